@@ -1,0 +1,2 @@
+export { TelemetryError } from "./telemetry-error.js";
+export type { TelemetryErrorCode } from "./telemetry-error.js";
