@@ -1,0 +1,188 @@
+// Support code shared by the generated builders, validators and mappers. The plugin copies this file
+// verbatim into generated/ (it may import nothing but @bufbuild/protobuf), so it is part of the
+// contract's generated output, versioned and checked for drift with the rest.
+
+/** One broken rule: where (a protovalidate field path), which rule (its protovalidate id), and why. */
+export interface Violation {
+  /** Field path in protovalidate notation, e.g. `service.name`, `data["k"]`, `causes[0].type`. */
+  readonly path: string;
+  /** Rule id, as protovalidate names it, e.g. `string.min_len`, `required`. */
+  readonly rule: string;
+  /** Human-readable explanation. */
+  readonly message: string;
+  /** True when the violation is about a map key rather than its value. */
+  readonly forKey: boolean;
+}
+
+/** A JSON-compatible value: what records carry on every target. 64-bit integers become numbers when safe, strings otherwise. */
+export type PlainValue = string | number | boolean | PlainValue[] | { [key: string]: PlainValue };
+
+/** Attributes or a record: string keys, plain values. */
+export type PlainRecord = { [key: string]: PlainValue };
+
+/** A log record in OTLP's shape (opentelemetry/proto/logs/v1 LogRecord plus its resource). */
+export interface OtlpLogRecord {
+  resource: PlainRecord;
+  timeUnixNano: bigint;
+  severityNumber: number;
+  severityText: string;
+  body: string;
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+  attributes: PlainRecord;
+}
+
+/** A span event in OTLP's shape. */
+export interface OtlpSpanEvent {
+  name: string;
+  timeUnixNano: bigint;
+  attributes: PlainRecord;
+}
+
+/** A span in OTLP's shape (opentelemetry/proto/trace/v1 Span plus its resource). */
+export interface OtlpSpan {
+  resource: PlainRecord;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  traceFlags: number;
+  name: string;
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  status: { code: number; message: string };
+  attributes: PlainRecord;
+  events: OtlpSpanEvent[];
+}
+
+/** What a secret field carries on every target. */
+export const REDACTED = "[redacted]";
+
+/** An empty OTLP log record, to be filled by a generated mapper. */
+export function newOtlpLogRecord(): OtlpLogRecord {
+  return {
+    resource: {},
+    timeUnixNano: 0n,
+    severityNumber: 0,
+    severityText: "",
+    body: "",
+    traceId: "",
+    spanId: "",
+    traceFlags: 0,
+    attributes: {},
+  };
+}
+
+/** An empty OTLP span, to be filled by a generated mapper. */
+export function newOtlpSpan(): OtlpSpan {
+  return {
+    resource: {},
+    traceId: "",
+    spanId: "",
+    parentSpanId: "",
+    traceFlags: 0,
+    name: "",
+    kind: 0,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    status: { code: 0, message: "" },
+    attributes: {},
+    events: [],
+  };
+}
+
+/** An empty OTLP span event, to be filled by a generated mapper. */
+export function newOtlpSpanEvent(): OtlpSpanEvent {
+  return { name: "", timeUnixNano: 0n, attributes: {} };
+}
+
+const severityNumbers: Readonly<Record<string, number>> = {
+  trace: 1,
+  debug: 5,
+  info: 9,
+  warn: 13,
+  error: 17,
+  fatal: 21,
+};
+
+/** OpenTelemetry SeverityNumber of a level's short name (`info` → 9); 0 when unknown. */
+export function severityNumberOf(level: string): number {
+  return severityNumbers[level] ?? 0;
+}
+
+/** Number of Unicode code points in a string, as protovalidate counts string length. */
+export function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Number of UTF-8 bytes of a string. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Path of a field below `parent`. */
+export function pathField(parent: string, name: string): string {
+  return parent === "" ? name : parent + "." + name;
+}
+
+/** Path of a list item. */
+export function pathIndex(parent: string, index: number): string {
+  return parent + "[" + String(index) + "]";
+}
+
+/** Path of a map entry with a string key, escaped as protovalidate escapes it. */
+export function pathKey(parent: string, key: string): string {
+  const escaped = key.split("\\").join("\\\\").split('"').join('\\"').split("\r").join("\\r").split("\n").join("\\n");
+  return parent + '["' + escaped + '"]';
+}
+
+/** Creates a violation. */
+export function violation(path: string, rule: string, message: string, forKey = false): Violation {
+  return { path, rule, message, forKey };
+}
+
+/** A 64-bit integer as a plain value: a number when it is safe, a decimal string otherwise. */
+export function int64ToPlain(v: bigint): number | string {
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString();
+}
+
+/** Nanoseconds since the Unix epoch as an ISO-8601 UTC string with nanosecond precision. */
+export function nanosToIso(nanos: bigint): string {
+  const ms = nanos / 1000000n;
+  const sub = nanos % 1000000000n;
+  const iso = new Date(Number(ms)).toISOString();
+  return iso.slice(0, 19) + "." + sub.toString().padStart(9, "0") + "Z";
+}
+
+/** Applies `f` to every value of a string-keyed map, returning a new map. */
+export function mapRecord<I, O>(source: { readonly [key: string]: I } | undefined, f: (value: I) => O): { [key: string]: O } {
+  const out: { [key: string]: O } = {};
+  if (source === undefined) return out;
+  for (const key of Object.keys(source)) out[key] = f(source[key] as I);
+  return out;
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { inspect, promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
+import type { EncodedBatch, SendResult, Transport } from "../transport.js";
+import { TransportError } from "../transport-error.js";
+import { ForwardConnection, resultOf } from "./forward-connection.js";
+import {
+  redactForwardTransportOptions,
+  resolveForwardTransportOptions,
+  type ForwardTransportOptions,
+  type ResolvedForwardTransportOptions,
+} from "./forward-transport-options.js";
+import { MsgpackWriter } from "./msgpack-writer.js";
+
+const gzip = promisify(gzipCallback);
+const ok: SendResult = Object.freeze({ status: "ok" });
+
+/**
+ * Fluentd forward protocol v1 client over one lazily (re)opened TCP or TLS connection.
+ * Each batch goes out as PackedForward `[tag, bin(entries), {size: events, chunk}]` (or
+ * CompressedPackedForward with `compressed: "gzip"`) and waits for `{ack: chunk}`; many batches can
+ * be in flight on one connection. See {@link createForwardTransport} for the failure behaviour.
+ */
+class ForwardTransport implements Transport {
+  readonly name = "forward";
+  readonly #options: ResolvedForwardTransportOptions;
+  readonly #writer = new MsgpackWriter(256);
+  #connection: ForwardConnection | undefined;
+  #closed = false;
+
+  constructor(options: ResolvedForwardTransportOptions) {
+    this.#options = options;
+  }
+
+  async send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
+    try {
+      if (this.#closed) return { status: "failed", error: new TransportError("transport is closed", "shutdown") };
+      if (signal?.aborted) return aborted(signal);
+      if (batch.count === 0) return ok;
+      const chunk = randomBytes(16).toString("base64");
+      const entries = this.#options.gzip ? await gzip(batch.entries) : batch.entries;
+      const writer = this.#writer;
+      writer.reset();
+      writer.writeArrayHeader(3);
+      writer.writeString(batch.tag);
+      writer.writeBinaryHeader(entries.byteLength);
+      const head = writer.toBytes();
+      writer.reset();
+      writer.writeMapHeader(this.#options.gzip ? 3 : 2);
+      writer.writeString("size");
+      writer.writeNumber(batch.count);
+      writer.writeString("chunk");
+      writer.writeString(chunk);
+      if (this.#options.gzip) {
+        writer.writeString("compressed");
+        writer.writeString("gzip");
+      }
+      const tail = writer.toBytes();
+
+      const connection = this.#connect();
+      const failure = await connection.ready;
+      if (failure) return resultOf(failure);
+      if (this.#closed) return { status: "retryable", error: new TransportError("transport closed", "shutdown") };
+      if (signal?.aborted) return aborted(signal);
+      return await connection.send(head, entries, tail, chunk, signal);
+    } catch (error: unknown) {
+      return { status: "failed", error: TransportError.from(error, "internal") };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    try {
+      await connection?.close();
+    } catch {
+      // close() of a connection only awaits the socket's close event; nothing to count here.
+    }
+  }
+
+  [inspect.custom](_depth: number, inspectOptions: object): string {
+    const state = { ...redactForwardTransportOptions(this.#options), inFlight: this.#connection?.inFlight ?? 0, closed: this.#closed };
+    return `ForwardTransport ${inspect(state, inspectOptions)}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, options: redactForwardTransportOptions(this.#options) };
+  }
+
+  #connect(): ForwardConnection {
+    if (this.#connection) return this.#connection;
+    const connection: ForwardConnection = new ForwardConnection(this.#options, () => {
+      if (this.#connection === connection) this.#connection = undefined;
+    });
+    this.#connection = connection;
+    return connection;
+  }
+}
+
+function aborted(signal: AbortSignal): SendResult {
+  return { status: "retryable", error: new TransportError("send aborted", "shutdown", { cause: signal.reason }) };
+}
+
+/**
+ * Creates a Fluentd forward-protocol v1 transport (Fluentd `in_forward`, Fluent Bit `forward` input).
+ *
+ * - Connects lazily on the first send and again on the next send after the connection closed; it
+ *   does not back off by itself (the caller's retry policy does).
+ * - With `sharedKey` it runs the HELO/PING/PONG handshake and checks the receiver's PONG digest.
+ * - `send` resolves `ok` on `{ack}`; `retryable` with `ack_timeout` after `ackTimeoutMs`, with
+ *   `unavailable` when the connection is refused, reset or closed while batches are in flight
+ *   (resend them: delivery is at-least-once); `failed` with `rejected` for a wrong shared key or
+ *   credentials (the message names FLUENTD_SHARED_KEY, never the key), with `protocol` when the peer
+ *   is not a forward receiver, with `shutdown` after `close()`.
+ * - Never throws or rejects after construction; timers are unref'd and the socket is unref'd while
+ *   no ack is awaited. `util.inspect` and `JSON.stringify` show the options with secrets redacted.
+ *
+ * @throws TelemetryError `config_invalid` from {@link resolveForwardTransportOptions} on bad options.
+ */
+export function createForwardTransport(
+  options?: ForwardTransportOptions,
+  env?: Readonly<Record<string, string | undefined>>,
+): Transport {
+  return new ForwardTransport(resolveForwardTransportOptions(options, env));
+}

@@ -1,0 +1,330 @@
+const textEncoder = new TextEncoder();
+const maxDepth = 64;
+const twoPow32 = 4294967296;
+
+/**
+ * A small msgpack encoder writing into one growable buffer that is reused across batches
+ * (`reset()` keeps the memory). Encodes `null`/`undefined` (nil), booleans, numbers (the smallest
+ * int format for safe integers, float64 otherwise), strings (UTF-8 str), `Uint8Array` (bin),
+ * arrays, `Map`s and plain objects (maps; object properties that are `undefined` are skipped),
+ * `bigint` (int64/uint64) and `Date` (ISO-8601 string), plus the forward protocol's EventTime.
+ *
+ * Failure behaviour: `writeValue` throws `RangeError` for a bigint outside 64 bits or nesting deeper
+ * than 64 (e.g. a cycle) and `TypeError` for functions and symbols; the buffer is then in an
+ * undefined state and must be `reset()`. Not thread-safe, not re-entrant.
+ */
+export class MsgpackWriter {
+  #buf: Uint8Array;
+  #view: DataView;
+  #pos = 0;
+
+  /** @param initialBytes - starting capacity in bytes (default 4096); it doubles as needed. */
+  constructor(initialBytes = 4096) {
+    this.#buf = new Uint8Array(Math.max(16, initialBytes));
+    this.#view = new DataView(this.#buf.buffer);
+  }
+
+  /** Number of bytes written since the last `reset()`. */
+  get length(): number {
+    return this.#pos;
+  }
+
+  /** Forgets the written bytes, keeping the memory for reuse. */
+  reset(): void {
+    this.#pos = 0;
+  }
+
+  /** A copy of the bytes written so far; safe to keep after `reset()`. */
+  toBytes(): Uint8Array {
+    return this.#buf.slice(0, this.#pos);
+  }
+
+  /** A view of the bytes written so far without copying; valid only until the next write or `reset()`. */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.#pos);
+  }
+
+  /**
+   * Writes one forward-protocol entry `[EventTime(seconds, nanos), record]`.
+   * @param seconds - Unix time in whole seconds (uint32).
+   * @param nanos - nanoseconds within the second, 0..999999999.
+   */
+  writeEntry(seconds: number, nanos: number, record: unknown): void {
+    this.#ensure(1);
+    this.#buf[this.#pos++] = 0x92;
+    this.writeEventTime(seconds, nanos);
+    this.writeValue(record);
+  }
+
+  /**
+   * Writes a forward-protocol EventTime: ext type 0, 8 bytes (uint32 BE seconds, uint32 BE nanoseconds).
+   * Throws `RangeError` when `seconds` is not a uint32 or `nanos` not in 0..999999999.
+   */
+  writeEventTime(seconds: number, nanos: number): void {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds >= twoPow32) {
+      throw new RangeError(`EventTime seconds must be a uint32, got ${String(seconds)}`);
+    }
+    if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) {
+      throw new RangeError(`EventTime nanos must be 0..999999999, got ${String(nanos)}`);
+    }
+    this.#ensure(10);
+    const p = this.#pos;
+    this.#buf[p] = 0xd7;
+    this.#buf[p + 1] = 0x00;
+    this.#view.setUint32(p + 2, seconds);
+    this.#view.setUint32(p + 6, nanos);
+    this.#pos = p + 10;
+  }
+
+  /** Writes any supported JS value (see the class comment for the mapping). */
+  writeValue(value: unknown): void {
+    this.#value(value, 0);
+  }
+
+  /** Writes nil. */
+  writeNil(): void {
+    this.#ensure(1);
+    this.#buf[this.#pos++] = 0xc0;
+  }
+
+  /** Writes true or false. */
+  writeBoolean(value: boolean): void {
+    this.#ensure(1);
+    this.#buf[this.#pos++] = value ? 0xc3 : 0xc2;
+  }
+
+  /** Writes a safe integer in its smallest int format, any other number as float64. */
+  writeNumber(value: number): void {
+    if (Number.isSafeInteger(value)) this.#int(value);
+    else this.writeFloat64(value);
+  }
+
+  /** Writes a float64. */
+  writeFloat64(value: number): void {
+    this.#ensure(9);
+    this.#buf[this.#pos] = 0xcb;
+    this.#view.setFloat64(this.#pos + 1, value);
+    this.#pos += 9;
+  }
+
+  /** Writes a bigint as int64 (negative) or uint64; throws `RangeError` outside that range. */
+  writeBigInt(value: bigint): void {
+    this.#ensure(9);
+    if (value < 0n) {
+      if (value < -(2n ** 63n)) throw new RangeError("bigint below int64 range");
+      this.#buf[this.#pos] = 0xd3;
+      this.#view.setBigInt64(this.#pos + 1, value);
+    } else {
+      if (value >= 2n ** 64n) throw new RangeError("bigint above uint64 range");
+      this.#buf[this.#pos] = 0xcf;
+      this.#view.setBigUint64(this.#pos + 1, value);
+    }
+    this.#pos += 9;
+  }
+
+  /** Writes a string as UTF-8 str (lone surrogates become U+FFFD). */
+  writeString(value: string): void {
+    if (value.length < 64 && isAscii(value)) {
+      const n = value.length;
+      this.#ensure(2 + n);
+      this.#header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
+      const b = this.#buf;
+      const start = this.#pos;
+      for (let i = 0; i < n; i++) b[start + i] = value.charCodeAt(i);
+      this.#pos = start + n;
+      return;
+    }
+    const maxBytes = value.length * 3;
+    this.#ensure(5 + maxBytes);
+    const reserved = headerSize(maxBytes);
+    const n = textEncoder.encodeInto(value, this.#buf.subarray(this.#pos + reserved)).written;
+    const needed = headerSize(n);
+    if (needed !== reserved) {
+      this.#buf.copyWithin(this.#pos + needed, this.#pos + reserved, this.#pos + reserved + n);
+    }
+    this.#header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    this.#pos += n;
+  }
+
+  /** Writes bytes as bin. */
+  writeBinary(value: Uint8Array): void {
+    this.writeBinaryHeader(value.byteLength);
+    this.#ensure(value.byteLength);
+    this.#buf.set(value, this.#pos);
+    this.#pos += value.byteLength;
+  }
+
+  /** Writes only the header of a bin of `byteLength` bytes; the caller sends the bytes themselves. */
+  writeBinaryHeader(byteLength: number): void {
+    this.#ensure(5);
+    if (byteLength < 256) {
+      this.#buf[this.#pos++] = 0xc4;
+      this.#buf[this.#pos++] = byteLength;
+    } else if (byteLength < 65536) {
+      this.#buf[this.#pos] = 0xc5;
+      this.#view.setUint16(this.#pos + 1, byteLength);
+      this.#pos += 3;
+    } else {
+      this.#buf[this.#pos] = 0xc6;
+      this.#view.setUint32(this.#pos + 1, byteLength);
+      this.#pos += 5;
+    }
+  }
+
+  /** Writes an array header for `length` elements that follow. */
+  writeArrayHeader(length: number): void {
+    this.#ensure(5);
+    this.#header(length, 0x90, 15, -1, 0xdc, 0xdd);
+  }
+
+  /** Writes a map header for `size` key/value pairs that follow. */
+  writeMapHeader(size: number): void {
+    this.#ensure(5);
+    this.#header(size, 0x80, 15, -1, 0xde, 0xdf);
+  }
+
+  #value(value: unknown, depth: number): void {
+    switch (typeof value) {
+      case "string":
+        this.writeString(value);
+        return;
+      case "number":
+        this.writeNumber(value);
+        return;
+      case "boolean":
+        this.writeBoolean(value);
+        return;
+      case "undefined":
+        this.writeNil();
+        return;
+      case "bigint":
+        this.writeBigInt(value);
+        return;
+      case "object":
+        break;
+      default:
+        throw new TypeError(`cannot encode a ${typeof value} as msgpack`);
+    }
+    if (value === null) {
+      this.writeNil();
+      return;
+    }
+    if (depth >= maxDepth) throw new RangeError(`msgpack nesting deeper than ${maxDepth} (a cycle?)`);
+    if (value instanceof Uint8Array) {
+      this.writeBinary(value);
+    } else if (Array.isArray(value)) {
+      this.writeArrayHeader(value.length);
+      for (const item of value as unknown[]) this.#value(item, depth + 1);
+    } else if (value instanceof Date) {
+      this.writeString(value.toISOString());
+    } else if (value instanceof Map) {
+      this.writeMapHeader(value.size);
+      for (const [k, v] of value as Map<unknown, unknown>) {
+        this.#value(k, depth + 1);
+        this.#value(v, depth + 1);
+      }
+    } else {
+      const record = value as Record<string, unknown>;
+      let size = 0;
+      for (const key in record) if (Object.hasOwn(record, key) && record[key] !== undefined) size++;
+      this.writeMapHeader(size);
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
+        const v = record[key];
+        if (v === undefined) continue;
+        this.writeString(key);
+        this.#value(v, depth + 1);
+      }
+    }
+  }
+
+  #int(value: number): void {
+    this.#ensure(9);
+    const b = this.#buf;
+    const p = this.#pos;
+    if (value >= 0) {
+      if (value < 128) {
+        b[p] = value;
+        this.#pos = p + 1;
+      } else if (value < 256) {
+        b[p] = 0xcc;
+        b[p + 1] = value;
+        this.#pos = p + 2;
+      } else if (value < 65536) {
+        b[p] = 0xcd;
+        this.#view.setUint16(p + 1, value);
+        this.#pos = p + 3;
+      } else if (value < twoPow32) {
+        b[p] = 0xce;
+        this.#view.setUint32(p + 1, value);
+        this.#pos = p + 5;
+      } else {
+        b[p] = 0xcf;
+        this.#view.setUint32(p + 1, Math.floor(value / twoPow32));
+        this.#view.setUint32(p + 5, value >>> 0);
+        this.#pos = p + 9;
+      }
+    } else if (value >= -32) {
+      b[p] = value & 0xff;
+      this.#pos = p + 1;
+    } else if (value >= -128) {
+      b[p] = 0xd0;
+      this.#view.setInt8(p + 1, value);
+      this.#pos = p + 2;
+    } else if (value >= -32768) {
+      b[p] = 0xd1;
+      this.#view.setInt16(p + 1, value);
+      this.#pos = p + 3;
+    } else if (value >= -2147483648) {
+      b[p] = 0xd2;
+      this.#view.setInt32(p + 1, value);
+      this.#pos = p + 5;
+    } else {
+      b[p] = 0xd3;
+      this.#view.setBigInt64(p + 1, BigInt(value));
+      this.#pos = p + 9;
+    }
+  }
+
+  /** Writes a length header: fix format up to `fixMax`, else the 8/16/32-bit format (`f8` -1 = none). */
+  #header(n: number, fix: number, fixMax: number, f8: number, f16: number, f32: number): void {
+    const p = this.#pos;
+    if (n <= fixMax) {
+      this.#buf[p] = fix | n;
+      this.#pos = p + 1;
+    } else if (f8 >= 0 && n < 256) {
+      this.#buf[p] = f8;
+      this.#buf[p + 1] = n;
+      this.#pos = p + 2;
+    } else if (n < 65536) {
+      this.#buf[p] = f16;
+      this.#view.setUint16(p + 1, n);
+      this.#pos = p + 3;
+    } else {
+      this.#buf[p] = f32;
+      this.#view.setUint32(p + 1, n);
+      this.#pos = p + 5;
+    }
+  }
+
+  #ensure(extra: number): void {
+    const needed = this.#pos + extra;
+    if (needed <= this.#buf.length) return;
+    let capacity = this.#buf.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const next = new Uint8Array(capacity);
+    next.set(this.#buf.subarray(0, this.#pos));
+    this.#buf = next;
+    this.#view = new DataView(next.buffer);
+  }
+}
+
+/** Header size in bytes of a str of `n` bytes (fixstr, str8, str16, str32). */
+function headerSize(n: number): number {
+  return n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5;
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
