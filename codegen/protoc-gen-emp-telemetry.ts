@@ -33,8 +33,11 @@ export const protocGenEmpTelemetry = createEcmaScriptPlugin({
 });
 
 function generateTs(schema: Schema<object>): void {
+  // Only the contract's own files: other inputs (the OTLP protos) get protoc-gen-es output alone.
+  const files = schema.files.filter((f) => f.proto.package.startsWith("emp."));
+  if (files.length === 0) return;
   const opts = findContractOptions(schema.allFiles);
-  const version = readContractVersion(schema.files, opts);
+  const version = readContractVersion(files, opts);
   const project = new Project({ useInMemoryFileSystem: true });
   writeRaw(schema, supportModule, readFileSync(new URL("./support/contract-support.ts", import.meta.url), "utf8"));
   writeRaw(
@@ -43,7 +46,7 @@ function generateTs(schema: Schema<object>): void {
     `/** Semantic version of the contract (emp.telemetry.v1), carried by every record. */\nexport const CONTRACT_VERSION = ${JSON.stringify(version)};\n`,
   );
   const indexLines: string[] = [];
-  for (const file of schema.files) {
+  for (const file of files) {
     indexLines.push(`export * from "./${pbModule(file).replace(/\.ts$/, ".js")}";`);
     if (isOptionsFile(file) || !hasTypes(file)) continue;
     const out = new OutputFile(contractModule(file));
