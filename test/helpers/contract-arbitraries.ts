@@ -38,10 +38,18 @@ const interestingStrings = fc.oneof(
   ),
 );
 
-function scalarArb(scalar: ScalarType): fc.Arbitrary<unknown> {
+/** Options of the random message arbitraries. */
+export interface ArbitraryOptions {
+  /** Include strings around the schema's length limits (up to 32k characters); slower. Default true. */
+  readonly longStrings?: boolean;
+}
+
+const shortStrings = fc.oneof(fc.constantFrom("", "a", "é", "😀", "0".repeat(32)), fc.string({ maxLength: 12 }));
+
+function scalarArb(scalar: ScalarType, opts: ArbitraryOptions): fc.Arbitrary<unknown> {
   switch (scalar) {
     case ScalarType.STRING:
-      return interestingStrings;
+      return opts.longStrings === false ? shortStrings : interestingStrings;
     case ScalarType.BOOL:
       return fc.boolean();
     case ScalarType.DOUBLE:
@@ -73,42 +81,42 @@ function enumArb(field: DescField): fc.Arbitrary<number> {
 }
 
 /** Init shape of a random message (mostly invalid), `depth` bounding recursion. */
-export function randomInit(message: DescMessage, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+export function randomInit(message: DescMessage, opts: ArbitraryOptions = {}, depth = 0): fc.Arbitrary<Record<string, unknown>> {
   const parts: Record<string, fc.Arbitrary<unknown>> = {};
   for (const oneof of message.oneofs) {
     const members = oneof.fields.filter((f) => f.fieldKind !== "message" || depth < 3);
     parts[oneof.localName] = fc.oneof(
       fc.constant({ case: undefined }),
-      ...members.map((f) => singleArb(f, depth).map((value) => ({ case: f.localName, value }))),
+      ...members.map((f) => singleArb(f, depth, opts).map((value) => ({ case: f.localName, value }))),
     );
   }
   for (const field of message.fields) {
     if (field.oneof !== undefined) continue;
-    parts[field.localName] = fieldArb(field, depth);
+    parts[field.localName] = fieldArb(field, depth, opts);
   }
   return fc.record(parts, { requiredKeys: [] });
 }
 
-function singleArb(field: DescField, depth: number): fc.Arbitrary<unknown> {
-  if (field.message !== undefined) return randomInit(field.message, depth + 1);
+function singleArb(field: DescField, depth: number, opts: ArbitraryOptions): fc.Arbitrary<unknown> {
+  if (field.message !== undefined) return randomInit(field.message, opts, depth + 1);
   if (field.enum !== undefined) return enumArb(field);
-  return scalarArb(field.scalar ?? ScalarType.STRING);
+  return scalarArb(field.scalar ?? ScalarType.STRING, opts);
 }
 
-function fieldArb(field: DescField, depth: number): fc.Arbitrary<unknown> {
+function fieldArb(field: DescField, depth: number, opts: ArbitraryOptions): fc.Arbitrary<unknown> {
   switch (field.fieldKind) {
     case "list":
       if (field.listKind === "message" && depth >= 3) return fc.constant([]);
-      return fc.array(singleArb(field, depth), { maxLength: depth === 0 ? 10 : 3 });
+      return fc.array(singleArb(field, depth, opts), { maxLength: depth === 0 ? 10 : 3 });
     case "map":
       if (field.mapKind === "message" && depth >= 3) return fc.constant({});
-      return fc.dictionary(fc.oneof(fc.constantFrom("", "k", "emp.job.id", 'q"\\'), fc.string({ maxLength: 4 })), singleArb(field, depth), {
+      return fc.dictionary(fc.oneof(fc.constantFrom("", "k", "emp.job.id", 'q"\\'), fc.string({ maxLength: 4 })), singleArb(field, depth, opts), {
         maxKeys: 4,
       });
     case "message":
-      return depth >= 3 ? fc.constant(undefined) : fc.option(singleArb(field, depth), { nil: undefined });
+      return depth >= 3 ? fc.constant(undefined) : fc.option(singleArb(field, depth, opts), { nil: undefined });
     default:
-      return singleArb(field, depth);
+      return singleArb(field, depth, opts);
   }
 }
 
