@@ -9,8 +9,21 @@ export function validatorName(message: DescMessage): string {
   return "validate" + tsTypeName(message);
 }
 
+/**
+ * Each message gets two compiled forms of its rules: `test` (`isValidM`, a boolean, no paths built,
+ * stops at the first failure: the hot path) and `collect` (`collectMViolations`, every violation
+ * with its path: run only once `test` failed).
+ */
+type Mode = "test" | "collect";
+
+const fnName: Record<Mode, (message: DescMessage) => string> = {
+  test: (m) => "isValid" + tsTypeName(m),
+  collect: (m) => "collect" + tsTypeName(m) + "Violations",
+};
+
 /** What the emitted checks of one value need: where it is, how to report, and where to put code. */
 interface Site {
+  readonly mode: Mode;
   readonly out: OutputFile;
   readonly lines: string[];
   /** Expression of the value's path (a string expression). */
@@ -21,50 +34,86 @@ interface Site {
 }
 
 /**
- * Emits `validateM(m, path?, out?)`: the buf.validate rules of the message compiled into straight-line
- * TypeScript. Returns the violations (empty when valid), with protovalidate's field paths and rule ids,
- * so protovalidate-es can serve as its oracle. A rule the compiler does not support is a generation
- * error, never silently skipped.
+ * Emits `validateM(m)`: the buf.validate rules of the message compiled into straight-line TypeScript,
+ * returning the violations (empty when valid) with protovalidate's field paths and rule ids, so
+ * protovalidate-es can serve as its oracle; and `isValidM(m)`, the same rules as one boolean. A rule
+ * the compiler does not support is a generation error, never silently skipped.
  */
 export function emitValidator(out: OutputFile, message: DescMessage): void {
   const type = out.use(pbModule(message.file), tsTypeName(message), true);
   const violationType = out.use(supportModule, "Violation", true);
-  const lines: string[] = [];
-  for (const oneof of message.oneofs) {
-    if (!isOneofRequired(oneof)) continue;
-    lines.push(
-      `if (m.${oneof.localName}.case === undefined) out.push(${v(out)}(${pf(out)}(path, ${JSON.stringify(oneof.name)}), "required", "exactly one field is required in oneof"));`,
-    );
+  for (const mode of ["test", "collect"] as const) {
+    const lines: string[] = [];
+    for (const oneof of message.oneofs) {
+      if (!isOneofRequired(oneof)) continue;
+      const site: Site = { mode, out, lines, path: `${pf(out)}(path, ${JSON.stringify(oneof.name)})`, where: oneof.toString(), forKey: false };
+      lines.push(`if (m.${oneof.localName}.case === undefined) ${fail(site, "required", "exactly one field is required in oneof")}`);
+    }
+    for (const field of message.fields) emitField(mode, out, lines, field);
+    if (mode === "test") {
+      out.addFunction({
+        name: fnName.test(message),
+        isExported: true,
+        docs: [`Whether a {@link ${type}} satisfies every rule of the contract: the fast check, building no paths. Never throws.`],
+        parameters: [{ name: "m", type }],
+        returnType: "boolean",
+        statements: [...lines, "return true;"],
+      });
+    } else {
+      out.addFunction({
+        name: fnName.collect(message),
+        isExported: true,
+        docs: [`Appends every violation of a {@link ${type}} to \`out\`, paths below \`path\`. Used by {@link ${validatorName(message)}}.`],
+        parameters: [
+          { name: "m", type },
+          { name: "path", type: "string" },
+          { name: "out", type: `${violationType}[]` },
+        ],
+        returnType: "void",
+        statements: lines,
+      });
+    }
   }
-  for (const field of message.fields) emitField(out, lines, field);
   out.addFunction({
     name: validatorName(message),
     isExported: true,
     docs: [
       `Checks a {@link ${type}} against the contract's rules. Never throws.\n` +
-        "@param path - path of the message inside a parent, empty at the top\n" +
-        "@param out - violations are appended here\n" +
-        "@returns `out`: empty when the message is valid",
+        "@returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid",
     ],
-    parameters: [
-      { name: "m", type },
-      { name: "path", initializer: '""' },
-      { name: "out", type: `${violationType}[]`, initializer: "[]" },
+    parameters: [{ name: "m", type }],
+    returnType: `readonly ${violationType}[]`,
+    statements: [
+      `if (${fnName.test(message)}(m)) return ${out.use(supportModule, "noViolations")};`,
+      `const out: ${violationType}[] = [];`,
+      `${fnName.collect(message)}(m, "", out);`,
+      "return out;",
     ],
-    returnType: `${violationType}[]`,
-    statements: [...lines, "return out;"],
   });
+}
+
+/** The statement reporting a failed rule. */
+function fail(site: Site, rule: string, message: string): string {
+  if (site.mode === "test") return "return false;";
+  const forKey = site.forKey ? ", true" : "";
+  return `out.push(${v(site.out)}(${site.path}, ${JSON.stringify(rule)}, ${JSON.stringify(message)}${forKey}));`;
+}
+
+/** The statement validating a nested message. */
+function nested(site: Site, message: DescMessage, value: string): string {
+  const fn = site.out.use(contractModule(message.file), fnName[site.mode](message));
+  return site.mode === "test" ? `if (!${fn}(${value})) return false;` : `${fn}(${value}, ${site.path}, out);`;
 }
 
 const v = (out: OutputFile): string => out.use(supportModule, "violation");
 const pf = (out: OutputFile): string => out.use(supportModule, "pathField");
 
-function emitField(out: OutputFile, lines: string[], field: DescField): void {
+function emitField(mode: Mode, out: OutputFile, lines: string[], field: DescField): void {
   const rules = readFieldRules(field);
   if (rules?.ignore === Ignore.ALWAYS) return;
   const where = `${field.parent.typeName}.${field.name}`;
   const path = `${pf(out)}(path, ${JSON.stringify(field.name)})`;
-  const site: Site = { out, lines, path, where, forKey: false };
+  const site: Site = { mode, out, lines, path, where, forKey: false };
   if (rules?.required === true && field.fieldKind !== "message") {
     throw new CodegenError(`${where}: "required" is only supported on message fields`);
   }
@@ -78,10 +127,10 @@ function emitField(out: OutputFile, lines: string[], field: DescField): void {
   switch (field.fieldKind) {
     case "message":
       if (rules?.required === true) {
-        lines.push(`if (${value} === undefined) out.push(${v(out)}(${path}, "required", "value is required"));`);
-        lines.push(`else ${useValidator(out, field.message)}(${value}, ${path}, out);`);
+        lines.push(`if (${value} === undefined) ${fail(site, "required", "value is required")}`);
+        lines.push(`else { ${nested(site, field.message, value)} }`);
       } else {
-        lines.push(`if (${value} !== undefined) ${useValidator(out, field.message)}(${value}, ${path}, out);`);
+        lines.push(`if (${value} !== undefined) { ${nested(site, field.message, value)} }`);
       }
       checkNoTypeRules(where, rules);
       return;
@@ -98,7 +147,7 @@ function emitField(out: OutputFile, lines: string[], field: DescField): void {
 
 function emitSingular(site: Site, field: DescField, value: string, rules: FieldRules | undefined): void {
   if (field.fieldKind === "message") {
-    site.lines.push(`${useValidator(site.out, field.message)}(${value}, ${site.path}, out);`);
+    site.lines.push(nested(site, field.message, value));
     return;
   }
   if (rules === undefined || rules.type.case === undefined) return;
@@ -214,13 +263,14 @@ function emitNumberRules(site: Site, kind: string, r: NumberRules): void {
 }
 
 function emitStringRules(site: Site, r: StringRules): void {
-  const runes = (): string => "runes";
-  if (has(r, "len") || has(r, "minLen") || has(r, "maxLen")) site.lines.push(`const runes = ${site.out.use(supportModule, "runeCount")}(val);`);
+  // Code points are counted only when the UTF-16 length cannot decide: a string has between
+  // length/2 and length code points.
+  const runes = `${site.out.use(supportModule, "runeCount")}(val)`;
   const bytes = (): string => `${site.out.use(supportModule, "utf8Length")}(val)`;
   if (has(r, "const")) check(site, `val !== ${JSON.stringify(r.const)}`, "string.const", `value must equal \`${r.const}\``);
-  if (has(r, "len")) check(site, `${runes()} !== ${r.len}`, "string.len", `value length must be ${r.len} characters`);
-  if (has(r, "minLen")) check(site, `${runes()} < ${r.minLen}`, "string.min_len", `value length must be at least ${r.minLen} characters`);
-  if (has(r, "maxLen")) check(site, `${runes()} > ${r.maxLen}`, "string.max_len", `value length must be at most ${r.maxLen} characters`);
+  if (has(r, "len")) check(site, `${runes} !== ${r.len}`, "string.len", `value length must be ${r.len} characters`);
+  if (has(r, "minLen")) check(site, `val.length < ${2n * r.minLen} && ${runes} < ${r.minLen}`, "string.min_len", `value length must be at least ${r.minLen} characters`);
+  if (has(r, "maxLen")) check(site, `val.length > ${r.maxLen} && ${runes} > ${r.maxLen}`, "string.max_len", `value length must be at most ${r.maxLen} characters`);
   if (has(r, "lenBytes")) check(site, `${bytes()} !== ${r.lenBytes}`, "string.len_bytes", `value length must be ${r.lenBytes} bytes`);
   if (has(r, "minBytes")) check(site, `${bytes()} < ${r.minBytes}`, "string.min_bytes", `value length must be at least ${r.minBytes} bytes`);
   if (has(r, "maxBytes")) check(site, `${bytes()} > ${r.maxBytes}`, "string.max_bytes", `value length must be at most ${r.maxBytes} bytes`);
@@ -258,8 +308,7 @@ function regexConstant(out: OutputFile, pattern: string): string {
 }
 
 function check(site: Site, failCondition: string, rule: string, message: string): void {
-  const forKey = site.forKey ? ", true" : "";
-  site.lines.push(`if (${failCondition}) out.push(${v(site.out)}(${site.path}, ${JSON.stringify(rule)}, ${JSON.stringify(message)}${forKey}));`);
+  site.lines.push(`if (${failCondition}) ${fail(site, rule, message)}`);
 }
 
 function emitList(site: Site, field: DescField & { fieldKind: "list" }, value: string, rules: FieldRules | undefined): void {
@@ -277,7 +326,7 @@ function emitList(site: Site, field: DescField & { fieldKind: "list" }, value: s
   const itemPath = `${out.use(supportModule, "pathIndex")}(${site.path}, i)`;
   lines.push(`for (let i = 0; i < ${value}.length; i++) {`, `const item = ${value}[i]!;`);
   const itemSite: Site = { ...site, path: itemPath };
-  if (field.listKind === "message") lines.push(`${useValidator(out, field.message)}(item, ${itemPath}, out);`);
+  if (field.listKind === "message") lines.push(nested(itemSite, field.message, "item"));
   else if (item !== undefined) emitElementRules(itemSite, field, "item", item);
   lines.push("}");
 }
@@ -302,7 +351,7 @@ function emitMap(site: Site, field: DescField & { fieldKind: "map" }, value: str
       lines.push("}");
     }
     lines.push(`const item = ${value}[k]!;`);
-    if (field.mapKind === "message") lines.push(`${useValidator(out, field.message)}(item, ${entryPath}, out);`);
+    if (field.mapKind === "message") lines.push(nested({ ...site, path: entryPath }, field.message, "item"));
     else if (r?.values !== undefined) emitElementRules({ ...site, path: entryPath }, field, "item", r.values);
     lines.push("}", "}");
   }
@@ -324,8 +373,4 @@ function emitElementRules(site: Site, field: DescField, value: string, rules: Fi
   site.lines.push("{", `const val = ${value};`);
   emitTypeRules(site, element, rules);
   site.lines.push("}");
-}
-
-function useValidator(out: OutputFile, message: DescMessage): string {
-  return out.use(contractModule(message.file), validatorName(message));
 }

@@ -16,6 +16,9 @@ export interface Violation {
   readonly forKey: boolean;
 }
 
+/** The violations of a valid message: one shared, frozen, empty list. */
+export const noViolations: readonly Violation[] = Object.freeze([]);
+
 /** A JSON-compatible value: what records carry on every target. 64-bit integers become numbers when safe, strings otherwise. */
 export type PlainValue = string | number | boolean | PlainValue[] | { [key: string]: PlainValue };
 

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/error.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type PlainRecord, type Violation, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import { type ErrorInfo, ErrorInfoSchema } from "./error_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 
@@ -12,38 +12,66 @@ export function buildErrorInfo(init: MessageInitShape<typeof ErrorInfoSchema>): 
   return { $typeName: "emp.telemetry.v1.ErrorInfo", type: init.type ?? "", message: init.message ?? "", stack: init.stack ?? "", causes: init.causes === undefined ? [] : init.causes.map((item) => buildErrorInfo(item)) };
 }
 
-/**
- * Checks a {@link ErrorInfo} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateErrorInfo(m: ErrorInfo, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link ErrorInfo} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidErrorInfo(m: ErrorInfo): boolean {
   {
     const val = m.type;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "type"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 256) out.push(violation(pathField(path, "type"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 256 && runeCount(val) > 256) return false;
   }
 
   {
     const val = m.message;
-    const runes = runeCount(val);
-    if (runes > 8192) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 8192 characters"));
+    if (val.length > 8192 && runeCount(val) > 8192) return false;
   }
 
   {
     const val = m.stack;
-    const runes = runeCount(val);
-    if (runes > 32768) out.push(violation(pathField(path, "stack"), "string.max_len", "value length must be at most 32768 characters"));
+    if (val.length > 32768 && runeCount(val) > 32768) return false;
+  }
+
+  if (m.causes.length > 8) return false;
+  for (let i = 0; i < m.causes.length; i++) {
+    const item = m.causes[i]!;
+    if (!isValidErrorInfo(item)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link ErrorInfo} to `out`, paths below `path`. Used by {@link validateErrorInfo}. */
+export function collectErrorInfoViolations(m: ErrorInfo, path: string, out: Violation[]): void {
+  {
+    const val = m.type;
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "type"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "type"), "string.max_len", "value length must be at most 256 characters"));
+  }
+
+  {
+    const val = m.message;
+    if (val.length > 8192 && runeCount(val) > 8192) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 8192 characters"));
+  }
+
+  {
+    const val = m.stack;
+    if (val.length > 32768 && runeCount(val) > 32768) out.push(violation(pathField(path, "stack"), "string.max_len", "value length must be at most 32768 characters"));
   }
 
   if (m.causes.length > 8) out.push(violation(pathField(path, "causes"), "repeated.max_items", "value must contain no more than 8 item(s)"));
   for (let i = 0; i < m.causes.length; i++) {
     const item = m.causes[i]!;
-    validateErrorInfo(item, pathIndex(pathField(path, "causes"), i), out);
+    collectErrorInfoViolations(item, pathIndex(pathField(path, "causes"), i), out);
   }
+}
 
+/**
+ * Checks a {@link ErrorInfo} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateErrorInfo(m: ErrorInfo): readonly Violation[] {
+  if (isValidErrorInfo(m)) return noViolations;
+  const out: Violation[] = [];
+  collectErrorInfoViolations(m, "", out);
   return out;
 }
 

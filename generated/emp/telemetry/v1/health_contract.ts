@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/health.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, int64ToPlain, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type PlainRecord, type Violation, int64ToPlain, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import { type ConnectivityReport, ConnectivityReportSchema, type Dash0HealthReport, Dash0HealthReportSchema, type FluentdHealthReport, FluentdHealthReportSchema, type FluentdOutputState, FluentdOutputStateSchema, type HopReport, HopReportSchema, type OtelHealthReport, OtelHealthReportSchema, type PipelineReport, PipelineReportSchema } from "./health_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 
@@ -12,18 +12,39 @@ export function buildHopReport(init: MessageInitShape<typeof HopReportSchema>): 
   return { $typeName: "emp.telemetry.v1.HopReport", hop: init.hop ?? "", ok: init.ok ?? false, latencyMs: init.latencyMs ?? 0, error: init.error ?? "", remediation: init.remediation ?? "", acceptedOnly: init.acceptedOnly ?? false };
 }
 
-/**
- * Checks a {@link HopReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateHopReport(m: HopReport, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link HopReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidHopReport(m: HopReport): boolean {
   {
     const val = m.hop;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "hop"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 128) out.push(violation(pathField(path, "hop"), "string.max_len", "value length must be at most 128 characters"));
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 128 && runeCount(val) > 128) return false;
+  }
+
+  {
+    const val = m.latencyMs;
+    if (!(val >= 0)) return false;
+    if (!Number.isFinite(val)) return false;
+  }
+
+  {
+    const val = m.error;
+    if (val.length > 4096 && runeCount(val) > 4096) return false;
+  }
+
+  {
+    const val = m.remediation;
+    if (val.length > 4096 && runeCount(val) > 4096) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link HopReport} to `out`, paths below `path`. Used by {@link validateHopReport}. */
+export function collectHopReportViolations(m: HopReport, path: string, out: Violation[]): void {
+  {
+    const val = m.hop;
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "hop"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "hop"), "string.max_len", "value length must be at most 128 characters"));
   }
 
   {
@@ -34,16 +55,23 @@ export function validateHopReport(m: HopReport, path = "", out: Violation[] = []
 
   {
     const val = m.error;
-    const runes = runeCount(val);
-    if (runes > 4096) out.push(violation(pathField(path, "error"), "string.max_len", "value length must be at most 4096 characters"));
+    if (val.length > 4096 && runeCount(val) > 4096) out.push(violation(pathField(path, "error"), "string.max_len", "value length must be at most 4096 characters"));
   }
 
   {
     const val = m.remediation;
-    const runes = runeCount(val);
-    if (runes > 4096) out.push(violation(pathField(path, "remediation"), "string.max_len", "value length must be at most 4096 characters"));
+    if (val.length > 4096 && runeCount(val) > 4096) out.push(violation(pathField(path, "remediation"), "string.max_len", "value length must be at most 4096 characters"));
   }
+}
 
+/**
+ * Checks a {@link HopReport} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateHopReport(m: HopReport): readonly Violation[] {
+  if (isValidHopReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectHopReportViolations(m, "", out);
   return out;
 }
 
@@ -87,23 +115,39 @@ export function buildPipelineReport(init: MessageInitShape<typeof PipelineReport
   return { $typeName: "emp.telemetry.v1.PipelineReport", ok: init.ok ?? false, hops: init.hops === undefined ? [] : init.hops.map((item) => buildHopReport(item)), probeId: init.probeId ?? "", totalLatencyMs: init.totalLatencyMs ?? 0 };
 }
 
-/**
- * Checks a {@link PipelineReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validatePipelineReport(m: PipelineReport, path = "", out: Violation[] = []): Violation[] {
-  if (m.hops.length > 32) out.push(violation(pathField(path, "hops"), "repeated.max_items", "value must contain no more than 32 item(s)"));
+/** Whether a {@link PipelineReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidPipelineReport(m: PipelineReport): boolean {
+  if (m.hops.length > 32) return false;
   for (let i = 0; i < m.hops.length; i++) {
     const item = m.hops[i]!;
-    validateHopReport(item, pathIndex(pathField(path, "hops"), i), out);
+    if (!isValidHopReport(item)) return false;
   }
 
   {
     const val = m.probeId;
-    const runes = runeCount(val);
-    if (runes > 128) out.push(violation(pathField(path, "probe_id"), "string.max_len", "value length must be at most 128 characters"));
+    if (val.length > 128 && runeCount(val) > 128) return false;
+  }
+
+  {
+    const val = m.totalLatencyMs;
+    if (!(val >= 0)) return false;
+    if (!Number.isFinite(val)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link PipelineReport} to `out`, paths below `path`. Used by {@link validatePipelineReport}. */
+export function collectPipelineReportViolations(m: PipelineReport, path: string, out: Violation[]): void {
+  if (m.hops.length > 32) out.push(violation(pathField(path, "hops"), "repeated.max_items", "value must contain no more than 32 item(s)"));
+  for (let i = 0; i < m.hops.length; i++) {
+    const item = m.hops[i]!;
+    collectHopReportViolations(item, pathIndex(pathField(path, "hops"), i), out);
+  }
+
+  {
+    const val = m.probeId;
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "probe_id"), "string.max_len", "value length must be at most 128 characters"));
   }
 
   {
@@ -111,7 +155,16 @@ export function validatePipelineReport(m: PipelineReport, path = "", out: Violat
     if (!(val >= 0)) out.push(violation(pathField(path, "total_latency_ms"), "double.gte", "value must be greater than or equal to 0"));
     if (!Number.isFinite(val)) out.push(violation(pathField(path, "total_latency_ms"), "double.finite", "value must be finite"));
   }
+}
 
+/**
+ * Checks a {@link PipelineReport} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validatePipelineReport(m: PipelineReport): readonly Violation[] {
+  if (isValidPipelineReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectPipelineReportViolations(m, "", out);
   return out;
 }
 
@@ -151,25 +204,42 @@ export function buildFluentdOutputState(init: MessageInitShape<typeof FluentdOut
   return { $typeName: "emp.telemetry.v1.FluentdOutputState", pluginId: init.pluginId ?? "", type: init.type ?? "", retryCount: init.retryCount ?? 0n, bufferTotalQueuedSize: init.bufferTotalQueuedSize ?? 0n, emitRecords: init.emitRecords ?? 0n };
 }
 
-/**
- * Checks a {@link FluentdOutputState} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateFluentdOutputState(m: FluentdOutputState, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link FluentdOutputState} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidFluentdOutputState(m: FluentdOutputState): boolean {
   {
     const val = m.pluginId;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "plugin_id"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) return false;
   }
 
   {
     const val = m.type;
-    const runes = runeCount(val);
-    if (runes > 128) out.push(violation(pathField(path, "type"), "string.max_len", "value length must be at most 128 characters"));
+    if (val.length > 128 && runeCount(val) > 128) return false;
   }
 
+  return true;
+}
+
+/** Appends every violation of a {@link FluentdOutputState} to `out`, paths below `path`. Used by {@link validateFluentdOutputState}. */
+export function collectFluentdOutputStateViolations(m: FluentdOutputState, path: string, out: Violation[]): void {
+  {
+    const val = m.pluginId;
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "plugin_id"), "string.max_len", "value length must be at most 256 characters"));
+  }
+
+  {
+    const val = m.type;
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "type"), "string.max_len", "value length must be at most 128 characters"));
+  }
+}
+
+/**
+ * Checks a {@link FluentdOutputState} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateFluentdOutputState(m: FluentdOutputState): readonly Violation[] {
+  if (isValidFluentdOutputState(m)) return noViolations;
+  const out: Violation[] = [];
+  collectFluentdOutputStateViolations(m, "", out);
   return out;
 }
 
@@ -211,25 +281,46 @@ export function buildFluentdHealthReport(init: MessageInitShape<typeof FluentdHe
   return { $typeName: "emp.telemetry.v1.FluentdHealthReport", ok: init.ok ?? false, steps: init.steps === undefined ? [] : init.steps.map((item) => buildHopReport(item)), outputs: init.outputs === undefined ? [] : init.outputs.map((item) => buildFluentdOutputState(item)) };
 }
 
-/**
- * Checks a {@link FluentdHealthReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateFluentdHealthReport(m: FluentdHealthReport, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link FluentdHealthReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidFluentdHealthReport(m: FluentdHealthReport): boolean {
+  if (m.steps.length > 16) return false;
+  for (let i = 0; i < m.steps.length; i++) {
+    const item = m.steps[i]!;
+    if (!isValidHopReport(item)) return false;
+  }
+
+  if (m.outputs.length > 64) return false;
+  for (let i = 0; i < m.outputs.length; i++) {
+    const item = m.outputs[i]!;
+    if (!isValidFluentdOutputState(item)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link FluentdHealthReport} to `out`, paths below `path`. Used by {@link validateFluentdHealthReport}. */
+export function collectFluentdHealthReportViolations(m: FluentdHealthReport, path: string, out: Violation[]): void {
   if (m.steps.length > 16) out.push(violation(pathField(path, "steps"), "repeated.max_items", "value must contain no more than 16 item(s)"));
   for (let i = 0; i < m.steps.length; i++) {
     const item = m.steps[i]!;
-    validateHopReport(item, pathIndex(pathField(path, "steps"), i), out);
+    collectHopReportViolations(item, pathIndex(pathField(path, "steps"), i), out);
   }
 
   if (m.outputs.length > 64) out.push(violation(pathField(path, "outputs"), "repeated.max_items", "value must contain no more than 64 item(s)"));
   for (let i = 0; i < m.outputs.length; i++) {
     const item = m.outputs[i]!;
-    validateFluentdOutputState(item, pathIndex(pathField(path, "outputs"), i), out);
+    collectFluentdOutputStateViolations(item, pathIndex(pathField(path, "outputs"), i), out);
   }
+}
 
+/**
+ * Checks a {@link FluentdHealthReport} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateFluentdHealthReport(m: FluentdHealthReport): readonly Violation[] {
+  if (isValidFluentdHealthReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectFluentdHealthReportViolations(m, "", out);
   return out;
 }
 
@@ -267,20 +358,36 @@ export function buildOtelHealthReport(init: MessageInitShape<typeof OtelHealthRe
   return { $typeName: "emp.telemetry.v1.OtelHealthReport", ok: init.ok ?? false, endpoint: init.endpoint ?? "", httpStatus: init.httpStatus ?? 0, hop: init.hop === undefined ? undefined : buildHopReport(init.hop) };
 }
 
-/**
- * Checks a {@link OtelHealthReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateOtelHealthReport(m: OtelHealthReport, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link OtelHealthReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidOtelHealthReport(m: OtelHealthReport): boolean {
   {
     const val = m.endpoint;
-    const runes = runeCount(val);
-    if (runes > 2048) out.push(violation(pathField(path, "endpoint"), "string.max_len", "value length must be at most 2048 characters"));
+    if (val.length > 2048 && runeCount(val) > 2048) return false;
   }
 
-  if (m.hop !== undefined) validateHopReport(m.hop, pathField(path, "hop"), out);
+  if (m.hop !== undefined) { if (!isValidHopReport(m.hop)) return false; }
+
+  return true;
+}
+
+/** Appends every violation of a {@link OtelHealthReport} to `out`, paths below `path`. Used by {@link validateOtelHealthReport}. */
+export function collectOtelHealthReportViolations(m: OtelHealthReport, path: string, out: Violation[]): void {
+  {
+    const val = m.endpoint;
+    if (val.length > 2048 && runeCount(val) > 2048) out.push(violation(pathField(path, "endpoint"), "string.max_len", "value length must be at most 2048 characters"));
+  }
+
+  if (m.hop !== undefined) { collectHopReportViolations(m.hop, pathField(path, "hop"), out); }
+}
+
+/**
+ * Checks a {@link OtelHealthReport} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateOtelHealthReport(m: OtelHealthReport): readonly Violation[] {
+  if (isValidOtelHealthReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectOtelHealthReportViolations(m, "", out);
   return out;
 }
 
@@ -320,26 +427,46 @@ export function buildDash0HealthReport(init: MessageInitShape<typeof Dash0Health
   return { $typeName: "emp.telemetry.v1.Dash0HealthReport", ok: init.ok ?? false, endpoint: init.endpoint ?? "", dataset: init.dataset ?? "", httpStatus: init.httpStatus ?? 0, hop: init.hop === undefined ? undefined : buildHopReport(init.hop) };
 }
 
-/**
- * Checks a {@link Dash0HealthReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateDash0HealthReport(m: Dash0HealthReport, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link Dash0HealthReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidDash0HealthReport(m: Dash0HealthReport): boolean {
   {
     const val = m.endpoint;
-    const runes = runeCount(val);
-    if (runes > 2048) out.push(violation(pathField(path, "endpoint"), "string.max_len", "value length must be at most 2048 characters"));
+    if (val.length > 2048 && runeCount(val) > 2048) return false;
   }
 
   {
     const val = m.dataset;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "dataset"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) return false;
   }
 
-  if (m.hop !== undefined) validateHopReport(m.hop, pathField(path, "hop"), out);
+  if (m.hop !== undefined) { if (!isValidHopReport(m.hop)) return false; }
+
+  return true;
+}
+
+/** Appends every violation of a {@link Dash0HealthReport} to `out`, paths below `path`. Used by {@link validateDash0HealthReport}. */
+export function collectDash0HealthReportViolations(m: Dash0HealthReport, path: string, out: Violation[]): void {
+  {
+    const val = m.endpoint;
+    if (val.length > 2048 && runeCount(val) > 2048) out.push(violation(pathField(path, "endpoint"), "string.max_len", "value length must be at most 2048 characters"));
+  }
+
+  {
+    const val = m.dataset;
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "dataset"), "string.max_len", "value length must be at most 256 characters"));
+  }
+
+  if (m.hop !== undefined) { collectHopReportViolations(m.hop, pathField(path, "hop"), out); }
+}
+
+/**
+ * Checks a {@link Dash0HealthReport} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateDash0HealthReport(m: Dash0HealthReport): readonly Violation[] {
+  if (isValidDash0HealthReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectDash0HealthReportViolations(m, "", out);
   return out;
 }
 
@@ -381,17 +508,38 @@ export function buildConnectivityReport(init: MessageInitShape<typeof Connectivi
   return { $typeName: "emp.telemetry.v1.ConnectivityReport", ok: init.ok ?? false, fluentd: init.fluentd === undefined ? undefined : buildFluentdHealthReport(init.fluentd), otel: init.otel === undefined ? undefined : buildOtelHealthReport(init.otel), dash0: init.dash0 === undefined ? undefined : buildDash0HealthReport(init.dash0), endToEnd: init.endToEnd === undefined ? undefined : buildPipelineReport(init.endToEnd) };
 }
 
+/** Whether a {@link ConnectivityReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidConnectivityReport(m: ConnectivityReport): boolean {
+  if (m.fluentd !== undefined) { if (!isValidFluentdHealthReport(m.fluentd)) return false; }
+
+  if (m.otel !== undefined) { if (!isValidOtelHealthReport(m.otel)) return false; }
+
+  if (m.dash0 !== undefined) { if (!isValidDash0HealthReport(m.dash0)) return false; }
+
+  if (m.endToEnd !== undefined) { if (!isValidPipelineReport(m.endToEnd)) return false; }
+
+  return true;
+}
+
+/** Appends every violation of a {@link ConnectivityReport} to `out`, paths below `path`. Used by {@link validateConnectivityReport}. */
+export function collectConnectivityReportViolations(m: ConnectivityReport, path: string, out: Violation[]): void {
+  if (m.fluentd !== undefined) { collectFluentdHealthReportViolations(m.fluentd, pathField(path, "fluentd"), out); }
+
+  if (m.otel !== undefined) { collectOtelHealthReportViolations(m.otel, pathField(path, "otel"), out); }
+
+  if (m.dash0 !== undefined) { collectDash0HealthReportViolations(m.dash0, pathField(path, "dash0"), out); }
+
+  if (m.endToEnd !== undefined) { collectPipelineReportViolations(m.endToEnd, pathField(path, "end_to_end"), out); }
+}
+
 /**
  * Checks a {@link ConnectivityReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
  */
-export function validateConnectivityReport(m: ConnectivityReport, path = "", out: Violation[] = []): Violation[] {
-  if (m.fluentd !== undefined) validateFluentdHealthReport(m.fluentd, pathField(path, "fluentd"), out);
-  if (m.otel !== undefined) validateOtelHealthReport(m.otel, pathField(path, "otel"), out);
-  if (m.dash0 !== undefined) validateDash0HealthReport(m.dash0, pathField(path, "dash0"), out);
-  if (m.endToEnd !== undefined) validatePipelineReport(m.endToEnd, pathField(path, "end_to_end"), out);
+export function validateConnectivityReport(m: ConnectivityReport): readonly Violation[] {
+  if (isValidConnectivityReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectConnectivityReportViolations(m, "", out);
   return out;
 }
 

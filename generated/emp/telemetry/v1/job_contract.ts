@@ -2,8 +2,8 @@
 // @generated from file emp/telemetry/v1/job.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, pathField, runeCount, violation } from "./contract_support.js";
-import { buildErrorInfo, validateErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
+import { type PlainRecord, type Violation, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
 import { type JobEvent, JobEventSchema, type JobLifecycle } from "./job_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 /** Short names of {@link JobLifecycle} values, as targets carry them. */
@@ -15,13 +15,47 @@ export function buildJobEvent(init: MessageInitShape<typeof JobEventSchema>): Jo
   return { $typeName: "emp.telemetry.v1.JobEvent", lifecycle: init.lifecycle ?? 0, jobId: init.jobId ?? "", jobType: init.jobType ?? "", workerId: init.workerId ?? "", progress: init.progress ?? 0, message: init.message ?? "", currentStep: init.currentStep ?? 0, totalSteps: init.totalSteps ?? 0, error: init.error === undefined ? undefined : buildErrorInfo(init.error), canRetry: init.canRetry ?? false };
 }
 
-/**
- * Checks a {@link JobEvent} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateJobEvent(m: JobEvent, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link JobEvent} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidJobEvent(m: JobEvent): boolean {
+  {
+    const val = m.lifecycle;
+    if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4 || val === 5 || val === 6)) return false;
+    if (val === 0) return false;
+  }
+
+  {
+    const val = m.jobId;
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.jobType;
+    if (val.length > 128 && runeCount(val) > 128) return false;
+  }
+
+  {
+    const val = m.workerId;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.progress;
+    if (!(val >= 0 && val <= 100)) return false;
+  }
+
+  {
+    const val = m.message;
+    if (val.length > 8192 && runeCount(val) > 8192) return false;
+  }
+
+  if (m.error !== undefined) { if (!isValidErrorInfo(m.error)) return false; }
+
+  return true;
+}
+
+/** Appends every violation of a {@link JobEvent} to `out`, paths below `path`. Used by {@link validateJobEvent}. */
+export function collectJobEventViolations(m: JobEvent, path: string, out: Violation[]): void {
   {
     const val = m.lifecycle;
     if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4 || val === 5 || val === 6)) out.push(violation(pathField(path, "lifecycle"), "enum.defined_only", "value must be one of the defined enum values"));
@@ -30,21 +64,18 @@ export function validateJobEvent(m: JobEvent, path = "", out: Violation[] = []):
 
   {
     const val = m.jobId;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "job_id"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 256) out.push(violation(pathField(path, "job_id"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "job_id"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "job_id"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
     const val = m.jobType;
-    const runes = runeCount(val);
-    if (runes > 128) out.push(violation(pathField(path, "job_type"), "string.max_len", "value length must be at most 128 characters"));
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "job_type"), "string.max_len", "value length must be at most 128 characters"));
   }
 
   {
     const val = m.workerId;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "worker_id"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "worker_id"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
@@ -54,11 +85,20 @@ export function validateJobEvent(m: JobEvent, path = "", out: Violation[] = []):
 
   {
     const val = m.message;
-    const runes = runeCount(val);
-    if (runes > 8192) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 8192 characters"));
+    if (val.length > 8192 && runeCount(val) > 8192) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 8192 characters"));
   }
 
-  if (m.error !== undefined) validateErrorInfo(m.error, pathField(path, "error"), out);
+  if (m.error !== undefined) { collectErrorInfoViolations(m.error, pathField(path, "error"), out); }
+}
+
+/**
+ * Checks a {@link JobEvent} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateJobEvent(m: JobEvent): readonly Violation[] {
+  if (isValidJobEvent(m)) return noViolations;
+  const out: Violation[] = [];
+  collectJobEventViolations(m, "", out);
   return out;
 }
 

@@ -2,13 +2,13 @@
 // @generated from file emp/telemetry/v1/log.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type OtlpLogRecord, type PlainRecord, type Violation, mapRecord, nanosToIso, newOtlpLogRecord, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
+import { type OtlpLogRecord, type PlainRecord, type Violation, mapRecord, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
-import { buildErrorInfo, errorInfoToAttributes, validateErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
+import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
 import { type LogLevel, type StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
-import { buildServiceMetadata, serviceTypeNames, validateServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
-import { buildTraceContext, validateTraceContext, writeTraceContextAttributes, writeTraceContextFluent } from "./trace_context_contract.js";
-import { buildValue, validateValue, valueToPlain } from "./value_contract.js";
+import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
+import { buildTraceContext, collectTraceContextViolations, isValidTraceContext, writeTraceContextAttributes, writeTraceContextFluent } from "./trace_context_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueToPlain } from "./value_contract.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
 /** Short names of {@link LogLevel} values, as targets carry them. */
@@ -20,13 +20,58 @@ export function buildStandardLogEntry(init: MessageInitShape<typeof StandardLogE
   return { $typeName: "emp.telemetry.v1.StandardLogEntry", timeUnixNano: init.timeUnixNano ?? 0n, level: init.level ?? 0, message: init.message ?? "", service: init.service === undefined ? undefined : buildServiceMetadata(init.service), trace: init.trace === undefined ? undefined : buildTraceContext(init.trace), data: mapRecord(init.data, buildValue), error: init.error === undefined ? undefined : buildErrorInfo(init.error), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
 }
 
-/**
- * Checks a {@link StandardLogEntry} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateStandardLogEntry(m: StandardLogEntry, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link StandardLogEntry} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidStandardLogEntry(m: StandardLogEntry): boolean {
+  {
+    const val = m.timeUnixNano;
+    if (!(val > 0n)) return false;
+  }
+
+  {
+    const val = m.level;
+    if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4 || val === 5)) return false;
+    if (val === 0) return false;
+  }
+
+  {
+    const val = m.message;
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 32768 && runeCount(val) > 32768) return false;
+  }
+
+  if (m.service === undefined) return false;
+  else { if (!isValidServiceMetadata(m.service)) return false; }
+
+  if (m.trace !== undefined) { if (!isValidTraceContext(m.trace)) return false; }
+
+  {
+    const keys = Object.keys(m.data);
+    if (keys.length > 256) return false;
+    for (const k of keys) {
+      {
+        const val = k;
+        if (val.length < 2 && runeCount(val) < 1) return false;
+        if (val.length > 256 && runeCount(val) > 256) return false;
+      }
+
+      const item = m.data[k]!;
+      if (!isValidValue(item)) return false;
+    }
+
+  }
+
+  if (m.error !== undefined) { if (!isValidErrorInfo(m.error)) return false; }
+
+  {
+    const val = m.contractVersion;
+    if (!pattern0.test(val)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link StandardLogEntry} to `out`, paths below `path`. Used by {@link validateStandardLogEntry}. */
+export function collectStandardLogEntryViolations(m: StandardLogEntry, path: string, out: Violation[]): void {
   {
     const val = m.timeUnixNano;
     if (!(val > 0n)) out.push(violation(pathField(path, "time_unix_nano"), "fixed64.gt", "value must be greater than 0"));
@@ -40,37 +85,47 @@ export function validateStandardLogEntry(m: StandardLogEntry, path = "", out: Vi
 
   {
     const val = m.message;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "message"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 32768) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 32768 characters"));
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "message"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 32768 && runeCount(val) > 32768) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 32768 characters"));
   }
 
   if (m.service === undefined) out.push(violation(pathField(path, "service"), "required", "value is required"));
-  else validateServiceMetadata(m.service, pathField(path, "service"), out);
-  if (m.trace !== undefined) validateTraceContext(m.trace, pathField(path, "trace"), out);
+  else { collectServiceMetadataViolations(m.service, pathField(path, "service"), out); }
+
+  if (m.trace !== undefined) { collectTraceContextViolations(m.trace, pathField(path, "trace"), out); }
+
   {
     const keys = Object.keys(m.data);
     if (keys.length > 256) out.push(violation(pathField(path, "data"), "map.max_pairs", "map must be at most 256 entries"));
     for (const k of keys) {
       {
         const val = k;
-        const runes = runeCount(val);
-        if (runes < 1) out.push(violation(pathKey(pathField(path, "data"), k), "string.min_len", "value length must be at least 1 characters", true));
-        if (runes > 256) out.push(violation(pathKey(pathField(path, "data"), k), "string.max_len", "value length must be at most 256 characters", true));
+        if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathKey(pathField(path, "data"), k), "string.min_len", "value length must be at least 1 characters", true));
+        if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathKey(pathField(path, "data"), k), "string.max_len", "value length must be at most 256 characters", true));
       }
 
       const item = m.data[k]!;
-      validateValue(item, pathKey(pathField(path, "data"), k), out);
+      collectValueViolations(item, pathKey(pathField(path, "data"), k), out);
     }
 
   }
 
-  if (m.error !== undefined) validateErrorInfo(m.error, pathField(path, "error"), out);
+  if (m.error !== undefined) { collectErrorInfoViolations(m.error, pathField(path, "error"), out); }
+
   {
     const val = m.contractVersion;
     if (!pattern0.test(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
   }
+}
 
+/**
+ * Checks a {@link StandardLogEntry} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateStandardLogEntry(m: StandardLogEntry): readonly Violation[] {
+  if (isValidStandardLogEntry(m)) return noViolations;
+  const out: Violation[] = [];
+  collectStandardLogEntryViolations(m, "", out);
   return out;
 }
 

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/service.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, pathField, runeCount, violation } from "./contract_support.js";
+import { type PlainRecord, type Violation, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import { type ServiceMetadata, ServiceMetadataSchema, type ServiceType } from "./service_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 /** Short names of {@link ServiceType} values, as targets carry them. */
@@ -14,18 +14,60 @@ export function buildServiceMetadata(init: MessageInitShape<typeof ServiceMetada
   return { $typeName: "emp.telemetry.v1.ServiceMetadata", name: init.name ?? "", type: init.type ?? 0, environment: init.environment ?? "", version: init.version ?? "", machineId: init.machineId ?? "", workerId: init.workerId ?? "", instanceId: init.instanceId ?? "", host: init.host ?? "" };
 }
 
-/**
- * Checks a {@link ServiceMetadata} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateServiceMetadata(m: ServiceMetadata, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link ServiceMetadata} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidServiceMetadata(m: ServiceMetadata): boolean {
   {
     const val = m.name;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 128) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 128 characters"));
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 128 && runeCount(val) > 128) return false;
+  }
+
+  {
+    const val = m.type;
+    if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4)) return false;
+    if (val === 0) return false;
+  }
+
+  {
+    const val = m.environment;
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 64 && runeCount(val) > 64) return false;
+  }
+
+  {
+    const val = m.version;
+    if (val.length > 64 && runeCount(val) > 64) return false;
+  }
+
+  {
+    const val = m.machineId;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.workerId;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.instanceId;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.host;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link ServiceMetadata} to `out`, paths below `path`. Used by {@link validateServiceMetadata}. */
+export function collectServiceMetadataViolations(m: ServiceMetadata, path: string, out: Violation[]): void {
+  {
+    const val = m.name;
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 128 characters"));
   }
 
   {
@@ -36,41 +78,44 @@ export function validateServiceMetadata(m: ServiceMetadata, path = "", out: Viol
 
   {
     const val = m.environment;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "environment"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 64) out.push(violation(pathField(path, "environment"), "string.max_len", "value length must be at most 64 characters"));
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "environment"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 64 && runeCount(val) > 64) out.push(violation(pathField(path, "environment"), "string.max_len", "value length must be at most 64 characters"));
   }
 
   {
     const val = m.version;
-    const runes = runeCount(val);
-    if (runes > 64) out.push(violation(pathField(path, "version"), "string.max_len", "value length must be at most 64 characters"));
+    if (val.length > 64 && runeCount(val) > 64) out.push(violation(pathField(path, "version"), "string.max_len", "value length must be at most 64 characters"));
   }
 
   {
     const val = m.machineId;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "machine_id"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "machine_id"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
     const val = m.workerId;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "worker_id"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "worker_id"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
     const val = m.instanceId;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "instance_id"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "instance_id"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
     const val = m.host;
-    const runes = runeCount(val);
-    if (runes > 256) out.push(violation(pathField(path, "host"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "host"), "string.max_len", "value length must be at most 256 characters"));
   }
+}
 
+/**
+ * Checks a {@link ServiceMetadata} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateServiceMetadata(m: ServiceMetadata): readonly Violation[] {
+  if (isValidServiceMetadata(m)) return noViolations;
+  const out: Violation[] = [];
+  collectServiceMetadataViolations(m, "", out);
   return out;
 }
 

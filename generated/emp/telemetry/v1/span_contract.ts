@@ -2,11 +2,11 @@
 // @generated from file emp/telemetry/v1/span.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, mapRecord, nanosToIso, newOtlpSpan, newOtlpSpanEvent, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
+import { type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, mapRecord, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
-import { buildServiceMetadata, serviceTypeNames, validateServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
+import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
 import { type SpanEvent, SpanEventSchema, type SpanKind, type SpanStatus, SpanStatusSchema, type StandardTraceSpan, StandardTraceSpanSchema, type StatusCode } from "./span_pb.js";
-import { buildValue, validateValue, valueToPlain } from "./value_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueToPlain } from "./value_contract.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9a-f]{32}$", "u");
 const pattern1 = new RegExp("^[0-9a-f]{16}$", "u");
@@ -22,13 +22,23 @@ export function buildSpanStatus(init: MessageInitShape<typeof SpanStatusSchema>)
   return { $typeName: "emp.telemetry.v1.SpanStatus", code: init.code ?? 0, message: init.message ?? "" };
 }
 
-/**
- * Checks a {@link SpanStatus} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateSpanStatus(m: SpanStatus, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link SpanStatus} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidSpanStatus(m: SpanStatus): boolean {
+  {
+    const val = m.code;
+    if (!(val === 0 || val === 1 || val === 2)) return false;
+  }
+
+  {
+    const val = m.message;
+    if (val.length > 8192 && runeCount(val) > 8192) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link SpanStatus} to `out`, paths below `path`. Used by {@link validateSpanStatus}. */
+export function collectSpanStatusViolations(m: SpanStatus, path: string, out: Violation[]): void {
   {
     const val = m.code;
     if (!(val === 0 || val === 1 || val === 2)) out.push(violation(pathField(path, "code"), "enum.defined_only", "value must be one of the defined enum values"));
@@ -36,10 +46,18 @@ export function validateSpanStatus(m: SpanStatus, path = "", out: Violation[] = 
 
   {
     const val = m.message;
-    const runes = runeCount(val);
-    if (runes > 8192) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 8192 characters"));
+    if (val.length > 8192 && runeCount(val) > 8192) out.push(violation(pathField(path, "message"), "string.max_len", "value length must be at most 8192 characters"));
   }
+}
 
+/**
+ * Checks a {@link SpanStatus} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateSpanStatus(m: SpanStatus): readonly Violation[] {
+  if (isValidSpanStatus(m)) return noViolations;
+  const out: Violation[] = [];
+  collectSpanStatusViolations(m, "", out);
   return out;
 }
 
@@ -75,18 +93,44 @@ export function buildSpanEvent(init: MessageInitShape<typeof SpanEventSchema>): 
   return { $typeName: "emp.telemetry.v1.SpanEvent", name: init.name ?? "", timeUnixNano: init.timeUnixNano ?? 0n, attributes: mapRecord(init.attributes, buildValue) };
 }
 
-/**
- * Checks a {@link SpanEvent} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateSpanEvent(m: SpanEvent, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link SpanEvent} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidSpanEvent(m: SpanEvent): boolean {
   {
     const val = m.name;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 256) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.timeUnixNano;
+    if (!(val > 0n)) return false;
+  }
+
+  {
+    const keys = Object.keys(m.attributes);
+    if (keys.length > 128) return false;
+    for (const k of keys) {
+      {
+        const val = k;
+        if (val.length < 2 && runeCount(val) < 1) return false;
+        if (val.length > 256 && runeCount(val) > 256) return false;
+      }
+
+      const item = m.attributes[k]!;
+      if (!isValidValue(item)) return false;
+    }
+
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link SpanEvent} to `out`, paths below `path`. Used by {@link validateSpanEvent}. */
+export function collectSpanEventViolations(m: SpanEvent, path: string, out: Violation[]): void {
+  {
+    const val = m.name;
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
@@ -100,17 +144,25 @@ export function validateSpanEvent(m: SpanEvent, path = "", out: Violation[] = []
     for (const k of keys) {
       {
         const val = k;
-        const runes = runeCount(val);
-        if (runes < 1) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.min_len", "value length must be at least 1 characters", true));
-        if (runes > 256) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.max_len", "value length must be at most 256 characters", true));
+        if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.min_len", "value length must be at least 1 characters", true));
+        if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.max_len", "value length must be at most 256 characters", true));
       }
 
       const item = m.attributes[k]!;
-      validateValue(item, pathKey(pathField(path, "attributes"), k), out);
+      collectValueViolations(item, pathKey(pathField(path, "attributes"), k), out);
     }
 
   }
+}
 
+/**
+ * Checks a {@link SpanEvent} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateSpanEvent(m: SpanEvent): readonly Violation[] {
+  if (isValidSpanEvent(m)) return noViolations;
+  const out: Violation[] = [];
+  collectSpanEventViolations(m, "", out);
   return out;
 }
 
@@ -157,13 +209,87 @@ export function buildStandardTraceSpan(init: MessageInitShape<typeof StandardTra
   return { $typeName: "emp.telemetry.v1.StandardTraceSpan", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", name: init.name ?? "", kind: init.kind ?? 0, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, status: init.status === undefined ? undefined : buildSpanStatus(init.status), attributes: mapRecord(init.attributes, buildValue), events: init.events === undefined ? [] : init.events.map((item) => buildSpanEvent(item)), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
 }
 
-/**
- * Checks a {@link StandardTraceSpan} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateStandardTraceSpan(m: StandardTraceSpan, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link StandardTraceSpan} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
+  {
+    const val = m.traceId;
+    if (!pattern0.test(val)) return false;
+    if (val === "00000000000000000000000000000000") return false;
+  }
+
+  {
+    const val = m.spanId;
+    if (!pattern1.test(val)) return false;
+    if (val === "0000000000000000") return false;
+  }
+
+  if (m.parentSpanId !== "") {
+    {
+      const val = m.parentSpanId;
+      if (!pattern1.test(val)) return false;
+      if (val === "0000000000000000") return false;
+    }
+
+  }
+
+  {
+    const val = m.name;
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.kind;
+    if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4 || val === 5)) return false;
+  }
+
+  if (m.service === undefined) return false;
+  else { if (!isValidServiceMetadata(m.service)) return false; }
+
+  {
+    const val = m.startTimeUnixNano;
+    if (!(val > 0n)) return false;
+  }
+
+  {
+    const val = m.endTimeUnixNano;
+    if (!(val > 0n)) return false;
+  }
+
+  if (m.status !== undefined) { if (!isValidSpanStatus(m.status)) return false; }
+
+  {
+    const keys = Object.keys(m.attributes);
+    if (keys.length > 128) return false;
+    for (const k of keys) {
+      {
+        const val = k;
+        if (val.length < 2 && runeCount(val) < 1) return false;
+        if (val.length > 256 && runeCount(val) > 256) return false;
+      }
+
+      const item = m.attributes[k]!;
+      if (!isValidValue(item)) return false;
+    }
+
+  }
+
+  if (m.events.length > 128) return false;
+  for (let i = 0; i < m.events.length; i++) {
+    const item = m.events[i]!;
+    if (!isValidSpanEvent(item)) return false;
+  }
+
+  {
+    const val = m.contractVersion;
+    if (!pattern2.test(val)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link StandardTraceSpan} to `out`, paths below `path`. Used by {@link validateStandardTraceSpan}. */
+export function collectStandardTraceSpanViolations(m: StandardTraceSpan, path: string, out: Violation[]): void {
   {
     const val = m.traceId;
     if (!pattern0.test(val)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
@@ -187,9 +313,8 @@ export function validateStandardTraceSpan(m: StandardTraceSpan, path = "", out: 
 
   {
     const val = m.name;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 256) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 256 characters"));
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 256 characters"));
   }
 
   {
@@ -198,7 +323,8 @@ export function validateStandardTraceSpan(m: StandardTraceSpan, path = "", out: 
   }
 
   if (m.service === undefined) out.push(violation(pathField(path, "service"), "required", "value is required"));
-  else validateServiceMetadata(m.service, pathField(path, "service"), out);
+  else { collectServiceMetadataViolations(m.service, pathField(path, "service"), out); }
+
   {
     const val = m.startTimeUnixNano;
     if (!(val > 0n)) out.push(violation(pathField(path, "start_time_unix_nano"), "fixed64.gt", "value must be greater than 0"));
@@ -209,20 +335,20 @@ export function validateStandardTraceSpan(m: StandardTraceSpan, path = "", out: 
     if (!(val > 0n)) out.push(violation(pathField(path, "end_time_unix_nano"), "fixed64.gt", "value must be greater than 0"));
   }
 
-  if (m.status !== undefined) validateSpanStatus(m.status, pathField(path, "status"), out);
+  if (m.status !== undefined) { collectSpanStatusViolations(m.status, pathField(path, "status"), out); }
+
   {
     const keys = Object.keys(m.attributes);
     if (keys.length > 128) out.push(violation(pathField(path, "attributes"), "map.max_pairs", "map must be at most 128 entries"));
     for (const k of keys) {
       {
         const val = k;
-        const runes = runeCount(val);
-        if (runes < 1) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.min_len", "value length must be at least 1 characters", true));
-        if (runes > 256) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.max_len", "value length must be at most 256 characters", true));
+        if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.min_len", "value length must be at least 1 characters", true));
+        if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathKey(pathField(path, "attributes"), k), "string.max_len", "value length must be at most 256 characters", true));
       }
 
       const item = m.attributes[k]!;
-      validateValue(item, pathKey(pathField(path, "attributes"), k), out);
+      collectValueViolations(item, pathKey(pathField(path, "attributes"), k), out);
     }
 
   }
@@ -230,14 +356,23 @@ export function validateStandardTraceSpan(m: StandardTraceSpan, path = "", out: 
   if (m.events.length > 128) out.push(violation(pathField(path, "events"), "repeated.max_items", "value must contain no more than 128 item(s)"));
   for (let i = 0; i < m.events.length; i++) {
     const item = m.events[i]!;
-    validateSpanEvent(item, pathIndex(pathField(path, "events"), i), out);
+    collectSpanEventViolations(item, pathIndex(pathField(path, "events"), i), out);
   }
 
   {
     const val = m.contractVersion;
     if (!pattern2.test(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
   }
+}
 
+/**
+ * Checks a {@link StandardTraceSpan} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateStandardTraceSpan(m: StandardTraceSpan): readonly Violation[] {
+  if (isValidStandardTraceSpan(m)) return noViolations;
+  const out: Violation[] = [];
+  collectStandardTraceSpanViolations(m, "", out);
   return out;
 }
 

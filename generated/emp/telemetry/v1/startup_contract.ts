@@ -2,8 +2,8 @@
 // @generated from file emp/telemetry/v1/startup.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, nanosToIso, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
-import { buildErrorInfo, validateErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
+import { type PlainRecord, type Violation, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
 import { type PhaseStatus, type StartupPhase, StartupPhaseSchema, type StartupReport, StartupReportSchema } from "./startup_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 /** Short names of {@link PhaseStatus} values, as targets carry them. */
@@ -15,18 +15,42 @@ export function buildStartupPhase(init: MessageInitShape<typeof StartupPhaseSche
   return { $typeName: "emp.telemetry.v1.StartupPhase", name: init.name ?? "", status: init.status ?? 0, startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, durationMs: init.durationMs ?? 0, error: init.error === undefined ? undefined : buildErrorInfo(init.error) };
 }
 
-/**
- * Checks a {@link StartupPhase} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateStartupPhase(m: StartupPhase, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link StartupPhase} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidStartupPhase(m: StartupPhase): boolean {
   {
     const val = m.name;
-    const runes = runeCount(val);
-    if (runes < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
-    if (runes > 128) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 128 characters"));
+    if (val.length < 2 && runeCount(val) < 1) return false;
+    if (val.length > 128 && runeCount(val) > 128) return false;
+  }
+
+  {
+    const val = m.status;
+    if (!(val === 0 || val === 1 || val === 2 || val === 3)) return false;
+    if (val === 0) return false;
+  }
+
+  {
+    const val = m.startTimeUnixNano;
+    if (!(val > 0n)) return false;
+  }
+
+  {
+    const val = m.durationMs;
+    if (!(val >= 0)) return false;
+    if (!Number.isFinite(val)) return false;
+  }
+
+  if (m.error !== undefined) { if (!isValidErrorInfo(m.error)) return false; }
+
+  return true;
+}
+
+/** Appends every violation of a {@link StartupPhase} to `out`, paths below `path`. Used by {@link validateStartupPhase}. */
+export function collectStartupPhaseViolations(m: StartupPhase, path: string, out: Violation[]): void {
+  {
+    const val = m.name;
+    if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathField(path, "name"), "string.min_len", "value length must be at least 1 characters"));
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "name"), "string.max_len", "value length must be at most 128 characters"));
   }
 
   {
@@ -46,7 +70,17 @@ export function validateStartupPhase(m: StartupPhase, path = "", out: Violation[
     if (!Number.isFinite(val)) out.push(violation(pathField(path, "duration_ms"), "double.finite", "value must be finite"));
   }
 
-  if (m.error !== undefined) validateErrorInfo(m.error, pathField(path, "error"), out);
+  if (m.error !== undefined) { collectErrorInfoViolations(m.error, pathField(path, "error"), out); }
+}
+
+/**
+ * Checks a {@link StartupPhase} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateStartupPhase(m: StartupPhase): readonly Violation[] {
+  if (isValidStartupPhase(m)) return noViolations;
+  const out: Violation[] = [];
+  collectStartupPhaseViolations(m, "", out);
   return out;
 }
 
@@ -90,17 +124,29 @@ export function buildStartupReport(init: MessageInitShape<typeof StartupReportSc
   return { $typeName: "emp.telemetry.v1.StartupReport", phases: init.phases === undefined ? [] : init.phases.map((item) => buildStartupPhase(item)), totalDurationMs: init.totalDurationMs ?? 0, ok: init.ok ?? false };
 }
 
-/**
- * Checks a {@link StartupReport} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateStartupReport(m: StartupReport, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link StartupReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidStartupReport(m: StartupReport): boolean {
+  if (m.phases.length > 64) return false;
+  for (let i = 0; i < m.phases.length; i++) {
+    const item = m.phases[i]!;
+    if (!isValidStartupPhase(item)) return false;
+  }
+
+  {
+    const val = m.totalDurationMs;
+    if (!(val >= 0)) return false;
+    if (!Number.isFinite(val)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link StartupReport} to `out`, paths below `path`. Used by {@link validateStartupReport}. */
+export function collectStartupReportViolations(m: StartupReport, path: string, out: Violation[]): void {
   if (m.phases.length > 64) out.push(violation(pathField(path, "phases"), "repeated.max_items", "value must contain no more than 64 item(s)"));
   for (let i = 0; i < m.phases.length; i++) {
     const item = m.phases[i]!;
-    validateStartupPhase(item, pathIndex(pathField(path, "phases"), i), out);
+    collectStartupPhaseViolations(item, pathIndex(pathField(path, "phases"), i), out);
   }
 
   {
@@ -108,7 +154,16 @@ export function validateStartupReport(m: StartupReport, path = "", out: Violatio
     if (!(val >= 0)) out.push(violation(pathField(path, "total_duration_ms"), "double.gte", "value must be greater than or equal to 0"));
     if (!Number.isFinite(val)) out.push(violation(pathField(path, "total_duration_ms"), "double.finite", "value must be finite"));
   }
+}
 
+/**
+ * Checks a {@link StartupReport} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateStartupReport(m: StartupReport): readonly Violation[] {
+  if (isValidStartupReport(m)) return noViolations;
+  const out: Violation[] = [];
+  collectStartupReportViolations(m, "", out);
   return out;
 }
 

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/trace_context.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, pathField, violation } from "./contract_support.js";
+import { type PlainRecord, type Violation, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import { type TraceContext, TraceContextSchema } from "./trace_context_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9a-f]{32}$", "u");
@@ -14,13 +14,39 @@ export function buildTraceContext(init: MessageInitShape<typeof TraceContextSche
   return { $typeName: "emp.telemetry.v1.TraceContext", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", traceFlags: init.traceFlags ?? 0 };
 }
 
-/**
- * Checks a {@link TraceContext} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateTraceContext(m: TraceContext, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link TraceContext} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidTraceContext(m: TraceContext): boolean {
+  {
+    const val = m.traceId;
+    if (!pattern0.test(val)) return false;
+    if (val === "00000000000000000000000000000000") return false;
+  }
+
+  {
+    const val = m.spanId;
+    if (!pattern1.test(val)) return false;
+    if (val === "0000000000000000") return false;
+  }
+
+  if (m.parentSpanId !== "") {
+    {
+      const val = m.parentSpanId;
+      if (!pattern1.test(val)) return false;
+      if (val === "0000000000000000") return false;
+    }
+
+  }
+
+  {
+    const val = m.traceFlags;
+    if (!(val <= 255)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link TraceContext} to `out`, paths below `path`. Used by {@link validateTraceContext}. */
+export function collectTraceContextViolations(m: TraceContext, path: string, out: Violation[]): void {
   {
     const val = m.traceId;
     if (!pattern0.test(val)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
@@ -46,7 +72,16 @@ export function validateTraceContext(m: TraceContext, path = "", out: Violation[
     const val = m.traceFlags;
     if (!(val <= 255)) out.push(violation(pathField(path, "trace_flags"), "uint32.lte", "value must be less than or equal to 255"));
   }
+}
 
+/**
+ * Checks a {@link TraceContext} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateTraceContext(m: TraceContext): readonly Violation[] {
+  if (isValidTraceContext(m)) return noViolations;
+  const out: Violation[] = [];
+  collectTraceContextViolations(m, "", out);
   return out;
 }
 

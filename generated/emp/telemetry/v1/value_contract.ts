@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/value.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainValue, type Violation, int64ToPlain, mapRecord, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
+import { type PlainValue, type Violation, int64ToPlain, mapRecord, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
 import { type ListValue, ListValueSchema, type MapValue, MapValueSchema, type Value, ValueSchema } from "./value_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 
@@ -17,20 +17,56 @@ export function buildValue(init: MessageInitShape<typeof ValueSchema>): Value {
   return { $typeName: "emp.telemetry.v1.Value", kind: buildValueKind(init.kind) };
 }
 
-/**
- * Checks a {@link Value} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateValue(m: Value, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link Value} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidValue(m: Value): boolean {
+  if (m.kind.case === undefined) return false;
+  if (m.kind.case === "stringValue") {
+    const x = m.kind.value;
+    {
+      const val = x;
+      if (val.length > 32768 && runeCount(val) > 32768) return false;
+    }
+
+  }
+
+  if (m.kind.case === "intValue") {
+    const x = m.kind.value;
+  }
+
+  if (m.kind.case === "doubleValue") {
+    const x = m.kind.value;
+    {
+      const val = x;
+      if (!Number.isFinite(val)) return false;
+    }
+
+  }
+
+  if (m.kind.case === "boolValue") {
+    const x = m.kind.value;
+  }
+
+  if (m.kind.case === "listValue") {
+    const x = m.kind.value;
+    if (!isValidListValue(x)) return false;
+  }
+
+  if (m.kind.case === "mapValue") {
+    const x = m.kind.value;
+    if (!isValidMapValue(x)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link Value} to `out`, paths below `path`. Used by {@link validateValue}. */
+export function collectValueViolations(m: Value, path: string, out: Violation[]): void {
   if (m.kind.case === undefined) out.push(violation(pathField(path, "kind"), "required", "exactly one field is required in oneof"));
   if (m.kind.case === "stringValue") {
     const x = m.kind.value;
     {
       const val = x;
-      const runes = runeCount(val);
-      if (runes > 32768) out.push(violation(pathField(path, "string_value"), "string.max_len", "value length must be at most 32768 characters"));
+      if (val.length > 32768 && runeCount(val) > 32768) out.push(violation(pathField(path, "string_value"), "string.max_len", "value length must be at most 32768 characters"));
     }
 
   }
@@ -54,14 +90,23 @@ export function validateValue(m: Value, path = "", out: Violation[] = []): Viola
 
   if (m.kind.case === "listValue") {
     const x = m.kind.value;
-    validateListValue(x, pathField(path, "list_value"), out);
+    collectListValueViolations(x, pathField(path, "list_value"), out);
   }
 
   if (m.kind.case === "mapValue") {
     const x = m.kind.value;
-    validateMapValue(x, pathField(path, "map_value"), out);
+    collectMapValueViolations(x, pathField(path, "map_value"), out);
   }
+}
 
+/**
+ * Checks a {@link Value} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateValue(m: Value): readonly Violation[] {
+  if (isValidValue(m)) return noViolations;
+  const out: Violation[] = [];
+  collectValueViolations(m, "", out);
   return out;
 }
 
@@ -94,19 +139,34 @@ export function buildListValue(init: MessageInitShape<typeof ListValueSchema>): 
   return { $typeName: "emp.telemetry.v1.ListValue", values: init.values === undefined ? [] : init.values.map((item) => buildValue(item)) };
 }
 
-/**
- * Checks a {@link ListValue} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateListValue(m: ListValue, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link ListValue} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidListValue(m: ListValue): boolean {
+  if (m.values.length > 1024) return false;
+  for (let i = 0; i < m.values.length; i++) {
+    const item = m.values[i]!;
+    if (!isValidValue(item)) return false;
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link ListValue} to `out`, paths below `path`. Used by {@link validateListValue}. */
+export function collectListValueViolations(m: ListValue, path: string, out: Violation[]): void {
   if (m.values.length > 1024) out.push(violation(pathField(path, "values"), "repeated.max_items", "value must contain no more than 1024 item(s)"));
   for (let i = 0; i < m.values.length; i++) {
     const item = m.values[i]!;
-    validateValue(item, pathIndex(pathField(path, "values"), i), out);
+    collectValueViolations(item, pathIndex(pathField(path, "values"), i), out);
   }
+}
 
+/**
+ * Checks a {@link ListValue} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateListValue(m: ListValue): readonly Violation[] {
+  if (isValidListValue(m)) return noViolations;
+  const out: Violation[] = [];
+  collectListValueViolations(m, "", out);
   return out;
 }
 
@@ -129,30 +189,54 @@ export function buildMapValue(init: MessageInitShape<typeof MapValueSchema>): Ma
   return { $typeName: "emp.telemetry.v1.MapValue", fields: mapRecord(init.fields, buildValue) };
 }
 
-/**
- * Checks a {@link MapValue} against the contract's rules. Never throws.
- * @param path - path of the message inside a parent, empty at the top
- * @param out - violations are appended here
- * @returns `out`: empty when the message is valid
- */
-export function validateMapValue(m: MapValue, path = "", out: Violation[] = []): Violation[] {
+/** Whether a {@link MapValue} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
+export function isValidMapValue(m: MapValue): boolean {
+  {
+    const keys = Object.keys(m.fields);
+    if (keys.length > 256) return false;
+    for (const k of keys) {
+      {
+        const val = k;
+        if (val.length < 2 && runeCount(val) < 1) return false;
+        if (val.length > 256 && runeCount(val) > 256) return false;
+      }
+
+      const item = m.fields[k]!;
+      if (!isValidValue(item)) return false;
+    }
+
+  }
+
+  return true;
+}
+
+/** Appends every violation of a {@link MapValue} to `out`, paths below `path`. Used by {@link validateMapValue}. */
+export function collectMapValueViolations(m: MapValue, path: string, out: Violation[]): void {
   {
     const keys = Object.keys(m.fields);
     if (keys.length > 256) out.push(violation(pathField(path, "fields"), "map.max_pairs", "map must be at most 256 entries"));
     for (const k of keys) {
       {
         const val = k;
-        const runes = runeCount(val);
-        if (runes < 1) out.push(violation(pathKey(pathField(path, "fields"), k), "string.min_len", "value length must be at least 1 characters", true));
-        if (runes > 256) out.push(violation(pathKey(pathField(path, "fields"), k), "string.max_len", "value length must be at most 256 characters", true));
+        if (val.length < 2 && runeCount(val) < 1) out.push(violation(pathKey(pathField(path, "fields"), k), "string.min_len", "value length must be at least 1 characters", true));
+        if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathKey(pathField(path, "fields"), k), "string.max_len", "value length must be at most 256 characters", true));
       }
 
       const item = m.fields[k]!;
-      validateValue(item, pathKey(pathField(path, "fields"), k), out);
+      collectValueViolations(item, pathKey(pathField(path, "fields"), k), out);
     }
 
   }
+}
 
+/**
+ * Checks a {@link MapValue} against the contract's rules. Never throws.
+ * @returns the violations, with protovalidate's field paths and rule ids; a shared empty array when valid
+ */
+export function validateMapValue(m: MapValue): readonly Violation[] {
+  if (isValidMapValue(m)) return noViolations;
+  const out: Violation[] = [];
+  collectMapValueViolations(m, "", out);
   return out;
 }
 
