@@ -1,0 +1,112 @@
+import type { ConfigProblem } from "../errors/telemetry-config-error.js";
+import { telemetryConfigEnv, type TelemetryEnvName } from "./env-table.js";
+import type { Parser } from "./parse-values.js";
+import { redactedText } from "./secret.js";
+import type { ConfigWarning } from "./telemetry-config.js";
+
+/** Outcome of reading one setting: its value and where it came from, not given, or invalid (already reported). */
+export type Setting<T> =
+  | { readonly status: "set"; readonly value: T; readonly key: string }
+  | { readonly status: "unset" }
+  | { readonly status: "invalid" };
+
+/** Reads settings option-first, then environment, collecting every problem and warning. Internal. */
+export interface SettingReader {
+  /** Reads the setting of env variable `name`: `optionValue` if given, else the variable or one of its aliases. */
+  read<T>(name: TelemetryEnvName, optionValue: unknown, parse: Parser<T>): Setting<T>;
+  /** Checks an option that has no env variable. */
+  option<T>(key: string, optionValue: unknown, parse: Parser<T>, example: string): Setting<T>;
+  /** Reports that required variable `name` is missing, `because` saying why it is required. */
+  missing(name: TelemetryEnvName, because: string): void;
+  /** Adds a problem; `raw` is shown as text, or `[redacted]` when `secret`. */
+  problem(key: string, raw: unknown, secret: boolean, problem: string, example: string): void;
+}
+
+/** The value of a setting that is set, else `undefined`. */
+export function valueOf<T>(setting: Setting<T>): T | undefined {
+  return setting.status === "set" ? setting.value : undefined;
+}
+
+/** Env values are trimmed; an empty value counts as not set (OTel spec), e.g. `FOO=${FOO}` in compose files. */
+function readEnv(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === "" ? undefined : value;
+}
+
+/** Text for a problem's `value`: `undefined` when missing, `[redacted]` for secrets. */
+export function displayValue(raw: unknown, secret: boolean): string | undefined {
+  if (raw === undefined) return undefined;
+  if (secret) return redactedText;
+  if (typeof raw === "string") return raw;
+  return JSON.stringify(raw) ?? String(raw);
+}
+
+/**
+ * A {@link SettingReader} over `env` that appends to `problems` and `warnings`. Aliases: if several
+ * names are set and their parsed values differ, that is one problem; an old (deprecated) name in
+ * use is a warning. Never throws.
+ */
+export function createSettingReader(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
+  warnings: ConfigWarning[],
+): SettingReader {
+  const problem = (key: string, raw: unknown, secret: boolean, text: string, example: string): void => {
+    problems.push({ key, value: displayValue(raw, secret), problem: text, example });
+  };
+
+  return {
+    problem,
+    option<T>(key: string, optionValue: unknown, parse: Parser<T>, example: string): Setting<T> {
+      if (optionValue === undefined) return { status: "unset" };
+      const parsed = parse(optionValue);
+      if (parsed.ok) return { status: "set", value: parsed.value, key };
+      problem(key, optionValue, false, parsed.problem, example);
+      return { status: "invalid" };
+    },
+    read<T>(name: TelemetryEnvName, optionValue: unknown, parse: Parser<T>): Setting<T> {
+      const variable = telemetryConfigEnv[name];
+      if (optionValue !== undefined) {
+        const parsed = parse(optionValue);
+        if (parsed.ok) return { status: "set", value: parsed.value, key: variable.option };
+        problem(variable.option, optionValue, variable.secret, parsed.problem, `${variable.option}=${variable.example}`);
+        return { status: "invalid" };
+      }
+      const example = `${name}=${variable.example}`;
+      const present = [name, ...variable.aliases.map((alias) => alias.name)].flatMap((key) => {
+        const raw = readEnv(env, key);
+        return raw === undefined ? [] : [{ key, raw, parsed: parse(raw) }];
+      });
+      const first = present[0];
+      if (first === undefined) return { status: "unset" };
+      let valid = true;
+      for (const { key, raw, parsed } of present) {
+        if (!parsed.ok) {
+          problem(key, raw, variable.secret, parsed.problem, example);
+          valid = false;
+        }
+      }
+      if (!valid) return { status: "invalid" };
+      const shown = (value: unknown): string => JSON.stringify(value);
+      for (const other of present.slice(1)) {
+        if (first.parsed.ok && other.parsed.ok && shown(first.parsed.value) !== shown(other.parsed.value)) {
+          const otherShown = JSON.stringify(displayValue(other.raw, variable.secret));
+          problem(first.key, first.raw, variable.secret, `differs from ${other.key}=${otherShown}: set only one of them`, example);
+          valid = false;
+        }
+      }
+      if (!valid || !first.parsed.ok) return { status: "invalid" };
+      for (const alias of variable.aliases) {
+        if (alias.deprecated && present.some((entry) => entry.key === alias.name)) {
+          warnings.push({ key: alias.name, message: `${alias.name} is the old name of ${name}; rename it to ${name}` });
+        }
+      }
+      return { status: "set", value: first.parsed.value, key: first.key };
+    },
+    missing(name: TelemetryEnvName, because: string): void {
+      const variable = telemetryConfigEnv[name];
+      const alternatives = [...variable.aliases.map((alias) => alias.name), `option ${variable.option}`].join(", ");
+      problem(name, undefined, variable.secret, `is required ${because} (alternatively: ${alternatives})`, `${name}=${variable.example}`);
+    },
+  };
+}
