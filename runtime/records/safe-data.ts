@@ -1,0 +1,181 @@
+import type { Value } from "../../generated/index.js";
+import { errorInfoFromUnknown } from "./error-info.js";
+import { type RepairCounts, repairLimits } from "./repair.js";
+
+const valueType = "emp.telemetry.v1.Value";
+const listType = "emp.telemetry.v1.ListValue";
+const mapType = "emp.telemetry.v1.MapValue";
+
+/** Keys that would reach an object's prototype; they are renamed with a leading `_`. */
+const dangerousKeys: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Turns a service's free-form data (`log.info(msg, data)`) into the contract's typed values, never
+ * throwing and never producing a record that fails validation. Every repair is counted in `counts`:
+ * - cycles and nesting deeper than {@link repairLimits.maxDepth} → the string `"[circular]"` / `"[max depth]"`;
+ * - `bigint` → int64 (a decimal string when outside 64 bits); non-finite numbers → their name as a string;
+ * - functions, symbols and `undefined` → dropped;
+ * - `__proto__`, `constructor`, `prototype` keys → prefixed with `_`; empty keys → `"(empty)"`;
+ *   keys longer than 256 characters → truncated;
+ * - strings with lone surrogates → made well-formed (U+FFFD); strings longer than the contract allows → truncated
+ *   with a marker saying how much was cut;
+ * - more than 256 entries in a map or 1024 items in a list → the rest dropped;
+ * - `Error` objects → a map with `exception.type`, `exception.message`, `exception.stacktrace` and the cause chain;
+ * - `Date` → ISO string; `Map` → map; `Set` and typed arrays → lists; other objects → their own enumerable properties;
+ * - objects that throw while being read (hostile getters, proxies) → `"[unreadable]"`.
+ */
+export function safeData(data: unknown, counts: RepairCounts): { [key: string]: Value } {
+  const out: { [key: string]: Value } = {};
+  if (data === null || typeof data !== "object") {
+    if (data !== undefined) out.value = toValue(data, counts, 0, []) ?? stringValue(String(data));
+    return out;
+  }
+  try {
+    fillMap(out, entriesOf(data), counts, 1, [data]);
+  } catch {
+    counts.droppedValues++;
+    out["(unreadable)"] = stringValue("[unreadable]");
+  }
+  return out;
+}
+
+function entriesOf(obj: object): Iterable<[unknown, unknown]> {
+  if (obj instanceof Map) return obj.entries();
+  return Object.entries(obj);
+}
+
+function fillMap(out: { [key: string]: Value }, entries: Iterable<[unknown, unknown]>, counts: RepairCounts, depth: number, ancestors: object[]): void {
+  let n = 0;
+  for (const [rawKey, raw] of entries) {
+    if (n >= repairLimits.maxMapEntries) {
+      counts.droppedValues++;
+      continue;
+    }
+    const v = toValue(raw, counts, depth, ancestors);
+    if (v === undefined) continue;
+    out[safeKey(String(rawKey), counts)] = v;
+    n++;
+  }
+}
+
+function safeKey(key: string, counts: RepairCounts): string {
+  let k = key;
+  if (k === "") {
+    counts.renamedKeys++;
+    return "(empty)";
+  }
+  if (dangerousKeys.has(k)) {
+    counts.renamedKeys++;
+    k = "_" + k;
+  }
+  if (k.length > repairLimits.maxKeyLength) {
+    counts.renamedKeys++;
+    k = k.slice(0, repairLimits.maxKeyLength);
+  }
+  return k;
+}
+
+/** A string value, truncated and made well-formed as needed. */
+export function safeString(s: string, counts: RepairCounts, max: number = repairLimits.maxStringLength): string {
+  let out = s;
+  if (!out.isWellFormed()) {
+    counts.invalidUtf16++;
+    out = out.toWellFormed();
+  }
+  if (out.length > max) {
+    counts.truncatedStrings++;
+    const marker = `…[truncated ${out.length - max + 40} chars]`;
+    out = out.slice(0, max - 40).toWellFormed() + marker;
+  }
+  return out;
+}
+
+function stringValue(s: string): Value {
+  return { $typeName: valueType, kind: { case: "stringValue", value: s } };
+}
+
+function toValue(raw: unknown, counts: RepairCounts, depth: number, ancestors: object[]): Value | undefined {
+  switch (typeof raw) {
+    case "string":
+      return stringValue(safeString(raw, counts));
+    case "boolean":
+      return { $typeName: valueType, kind: { case: "boolValue", value: raw } };
+    case "number":
+      if (Number.isSafeInteger(raw)) return { $typeName: valueType, kind: { case: "intValue", value: BigInt(raw) } };
+      if (Number.isFinite(raw)) return { $typeName: valueType, kind: { case: "doubleValue", value: raw } };
+      counts.nonFiniteNumbers++;
+      return stringValue(String(raw));
+    case "bigint":
+      if (raw >= -(2n ** 63n) && raw < 2n ** 63n) return { $typeName: valueType, kind: { case: "intValue", value: raw } };
+      counts.truncatedStrings++;
+      return stringValue(raw.toString());
+    case "undefined":
+      return undefined;
+    case "function":
+    case "symbol":
+      counts.droppedValues++;
+      return undefined;
+    case "object":
+      if (raw === null) return undefined;
+      try {
+        return objectValue(raw, counts, depth, ancestors);
+      } catch {
+        // A Proxy or getter that throws: keep the key, say why.
+        counts.droppedValues++;
+        return stringValue("[unreadable]");
+      }
+  }
+}
+
+function objectValue(obj: object, counts: RepairCounts, depth: number, ancestors: object[]): Value {
+  if (ancestors.includes(obj)) {
+    counts.cycles++;
+    return stringValue("[circular]");
+  }
+  if (depth >= repairLimits.maxDepth) {
+    counts.droppedValues++;
+    return stringValue("[max depth]");
+  }
+  if (obj instanceof Date) return stringValue(Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString());
+  if (obj instanceof Error) return errorValue(obj, counts, depth, ancestors);
+  ancestors.push(obj);
+  try {
+    if (Array.isArray(obj) || obj instanceof Set || ArrayBuffer.isView(obj)) {
+      const items = Array.isArray(obj) ? obj : obj instanceof Set ? [...obj] : Array.from(obj as unknown as ArrayLike<unknown>);
+      const values: Value[] = [];
+      for (const item of items) {
+        if (values.length >= repairLimits.maxListItems) {
+          counts.droppedValues++;
+          continue;
+        }
+        const v = toValue(item, counts, depth + 1, ancestors);
+        if (v !== undefined) values.push(v);
+      }
+      return { $typeName: valueType, kind: { case: "listValue", value: { $typeName: listType, values } } };
+    }
+    const fields: { [key: string]: Value } = {};
+    fillMap(fields, entriesOf(obj), counts, depth + 1, ancestors);
+    return { $typeName: valueType, kind: { case: "mapValue", value: { $typeName: mapType, fields } } };
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function errorValue(err: Error, counts: RepairCounts, depth: number, ancestors: object[]): Value {
+  const info = errorInfoFromUnknown(err, counts);
+  const fields: { [key: string]: Value } = {
+    "exception.type": stringValue(info.type),
+    "exception.message": stringValue(info.message),
+  };
+  if (info.stack !== "") fields["exception.stacktrace"] = stringValue(info.stack);
+  if (info.causes.length > 0) {
+    const causes = objectValue(
+      info.causes.map((c) => ({ "exception.type": c.type, "exception.message": c.message })),
+      counts,
+      depth + 1,
+      ancestors,
+    );
+    fields["emp.exception.causes"] = causes;
+  }
+  return { $typeName: valueType, kind: { case: "mapValue", value: { $typeName: mapType, fields } } };
+}

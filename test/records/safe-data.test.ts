@@ -1,0 +1,116 @@
+// Free-form data from services becomes typed, valid contract values; every repair is counted.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as c from "../../generated/index.js";
+import { createRepairCounts, errorInfoFromUnknown, safeData, totalRepairs } from "../../runtime/records/index.js";
+
+const plain = (data: unknown): unknown => c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(data, createRepairCounts()) });
+
+function entryWith(data: unknown): c.StandardLogEntry {
+  return c.buildStandardLogEntry({
+    timeUnixNano: 1n,
+    level: c.LogLevel.INFO,
+    message: "m",
+    service: { name: "api", type: c.ServiceType.API, environment: "test" },
+    data: safeData(data, createRepairCounts()),
+  });
+}
+
+describe("safeData", () => {
+  it("keeps plain values as typed values", () => {
+    expect(plain({ s: "x", i: 3, d: 0.5, b: true, l: [1, "a"], m: { k: null } })).toEqual({ s: "x", i: 3, d: 0.5, b: true, l: [1, "a"], m: {} });
+  });
+
+  it("replaces cycles with a marker and counts them", () => {
+    const a: Record<string, unknown> = { name: "a" };
+    a.self = a;
+    const counts = createRepairCounts();
+    const out = c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(a, counts) });
+    expect(out).toEqual({ name: "a", self: "[circular]" });
+    expect(counts.cycles).toBe(1);
+  });
+
+  it("renames keys that reach the prototype", () => {
+    const counts = createRepairCounts();
+    const data = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1}') as object;
+    const out = safeData(data, counts);
+    expect(Object.keys(out).sort()).toEqual(["_constructor", "___proto__"].sort());
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(counts.renamedKeys).toBe(2);
+  });
+
+  it("truncates huge strings with a marker, within the contract's limit", () => {
+    const counts = createRepairCounts();
+    const out = safeData({ big: "x".repeat(100_000) }, counts);
+    const s = out.big!.kind.value as string;
+    expect(s.length).toBeLessThanOrEqual(32768);
+    expect(s).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(counts.truncatedStrings).toBe(1);
+  });
+
+  it("makes strings with lone surrogates well-formed", () => {
+    const counts = createRepairCounts();
+    const out = safeData({ s: "a\uD800b" }, counts);
+    expect(out.s!.kind.value).toBe("a\uFFFDb");
+    expect(counts.invalidUtf16).toBe(1);
+  });
+
+  it("drops functions and symbols and counts them; keeps bigints as int64", () => {
+    const counts = createRepairCounts();
+    expect(c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData({ f: () => 1, s: Symbol("x"), n: 2n ** 62n }, counts) })).toEqual({ n: (2n ** 62n).toString() });
+    expect(counts.droppedValues).toBe(2);
+  });
+
+  it("records Error objects with type, message, stack and causes", () => {
+    const err = new TypeError("outer", { cause: new RangeError("inner") });
+    const out = plain({ err }) as { err: Record<string, unknown> };
+    expect(out.err["exception.type"]).toBe("TypeError");
+    expect(out.err["exception.message"]).toBe("outer");
+    expect(String(out.err["exception.stacktrace"])).toContain("TypeError: outer");
+    expect(out.err["emp.exception.causes"]).toEqual([{ "exception.type": "RangeError", "exception.message": "inner" }]);
+  });
+
+  it("survives objects that throw while being read", () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("no"); } });
+    const getter = Object.defineProperty({}, "x", { enumerable: true, get: () => { throw new Error("no"); } });
+    expect(() => safeData({ hostile, getter }, createRepairCounts())).not.toThrow();
+    expect(() => safeData(hostile, createRepairCounts())).not.toThrow();
+  });
+
+  it("never throws and always yields a valid log entry, whatever the data", () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }), (data) => {
+        const entry = entryWith(data);
+        expect(c.validateStandardLogEntry(entry)).toEqual([]);
+      }),
+      { numRuns: 500, seed: 3 },
+    );
+  });
+
+  it("keeps within the contract's map and list sizes", () => {
+    const counts = createRepairCounts();
+    const big = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, Array.from({ length: 2000 }, () => 1)]));
+    expect(c.validateStandardLogEntry(entryWith(big))).toEqual([]);
+    safeData(big, counts);
+    expect(counts.droppedValues).toBe(44 + 256 * 976);
+    expect(totalRepairs(counts)).toBe(counts.droppedValues);
+  });
+});
+
+describe("errorInfoFromUnknown", () => {
+  it("walks the cause chain and an AggregateError's errors, stopping at cycles", () => {
+    const a = new Error("a");
+    const b = new Error("b", { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    const agg = new AggregateError([new Error("x"), new Error("y")], "many", { cause: b });
+    const info = errorInfoFromUnknown(agg, createRepairCounts());
+    expect(info.type).toBe("AggregateError");
+    expect(info.causes.map((x) => x.message)).toEqual(["b", "x", "y", "a"]);
+    expect(c.validateErrorInfo(info)).toEqual([]);
+  });
+
+  it("describes thrown non-errors", () => {
+    const info = errorInfoFromUnknown("boom", createRepairCounts());
+    expect(info).toMatchObject({ type: "string", message: "boom", causes: [] });
+  });
+});
