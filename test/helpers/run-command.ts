@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { repoRoot } from "./daemons.js";
 
-/** The repository root. */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { repoRoot };
 
 /** Result of a finished command. */
 export interface CommandResult {

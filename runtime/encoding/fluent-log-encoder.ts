@@ -1,0 +1,24 @@
+import { type StandardLogEntry, standardLogEntryToFluentRecord } from "../../generated/index.js";
+import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
+import type { EncodedBatch } from "../transports/transport.js";
+
+const nanosPerSecond = 1_000_000_000n;
+
+/**
+ * Encodes log entries for the forward protocol: each entry becomes `[EventTime, record]` with the
+ * entry's nanosecond time and the contract's Fluentd record (secrets redacted), concatenated into
+ * one PackedForward body. Runs off the call path, once per batch; the writer's buffer is reused.
+ * Throws only on a bug (the sink counts that as `encode_error`).
+ */
+export function createFluentLogEncoder(tag: string): (entries: readonly StandardLogEntry[]) => EncodedBatch {
+  const writer = new MsgpackWriter(64 * 1024);
+  return (entries) => {
+    writer.reset();
+    for (const e of entries) {
+      const t = e.timeUnixNano;
+      writer.writeEntry(Number(t / nanosPerSecond), Number(t % nanosPerSecond), standardLogEntryToFluentRecord(e));
+    }
+    const bytes = writer.toBytes();
+    return { tag, entries: bytes, count: entries.length, bytes: bytes.length };
+  };
+}

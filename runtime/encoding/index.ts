@@ -1,0 +1,1 @@
+export { createFluentLogEncoder } from "./fluent-log-encoder.js";
