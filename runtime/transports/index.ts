@@ -13,3 +13,34 @@ export type {
   ForwardTransportOptions,
   ResolvedForwardTransportOptions,
 } from "./forward/forward-transport-options.js";
+export { createOtlpHttpTransport } from "./otlp/otlp-http-transport.js";
+export type { OtlpHttpTransport, OtlpSendResult } from "./otlp/otlp-http-transport.js";
+export { createOtlpTraceExporter, createOtlpLogExporter } from "./otlp/otlp-exporters.js";
+export {
+  createOtlpTracerProvider,
+  otlpTracerProviderDefaults,
+  otlpTracerProviderEnv,
+  resolveOtlpTracerProviderOptions,
+} from "./otlp/otlp-tracer-provider.js";
+export type { OtlpTracerProviderOptions, ResolvedOtlpTracerProviderOptions } from "./otlp/otlp-tracer-provider.js";
+export {
+  otlpExporterDefaults,
+  otlpExporterEnv,
+  resolveOtlpExporterOptions,
+  redactOtlpExporterOptions,
+} from "./otlp/otlp-options.js";
+export type { Dash0Target, OtlpExporterOptions, OtlpSignal, ResolvedOtlpExporterOptions } from "./otlp/otlp-options.js";
+export { decodePartialSuccess } from "./otlp/partial-success.js";
+export type { OtlpPartialSuccess } from "./otlp/partial-success.js";
+export { parseRetryAfterMs } from "./otlp/http-result.js";
+export { createFluentdHttpTransport } from "./fluentd-http/fluentd-http-transport.js";
+export {
+  fluentdHttpTransportDefaults,
+  fluentdHttpTransportEnv,
+  resolveFluentdHttpTransportOptions,
+  redactFluentdHttpTransportOptions,
+} from "./fluentd-http/fluentd-http-options.js";
+export type { FluentdHttpTransportOptions, ResolvedFluentdHttpTransportOptions } from "./fluentd-http/fluentd-http-options.js";
+export { createFileTransport } from "./file/file-transport.js";
+export { fileTransportDefaults, resolveFileTransportOptions } from "./file/file-transport-options.js";
+export type { FileTransportOptions, ResolvedFileTransportOptions } from "./file/file-transport-options.js";
