@@ -1,0 +1,133 @@
+import { OptionProblems } from "./option-checks.js";
+
+/** Options of {@link ByteBoundedQueue}. See {@link byteBoundedQueueDefaults}. */
+export interface ByteBoundedQueueOptions {
+  /**
+   * Upper bound on the sum of the byte estimates of the queued records. A record whose estimate
+   * does not fit is refused by {@link ByteBoundedQueue.offer}. Default 32 MiB.
+   */
+  maxQueueBytes?: number;
+}
+
+/**
+ * Defaults of {@link ByteBoundedQueueOptions}: 32 MiB of byte estimates per sink, enough for about a
+ * minute of a busy service (≈ 100k records of 300 bytes) during a collector restart, small next to
+ * a Node heap. The estimate is the caller's (≈ encoded size); V8's own overhead per record comes on
+ * top, so budget roughly twice this in heap.
+ */
+export const byteBoundedQueueDefaults = Object.freeze({
+  maxQueueBytes: 32 * 1024 * 1024,
+} as const);
+
+const initialCapacity = 64;
+
+/**
+ * Checks options and applies {@link byteBoundedQueueDefaults}.
+ * @throws TelemetryError `config_invalid` naming every bad key (the only place this module throws).
+ */
+export function resolveByteBoundedQueueOptions(options: ByteBoundedQueueOptions = {}): Required<ByteBoundedQueueOptions> {
+  const problems = new OptionProblems("queue", options, ["maxQueueBytes"]);
+  const maxQueueBytes = options.maxQueueBytes ?? byteBoundedQueueDefaults.maxQueueBytes;
+  problems.integer("maxQueueBytes", maxQueueBytes, 1, Number.MAX_SAFE_INTEGER, "33554432");
+  problems.throwIfAny();
+  return Object.freeze({ maxQueueBytes });
+}
+
+/**
+ * A FIFO of records, each with a byte estimate, bounded by the sum of the estimates (never by count).
+ *
+ * It is a growable ring buffer: `offer` and `poll` are O(1) amortised and allocate nothing except
+ * when the ring doubles (so a steady state allocates nothing). Polled slots are cleared so records
+ * can be collected. The ring never shrinks: it keeps the largest slot count it has needed (8 bytes
+ * per slot).
+ *
+ * Failure behaviour: never throws after construction. A negative or `NaN` estimate counts as 0;
+ * a record whose estimate alone exceeds `maxQueueBytes` is always refused.
+ */
+export class ByteBoundedQueue<T> {
+  /** The bound on {@link ByteBoundedQueue.bytes}, in bytes. */
+  readonly maxQueueBytes: number;
+  #items: Array<T | undefined>;
+  #sizes: Float64Array;
+  #head = 0;
+  #length = 0;
+  #bytes = 0;
+
+  /** @throws TelemetryError `config_invalid` for a bad `maxQueueBytes`. */
+  constructor(options?: ByteBoundedQueueOptions) {
+    this.maxQueueBytes = resolveByteBoundedQueueOptions(options).maxQueueBytes;
+    this.#items = new Array<T | undefined>(initialCapacity);
+    this.#sizes = new Float64Array(initialCapacity);
+  }
+
+  /** Number of queued records. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Sum of the byte estimates of the queued records. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Appends `record` with its byte estimate. Returns false, and keeps nothing, when
+   * `bytes + estimate` would exceed `maxQueueBytes`; the caller counts the drop (`queue_full`).
+   */
+  offer(record: T, bytes: number): boolean {
+    const size = bytes > 0 ? bytes : 0;
+    if (this.#bytes + size > this.maxQueueBytes) return false;
+    if (this.#length === this.#items.length) this.#grow();
+    const capacity = this.#items.length;
+    let tail = this.#head + this.#length;
+    if (tail >= capacity) tail -= capacity;
+    this.#items[tail] = record;
+    this.#sizes[tail] = size;
+    this.#length++;
+    this.#bytes += size;
+    return true;
+  }
+
+  /** Byte estimate of the oldest record, or 0 when empty. */
+  peekBytes(): number {
+    return this.#length === 0 ? 0 : (this.#sizes[this.#head] ?? 0);
+  }
+
+  /** Removes and returns the oldest record, or `undefined` when empty. */
+  poll(): T | undefined {
+    if (this.#length === 0) return undefined;
+    const head = this.#head;
+    const record = this.#items[head];
+    this.#items[head] = undefined;
+    this.#bytes -= this.#sizes[head] ?? 0;
+    this.#head = head + 1 === this.#items.length ? 0 : head + 1;
+    this.#length--;
+    if (this.#length === 0) this.#bytes = 0; // no float drift once empty
+    return record;
+  }
+
+  /** Removes every record; returns how many there were. */
+  clear(): number {
+    const removed = this.#length;
+    this.#items.fill(undefined);
+    this.#head = 0;
+    this.#length = 0;
+    this.#bytes = 0;
+    return removed;
+  }
+
+  #grow(): void {
+    const capacity = this.#items.length;
+    const items = new Array<T | undefined>(capacity * 2);
+    const sizes = new Float64Array(capacity * 2);
+    for (let i = 0; i < this.#length; i++) {
+      let from = this.#head + i;
+      if (from >= capacity) from -= capacity;
+      items[i] = this.#items[from];
+      sizes[i] = this.#sizes[from] ?? 0;
+    }
+    this.#items = items;
+    this.#sizes = sizes;
+    this.#head = 0;
+  }
+}

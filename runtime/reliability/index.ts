@@ -1,0 +1,12 @@
+export { ByteBoundedQueue, byteBoundedQueueDefaults, resolveByteBoundedQueueOptions } from "./byte-bounded-queue.js";
+export type { ByteBoundedQueueOptions } from "./byte-bounded-queue.js";
+export { Backoff, backoffDefaults, fullJitterDelayMs, resolveBackoffOptions } from "./backoff.js";
+export type { BackoffOptions, ResolvedBackoffOptions } from "./backoff.js";
+export { CircuitBreaker, circuitBreakerDefaults, resolveCircuitBreakerOptions } from "./circuit-breaker.js";
+export type { BreakerState, BreakerTransition, CircuitBreakerOptions, ResolvedCircuitBreakerOptions } from "./circuit-breaker.js";
+export { DeliveryAccounting, deliveryIdentityHolds, dropReasons } from "./delivery-accounting.js";
+export type { DeliverySnapshot, DropReason, LastError } from "./delivery-accounting.js";
+export { createSink, resolveSinkOptions, sinkDefaults } from "./sink.js";
+export type { FlushReport, ResolvedSinkOptions, ShutdownReport, Sink, SinkHealth, SinkOptions, WhenBreakerOpen } from "./sink.js";
+export { installProcessExitHooks, processExitHooksDefaults } from "./process-exit-hooks.js";
+export type { ExitFlushTarget, ExitSignal, ProcessExitHooks, ProcessExitHooksOptions } from "./process-exit-hooks.js";

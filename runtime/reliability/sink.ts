@@ -1,0 +1,555 @@
+import { TelemetryError } from "../errors/telemetry-error.js";
+import type { EncodedBatch, SendResult, Transport } from "../transports/transport.js";
+import { TransportError } from "../transports/transport-error.js";
+import { Backoff, resolveBackoffOptions, type BackoffOptions } from "./backoff.js";
+import { byteBoundedQueueDefaults, ByteBoundedQueue } from "./byte-bounded-queue.js";
+import { CircuitBreaker, resolveCircuitBreakerOptions, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import { DeliveryAccounting, type DeliverySnapshot, type DropReason } from "./delivery-accounting.js";
+import { maxTimerMs, OptionProblems } from "./option-checks.js";
+
+/**
+ * What a sink does with new records while its circuit breaker is `open`:
+ * - `buffer` (default): keep queueing them while the byte bound has room, drop the rest as
+ *   `queue_full`. A collector restart or a short outage then loses nothing, and the cost per call is
+ *   the same as when closed (one queue push, no I/O). Memory is bounded by `maxQueueBytes` either way.
+ * - `drop`: count them as `breaker_open` at once (records queued before it opened stay queued). For
+ *   callers who prefer fresh data after an outage over the oldest data.
+ */
+export type WhenBreakerOpen = "buffer" | "drop";
+
+/** Options of {@link createSink}. Only `transport` and `encode` are required; see {@link sinkDefaults}. */
+export interface SinkOptions<R> {
+  /** Where batches go. Its `close()` is called by {@link Sink.shutdown}. */
+  transport: Transport;
+  /**
+   * Encodes a batch of records for the transport (e.g. msgpack forward entries). Called off the hot
+   * path, once per batch; the result is reused for every resend. If it throws, the records it cannot
+   * encode are dropped as `encode_error` (the sink retries them one by one to keep the good ones).
+   */
+  encode: (records: R[]) => EncodedBatch;
+  /** Name in health and diagnostics. Default `transport.name`. */
+  name?: string;
+  /** Bound on the byte estimates of the queued records. Default 32 MiB. */
+  maxQueueBytes?: number;
+  /** Most records per batch; a full batch is sent without waiting for the flush interval. Default 512. */
+  maxBatchRecords?: number;
+  /** Most estimated bytes per batch (a single larger record goes alone). Default 1 MiB. */
+  maxBatchBytes?: number;
+  /** Longest a record waits for more records to join its batch when the sink is idle, in ms. Default 200. */
+  flushIntervalMs?: number;
+  /** What happens to new records while the breaker is open. Default `buffer`; see {@link WhenBreakerOpen}. */
+  whenBreakerOpen?: WhenBreakerOpen;
+  /** Retry delays after `retryable` outcomes. Defaults: 100 ms × 2 up to 30 s, full jitter. */
+  backoff?: BackoffOptions;
+  /** The sink's circuit breaker. Defaults: 5 failures, 10 s cool-down doubling up to 5 min. `now` defaults to the sink's. */
+  breaker?: CircuitBreakerOptions;
+  /**
+   * Receives rate-limited diagnostics (the first drop of each reason, the first encode error). Never
+   * routed through a sink. Errors it throws are caught and counted. Default: none.
+   */
+  onDiagnostic?: (message: string) => void;
+  /** Clock in ms since the epoch, injectable for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Defaults of {@link SinkOptions}: batches of up to 512 records (OTel's BatchSpanProcessor size) or
+ * 1 MiB (well under Fluent Bit's 6 MB forward buffer and Fluentd's defaults), sent after at most
+ * 200 ms of idling (low enough for `tail -f` feel, high enough to batch a burst), buffering while the
+ * breaker is open, 5 s for `flush`/`shutdown` when no timeout is given.
+ */
+export const sinkDefaults = Object.freeze({
+  maxQueueBytes: byteBoundedQueueDefaults.maxQueueBytes,
+  maxBatchRecords: 512,
+  maxBatchBytes: 1024 * 1024,
+  flushIntervalMs: 200,
+  whenBreakerOpen: "buffer",
+  flushTimeoutMs: 5000,
+} as const);
+
+/** {@link SinkOptions} after defaults are applied and checked. */
+export interface ResolvedSinkOptions<R> {
+  readonly transport: Transport;
+  readonly encode: (records: R[]) => EncodedBatch;
+  readonly name: string;
+  readonly maxQueueBytes: number;
+  readonly maxBatchRecords: number;
+  readonly maxBatchBytes: number;
+  readonly flushIntervalMs: number;
+  readonly whenBreakerOpen: WhenBreakerOpen;
+  readonly backoff: BackoffOptions;
+  readonly breaker: CircuitBreakerOptions;
+  readonly onDiagnostic: ((message: string) => void) | undefined;
+  readonly now: () => number;
+}
+
+const knownKeys = [
+  "transport", "encode", "name", "maxQueueBytes", "maxBatchRecords", "maxBatchBytes", "flushIntervalMs",
+  "whenBreakerOpen", "backoff", "breaker", "onDiagnostic", "now",
+] as const;
+
+/**
+ * Checks options (including the nested `backoff` and `breaker`) and applies {@link sinkDefaults}.
+ * The sink reads no environment variables.
+ * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
+ */
+export function resolveSinkOptions<R>(options: SinkOptions<R>): ResolvedSinkOptions<R> {
+  const problems = new OptionProblems("sink", options ?? {}, knownKeys);
+  const transport = options?.transport;
+  if (typeof transport !== "object" || transport === null || typeof transport.send !== "function" || typeof transport.close !== "function") {
+    problems.add("transport", typeof transport, "a Transport, e.g. createForwardTransport()");
+  }
+  if (typeof options?.encode !== "function") problems.add("encode", typeof options?.encode, "a function (records) => EncodedBatch");
+  const name = options?.name ?? (typeof transport?.name === "string" ? transport.name : "sink");
+  if (typeof name !== "string" || name === "") problems.add("name", name, 'a non-empty string, e.g. "fluentd"');
+  const maxQueueBytes = options?.maxQueueBytes ?? sinkDefaults.maxQueueBytes;
+  const maxBatchRecords = options?.maxBatchRecords ?? sinkDefaults.maxBatchRecords;
+  const maxBatchBytes = options?.maxBatchBytes ?? sinkDefaults.maxBatchBytes;
+  const flushIntervalMs = options?.flushIntervalMs ?? sinkDefaults.flushIntervalMs;
+  const whenBreakerOpen = options?.whenBreakerOpen ?? sinkDefaults.whenBreakerOpen;
+  problems.integer("maxQueueBytes", maxQueueBytes, 1, Number.MAX_SAFE_INTEGER, "33554432");
+  problems.integer("maxBatchRecords", maxBatchRecords, 1, 1_000_000, "512");
+  problems.integer("maxBatchBytes", maxBatchBytes, 1, Number.MAX_SAFE_INTEGER, "1048576");
+  problems.integer("flushIntervalMs", flushIntervalMs, 0, maxTimerMs, "200");
+  if (whenBreakerOpen !== "buffer" && whenBreakerOpen !== "drop") problems.add("whenBreakerOpen", whenBreakerOpen, '"buffer" or "drop"');
+  problems.func("onDiagnostic", options?.onDiagnostic);
+  problems.func("now", options?.now);
+  const now = options?.now ?? Date.now;
+  const backoff = options?.backoff ?? {};
+  const breaker = { now, ...options?.breaker };
+  for (const [key, check] of [["backoff", () => resolveBackoffOptions(backoff)], ["breaker", () => resolveCircuitBreakerOptions(breaker)]] as const) {
+    try {
+      check();
+    } catch (error: unknown) {
+      problems.add(key, "{…}", error instanceof Error ? error.message : String(error));
+    }
+  }
+  problems.throwIfAny();
+  return Object.freeze({
+    transport: transport as Transport, encode: options.encode, name, maxQueueBytes, maxBatchRecords, maxBatchBytes,
+    flushIntervalMs, whenBreakerOpen, backoff, breaker, onDiagnostic: options.onDiagnostic, now,
+  });
+}
+
+/** {@link DeliverySnapshot} plus the sink's own state, frozen. */
+export interface SinkHealth extends DeliverySnapshot {
+  /** The sink's name ({@link SinkOptions.name}). */
+  readonly name: string;
+  /** The circuit breaker's state; `open` means the sink does no I/O until the next probe. */
+  readonly breakerState: BreakerState;
+  /** Sum of the byte estimates of the queued records. */
+  readonly queuedBytes: number;
+  /** The queue's bound, in bytes of estimates. */
+  readonly maxQueueBytes: number;
+  /** True once {@link Sink.shutdown} was called. */
+  readonly closed: boolean;
+  /** Bugs caught inside the sink (listener or transport throwing, loop errors); should stay 0. */
+  readonly internalErrors: number;
+}
+
+/**
+ * Outcome of {@link Sink.flush}: `complete` when every record enqueued before the call was delivered
+ * or dropped, `timeout` when the deadline came first (`pendingRecords` of them still queued or in flight).
+ */
+export interface FlushReport {
+  readonly status: "complete" | "timeout";
+  readonly pendingRecords: number;
+  readonly elapsedMs: number;
+  readonly health: SinkHealth;
+}
+
+/** Outcome of {@link Sink.shutdown}: the flush status and how many records were dropped as `shutdown` at its deadline. */
+export interface ShutdownReport {
+  readonly status: "complete" | "timeout";
+  readonly droppedAtShutdown: number;
+  readonly elapsedMs: number;
+  readonly health: SinkHealth;
+}
+
+/**
+ * One destination's reliability layer: byte-bounded queue → batches → transport, with retries,
+ * a circuit breaker and counters. See {@link createSink}.
+ */
+export interface Sink<R> {
+  /** Name in health and diagnostics. */
+  readonly name: string;
+  /**
+   * Hot path: queues `record` with its byte estimate, or counts it as dropped (`queue_full`,
+   * `shutdown`, `breaker_open`). Never throws, never awaits, does no I/O, allocates nothing but the
+   * queue slot (the ring doubles now and then).
+   */
+  enqueue(record: R, bytes: number): void;
+  /** Counts `count` records the caller dropped before enqueueing (e.g. `invalid`): emitted and dropped both grow. Never throws. */
+  countDropped(reason: DropReason, count?: number): void;
+  /**
+   * Resolves when every record enqueued before the call is delivered or dropped, or at the deadline
+   * (default 5000 ms). Sends a partial batch at once instead of waiting for the flush interval, but
+   * honours a pending backoff delay and an open breaker. Never rejects. While pending its deadline
+   * timer is ref'd, so an awaited flush keeps the process alive up to `timeoutMs`.
+   */
+  flush(timeoutMs?: number): Promise<FlushReport>;
+  /**
+   * Stops accepting records (later ones count as `shutdown`), flushes within `timeoutMs` (default
+   * 5000), then drops whatever is still queued or in flight as `shutdown` (an aborted in-flight batch
+   * may still have arrived), and closes the transport. Idempotent; never rejects.
+   */
+  shutdown(timeoutMs?: number): Promise<ShutdownReport>;
+  /** A frozen snapshot of the counters and the breaker state. */
+  health(): SinkHealth;
+}
+
+type LoopState = "idle" | "scheduled" | "running" | "waiting";
+
+interface InFlightBatch {
+  readonly encoded: EncodedBatch;
+  /** Records in `encoded` (in flight). */
+  readonly count: number;
+  /** Records taken from the queue for this batch, including any dropped as `encode_error`: settled together. */
+  readonly taken: number;
+  attempts: number;
+}
+
+interface FlushWaiter {
+  readonly target: number;
+  readonly startedMs: number;
+  readonly resolve: (report: FlushReport) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+function clampTimeoutMs(value: unknown): number {
+  if (value === undefined) return sinkDefaults.flushTimeoutMs;
+  return typeof value === "number" && value > 0 ? Math.min(Math.ceil(value), maxTimerMs) : 0;
+}
+
+class ReliableSink<R> implements Sink<R> {
+  readonly name: string;
+  readonly #o: ResolvedSinkOptions<R>;
+  readonly #queue: ByteBoundedQueue<R>;
+  readonly #acc = new DeliveryAccounting();
+  readonly #breaker: CircuitBreaker;
+  readonly #backoff: Backoff;
+  readonly #abort = new AbortController();
+  readonly #dropWhenOpen: boolean;
+  readonly #maxBatchRecords: number;
+  readonly #maxBatchBytes: number;
+  readonly #run = (): void => {
+    void this.#drain();
+  };
+  readonly #onLinger = (): void => {
+    this.#lingerArmed = false;
+    if (this.#state === "idle" && this.#hasWork() && !this.#stopped) this.#schedule();
+  };
+  #state: LoopState = "idle";
+  #lingerTimer: NodeJS.Timeout | undefined;
+  #lingerArmed = false;
+  #waitTimer: NodeJS.Timeout | undefined;
+  #batch: InFlightBatch | undefined;
+  /** Records that entered the queue, ever. */
+  #acceptedTotal = 0;
+  /** Of those, how many were delivered or dropped (FIFO order, so a flush waits for a prefix). */
+  #settledTotal = 0;
+  #waiters: FlushWaiter[] = [];
+  #closing = false;
+  #stopped = false;
+  #shutdown: Promise<ShutdownReport> | undefined;
+  #internalErrors = 0;
+  readonly #diagnosed = new Set<string>();
+
+  constructor(options: ResolvedSinkOptions<R>) {
+    this.#o = options;
+    this.name = options.name;
+    this.#queue = new ByteBoundedQueue<R>({ maxQueueBytes: options.maxQueueBytes });
+    this.#breaker = new CircuitBreaker(options.breaker);
+    this.#backoff = new Backoff(options.backoff);
+    this.#dropWhenOpen = options.whenBreakerOpen === "drop";
+    this.#maxBatchRecords = options.maxBatchRecords;
+    this.#maxBatchBytes = options.maxBatchBytes;
+  }
+
+  enqueue(record: R, bytes: number): void {
+    try {
+      if (this.#closing) {
+        this.#acc.droppedOnArrival("shutdown");
+        return;
+      }
+      if (this.#dropWhenOpen && this.#breaker.state === "open") {
+        this.#acc.droppedOnArrival("breaker_open");
+        if (!this.#diagnosed.has("breaker_open")) this.#diagnose("breaker_open", "breaker is open; dropping new records (whenBreakerOpen: drop)");
+        return;
+      }
+      const queue = this.#queue;
+      if (!queue.offer(record, bytes)) {
+        this.#acc.droppedOnArrival("queue_full");
+        // Checked here so that a drop (hot under overload) does not even build the message.
+        if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", `queue is full (maxQueueBytes ${queue.maxQueueBytes}); dropping records`);
+        return;
+      }
+      this.#acc.accepted();
+      this.#acceptedTotal++;
+      if (this.#state === "idle") {
+        if (queue.length >= this.#maxBatchRecords || queue.bytes >= this.#maxBatchBytes) this.#schedule();
+        else if (!this.#lingerArmed) this.#armLinger();
+      }
+    } catch {
+      this.#internalErrors++;
+    }
+  }
+
+  countDropped(reason: DropReason, count = 1): void {
+    if (Number.isSafeInteger(count) && count > 0) this.#acc.droppedOnArrival(reason, count);
+  }
+
+  flush(timeoutMs?: number): Promise<FlushReport> {
+    const startedMs = this.#o.now();
+    const target = this.#acceptedTotal;
+    if (this.#settledTotal >= target) return Promise.resolve(this.#flushReport("complete", 0, startedMs));
+    return new Promise<FlushReport>((resolve) => {
+      const waiter: FlushWaiter = { target, startedMs, resolve, timer: undefined };
+      waiter.timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        resolve(this.#flushReport("timeout", Math.max(0, target - this.#settledTotal), startedMs));
+      }, clampTimeoutMs(timeoutMs));
+      this.#waiters.push(waiter);
+      if (this.#state === "idle" && !this.#stopped) this.#schedule();
+    });
+  }
+
+  shutdown(timeoutMs?: number): Promise<ShutdownReport> {
+    this.#shutdown ??= this.#doShutdown(timeoutMs);
+    return this.#shutdown;
+  }
+
+  health(): SinkHealth {
+    return Object.freeze({
+      ...this.#acc.snapshot(),
+      name: this.name,
+      breakerState: this.#breaker.state,
+      queuedBytes: this.#queue.bytes,
+      maxQueueBytes: this.#queue.maxQueueBytes,
+      closed: this.#closing,
+      internalErrors: this.#internalErrors + this.#breaker.listenerErrors,
+    });
+  }
+
+  async #doShutdown(timeoutMs: number | undefined): Promise<ShutdownReport> {
+    const startedMs = this.#o.now();
+    this.#closing = true;
+    let status: ShutdownReport["status"] = "timeout";
+    let dropped = 0;
+    try {
+      status = (await this.flush(timeoutMs)).status;
+      this.#stopped = true;
+      clearTimeout(this.#lingerTimer);
+      clearTimeout(this.#waitTimer);
+      if (this.#state === "waiting" || this.#state === "scheduled") this.#state = "idle";
+      const batch = this.#batch;
+      if (batch) {
+        this.#batch = undefined;
+        this.#acc.droppedInFlight("shutdown", batch.count);
+        dropped += batch.count;
+        this.#settle(batch.taken);
+      }
+      const queued = this.#queue.clear();
+      if (queued > 0) {
+        this.#acc.droppedQueued("shutdown", queued);
+        dropped += queued;
+        this.#settle(queued);
+      }
+      this.#abort.abort(new TelemetryError("sink shut down", "shutdown"));
+      await this.#o.transport.close();
+    } catch {
+      this.#internalErrors++;
+    }
+    return Object.freeze({ status, droppedAtShutdown: dropped, elapsedMs: this.#o.now() - startedMs, health: this.health() });
+  }
+
+  #hasWork(): boolean {
+    return this.#queue.length > 0 || this.#batch !== undefined;
+  }
+
+  #schedule(): void {
+    this.#state = "scheduled";
+    setImmediate(this.#run);
+  }
+
+  #armLinger(): void {
+    this.#lingerArmed = true;
+    if (this.#lingerTimer) this.#lingerTimer.refresh();
+    else this.#lingerTimer = setTimeout(this.#onLinger, this.#o.flushIntervalMs).unref();
+  }
+
+  #wait(delayMs: number): void {
+    this.#state = "waiting";
+    this.#waitTimer = setTimeout(this.#run, Math.max(1, delayMs)).unref();
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#state === "running") return;
+    this.#state = "running";
+    this.#waitTimer = undefined;
+    try {
+      while (!this.#stopped) {
+        const batch = this.#batch ?? this.#nextBatch();
+        if (batch === undefined) {
+          if (this.#queue.length === 0) break;
+          continue; // the records were dropped as encode_error
+        }
+        if (!this.#breaker.tryAcquire()) {
+          this.#wait(this.#breaker.remainingCooldownMs());
+          return;
+        }
+        if (batch.attempts > 0) this.#acc.resending(batch.count);
+        batch.attempts++;
+        const startedMs = this.#o.now();
+        const result = await this.#send(batch.encoded);
+        if (batch !== this.#batch) continue; // dropped as `shutdown` at the deadline meanwhile
+        const doneMs = this.#o.now();
+        if (result.status === "ok") {
+          this.#breaker.recordSuccess();
+          this.#backoff.reset();
+          this.#batch = undefined;
+          this.#acc.delivered(batch.count, doneMs, doneMs - startedMs);
+          this.#settle(batch.taken);
+        } else if (result.status === "failed") {
+          this.#breaker.recordFailure();
+          this.#acc.failed(result.error.message, result.error.code, doneMs);
+          const reason: DropReason = this.#closing && result.error.code === "shutdown" ? "shutdown" : "rejected";
+          this.#batch = undefined;
+          this.#acc.droppedInFlight(reason, batch.count);
+          this.#diagnose(reason, `batch of ${batch.count} dropped: ${result.error.message}`);
+          this.#settle(batch.taken);
+        } else {
+          this.#breaker.recordFailure();
+          this.#acc.failed(result.error.message, result.error.code, doneMs);
+          this.#wait(this.#backoff.nextDelayMs(result.retryAfterMs));
+          return;
+        }
+      }
+    } catch {
+      this.#internalErrors++;
+    }
+    this.#state = "idle";
+    if (this.#hasWork() && !this.#stopped && !this.#lingerArmed) this.#armLinger();
+  }
+
+  async #send(encoded: EncodedBatch): Promise<SendResult> {
+    try {
+      return await this.#o.transport.send(encoded, this.#abort.signal);
+    } catch (error: unknown) {
+      this.#internalErrors++;
+      return { status: "failed", error: TransportError.from(error, "internal") };
+    }
+  }
+
+  /** Moves up to one batch from the queue to in flight and encodes it; undefined if it could not be encoded. */
+  #nextBatch(): InFlightBatch | undefined {
+    const queue = this.#queue;
+    if (queue.length === 0) return undefined;
+    const records: R[] = [];
+    let bytes = 0;
+    while (queue.length > 0 && records.length < this.#maxBatchRecords) {
+      const next = queue.peekBytes();
+      if (records.length > 0 && bytes + next > this.#maxBatchBytes) break;
+      bytes += next;
+      records.push(queue.poll() as R);
+    }
+    this.#acc.startedSending(records.length);
+    const batch = this.#encode(records);
+    this.#batch = batch;
+    return batch;
+  }
+
+  /** Encodes `records` (all in flight); drops the ones that cannot be encoded as `encode_error`. */
+  #encode(records: R[]): InFlightBatch | undefined {
+    try {
+      return { encoded: this.#o.encode(records), count: records.length, taken: records.length, attempts: 0 };
+    } catch (error: unknown) {
+      this.#encodeFailed(error);
+    }
+    // Isolate the bad records so that one of them does not cost the whole batch.
+    const good: R[] = [];
+    if (records.length > 1) {
+      for (const record of records) {
+        try {
+          this.#o.encode([record]);
+          good.push(record);
+        } catch {
+          // counted just below, with the other records that cannot be encoded
+        }
+      }
+    }
+    // The dropped records are settled (for flush) with the rest of the batch, so that a flush never
+    // completes while records enqueued before it are still in flight.
+    this.#acc.droppedInFlight("encode_error", records.length - good.length);
+    let encoded: EncodedBatch | undefined;
+    try {
+      if (good.length > 0) encoded = this.#o.encode(good);
+    } catch (error: unknown) {
+      this.#encodeFailed(error);
+    }
+    if (encoded === undefined) {
+      this.#acc.droppedInFlight("encode_error", good.length);
+      this.#settle(records.length);
+      return undefined;
+    }
+    return { encoded, count: good.length, taken: records.length, attempts: 0 };
+  }
+
+  #encodeFailed(error: unknown): void {
+    const wrapped = TelemetryError.from(error, "internal");
+    this.#acc.failed(`encode failed: ${wrapped.message}`, wrapped.code, this.#o.now());
+    this.#diagnose("encode_error", `encode failed: ${wrapped.message}`);
+  }
+
+  #settle(count: number): void {
+    this.#settledTotal += count;
+    if (this.#waiters.length === 0) return;
+    const done = this.#waiters.filter((w) => w.target <= this.#settledTotal);
+    if (done.length === 0) return;
+    this.#waiters = this.#waiters.filter((w) => w.target > this.#settledTotal);
+    for (const waiter of done) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(this.#flushReport("complete", 0, waiter.startedMs));
+    }
+  }
+
+  #flushReport(status: FlushReport["status"], pendingRecords: number, startedMs: number): FlushReport {
+    return Object.freeze({ status, pendingRecords, elapsedMs: this.#o.now() - startedMs, health: this.health() });
+  }
+
+  /** Rate-limited diagnostic: the first occurrence of each kind only (like OTel's first-drop log). */
+  #diagnose(kind: string, message: string): void {
+    if (this.#diagnosed.has(kind)) return;
+    this.#diagnosed.add(kind);
+    const listener = this.#o.onDiagnostic;
+    if (!listener) return;
+    try {
+      listener(`[${this.name}] ${message}`);
+    } catch {
+      this.#internalErrors++;
+    }
+  }
+}
+
+/**
+ * Creates a sink: the reliability layer we put around every transport.
+ *
+ * - `enqueue` puts records in a byte-bounded FIFO ({@link SinkOptions.maxQueueBytes}); when it is
+ *   full they are dropped and counted as `queue_full`.
+ * - A background loop takes batches of up to `maxBatchRecords` / `maxBatchBytes`, as soon as a batch
+ *   is full or `flushIntervalMs` after the first record arrived at an idle sink, encodes them with
+ *   `encode` and sends one batch at a time (so records leave in order).
+ * - `ok`: delivered. `retryable`: the SAME encoded batch is resent after a full-jitter backoff delay
+ *   (or the server's `retryAfterMs`), as often as needed: at-least-once, every resend counted in
+ *   `resent`. `failed`: the batch is dropped as `rejected`. Both failures feed the circuit breaker.
+ * - While the breaker is open the sink does no I/O at all: the batch in flight waits for the half-open
+ *   probe, and new records are buffered (default) or dropped as `breaker_open`; see {@link WhenBreakerOpen}.
+ * - Every record is in exactly one bucket: `emitted = delivered + Σdropped + queued + inFlight`
+ *   after every synchronous step (see {@link Sink.health}).
+ * - Background timers are unref'd: an idle or retrying sink never keeps the process alive.
+ *
+ * @throws TelemetryError `config_invalid` from {@link resolveSinkOptions}; nothing after construction throws or rejects.
+ */
+export function createSink<R>(options: SinkOptions<R>): Sink<R> {
+  return new ReliableSink(resolveSinkOptions(options));
+}
