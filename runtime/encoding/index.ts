@@ -1,1 +1,3 @@
 export { createFluentLogEncoder } from "./fluent-log-encoder.js";
+export { encodeOtlpLogs, instrumentationScope } from "./otlp-log-encoder.js";
+export { hexToBytes, toAnyValue, toKeyValues } from "./otlp-values.js";

@@ -32,6 +32,8 @@ export interface ReceivedHttpRequest {
   readonly wireBytes: number;
   /** 1-based number of the TCP connection it arrived on. */
   readonly connection: number;
+  /** When its body was complete, `Date.now()` ms. */
+  readonly receivedAtMs: number;
 }
 
 export interface ScriptedHttpReceiver {
@@ -69,6 +71,7 @@ export async function startScriptedHttpReceiver(respond?: (request: ReceivedHttp
         headers: req.headers,
         body,
         wireBytes: wire.byteLength,
+        receivedAtMs: Date.now(),
         connection: sockets.get(req.socket) ?? 0,
       };
       requests.push(received);
