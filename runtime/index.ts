@@ -1,1 +1,10 @@
-export {};
+/**
+ * @emp/telemetry: one telemetry contract and one client for every EMP service.
+ * The contract itself (types, builders, validators, mappers) is `@emp/telemetry/contract`.
+ */
+export * from "./errors/index.js";
+export * from "./config/index.js";
+export * from "./records/index.js";
+export * from "./encoding/index.js";
+export * from "./transports/index.js";
+export * from "./reliability/index.js";
