@@ -1,5 +1,5 @@
 /** The OTLP signals this library exports. */
-export type OtlpSignal = "traces" | "logs";
+import type { OtlpSignal } from "../transports/otlp/otlp-options.js";
 
 /**
  * The signal URL for an OTLP/HTTP base URL, per the OTel exporter spec: `v1/<signal>` appended
