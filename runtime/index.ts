@@ -8,3 +8,4 @@ export * from "./records/index.js";
 export * from "./encoding/index.js";
 export * from "./transports/index.js";
 export * from "./reliability/index.js";
+export * from "./bridges/index.js";

@@ -1,4 +1,3 @@
-/** The OTLP signals this library exports. */
 import type { OtlpSignal } from "../transports/otlp/otlp-options.js";
 
 /**
