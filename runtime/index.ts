@@ -9,3 +9,4 @@ export * from "./encoding/index.js";
 export * from "./transports/index.js";
 export * from "./reliability/index.js";
 export * from "./bridges/index.js";
+export * from "./fluent-bit/index.js";
