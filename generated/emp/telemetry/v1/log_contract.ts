@@ -190,6 +190,8 @@ export function standardLogEntryToOtlpLogRecord(m: StandardLogEntry): OtlpLogRec
       if (!(service0.workerId === "")) rec.resource["emp.worker.id"] = service0.workerId;
       if (!(service0.instanceId === "")) rec.resource["service.instance.id"] = service0.instanceId;
       if (!(service0.host === "")) rec.resource["host.name"] = service0.host;
+      if (!(service0.machineType === "")) rec.resource["emp.machine.type"] = service0.machineType;
+      if (!(service0.connectorType === "")) rec.resource["emp.worker.connector_type"] = service0.connectorType;
     }
 
   }

@@ -11,7 +11,7 @@ export const serviceTypeNames: Readonly<Record<number, string>> = { 0: "unspecif
 /** Builds a {@link ServiceMetadata} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildServiceMetadata(init: MessageInitShape<typeof ServiceMetadataSchema>): ServiceMetadata {
   if (isMessage(init, ServiceMetadataSchema)) return init;
-  return { $typeName: "emp.telemetry.v1.ServiceMetadata", name: init.name ?? "", type: init.type ?? 0, environment: init.environment ?? "", version: init.version ?? "", machineId: init.machineId ?? "", workerId: init.workerId ?? "", instanceId: init.instanceId ?? "", host: init.host ?? "" };
+  return { $typeName: "emp.telemetry.v1.ServiceMetadata", name: init.name ?? "", type: init.type ?? 0, environment: init.environment ?? "", version: init.version ?? "", machineId: init.machineId ?? "", workerId: init.workerId ?? "", instanceId: init.instanceId ?? "", host: init.host ?? "", machineType: init.machineType ?? "", connectorType: init.connectorType ?? "" };
 }
 
 /** Whether a {@link ServiceMetadata} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -57,6 +57,16 @@ export function isValidServiceMetadata(m: ServiceMetadata): boolean {
   {
     const val = m.host;
     if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.machineType;
+    if (val.length > 128 && runeCount(val) > 128) return false;
+  }
+
+  {
+    const val = m.connectorType;
+    if (val.length > 128 && runeCount(val) > 128) return false;
   }
 
   return true;
@@ -106,6 +116,16 @@ export function collectServiceMetadataViolations(m: ServiceMetadata, path: strin
     const val = m.host;
     if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "host"), "string.max_len", "value length must be at most 256 characters"));
   }
+
+  {
+    const val = m.machineType;
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "machine_type"), "string.max_len", "value length must be at most 128 characters"));
+  }
+
+  {
+    const val = m.connectorType;
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "connector_type"), "string.max_len", "value length must be at most 128 characters"));
+  }
 }
 
 /**
@@ -129,6 +149,8 @@ export function writeServiceMetadataFluent(m: ServiceMetadata, r: PlainRecord): 
   if (!(m.workerId === "")) r["emp.worker.id"] = m.workerId;
   if (!(m.instanceId === "")) r["service.instance.id"] = m.instanceId;
   if (!(m.host === "")) r["host.name"] = m.host;
+  if (!(m.machineType === "")) r["emp.machine.type"] = m.machineType;
+  if (!(m.connectorType === "")) r["emp.worker.connector_type"] = m.connectorType;
 }
 
 /** Writes the fields of a {@link ServiceMetadata} into `r` (OTLP attribute keys). */
@@ -141,6 +163,8 @@ export function writeServiceMetadataAttributes(m: ServiceMetadata, r: PlainRecor
   if (!(m.workerId === "")) r["emp.worker.id"] = m.workerId;
   if (!(m.instanceId === "")) r["service.instance.id"] = m.instanceId;
   if (!(m.host === "")) r["host.name"] = m.host;
+  if (!(m.machineType === "")) r["emp.machine.type"] = m.machineType;
+  if (!(m.connectorType === "")) r["emp.worker.connector_type"] = m.connectorType;
 }
 
 /** Maps a {@link ServiceMetadata} to a Fluentd record: the contract's Fluentd keys, secrets redacted, times as ISO-8601 with nanoseconds. */

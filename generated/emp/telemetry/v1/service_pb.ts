@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file emp/telemetry/v1/service.proto.
  */
 export const file_emp_telemetry_v1_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch5lbXAvdGVsZW1ldHJ5L3YxL3NlcnZpY2UucHJvdG8SEGVtcC50ZWxlbWV0cnkudjEivQMKD1NlcnZpY2VNZXRhZGF0YRIqCgRuYW1lGAEgASgJQhy6SAdyBRABGIABirIZDgoMc2VydmljZS5uYW1lEk0KBHR5cGUYAiABKA4yHS5lbXAudGVsZW1ldHJ5LnYxLlNlcnZpY2VUeXBlQiC6SAeCAQQQASAAirIZEgoQZW1wLnNlcnZpY2UudHlwZRI/CgtlbnZpcm9ubWVudBgDIAEoCUIqukgGcgQQARhAirIZHQobZGVwbG95bWVudC5lbnZpcm9ubWVudC5uYW1lEi0KB3ZlcnNpb24YBCABKAlCHLpIBHICGECKshkRCg9zZXJ2aWNlLnZlcnNpb24SMAoKbWFjaGluZV9pZBgFIAEoCUIcukgFcgMYgAKKshkQCg5lbXAubWFjaGluZS5pZBIuCgl3b3JrZXJfaWQYBiABKAlCG7pIBXIDGIACirIZDwoNZW1wLndvcmtlci5pZBI2CgtpbnN0YW5jZV9pZBgHIAEoCUIhukgFcgMYgAKKshkVChNzZXJ2aWNlLmluc3RhbmNlLmlkEiUKBGhvc3QYCCABKAlCF7pIBXIDGIACirIZCwoJaG9zdC5uYW1lKo4BCgtTZXJ2aWNlVHlwZRIcChhTRVJWSUNFX1RZUEVfVU5TUEVDSUZJRUQQABIUChBTRVJWSUNFX1RZUEVfQVBJEAESGAoUU0VSVklDRV9UWVBFX1dFQkhPT0sQAhIYChRTRVJWSUNFX1RZUEVfTUFDSElORRADEhcKE1NFUlZJQ0VfVFlQRV9XT1JLRVIQBGIGcHJvdG8z", [file_buf_validate_validate, file_emp_telemetry_v1_options]);
+  fileDesc("Ch5lbXAvdGVsZW1ldHJ5L3YxL3NlcnZpY2UucHJvdG8SEGVtcC50ZWxlbWV0cnkudjEitAQKD1NlcnZpY2VNZXRhZGF0YRIqCgRuYW1lGAEgASgJQhy6SAdyBRABGIABirIZDgoMc2VydmljZS5uYW1lEk0KBHR5cGUYAiABKA4yHS5lbXAudGVsZW1ldHJ5LnYxLlNlcnZpY2VUeXBlQiC6SAeCAQQQASAAirIZEgoQZW1wLnNlcnZpY2UudHlwZRI/CgtlbnZpcm9ubWVudBgDIAEoCUIqukgGcgQQARhAirIZHQobZGVwbG95bWVudC5lbnZpcm9ubWVudC5uYW1lEi0KB3ZlcnNpb24YBCABKAlCHLpIBHICGECKshkRCg9zZXJ2aWNlLnZlcnNpb24SMAoKbWFjaGluZV9pZBgFIAEoCUIcukgFcgMYgAKKshkQCg5lbXAubWFjaGluZS5pZBIuCgl3b3JrZXJfaWQYBiABKAlCG7pIBXIDGIACirIZDwoNZW1wLndvcmtlci5pZBI2CgtpbnN0YW5jZV9pZBgHIAEoCUIhukgFcgMYgAKKshkVChNzZXJ2aWNlLmluc3RhbmNlLmlkEiUKBGhvc3QYCCABKAlCF7pIBXIDGIACirIZCwoJaG9zdC5uYW1lEjQKDG1hY2hpbmVfdHlwZRgJIAEoCUIeukgFcgMYgAGKshkSChBlbXAubWFjaGluZS50eXBlEj8KDmNvbm5lY3Rvcl90eXBlGAogASgJQie6SAVyAxiAAYqyGRsKGWVtcC53b3JrZXIuY29ubmVjdG9yX3R5cGUqjgEKC1NlcnZpY2VUeXBlEhwKGFNFUlZJQ0VfVFlQRV9VTlNQRUNJRklFRBAAEhQKEFNFUlZJQ0VfVFlQRV9BUEkQARIYChRTRVJWSUNFX1RZUEVfV0VCSE9PSxACEhgKFFNFUlZJQ0VfVFlQRV9NQUNISU5FEAMSFwoTU0VSVklDRV9UWVBFX1dPUktFUhAEYgZwcm90bzM", [file_buf_validate_validate, file_emp_telemetry_v1_options]);
 
 /**
  * Who emitted a record. Lands in OTLP resource attributes and in every Fluentd record.
@@ -75,6 +75,20 @@ export type ServiceMetadata = Message<"emp.telemetry.v1.ServiceMetadata"> & {
    * @generated from field: string host = 8;
    */
   host: string;
+
+  /**
+   * Kind of GPU machine, e.g. "comfyui"; machines and workers.
+   *
+   * @generated from field: string machine_type = 9;
+   */
+  machineType: string;
+
+  /**
+   * Connector a worker drives, e.g. "comfyui"; workers.
+   *
+   * @generated from field: string connector_type = 10;
+   */
+  connectorType: string;
 };
 
 /**

@@ -7,7 +7,7 @@ import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErro
 import { type PhaseStatus, type StartupPhase, StartupPhaseSchema, type StartupReport, StartupReportSchema } from "./startup_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 /** Short names of {@link PhaseStatus} values, as targets carry them. */
-export const phaseStatusNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "running", 2: "completed", 3: "failed" };
+export const phaseStatusNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "running", 2: "completed", 3: "failed", 4: "skipped" };
 
 /** Builds a {@link StartupPhase} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildStartupPhase(init: MessageInitShape<typeof StartupPhaseSchema>): StartupPhase {
@@ -25,7 +25,7 @@ export function isValidStartupPhase(m: StartupPhase): boolean {
 
   {
     const val = m.status;
-    if (!(val === 0 || val === 1 || val === 2 || val === 3)) return false;
+    if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4)) return false;
     if (val === 0) return false;
   }
 
@@ -55,7 +55,7 @@ export function collectStartupPhaseViolations(m: StartupPhase, path: string, out
 
   {
     const val = m.status;
-    if (!(val === 0 || val === 1 || val === 2 || val === 3)) out.push(violation(pathField(path, "status"), "enum.defined_only", "value must be one of the defined enum values"));
+    if (!(val === 0 || val === 1 || val === 2 || val === 3 || val === 4)) out.push(violation(pathField(path, "status"), "enum.defined_only", "value must be one of the defined enum values"));
     if (val === 0) out.push(violation(pathField(path, "status"), "enum.not_in", "value must not be in list [0]"));
   }
 
