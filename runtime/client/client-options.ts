@@ -1,0 +1,83 @@
+import type { TelemetryConfigOptions } from "../config/index.js";
+
+/** Log levels, least to most severe. */
+export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";
+
+/**
+ * Options of {@link EmpTelemetryClient}: the configuration options (see the README's tables; each
+ * may also come from its environment variable) plus the client's own. Only the service's name,
+ * type and environment are required, from here or the environment.
+ */
+export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
+  /** Environment to read instead of `process.env` (tests, embedding). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Least severe level written; lower levels cost nothing. Default `debug` with `TELEMETRY_DEBUG`, else `info`. */
+  level?: LogLevelName;
+  /** Fluentd tag of this service's log entries. Default `emp.<serviceType>.<serviceName>`. */
+  fluentdTag?: string;
+  /** Make our TracerProvider the global one, so spans made through `@opentelemetry/api` by any library join. Default true. */
+  registerGlobal?: boolean;
+  /** Flush on SIGTERM, SIGINT and `beforeExit`, then let the process end as it would have. Default true. */
+  handleExitSignals?: boolean;
+  /** Log files written by other programs that Fluent Bit should tail (globs allowed, e.g. `/workspace/logs/*.log`). */
+  logFiles?: readonly string[];
+  /** Path the health handler answers on (see `createHealthHandler`). Default `/health/telemetry`. */
+  healthEndpoint?: string;
+  /** Begin the startup trace at construction, so `startup.phase` and `startup.complete` need no `begin`. Default false. */
+  autoStartupTrace?: boolean;
+  /** Kind of GPU machine (`emp.machine.type`), e.g. `comfyui`. */
+  machineType?: string;
+  /** Startup phases the service expects, in order; phases never run are reported as skipped. */
+  startupPhases?: readonly string[];
+  /** Write the Fluent Bit configuration for `logFiles` and `log.addFile` files into `fluentBitConfigPath`. Default false. */
+  autoFluentBitConfig?: boolean;
+  /** Where the Fluent Bit configuration goes. Default `<logDir or os.tmpdir()>/fluent-bit/fluent-bit.yaml`. */
+  fluentBitConfigPath?: string;
+  /** Connector a worker drives (`emp.worker.connector_type`), e.g. `comfyui`. */
+  connectorType?: string;
+  /** One span per job in `job.process`. Default true. */
+  jobTracing?: boolean;
+  /** Log every job lifecycle event (received, started, progress, completed, failed) as an entry. Default true. */
+  autoJobInstrumentation?: boolean;
+}
+
+/** The client's own option keys: everything else goes to the configuration. */
+export const clientOnlyOptionKeys = [
+  "env",
+  "level",
+  "fluentdTag",
+  "registerGlobal",
+  "handleExitSignals",
+  "logFiles",
+  "healthEndpoint",
+  "autoStartupTrace",
+  "machineType",
+  "startupPhases",
+  "autoFluentBitConfig",
+  "fluentBitConfigPath",
+  "connectorType",
+  "jobTracing",
+  "autoJobInstrumentation",
+] as const satisfies readonly (keyof EmpTelemetryClientOptions)[];
+
+/** Defaults of the client's own options. */
+export const clientDefaults = Object.freeze({
+  registerGlobal: true,
+  handleExitSignals: true,
+  healthEndpoint: "/health/telemetry",
+  autoStartupTrace: false,
+  autoFluentBitConfig: false,
+  jobTracing: true,
+  autoJobInstrumentation: true,
+  /** `flush()` / `shutdown()` deadline when none is given, in ms. */
+  flushTimeoutMs: 5000,
+});
+
+/** Splits client options into the configuration's part and the client's part. */
+export function splitClientOptions(options: EmpTelemetryClientOptions): { config: TelemetryConfigOptions; client: EmpTelemetryClientOptions } {
+  const config: Record<string, unknown> = {};
+  const client: Record<string, unknown> = {};
+  const own = new Set<string>(clientOnlyOptionKeys);
+  for (const [key, value] of Object.entries(options)) (own.has(key) ? client : config)[key] = value;
+  return { config: config as TelemetryConfigOptions, client: client as EmpTelemetryClientOptions };
+}

@@ -1,0 +1,247 @@
+import { isAbsolute, join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { buildServiceMetadata, type ServiceMetadata, ServiceType as ContractServiceType, type StandardLogEntry } from "../../generated/index.js";
+import { resolveTelemetryConfig, type ServiceType, type TelemetryConfig } from "../config/index.js";
+import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../fluent-bit/index.js";
+import { totalRepairs } from "../records/index.js";
+import { installProcessExitHooks, type ProcessExitHooks, type Sink } from "../reliability/index.js";
+import { ContractSpanProcessor, createTracing, type Tracing } from "../tracing/index.js";
+import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
+import { createClientSinks, createFileLogSink } from "./client-sinks.js";
+import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
+import { type ContextApi, createContextApi } from "./context-api.js";
+import { createDiagnostics, type Diagnostics } from "./diagnostics.js";
+import { createJobApi, type JobApi } from "./job-api.js";
+import { type AddFileOptions, createLogApi, type LogApi } from "./log-api.js";
+import { LogWriter } from "./log-writer.js";
+import { createStartupApi, type StartupApi } from "./startup-api.js";
+import { createTraceApi, type TraceApi } from "./trace-api.js";
+
+const contractServiceTypes: Readonly<Record<ServiceType, ContractServiceType>> = {
+  api: ContractServiceType.API,
+  webhook: ContractServiceType.WEBHOOK,
+  machine: ContractServiceType.MACHINE,
+  worker: ContractServiceType.WORKER,
+};
+
+/**
+ * The one telemetry client every EMP service uses (the seed's API): `log`, `trace`, `startup`,
+ * `job`, `context`, `health()`, `flush()` and `shutdown()`.
+ *
+ * Construction is the only place it throws: a `TelemetryConfigError` naming every configuration
+ * problem at once. After that no call throws into the caller or waits on the network; every
+ * failure is counted in `health()` and, in debug mode, said on stderr.
+ */
+export class EmpTelemetryClient {
+  /** The resolved configuration (secrets print as `[redacted]`). */
+  readonly config: TelemetryConfig;
+  /** The service metadata every record carries. */
+  readonly service: ServiceMetadata;
+  /** Logging. */
+  readonly log: LogApi;
+  /** Tracing. */
+  readonly trace: TraceApi;
+  /** Startup instrumentation. */
+  readonly startup: StartupApi;
+  /** Job instrumentation. */
+  readonly job: JobApi;
+  /** W3C trace context across process boundaries. */
+  readonly context: ContextApi;
+
+  readonly #options: EmpTelemetryClientOptions;
+  readonly #writer: LogWriter;
+  readonly #spans: Sink<unknown> | undefined;
+  readonly #files: Sink<StandardLogEntry>[] = [];
+  readonly #fluentBitFiles: FluentBitFileInput[] = [];
+  readonly #tracing: Tracing;
+  readonly #processor: ContractSpanProcessor | undefined;
+  readonly #diagnostics: Diagnostics;
+  readonly #fluentdTag: string;
+  #exitHooks: ProcessExitHooks | undefined;
+  #addFileProblems = 0;
+  #closed = false;
+
+  /** @throws TelemetryConfigError naming every problem of the options and the environment. */
+  constructor(options: EmpTelemetryClientOptions = {}) {
+    const { config, client } = splitClientOptions(options);
+    this.#options = client;
+    this.config = resolveTelemetryConfig(config, client.env ?? process.env);
+    this.#diagnostics = createDiagnostics(this.config.debug);
+    for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
+    const s = this.config.service;
+    this.service = buildServiceMetadata({
+      name: s.name,
+      type: contractServiceTypes[s.type],
+      environment: s.environment,
+      version: s.version ?? "",
+      machineId: s.machineId ?? "",
+      workerId: s.workerId ?? "",
+      instanceId: s.instanceId,
+      host: s.host,
+      machineType: client.machineType ?? "",
+      connectorType: client.connectorType ?? "",
+    });
+    this.#fluentdTag = client.fluentdTag ?? `emp.${s.type}.${s.name}`;
+    const sinkContext = { maxQueueBytes: this.config.maxQueueBytes, onDiagnostic: this.#diagnostics };
+    const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
+    this.#writer = new LogWriter(this.service, sinks.logs);
+    this.#spans = sinks.spans as Sink<unknown> | undefined;
+    this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
+    this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal);
+    const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
+    this.log = createLogApi(this.#writer, level, (path, o) => this.#addFile(path, o));
+    this.trace = createTraceApi(this.#tracing.tracer, this.#writer.repairs);
+    this.startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? []);
+    this.job = createJobApi(this.#tracing.tracer, this.#writer, s.workerId ?? "", {
+      tracing: client.jobTracing ?? clientDefaults.jobTracing,
+      logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
+    });
+    this.context = createContextApi();
+    for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined);
+    if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
+      this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
+    }
+    if (client.autoStartupTrace === true) void this.startup.begin();
+    this.#maybeWriteFluentBitConfig();
+  }
+
+  /** A client with the API server's defaults. */
+  static forAPI(options: EmpTelemetryClientOptions = {}): EmpTelemetryClient {
+    return new EmpTelemetryClient({ serviceType: "api", ...options });
+  }
+
+  /** A client with the webhook service's defaults. */
+  static forWebhook(options: EmpTelemetryClientOptions = {}): EmpTelemetryClient {
+    return new EmpTelemetryClient({ serviceType: "webhook", ...options });
+  }
+
+  /** A client with a GPU machine's defaults (`machineId` required, from the option or `MACHINE_ID`). */
+  static forMachine(options: EmpTelemetryClientOptions = {}): EmpTelemetryClient {
+    return new EmpTelemetryClient({ serviceType: "machine", ...options });
+  }
+
+  /** A client with a worker's defaults (`workerId` and `machineId` required). */
+  static forWorker(options: EmpTelemetryClientOptions = {}): EmpTelemetryClient {
+    return new EmpTelemetryClient({ serviceType: "worker", ...options });
+  }
+
+  /** Delivery accounting of every sink, repairs, drops by reason and configuration warnings. Never throws. */
+  health(): ClientHealth {
+    return clientHealth({
+      service: this.service,
+      sinks: this.#allSinks(),
+      log: this.#writer.counters,
+      repairs: this.#writer.repairs,
+      spanInternalErrors: this.#processor?.internalErrors ?? 0,
+      addFileProblems: this.#addFileProblems,
+      warnings: this.config.warnings,
+      registeredGlobally: this.#tracing.registeredGlobally,
+      closed: this.#closed,
+    });
+  }
+
+  /** Total repairs made to records so far (truncations, renamed keys, cycles, ...). */
+  get repairCount(): number {
+    return totalRepairs(this.#writer.repairs);
+  }
+
+  /** Waits until everything logged and traced so far is delivered or dropped, or `timeoutMs` passes. Never rejects. */
+  async flush(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+    return flushAll(this.#allSinks(), timeoutMs);
+  }
+
+  /**
+   * Flushes within `timeoutMs`, then closes every connection; what is still queued is dropped as
+   * `shutdown` and counted. Calls after it are counted as `shutdown` drops. Never rejects.
+   */
+  async shutdown(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#exitHooks?.uninstall();
+      try {
+        await this.#tracing.provider.forceFlush();
+      } catch {
+        this.#writer.counters.internalErrors++;
+      }
+    }
+    return shutdownAll(this.#allSinks(), timeoutMs);
+  }
+
+  /** The Fluent Bit configuration for this service's files (`logFiles` and `log.addFile`), secrets as `${ENV}` references. */
+  fluentBitConfig(format: FluentBitConfigFormat = "yaml"): string {
+    return renderFluentBitConfig(this.#fluentBitInput(), format);
+  }
+
+  /**
+   * A `node:http` request handler answering `GET <healthEndpoint>` with `health()` as JSON (200 when
+   * no sink's breaker is open, 503 otherwise); returns false for other requests so it can sit in
+   * front of a service's own handler.
+   */
+  createHealthHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
+    const path = this.#options.healthEndpoint ?? clientDefaults.healthEndpoint;
+    return (req, res) => {
+      if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== path) return false;
+      const h = this.health();
+      const body = JSON.stringify(h);
+      res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
+      return true;
+    };
+  }
+
+  #allSinks(): Sink<unknown>[] {
+    const all: Sink<unknown>[] = [...(this.#writer.sinks as Sink<unknown>[])];
+    if (this.#spans !== undefined) all.push(this.#spans);
+    return all;
+  }
+
+  #addFile(path: string, options: AddFileOptions | undefined): void {
+    try {
+      if (typeof path !== "string" || path === "") throw new Error("log.addFile needs a file path");
+      const absolute = isAbsolute(path) ? path : resolve(path);
+      if (this.#files.some((f) => f.health().name === `file:${absolute}`)) return;
+      const tag = options?.tag ?? `emp.file.${absolute.split("/").pop()!.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+      const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, onDiagnostic: this.#diagnostics });
+      this.#files.push(sink);
+      this.#writer.sinks.push(sink);
+      this.#registerFluentBitFile(absolute, tag);
+      this.#maybeWriteFluentBitConfig();
+    } catch (error: unknown) {
+      this.#addFileProblems++;
+      this.#diagnostics(`log.addFile(${String(path)}) failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #registerFluentBitFile(path: string, tag: string | undefined): void {
+    const t = tag ?? `emp.file.${this.config.service.name}`;
+    if (!this.#fluentBitFiles.some((f) => f.path === path)) this.#fluentBitFiles.push({ path, tag: t });
+  }
+
+  #fluentBitInput(): FluentBitConfigInput {
+    const stateDir = join(this.config.logDir ?? tmpdir(), "fluent-bit");
+    return { files: [...this.#fluentBitFiles], stateDir, target: fluentBitTargetFromConfig(this.config.fluentd, this.config.service.host), timeKey: "timestamp" };
+  }
+
+  #maybeWriteFluentBitConfig(): void {
+    if (this.#options.autoFluentBitConfig !== true || this.#fluentBitFiles.length === 0) return;
+    const configPath = this.#options.fluentBitConfigPath ?? join(this.config.logDir ?? tmpdir(), "fluent-bit", "fluent-bit.yaml");
+    writeFluentBitConfig({ configPath, input: this.#fluentBitInput(), format: configPath.endsWith(".conf") ? "classic" : "yaml" }).then(
+      (r) => {
+        if (r.status !== "ok") this.#addFileProblems++;
+      },
+      (error: unknown) => {
+        this.#addFileProblems++;
+        this.#diagnostics(`writing the Fluent Bit configuration failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  }
+}
+
+/** Span processor used when traces are off: spans are made (for context) but go nowhere. */
+const noSpanProcessor = {
+  onStart: (): void => undefined,
+  onEnd: (): void => undefined,
+  forceFlush: async (): Promise<void> => undefined,
+  shutdown: async (): Promise<void> => undefined,
+};

@@ -1,0 +1,11 @@
+export { EmpTelemetryClient } from "./emp-telemetry-client.js";
+export { clientDefaults } from "./client-options.js";
+export type { EmpTelemetryClientOptions, LogLevelName } from "./client-options.js";
+export type { ClientFlushReport, ClientHealth } from "./client-health.js";
+export type { AddFileOptions, LogApi } from "./log-api.js";
+export type { SpanKindName, SpanOptions, TraceApi } from "./trace-api.js";
+export type { StartupApi } from "./startup-api.js";
+export type { JobApi, JobControl, JobLike, ProcessJobOptions } from "./job-api.js";
+export type { ContextApi } from "./context-api.js";
+export { createDiagnostics } from "./diagnostics.js";
+export type { Diagnostics } from "./diagnostics.js";

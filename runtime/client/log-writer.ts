@@ -1,0 +1,137 @@
+import {
+  CONTRACT_VERSION,
+  type ErrorInfo,
+  isValidStandardLogEntry,
+  LogLevel,
+  type ServiceMetadata,
+  type StandardLogEntry,
+  type Value,
+} from "../../generated/index.js";
+import { createRepairCounts, errorInfoFromUnknown, type RepairCounts, safeData, safeString } from "../records/index.js";
+import type { Sink } from "../reliability/index.js";
+import { nowUnixNanos } from "../tracing/index.js";
+import { activeTraceContext } from "./active-trace.js";
+import type { LogLevelName } from "./client-options.js";
+
+/** Contract level of each level name. */
+export const logLevels: Readonly<Record<LogLevelName, LogLevel>> = Object.freeze({
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+  fatal: LogLevel.FATAL,
+});
+
+/** Typed values bound to every entry of a child logger. */
+export type Bindings = { readonly [key: string]: Value };
+
+const emptyData: { [key: string]: Value } = Object.freeze({}) as { [key: string]: Value };
+
+/** Counters of the log path, beside the sinks' own accounting. */
+export interface LogCounters {
+  /** Entries written to the sinks. */
+  written: number;
+  /** Entries that failed validation even after repair, counted as dropped `invalid` in every sink. */
+  invalid: number;
+  /** Bugs caught on the log path; should stay 0. */
+  internalErrors: number;
+}
+
+/**
+ * The log path shared by a client's loggers: builds the contract's StandardLogEntry from a call
+ * (clock, active trace, service, safe data, error with its cause chain), checks it with the
+ * generated validator and enqueues it in every log sink. Never throws; encoding and I/O happen in
+ * the sinks, in batches, off the call path.
+ */
+export class LogWriter {
+  readonly service: ServiceMetadata;
+  readonly sinks: Sink<StandardLogEntry>[];
+  readonly repairs: RepairCounts = createRepairCounts();
+  readonly counters: LogCounters = { written: 0, invalid: 0, internalErrors: 0 };
+
+  constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[]) {
+    this.service = service;
+    this.sinks = sinks;
+  }
+
+  /** Writes one entry. `dataOrError` is free-form data, or an Error (kept as the entry's error). */
+  write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined): void {
+    try {
+      let error: ErrorInfo | undefined;
+      let data: { [key: string]: Value };
+      if (dataOrError instanceof Error) {
+        error = errorInfoFromUnknown(dataOrError, this.repairs);
+        data = bindings ?? emptyData;
+      } else {
+        const own = dataOrError === undefined || dataOrError === null ? undefined : safeData(dataOrError, this.repairs);
+        data = own === undefined ? (bindings ?? emptyData) : bindings === undefined ? own : { ...bindings, ...own };
+        const lifted = liftError(dataOrError);
+        if (lifted !== undefined) error = errorInfoFromUnknown(lifted, this.repairs);
+      }
+      this.#enqueue({
+        $typeName: "emp.telemetry.v1.StandardLogEntry",
+        timeUnixNano: nowUnixNanos(),
+        level,
+        message: this.#message(message),
+        service: this.service,
+        trace: activeTraceContext(),
+        data,
+        error,
+        contractVersion: CONTRACT_VERSION,
+      });
+    } catch {
+      this.counters.internalErrors++;
+    }
+  }
+
+  /** Enqueues a finished entry in every log sink, or counts it as invalid. */
+  writeEntry(entry: StandardLogEntry): void {
+    try {
+      this.#enqueue(entry);
+    } catch {
+      this.counters.internalErrors++;
+    }
+  }
+
+  #enqueue(entry: StandardLogEntry): void {
+    if (!isValidStandardLogEntry(entry)) {
+      this.counters.invalid++;
+      for (const sink of this.sinks) sink.countDropped("invalid");
+      return;
+    }
+    const bytes = 256 + entry.message.length * 2 + Object.keys(entry.data).length * 64 + (entry.error === undefined ? 0 : 512 + entry.error.stack.length);
+    for (const sink of this.sinks) sink.enqueue(entry, bytes);
+    this.counters.written++;
+  }
+
+  #message(message: unknown): string {
+    if (typeof message === "string" && message !== "" && message.length <= 32768) return message;
+    const text = typeof message === "string" ? message : message instanceof Error ? message.message : safeStringOf(message);
+    if (text === "") {
+      this.repairs.droppedValues++;
+      return "(empty message)";
+    }
+    return safeString(text, this.repairs);
+  }
+}
+
+function safeStringOf(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return "(unprintable message)";
+  }
+}
+
+/** An Error under `err` or `error` in the data becomes the entry's error (pino's convention). */
+function liftError(data: unknown): unknown {
+  if (data === null || typeof data !== "object") return undefined;
+  try {
+    const d = data as { err?: unknown; error?: unknown };
+    if (d.err instanceof Error) return d.err;
+    if (d.error instanceof Error) return d.error;
+  } catch {
+    // a hostile getter: no error lifted
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+import { context, type Span, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import {
+  buildStartupPhase,
+  CONTRACT_VERSION,
+  LogLevel,
+  PhaseStatus,
+  type StartupPhase,
+  type StartupReport,
+  startupReportToAttributes,
+} from "../../generated/index.js";
+import { errorInfoFromUnknown, safeData } from "../records/index.js";
+import { nowUnixNanos } from "../tracing/index.js";
+import { activeTraceContext } from "./active-trace.js";
+import type { LogWriter } from "./log-writer.js";
+import { failSpan, runInSpan } from "./trace-api.js";
+
+/** The client's startup instrumentation (the seed's StartupTelemetry). */
+export interface StartupApi {
+  /** Starts the root span `<serviceType>.startup`. Calling it again does nothing. */
+  begin(): Promise<void>;
+  /**
+   * Runs one phase as a child span of the startup root (beginning it if needed), in order; records
+   * its duration and outcome. A failing phase marks itself and the root failed; its error is rethrown.
+   */
+  phase<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
+  /**
+   * Ends the startup: declared phases never run are reported as skipped, the root span ends (error
+   * when a phase failed), and one log entry carries the StartupReport and `data`. Never rejects.
+   */
+  complete(data?: Record<string, unknown>): Promise<StartupReport>;
+}
+
+/** Creates the startup API. `declaredPhases`: the phases the service expects, in order. */
+export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType: string, declaredPhases: readonly string[]): StartupApi {
+  let root: Span | undefined;
+  let startedAt = 0n;
+  const phases: StartupPhase[] = [];
+  let completed: StartupReport | undefined;
+
+  const begin = (): void => {
+    if (root !== undefined) return;
+    startedAt = nowUnixNanos();
+    root = tracer.startSpan(`${serviceType}.startup`, { root: trace.getActiveSpan() === undefined });
+  };
+
+  return {
+    async begin() {
+      try {
+        begin();
+      } catch {
+        writer.counters.internalErrors++;
+      }
+    },
+    async phase(name, fn) {
+      begin();
+      const parent = trace.setSpan(context.active(), root!);
+      const start = nowUnixNanos();
+      const span = tracer.startSpan(name, { attributes: { "emp.startup.phase.name": name } }, parent);
+      const record = (status: PhaseStatus, error?: unknown): void => {
+        const end = nowUnixNanos();
+        phases.push(
+          buildStartupPhase({
+            name,
+            status,
+            startTimeUnixNano: start,
+            endTimeUnixNano: end,
+            durationMs: Number(end - start) / 1e6,
+            error: error === undefined ? undefined : errorInfoFromUnknown(error, writer.repairs),
+          }),
+        );
+      };
+      try {
+        const value = await context.with(trace.setSpan(parent, span), () => runInSpan(span, () => Promise.resolve(fn())));
+        record(PhaseStatus.COMPLETED);
+        return value;
+      } catch (error: unknown) {
+        record(PhaseStatus.FAILED, error);
+        throw error;
+      }
+    },
+    async complete(data) {
+      if (completed !== undefined) return completed;
+      try {
+        begin();
+        const end = nowUnixNanos();
+        for (const name of declaredPhases) {
+          if (!phases.some((p) => p.name === name)) phases.push(buildStartupPhase({ name, status: PhaseStatus.SKIPPED, startTimeUnixNano: end, endTimeUnixNano: end }));
+        }
+        const ok = phases.every((p) => p.status !== PhaseStatus.FAILED);
+        completed = { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: Number(end - startedAt) / 1e6, ok };
+        const span = root!;
+        if (!ok) failSpan(span, new Error(`startup phase failed: ${phases.filter((p) => p.status === PhaseStatus.FAILED).map((p) => p.name).join(", ")}`));
+        else span.setStatus({ code: SpanStatusCode.OK });
+        const spanContext = span.spanContext();
+        writer.writeEntry({
+          $typeName: "emp.telemetry.v1.StandardLogEntry",
+          timeUnixNano: end,
+          level: ok ? LogLevel.INFO : LogLevel.ERROR,
+          message: ok ? `${serviceType} startup complete` : `${serviceType} startup failed`,
+          service: writer.service,
+          trace: activeTraceContext() ?? { $typeName: "emp.telemetry.v1.TraceContext", traceId: spanContext.traceId, spanId: spanContext.spanId, parentSpanId: "", traceFlags: spanContext.traceFlags },
+          data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : safeData(data, writer.repairs)) },
+          error: undefined,
+          contractVersion: CONTRACT_VERSION,
+        });
+        span.end();
+        return completed;
+      } catch {
+        writer.counters.internalErrors++;
+        return completed ?? { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: 0, ok: false };
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import type { RepairCounts } from "../records/index.js";
+import { toOtelAttributes } from "./otel-attributes.js";
+
+/** Role of a span, as OpenTelemetry's SpanKind. */
+export type SpanKindName = "internal" | "server" | "client" | "producer" | "consumer";
+
+const kinds: Readonly<Record<SpanKindName, SpanKind>> = {
+  internal: SpanKind.INTERNAL,
+  server: SpanKind.SERVER,
+  client: SpanKind.CLIENT,
+  producer: SpanKind.PRODUCER,
+  consumer: SpanKind.CONSUMER,
+};
+
+/** Options of `trace.span`. */
+export interface SpanOptions {
+  /** Attributes of the span (contract keys such as `emp.job.id`, or the service's own). */
+  attributes?: Record<string, unknown>;
+  /** Role of the span. Default `internal`. */
+  kind?: SpanKindName;
+}
+
+/** The client's tracing API. */
+export interface TraceApi {
+  /**
+   * Runs `fn` in a new span, child of the active one (async context), and ends it when `fn` returns
+   * or its promise settles: duration recorded, status error and an exception event when it throws
+   * or rejects, and the same error rethrown. Works for sync and async functions.
+   */
+  span<T>(name: string, fn: (span: Span) => T, options?: SpanOptions): T;
+  /** An event on the active span; outside any span, a zero-length span of that name. Never throws. */
+  event(name: string, attributes?: Record<string, unknown>): void;
+  /** The OpenTelemetry tracer behind this API, for code that wants the full OpenTelemetry API. */
+  readonly tracer: Tracer;
+}
+
+/** Records an error on a span the way OpenTelemetry's semantic conventions say. */
+export function failSpan(span: Span, error: unknown): void {
+  try {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  } catch {
+    // a span that cannot record is not our caller's problem
+  }
+}
+
+/** Runs `fn(span)` and ends the span when it returns or settles; errors are recorded and rethrown. */
+export function runInSpan<T>(span: Span, fn: (span: Span) => T): T {
+  let result: T;
+  try {
+    result = fn(span);
+  } catch (error: unknown) {
+    failSpan(span, error);
+    span.end();
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        failSpan(span, error);
+        span.end();
+        throw error;
+      },
+    ) as T;
+  }
+  span.end();
+  return result;
+}
+
+/** Creates the tracing API over a tracer. */
+export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
+  const attributesOf = (a: Record<string, unknown> | undefined): Attributes | undefined => (a === undefined ? undefined : toOtelAttributes(a, counts));
+  return {
+    tracer,
+    span(name, fn, options) {
+      let span: Span;
+      try {
+        span = tracer.startSpan(name, { attributes: attributesOf(options?.attributes), kind: kinds[options?.kind ?? "internal"] ?? SpanKind.INTERNAL });
+      } catch {
+        return fn(trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 }));
+      }
+      return context.with(trace.setSpan(context.active(), span), () => runInSpan(span, fn));
+    },
+    event(name, attributes) {
+      try {
+        const active = trace.getActiveSpan();
+        const attrs = attributesOf(attributes);
+        if (active !== undefined && active.isRecording()) {
+          active.addEvent(name, attrs);
+          return;
+        }
+        const now = Date.now();
+        tracer.startSpan(name, { attributes: attrs, startTime: now }).end(now);
+      } catch {
+        counts.droppedValues++;
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { Context } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { isValidStandardTraceSpan, type ServiceMetadata, type StandardTraceSpan } from "../../generated/index.js";
+import type { RepairCounts } from "../records/index.js";
+import type { Sink } from "../reliability/index.js";
+import { spanToContract } from "./span-to-contract.js";
+
+/** Bytes a span is assumed to take in the queue before it is encoded: a fixed part plus its attributes. */
+function estimateSpanBytes(span: StandardTraceSpan): number {
+  return 400 + span.name.length + (Object.keys(span.attributes).length + span.events.length) * 64;
+}
+
+/**
+ * The span processor of our TracerProvider, in place of OpenTelemetry's BatchSpanProcessor (which
+ * drops what does not fit its 2048-span queue): every finished span becomes the contract's
+ * StandardTraceSpan, is checked by the generated validator, and goes into our byte-bounded sink,
+ * which batches, retries and accounts for it. Spans that fail validation even after repair are
+ * counted as dropped `invalid`. Never throws.
+ */
+export class ContractSpanProcessor implements SpanProcessor {
+  readonly #service: ServiceMetadata;
+  readonly #sink: Sink<StandardTraceSpan>;
+  readonly #counts: RepairCounts;
+  #internalErrors = 0;
+
+  constructor(service: ServiceMetadata, sink: Sink<StandardTraceSpan>, counts: RepairCounts) {
+    this.#service = service;
+    this.#sink = sink;
+    this.#counts = counts;
+  }
+
+  /** Bugs caught while converting spans; should stay 0. */
+  get internalErrors(): number {
+    return this.#internalErrors;
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    try {
+      const contractSpan = spanToContract(span, this.#service, this.#counts);
+      if (isValidStandardTraceSpan(contractSpan)) this.#sink.enqueue(contractSpan, estimateSpanBytes(contractSpan));
+      else this.#sink.countDropped("invalid");
+    } catch {
+      this.#internalErrors++;
+      this.#sink.countDropped("invalid");
+    }
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#sink.flush();
+  }
+
+  async shutdown(): Promise<void> {}
+}

@@ -1,0 +1,44 @@
+import { context, propagation, trace, type Tracer } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { type ServiceMetadata, serviceMetadataToAttributes } from "../../generated/index.js";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+
+/** What {@link createTracing} sets up. */
+export interface Tracing {
+  readonly provider: BasicTracerProvider;
+  readonly tracer: Tracer;
+  /** Whether this provider became the global one, so spans of any library join our traces. */
+  readonly registeredGlobally: boolean;
+}
+
+let contextReady = false;
+
+/**
+ * Makes sure OpenTelemetry's context follows async work (AsyncLocalStorage) and that W3C trace
+ * context and baggage propagate: once per process, keeping what the application set up itself.
+ */
+export function ensureGlobalContext(): void {
+  if (contextReady) return;
+  contextReady = true;
+  const manager = new AsyncLocalStorageContextManager();
+  manager.enable();
+  if (!context.setGlobalContextManager(manager)) manager.disable();
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+}
+
+/**
+ * A real OpenTelemetry TracerProvider whose resource is the service's contract metadata and whose
+ * only span processor is ours. With `registerGlobal` it also becomes the global provider (when no
+ * other one was registered), so spans made through `@opentelemetry/api` by any library join.
+ */
+export function createTracing(service: ServiceMetadata, processor: SpanProcessor, registerGlobal: boolean): Tracing {
+  ensureGlobalContext();
+  // Service metadata attributes are all strings (names and ids).
+  const attributes = Object.fromEntries(Object.entries(serviceMetadataToAttributes(service)).map(([k, v]) => [k, String(v)]));
+  const provider = new BasicTracerProvider({ resource: resourceFromAttributes(attributes), spanProcessors: [processor] });
+  const registeredGlobally = registerGlobal && trace.setGlobalTracerProvider(provider);
+  return { provider, tracer: provider.getTracer("@emp/telemetry", "0.1.0"), registeredGlobally };
+}
