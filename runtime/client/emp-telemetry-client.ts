@@ -98,7 +98,7 @@ export class EmpTelemetryClient {
       logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
     });
     this.context = createContextApi();
-    for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined);
+    for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
     }
@@ -205,7 +205,7 @@ export class EmpTelemetryClient {
       const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, onDiagnostic: this.#diagnostics });
       this.#files.push(sink);
       this.#writer.sinks.push(sink);
-      this.#registerFluentBitFile(absolute, tag);
+      this.#registerFluentBitFile(absolute, tag, "ndjson");
       this.#maybeWriteFluentBitConfig();
     } catch (error: unknown) {
       this.#addFileProblems++;
@@ -213,9 +213,9 @@ export class EmpTelemetryClient {
     }
   }
 
-  #registerFluentBitFile(path: string, tag: string | undefined): void {
+  #registerFluentBitFile(path: string, tag: string | undefined, format: "ndjson" | "raw"): void {
     const t = tag ?? `emp.file.${this.config.service.name}`;
-    if (!this.#fluentBitFiles.some((f) => f.path === path)) this.#fluentBitFiles.push({ path, tag: t });
+    if (!this.#fluentBitFiles.some((f) => f.path === path)) this.#fluentBitFiles.push({ path, tag: t, format });
   }
 
   #fluentBitInput(): FluentBitConfigInput {

@@ -9,6 +9,11 @@ export interface FluentBitFileInput {
   readonly path: string;
   /** Fluent Bit / Fluentd tag of its records, e.g. `app.api`: letters, digits, `.`, `_`, `-`. */
   readonly tag: string;
+  /**
+   * `ndjson` (default): our own entries, parsed with the `emp_ndjson` parser (time from `timestamp`).
+   * `raw`: a file another program writes (`logFiles`), each line shipped as the record's `log` key.
+   */
+  readonly format?: "ndjson" | "raw";
 }
 
 /** TLS towards Fluentd. */
@@ -135,6 +140,7 @@ export interface ResolvedFluentBitFile {
   readonly path: string;
   readonly tag: string;
   readonly db: string;
+  readonly format: "ndjson" | "raw";
 }
 
 /** {@link FluentBitConfigInput} checked, defaults applied. Holds no secret value. */
@@ -213,7 +219,9 @@ export function resolveFluentBitConfigInput(input: FluentBitConfigInput): Resolv
     if (seen.has(key)) bad(`files[${String(i)}]`, `${String(file.path)} (${String(file.tag)})`, "is listed twice", "each path and tag once");
     seen.add(key);
     const hash = createHash("sha256").update(key).digest("hex").slice(0, 12);
-    files.push(Object.freeze({ path: file.path, tag: file.tag, db: path.join(stateDir ?? "", `tail-${String(file.tag)}-${hash}.db`) }));
+    if (file.format !== undefined && file.format !== "ndjson" && file.format !== "raw") bad(`files[${String(i)}].format`, file.format, "must be `ndjson` or `raw`", "ndjson");
+    const format = file.format ?? "ndjson";
+    files.push(Object.freeze({ path: file.path, tag: file.tag, db: path.join(stateDir ?? "", `tail-${String(file.tag)}-${hash}.db`), format }));
   });
 
   const t = input.target;

@@ -56,7 +56,7 @@ export function fluentBitSections(config: ResolvedFluentBitConfig, parsersFile?:
     ["name", "tail"],
     ["tag", file.tag],
     ["path", file.path],
-    ["parser", config.parserName],
+    ...(file.format === "ndjson" ? [["parser", config.parserName] as FluentBitProperty] : []),
     ["db", file.db],
     ["db.locking", "true"],
     ["read_from_head", "true"],

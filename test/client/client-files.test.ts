@@ -1,0 +1,78 @@
+// log.addFile: entries appended as NDJSON, and a Fluent Bit configuration that tails them.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import * as c from "../../generated/index.js";
+import { type Harness, startHarness } from "../helpers/client-harness.js";
+
+let h: Harness | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "emp-files-"));
+  dirs.push(d);
+  return d;
+}
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("log.addFile", () => {
+  it("appends every entry as one contract record per line, besides the other sinks", async () => {
+    const dir = tempDir();
+    h = await startHarness({ serviceName: "api-server", serviceType: "api" });
+    const file = join(dir, "logs", "api.log");
+    h.client.log.addFile(file, { tag: "app.api" });
+    h.client.log.info("Server started", { port: 3001 });
+    h.client.log.error("failed", new Error("boom"));
+    await h.client.flush(5000);
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.message, l.level])).toEqual([["Server started", "info"], ["failed", "error"]]);
+    expect(lines[0]).toMatchObject({ port: 3001, "service.name": "api-server", "emp.contract.version": c.CONTRACT_VERSION });
+    expect(lines[0]!.timestamp).toMatch(/\.\d{9}Z$/);
+    expect(await h.fluentRecords()).toHaveLength(2);
+  });
+
+  it("registers a tail input per file in the Fluent Bit configuration, the shared key only as a reference", async () => {
+    const dir = tempDir();
+    h = await startHarness({ serviceName: "gpu-1", serviceType: "machine", machineId: "m-1", logDir: dir, logFiles: ["/workspace/logs/*.log"], fluentd: { host: "127.0.0.1", port: 24224, sharedKey: "very-secret-key" } });
+    h.client.log.addFile(join(dir, "machine.log"), { tag: "app.machine" });
+    const yaml = h.client.fluentBitConfig("yaml");
+    expect(yaml).toContain("path: '/workspace/logs/*.log'");
+    expect(yaml).toContain(`path: ${join(dir, "machine.log")}`);
+    expect(yaml).toContain("tag: app.machine");
+    const [rawInput, ownInput] = yaml.split("- name: tail").slice(1);
+    expect(rawInput).not.toContain("parser:");
+    expect(ownInput).toContain("parser: emp_ndjson");
+    expect(yaml).toMatch(/require_ack_response: (true|on)/);
+    expect(yaml).toContain("${FLUENTD_SHARED_KEY}");
+    expect(yaml).not.toContain("very-secret-key");
+    expect(h.client.fluentBitConfig("classic")).toMatch(/\[INPUT\]/);
+  });
+
+  it("writes the Fluent Bit configuration itself with autoFluentBitConfig", async () => {
+    const dir = tempDir();
+    const configPath = join(dir, "fb", "fluent-bit.yaml");
+    h = await startHarness({ serviceName: "api-server", serviceType: "api", logDir: dir, autoFluentBitConfig: true, fluentBitConfigPath: configPath });
+    h.client.log.addFile(join(dir, "api.log"));
+    await until(() => existsSync(configPath), 5000);
+    expect(readFileSync(configPath, "utf8")).toContain(join(dir, "api.log"));
+  });
+
+  it("counts a bad path instead of throwing", async () => {
+    h = await startHarness({ serviceName: "api-server", serviceType: "api" });
+    expect(() => h!.client.log.addFile("")).not.toThrow();
+    expect(h.client.health().addFileProblems).toBe(1);
+  });
+});
