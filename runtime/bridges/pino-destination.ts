@@ -4,7 +4,7 @@ import { BridgeDiagnostics, reasonText } from "./bridge-diagnostics.js";
 import type { BridgeLevel, BridgeTarget } from "./bridge-target.js";
 import { isSerializedError, rebuildError } from "./bridged-error.js";
 import { messageText } from "./message-text.js";
-import { OptionProblems } from "./option-problems.js";
+import { OptionProblems } from "../options/option-problems.js";
 import { setField } from "./record-fields.js";
 
 /** Data key holding the original level of a record whose level is not one of pino's six (a custom level, or a label). */
@@ -58,22 +58,20 @@ const knownKeys = ["maxLineBytes", "messageKey", "errorKey", "onDiagnostic"] as 
 
 /**
  * Applies {@link pinoDestinationDefaults} and checks every value. No environment variable is read
- * (the issues name none for bridges); `env` is accepted for symmetry with the other components.
+ * (the issues name none for bridges; `runtime/config` is the one reader of the environment).
  * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
  */
-export function resolvePinoDestinationOptions(
-  options?: PinoDestinationOptions,
-  _env: Readonly<Record<string, string | undefined>> = process.env,
-): ResolvedPinoDestinationOptions {
+export function resolvePinoDestinationOptions(options?: PinoDestinationOptions): ResolvedPinoDestinationOptions {
   if (options === undefined) return pinoDestinationDefaults;
-  const problems = new OptionProblems("pino destination", options, knownKeys);
+  const problems = new OptionProblems("pino destination");
+  problems.unknownKeys(options, knownKeys);
   const maxLineBytes = options.maxLineBytes ?? pinoDestinationDefaults.maxLineBytes;
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1 || maxLineBytes > 2 ** 30) problems.add("maxLineBytes", maxLineBytes, "an integer number of bytes 1..1073741824, e.g. 1048576");
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1 || maxLineBytes > 2 ** 30) problems.add("maxLineBytes", maxLineBytes, "an integer number of bytes 1..1073741824", "1048576");
   const messageKey = options.messageKey ?? pinoDestinationDefaults.messageKey;
-  if (typeof messageKey !== "string" || messageKey === "") problems.add("messageKey", messageKey, 'the logger\'s messageKey, e.g. "msg"');
+  if (typeof messageKey !== "string" || messageKey === "") problems.add("messageKey", messageKey, 'the logger\'s messageKey', '"msg"');
   const errorKey = options.errorKey ?? pinoDestinationDefaults.errorKey;
-  if (typeof errorKey !== "string" || errorKey === "" || errorKey === messageKey) problems.add("errorKey", errorKey, 'the logger\'s errorKey, other than messageKey, e.g. "err"');
-  if (options.onDiagnostic !== undefined && typeof options.onDiagnostic !== "function") problems.add("onDiagnostic", typeof options.onDiagnostic, "a function");
+  if (typeof errorKey !== "string" || errorKey === "" || errorKey === messageKey) problems.add("errorKey", errorKey, 'the logger\'s errorKey, other than messageKey', '"err"');
+  problems.func("onDiagnostic", options.onDiagnostic);
   problems.throwIfAny();
   return Object.freeze({ maxLineBytes, messageKey, errorKey, onDiagnostic: options.onDiagnostic });
 }

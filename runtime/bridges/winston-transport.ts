@@ -4,7 +4,7 @@ import { BridgeDiagnostics, reasonText } from "./bridge-diagnostics.js";
 import type { BridgeLevel, BridgeTarget } from "./bridge-target.js";
 import { isErrorValue, rebuildError } from "./bridged-error.js";
 import { messageText } from "./message-text.js";
-import { OptionProblems } from "./option-problems.js";
+import { OptionProblems } from "../options/option-problems.js";
 import { setField } from "./record-fields.js";
 
 /** triple-beam's `LEVEL`: the level name as logged, before any format (such as `colorize`) rewrites `info.level`. */
@@ -94,19 +94,17 @@ const resolvedDefaults: ResolvedWinstonTransportOptions = Object.freeze({ ...win
 
 /**
  * Applies {@link winstonTransportDefaults} and checks every value. No environment variable is read
- * (the issues name none for bridges); `env` is accepted for symmetry with the other components.
+ * (the issues name none for bridges; `runtime/config` is the one reader of the environment).
  * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
  */
-export function resolveWinstonTransportOptions(
-  options?: WinstonTransportOptions,
-  _env: Readonly<Record<string, string | undefined>> = process.env,
-): ResolvedWinstonTransportOptions {
+export function resolveWinstonTransportOptions(options?: WinstonTransportOptions): ResolvedWinstonTransportOptions {
   if (options === undefined) return resolvedDefaults;
-  const problems = new OptionProblems("winston transport", options, knownKeys);
+  const problems = new OptionProblems("winston transport");
+  problems.unknownKeys(options, knownKeys);
   let levels = defaultLevelMap;
   if (options.levels !== undefined) {
     if (options.levels === null || typeof options.levels !== "object") {
-      problems.add("levels", options.levels, 'an object of level names to bridge levels, e.g. { audit: "info" }');
+      problems.add("levels", options.levels, 'an object of level names to bridge levels', '{ audit: "info" }');
     } else {
       const merged = new Map(defaultLevelMap);
       for (const [name, level] of Object.entries(options.levels)) {
@@ -116,12 +114,12 @@ export function resolveWinstonTransportOptions(
       levels = merged;
     }
   }
-  if (options.level !== undefined && (typeof options.level !== "string" || options.level === "")) problems.add("level", options.level, 'a winston level name, e.g. "info"');
-  if (options.format !== undefined && (options.format === null || typeof options.format.transform !== "function")) problems.add("format", options.format, "a winston format, e.g. format.json()");
+  if (options.level !== undefined && (typeof options.level !== "string" || options.level === "")) problems.add("level", options.level, 'a winston level name', '"info"');
+  if (options.format !== undefined && (options.format === null || typeof options.format.transform !== "function")) problems.add("format", options.format, "a winston format", "format.json()");
   for (const key of ["silent", "handleExceptions", "handleRejections"] as const) {
-    if (options[key] !== undefined && typeof options[key] !== "boolean") problems.add(key, options[key], "true or false");
+    if (options[key] !== undefined) problems.boolean(key, options[key]);
   }
-  if (options.onDiagnostic !== undefined && typeof options.onDiagnostic !== "function") problems.add("onDiagnostic", typeof options.onDiagnostic, "a function");
+  problems.func("onDiagnostic", options.onDiagnostic);
   problems.throwIfAny();
   return Object.freeze({
     levels,

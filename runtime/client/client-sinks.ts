@@ -1,5 +1,5 @@
 import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
-import { forwardTransportOptionsFromConfig, revealHeaders, type TelemetryConfig } from "../config/index.js";
+import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig, type TelemetryConfig } from "../config/index.js";
 import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../encoding/index.js";
 import { createSink, type Sink } from "../reliability/index.js";
 import {
@@ -35,18 +35,14 @@ function sink<R>(name: string, transport: Transport, encode: (records: R[]) => E
  */
 export function createClientSinks(config: TelemetryConfig, fluentdTag: string, ctx: SinkContext): ClientSinks {
   const logs: Sink<StandardLogEntry>[] = [];
-  if (config.fluentd.enabled) {
-    const forward = forwardTransportOptionsFromConfig(config);
-    const transport =
-      forward !== undefined
-        ? createForwardTransport(forward)
-        : createFluentdHttpTransport({ url: `${config.fluentd.tls ? "https" : "http"}://${config.fluentd.host}:${config.fluentd.port}`, format: "msgpack" });
-    logs.push(sink(`fluentd-${config.fluentd.protocol}`, transport, createFluentLogEncoder(fluentdTag), ctx));
-  }
-  const otlp = (url: string): Transport =>
-    createOtlpHttpTransport({ url, headers: revealHeaders(config.otlp.headers), compression: config.otlp.gzip ? "gzip" : "none" });
-  if (config.otlp.logsEndpoint !== undefined) logs.push(sink("otlp-logs", otlp(config.otlp.logsEndpoint), encodeOtlpLogs, ctx));
-  const spans = config.otlp.tracesEndpoint !== undefined ? sink("otlp-traces", otlp(config.otlp.tracesEndpoint), encodeOtlpSpans, ctx) : undefined;
+  const forward = forwardTransportOptionsFromConfig(config);
+  const http = fluentdHttpOptionsFromConfig(config);
+  const fluentd: Transport | undefined = forward !== undefined ? createForwardTransport(forward) : http !== undefined ? createFluentdHttpTransport(http) : undefined;
+  if (fluentd !== undefined) logs.push(sink(`fluentd-${config.fluentd.protocol}`, fluentd, createFluentLogEncoder(fluentdTag), ctx));
+  const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
+  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", createOtlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
+  const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", createOtlpHttpTransport(otlpTraces), encodeOtlpSpans, ctx);
   return { logs, spans };
 }
 

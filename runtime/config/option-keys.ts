@@ -1,6 +1,5 @@
-import { suggestOptionKey } from "./did-you-mean.js";
+import type { OptionProblems } from "../options/option-problems.js";
 import { telemetryConfigEnv } from "./env-table.js";
-import type { SettingReader } from "./read-setting.js";
 
 const topLevelKeys = [
   "serviceName", "serviceType", "serviceVersion", "environment", "machineId", "workerId", "instanceId",
@@ -18,30 +17,20 @@ const sectionKeys: Readonly<Record<string, readonly string[]>> = {
  * as in protoc-gen-es's `parseOptions`. Values of unknown keys are shown redacted: they may be
  * misspelled secrets. Returns whether the options' shape is sound. Never throws.
  */
-export function checkOptionKeys(options: unknown, reader: SettingReader): boolean {
+export function checkOptionKeys(options: unknown, problems: OptionProblems): boolean {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    reader.problem("options", options, false, "must be an object", "options={ serviceName: \"api-server\" }");
+    problems.add("options", options, "must be an object", "options={ serviceName: \"api-server\" }");
     return false;
   }
-  let sound = true;
-  const check = (record: object, known: readonly string[], prefix: string): void => {
-    for (const key of Object.keys(record)) {
-      if (known.includes(key)) continue;
-      const suggestion = suggestOptionKey(key, known);
-      const hint = suggestion === undefined ? `known: ${known.join(", ")}` : `did you mean ${prefix}${suggestion}?`;
-      reader.problem(`${prefix}${key}`, (record as Record<string, unknown>)[key], true, `is not an option; ${hint}`, suggestion === undefined ? "remove it" : exampleOf(`${prefix}${suggestion}`));
-      sound = false;
-    }
-  };
-  check(options, topLevelKeys, "");
+  let sound = problems.unknownKeys(options, topLevelKeys, "", exampleOf);
   for (const [section, known] of Object.entries(sectionKeys)) {
     const value: unknown = (options as Record<string, unknown>)[section];
     if (value === undefined) continue;
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      reader.problem(section, value, true, "must be an object", `${section}={ ${known[0] ?? ""}: … }`);
+      problems.add(section, value, "must be an object", `${section}={ ${known[0] ?? ""}: … }`, { secret: true });
       sound = false;
     } else {
-      check(value, known, `${section}.`);
+      sound = problems.unknownKeys(value, known, `${section}.`, exampleOf) && sound;
     }
   }
   return sound;

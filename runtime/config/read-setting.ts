@@ -1,4 +1,4 @@
-import type { ConfigProblem } from "../errors/telemetry-config-error.js";
+import type { OptionProblems } from "../options/option-problems.js";
 import { telemetryConfigEnv, type TelemetryEnvName } from "./env-table.js";
 import type { Parser } from "./parse-values.js";
 import { redactedText } from "./secret.js";
@@ -33,26 +33,18 @@ function readEnv(env: Readonly<Record<string, string | undefined>>, name: string
   return value === "" ? undefined : value;
 }
 
-/** Text for a problem's `value`: `undefined` when missing, `[redacted]` for secrets. */
-export function displayValue(raw: unknown, secret: boolean): string | undefined {
-  if (raw === undefined) return undefined;
-  if (secret) return redactedText;
-  if (typeof raw === "string") return raw;
-  return JSON.stringify(raw) ?? String(raw);
-}
-
 /**
- * A {@link SettingReader} over `env` that appends to `problems` and `warnings`. Aliases: if several
+ * A {@link SettingReader} over `env` that adds to `problems` and appends to `warnings`. Aliases: if several
  * names are set and their parsed values differ, that is one problem; an old (deprecated) name in
  * use is a warning. Never throws.
  */
 export function createSettingReader(
   env: Readonly<Record<string, string | undefined>>,
-  problems: ConfigProblem[],
+  problems: OptionProblems,
   warnings: ConfigWarning[],
 ): SettingReader {
   const problem = (key: string, raw: unknown, secret: boolean, text: string, example: string): void => {
-    problems.push({ key, value: displayValue(raw, secret), problem: text, example });
+    problems.add(key, raw, text, example, { secret });
   };
 
   return {
@@ -90,7 +82,7 @@ export function createSettingReader(
       const shown = (value: unknown): string => JSON.stringify(value);
       for (const other of present.slice(1)) {
         if (first.parsed.ok && other.parsed.ok && shown(first.parsed.value) !== shown(other.parsed.value)) {
-          const otherShown = JSON.stringify(displayValue(other.raw, variable.secret));
+          const otherShown = JSON.stringify(variable.secret ? redactedText : other.raw);
           problem(first.key, first.raw, variable.secret, `differs from ${other.key}=${otherShown}: set only one of them`, example);
           valid = false;
         }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { ConfigProblem } from "../errors/telemetry-config-error.js";
-import { TelemetryConfigError } from "../errors/telemetry-config-error.js";
+import { OptionProblems } from "../options/option-problems.js";
 import { findMisspelledEnvNames } from "./did-you-mean.js";
 import { checkOptionKeys } from "./option-keys.js";
 import { otlpSignalUrl } from "./otlp-endpoints.js";
@@ -37,10 +36,10 @@ const processInstanceId = randomUUID();
  * @returns a deep-frozen {@link TelemetryConfig}; secrets are {@link Secret}s.
  */
 export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: NodeJS.ProcessEnv = process.env): TelemetryConfig {
-  const problems: ConfigProblem[] = [];
+  const problems = new OptionProblems(undefined);
   const warnings: ConfigWarning[] = [];
   const reader = createSettingReader(env, problems, warnings);
-  checkOptionKeys(options, reader);
+  checkOptionKeys(options, problems);
   const o: TelemetryConfigOptions = isRecord(options) ? options : {};
   const section = <K extends "fluentd" | "otlp" | "dash0">(key: K): NonNullable<TelemetryConfigOptions[K]> =>
     (isRecord(o[key]) ? o[key] : {}) as NonNullable<TelemetryConfigOptions[K]>;
@@ -106,9 +105,8 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
   const debug = valueOf(reader.read("TELEMETRY_DEBUG", o.debug, parseBoolean)) ?? false;
   warnings.push(...findMisspelledEnvNames(env));
 
-  if (problems.length > 0 || type === undefined || name === undefined || environment === undefined) {
-    throw new TelemetryConfigError(problems);
-  }
+  problems.throwIfAny();
+  if (type === undefined || name === undefined || environment === undefined) throw problems.toError(); // each was reported missing
   return deepFreeze({
     service: {
       name, type, environment, version,

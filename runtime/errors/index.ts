@@ -1,4 +1,4 @@
 export { TelemetryError } from "./telemetry-error.js";
 export type { TelemetryErrorCode } from "./telemetry-error.js";
-export { TelemetryConfigError, formatConfigProblem } from "./telemetry-config-error.js";
+export { TelemetryConfigError, formatConfigProblem, formatOptionProblem } from "./telemetry-config-error.js";
 export type { ConfigProblem } from "./telemetry-config-error.js";

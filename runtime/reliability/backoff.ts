@@ -1,4 +1,4 @@
-import { maxTimerMs, OptionProblems } from "./option-checks.js";
+import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
 
 /** Options of {@link Backoff}. See {@link backoffDefaults}. */
 export interface BackoffOptions {
@@ -37,7 +37,8 @@ export const backoffDefaults = Object.freeze({
  * @throws TelemetryError `config_invalid` naming every bad key (the only place this module throws).
  */
 export function resolveBackoffOptions(options: BackoffOptions = {}): ResolvedBackoffOptions {
-  const problems = new OptionProblems("backoff", options, ["initialDelayMs", "maxDelayMs", "multiplier", "random"]);
+  const problems = new OptionProblems("backoff");
+  problems.unknownKeys(options, ["initialDelayMs", "maxDelayMs", "multiplier", "random"]);
   const initialDelayMs = options.initialDelayMs ?? backoffDefaults.initialDelayMs;
   const maxDelayMs = options.maxDelayMs ?? backoffDefaults.maxDelayMs;
   const multiplier = options.multiplier ?? backoffDefaults.multiplier;
@@ -45,9 +46,9 @@ export function resolveBackoffOptions(options: BackoffOptions = {}): ResolvedBac
   problems.integer("initialDelayMs", initialDelayMs, 1, maxTimerMs, "100");
   problems.integer("maxDelayMs", maxDelayMs, 1, maxTimerMs, "30000");
   if (typeof initialDelayMs === "number" && typeof maxDelayMs === "number" && initialDelayMs > maxDelayMs) {
-    problems.add("maxDelayMs", maxDelayMs, `at least initialDelayMs (${initialDelayMs}), e.g. 30000`);
+    problems.add("maxDelayMs", maxDelayMs, `at least initialDelayMs (${initialDelayMs})`, `30000`);
   }
-  if (typeof multiplier !== "number" || !Number.isFinite(multiplier) || multiplier < 1) problems.add("multiplier", multiplier, "a number ≥ 1, e.g. 2");
+  if (typeof multiplier !== "number" || !Number.isFinite(multiplier) || multiplier < 1) problems.add("multiplier", multiplier, "a number ≥ 1", "2");
   problems.func("random", random);
   problems.throwIfAny();
   return Object.freeze({ initialDelayMs, maxDelayMs, multiplier, random });

@@ -1,4 +1,4 @@
-import { OptionProblems } from "./option-checks.js";
+import { OptionProblems } from "../options/option-problems.js";
 
 /** Options of {@link ByteBoundedQueue}. See {@link byteBoundedQueueDefaults}. */
 export interface ByteBoundedQueueOptions {
@@ -26,7 +26,8 @@ const initialCapacity = 64;
  * @throws TelemetryError `config_invalid` naming every bad key (the only place this module throws).
  */
 export function resolveByteBoundedQueueOptions(options: ByteBoundedQueueOptions = {}): Required<ByteBoundedQueueOptions> {
-  const problems = new OptionProblems("queue", options, ["maxQueueBytes"]);
+  const problems = new OptionProblems("queue");
+  problems.unknownKeys(options, ["maxQueueBytes"]);
   const maxQueueBytes = options.maxQueueBytes ?? byteBoundedQueueDefaults.maxQueueBytes;
   problems.integer("maxQueueBytes", maxQueueBytes, 1, Number.MAX_SAFE_INTEGER, "33554432");
   problems.throwIfAny();

@@ -1,4 +1,4 @@
-import { maxTimerMs, OptionProblems } from "./option-checks.js";
+import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
 
 /**
  * State of a {@link CircuitBreaker}:
@@ -60,7 +60,8 @@ export const circuitBreakerDefaults = Object.freeze({
  * @throws TelemetryError `config_invalid` naming every bad key (the only place this module throws).
  */
 export function resolveCircuitBreakerOptions(options: CircuitBreakerOptions = {}): ResolvedCircuitBreakerOptions {
-  const problems = new OptionProblems("circuit breaker", options, ["failureThreshold", "cooldownMs", "maxCooldownMs", "onStateChange", "now"]);
+  const problems = new OptionProblems("circuit breaker");
+  problems.unknownKeys(options, ["failureThreshold", "cooldownMs", "maxCooldownMs", "onStateChange", "now"]);
   const failureThreshold = options.failureThreshold ?? circuitBreakerDefaults.failureThreshold;
   const cooldownMs = options.cooldownMs ?? circuitBreakerDefaults.cooldownMs;
   const maxCooldownMs = options.maxCooldownMs ?? Math.max(circuitBreakerDefaults.maxCooldownMs, typeof cooldownMs === "number" ? cooldownMs : 0);
@@ -69,7 +70,7 @@ export function resolveCircuitBreakerOptions(options: CircuitBreakerOptions = {}
   problems.integer("cooldownMs", cooldownMs, 1, maxTimerMs, "10000");
   problems.integer("maxCooldownMs", maxCooldownMs, 1, maxTimerMs, "300000");
   if (typeof cooldownMs === "number" && typeof maxCooldownMs === "number" && maxCooldownMs < cooldownMs) {
-    problems.add("maxCooldownMs", maxCooldownMs, `at least cooldownMs (${cooldownMs}), e.g. 300000`);
+    problems.add("maxCooldownMs", maxCooldownMs, `at least cooldownMs (${cooldownMs})`, `300000`);
   }
   problems.func("onStateChange", options.onStateChange);
   problems.func("now", now);

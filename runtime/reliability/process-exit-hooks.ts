@@ -1,5 +1,5 @@
 import { constants } from "node:os";
-import { maxTimerMs, OptionProblems } from "./option-checks.js";
+import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
 
 /** Something the exit hooks can flush: a {@link Sink} fits. */
 export interface ExitFlushTarget {
@@ -74,7 +74,8 @@ let beforeExitRunning = false;
  * @throws TelemetryError `config_invalid` on bad options.
  */
 export function installProcessExitHooks(targets: Iterable<ExitFlushTarget>, options: ProcessExitHooksOptions = {}): ProcessExitHooks {
-  const problems = new OptionProblems("process exit hooks", options, ["timeoutMs", "signals", "beforeExit"]);
+  const problems = new OptionProblems("process exit hooks");
+  problems.unknownKeys(options, ["timeoutMs", "signals", "beforeExit"]);
   const timeoutMs = options.timeoutMs ?? processExitHooksDefaults.timeoutMs;
   const signals = options.signals ?? processExitHooksDefaults.signals;
   const beforeExit = options.beforeExit ?? processExitHooksDefaults.beforeExit;
@@ -82,7 +83,7 @@ export function installProcessExitHooks(targets: Iterable<ExitFlushTarget>, opti
   if (!Array.isArray(signals) || signals.some((s) => s !== "SIGTERM" && s !== "SIGINT" && s !== "SIGHUP")) {
     problems.add("signals", JSON.stringify(signals), '["SIGTERM", "SIGINT"]');
   }
-  if (typeof beforeExit !== "boolean") problems.add("beforeExit", beforeExit, "true or false");
+  problems.boolean("beforeExit", beforeExit);
   problems.throwIfAny();
 
   const installation: Installation = { targets: new Set(targets), timeoutMs, signals: new Set(signals), beforeExit, gaveUp: false };

@@ -5,7 +5,7 @@ import { Backoff, resolveBackoffOptions, type BackoffOptions } from "./backoff.j
 import { byteBoundedQueueDefaults, ByteBoundedQueue } from "./byte-bounded-queue.js";
 import { CircuitBreaker, resolveCircuitBreakerOptions, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { DeliveryAccounting, type DeliverySnapshot, type DropReason } from "./delivery-accounting.js";
-import { maxTimerMs, OptionProblems } from "./option-checks.js";
+import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
 
 /**
  * What a sink does with new records while its circuit breaker is `open`:
@@ -94,14 +94,15 @@ const knownKeys = [
  * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
  */
 export function resolveSinkOptions<R>(options: SinkOptions<R>): ResolvedSinkOptions<R> {
-  const problems = new OptionProblems("sink", options ?? {}, knownKeys);
+  const problems = new OptionProblems("sink");
+  problems.unknownKeys(options ?? {}, knownKeys);
   const transport = options?.transport;
   if (typeof transport !== "object" || transport === null || typeof transport.send !== "function" || typeof transport.close !== "function") {
-    problems.add("transport", typeof transport, "a Transport, e.g. createForwardTransport()");
+    problems.add("transport", typeof transport, "a Transport", "createForwardTransport()");
   }
   if (typeof options?.encode !== "function") problems.add("encode", typeof options?.encode, "a function (records) => EncodedBatch");
   const name = options?.name ?? (typeof transport?.name === "string" ? transport.name : "sink");
-  if (typeof name !== "string" || name === "") problems.add("name", name, 'a non-empty string, e.g. "fluentd"');
+  if (typeof name !== "string" || name === "") problems.add("name", name, 'a non-empty string', '"fluentd"');
   const maxQueueBytes = options?.maxQueueBytes ?? sinkDefaults.maxQueueBytes;
   const maxBatchRecords = options?.maxBatchRecords ?? sinkDefaults.maxBatchRecords;
   const maxBatchBytes = options?.maxBatchBytes ?? sinkDefaults.maxBatchBytes;
@@ -111,7 +112,7 @@ export function resolveSinkOptions<R>(options: SinkOptions<R>): ResolvedSinkOpti
   problems.integer("maxBatchRecords", maxBatchRecords, 1, 1_000_000, "512");
   problems.integer("maxBatchBytes", maxBatchBytes, 1, Number.MAX_SAFE_INTEGER, "1048576");
   problems.integer("flushIntervalMs", flushIntervalMs, 0, maxTimerMs, "200");
-  if (whenBreakerOpen !== "buffer" && whenBreakerOpen !== "drop") problems.add("whenBreakerOpen", whenBreakerOpen, '"buffer" or "drop"');
+  problems.oneOf("whenBreakerOpen", whenBreakerOpen, ["buffer", "drop"] as const);
   problems.func("onDiagnostic", options?.onDiagnostic);
   problems.func("now", options?.now);
   const now = options?.now ?? Date.now;

@@ -4,7 +4,6 @@ export { MsgpackWriter } from "./forward/msgpack-writer.js";
 export { createForwardTransport } from "./forward/forward-transport.js";
 export {
   forwardTransportDefaults,
-  forwardTransportEnv,
   resolveForwardTransportOptions,
   redactForwardTransportOptions,
 } from "./forward/forward-transport-options.js";
@@ -19,24 +18,24 @@ export { createOtlpTraceExporter, createOtlpLogExporter } from "./otlp/otlp-expo
 export {
   createOtlpTracerProvider,
   otlpTracerProviderDefaults,
-  otlpTracerProviderEnv,
   resolveOtlpTracerProviderOptions,
 } from "./otlp/otlp-tracer-provider.js";
 export type { OtlpTracerProviderOptions, ResolvedOtlpTracerProviderOptions } from "./otlp/otlp-tracer-provider.js";
 export {
   otlpExporterDefaults,
-  otlpExporterEnv,
+  otlpSignals,
   resolveOtlpExporterOptions,
   redactOtlpExporterOptions,
 } from "./otlp/otlp-options.js";
 export type { Dash0Target, OtlpExporterOptions, OtlpSignal, ResolvedOtlpExporterOptions } from "./otlp/otlp-options.js";
 export { decodePartialSuccess } from "./otlp/partial-success.js";
 export type { OtlpPartialSuccess } from "./otlp/partial-success.js";
-export { parseRetryAfterMs } from "./otlp/http-result.js";
+export { parseRetryAfterMs } from "./http/http-result.js";
+export { httpConnectionDefaults } from "./http/http-options.js";
+export type { HttpConnectionOptions, ResolvedHttpConnectionOptions } from "./http/http-options.js";
 export { createFluentdHttpTransport } from "./fluentd-http/fluentd-http-transport.js";
 export {
   fluentdHttpTransportDefaults,
-  fluentdHttpTransportEnv,
   resolveFluentdHttpTransportOptions,
   redactFluentdHttpTransportOptions,
 } from "./fluentd-http/fluentd-http-options.js";

@@ -25,7 +25,7 @@ let temp: ReturnType<typeof tempDir> | undefined;
 const transports: Transport[] = [];
 
 function transport(port: number, key?: string, gzip = false, tls?: { ca: string }): Transport {
-  const t = createForwardTransport({ host: "127.0.0.1", port, sharedKey: key ?? "", selfHostname: "interop-client", gzip, ackTimeoutMs: 5000, ...(tls ? { tls } : {}) }, {});
+  const t = createForwardTransport({ host: "127.0.0.1", port, sharedKey: key ?? "", selfHostname: "interop-client", gzip, ackTimeoutMs: 5000, ...(tls ? { tls } : {}) });
   transports.push(t);
   return t;
 }

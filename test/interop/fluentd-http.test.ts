@@ -3,41 +3,26 @@
  * `<source> @type http` (the seed's Fluentd input), records written by `out_file` with the event time
  * in nanoseconds, so the per-record times Fluentd took from our bodies can be checked.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFluentdHttpTransport, type Transport } from "../../runtime/transports/index.js";
 import { makeBatch, numberedRecords, type TimedRecord } from "../helpers/batches.js";
-import { freePorts, pollLines, startDaemon, tempDir, toolsDir, waitForPort, type Daemon } from "../helpers/daemons.js";
+import { freePorts } from "../helpers/daemons.js";
+import { startFluentd, type FluentdDaemon } from "../helpers/fluentd-daemon.js";
 
 const run = Date.now().toString(36);
 let httpPort = 0;
-let daemon: Daemon | undefined;
-let temp: ReturnType<typeof tempDir> | undefined;
-let outDir = "";
+let fluentd: FluentdDaemon | undefined;
 const transports: Transport[] = [];
 
 function transport(options: { format: "json" | "msgpack"; gzip?: boolean }): Transport {
-  const t = createFluentdHttpTransport({ url: `http://127.0.0.1:${httpPort}`, timeoutMs: 5000, ...options }, {});
+  const t = createFluentdHttpTransport({ url: `http://127.0.0.1:${httpPort}`, timeoutMs: 5000, ...options });
   transports.push(t);
   return t;
 }
 
-/** Records with the given ids written by Fluentd, by id (those that arrived before the deadline). */
-async function written(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  await pollLines(outDir, (lines) => {
-    for (const line of lines) {
-      try {
-        const record = JSON.parse(line) as Record<string, unknown>;
-        if (typeof record.id === "string" && ids.includes(record.id)) found.set(record.id, record);
-      } catch {
-        // A line still being written; the next poll reads it whole.
-      }
-    }
-    return ids.every((id) => found.has(id));
-  });
-  return found;
+function written(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (fluentd === undefined) throw new Error("Fluentd did not start");
+  return fluentd.written(ids);
 }
 
 /** Nanoseconds since the epoch of an out_file time like `2023-11-14T22:13:20.123456789Z`. */
@@ -52,49 +37,20 @@ function records(prefix: string, count: number): TimedRecord[] {
 }
 
 beforeAll(async () => {
-  temp = tempDir("fluentd-http-interop-");
-  outDir = path.join(temp.dir, "out");
-  mkdirSync(outDir);
   [httpPort] = (await freePorts(1)) as [number];
-  const config = path.join(temp.dir, "fluent.conf");
-  writeFileSync(config, `
-<system>
-  log_level info
-</system>
+  fluentd = await startFluentd("fluentd-http-interop-", [httpPort], () => `
 <source>
   @type http
   bind 127.0.0.1
   port ${httpPort}
   body_size_limit 32m
 </source>
-<match app.**>
-  @type file
-  path ${path.join(outDir, "records")}
-  append true
-  <inject>
-    tag_key tag
-    time_key time
-    time_type string
-    time_format %Y-%m-%dT%H:%M:%S.%NZ
-    utc true
-  </inject>
-  <format>
-    @type json
-  </format>
-  <buffer>
-    @type memory
-    flush_mode immediate
-  </buffer>
-</match>
 `);
-  daemon = startDaemon(path.join(toolsDir, "fluentd/run"), ["-c", config], path.join(temp.dir, "fluentd.log"));
-  await waitForPort(httpPort, daemon, 40000);
 }, 60000);
 
 afterAll(async () => {
   await Promise.all(transports.map((t) => t.close()));
-  await daemon?.stop();
-  temp?.remove();
+  await fluentd?.stop();
 }, 20000);
 
 describe("Fluentd in_http transport against Fluentd 1.18", () => {

@@ -3,12 +3,13 @@
  * `in_forward` with and without `<security> shared_key`, records written by `out_file` with
  * nanosecond time.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createForwardTransport, type SendResult, type Transport } from "../../runtime/transports/index.js";
 import { makeBatch, numberedRecords } from "../helpers/batches.js";
-import { freePorts, pollLines, startDaemon, tempDir, toolsDir, waitForPort, type Daemon } from "../helpers/daemons.js";
+import { freePorts } from "../helpers/daemons.js";
+import { startFluentd, type FluentdDaemon } from "../helpers/fluentd-daemon.js";
 import { selfSignedCertificate } from "../helpers/self-signed.js";
 
 const sharedKey = `interop-key-${process.pid}`;
@@ -17,48 +18,29 @@ let plainPort = 0;
 let keyedPort = 0;
 let tlsPort = 0;
 let cert = "";
-let daemon: Daemon | undefined;
-let temp: ReturnType<typeof tempDir> | undefined;
-let outDir = "";
+let fluentd: FluentdDaemon | undefined;
 const transports: Transport[] = [];
 
 function transport(port: number, key?: string, gzip = false, tls?: { ca: string }): Transport {
-  const t = createForwardTransport({ host: "127.0.0.1", port, sharedKey: key ?? "", selfHostname: "interop-client", gzip, ackTimeoutMs: 5000, ...(tls ? { tls } : {}) }, {});
+  const t = createForwardTransport({ host: "127.0.0.1", port, sharedKey: key ?? "", selfHostname: "interop-client", gzip, ackTimeoutMs: 5000, ...(tls ? { tls } : {}) });
   transports.push(t);
   return t;
 }
 
-/** Records with the given ids written by Fluentd, by id (those that arrived before the deadline). */
-async function written(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  await pollLines(outDir, (lines) => {
-    for (const line of lines) {
-      try {
-        const record = JSON.parse(line) as Record<string, unknown>;
-        if (typeof record.id === "string" && ids.includes(record.id)) found.set(record.id, record);
-      } catch {
-        // A line still being written; the next poll reads it whole.
-      }
-    }
-    return ids.every((id) => found.has(id));
-  });
-  return found;
+function written(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (fluentd === undefined) throw new Error("Fluentd did not start");
+  return fluentd.written(ids);
 }
 
 beforeAll(async () => {
-  temp = tempDir("fluentd-interop-");
-  outDir = path.join(temp.dir, "out");
-  mkdirSync(outDir);
   [plainPort, keyedPort, tlsPort] = (await freePorts(3)) as [number, number, number];
   const pem = selfSignedCertificate();
   cert = pem.cert;
-  writeFileSync(path.join(temp.dir, "cert.pem"), pem.cert);
-  writeFileSync(path.join(temp.dir, "key.pem"), pem.key);
-  const config = path.join(temp.dir, "fluent.conf");
-  writeFileSync(config, `
-<system>
-  log_level info
-</system>
+  const writePem = (dir: string): void => {
+    writeFileSync(path.join(dir, "cert.pem"), pem.cert);
+    writeFileSync(path.join(dir, "key.pem"), pem.key);
+  };
+  fluentd = await startFluentd("fluentd-interop-", [plainPort, keyedPort, tlsPort], (dir) => `
 <source>
   @type forward
   bind 127.0.0.1
@@ -78,44 +60,20 @@ beforeAll(async () => {
   bind 127.0.0.1
   port ${tlsPort}
   <transport tls>
-    cert_path ${path.join(temp.dir, "cert.pem")}
-    private_key_path ${path.join(temp.dir, "key.pem")}
+    cert_path ${path.join(dir, "cert.pem")}
+    private_key_path ${path.join(dir, "key.pem")}
   </transport>
   <security>
     self_hostname fluentd-interop
     shared_key ${sharedKey}
   </security>
 </source>
-<match app.**>
-  @type file
-  path ${path.join(outDir, "records")}
-  append true
-  <inject>
-    tag_key tag
-    time_key time
-    time_type string
-    time_format %Y-%m-%dT%H:%M:%S.%NZ
-    utc true
-  </inject>
-  <format>
-    @type json
-  </format>
-  <buffer>
-    @type memory
-    flush_mode immediate
-  </buffer>
-</match>
-`);
-  daemon = startDaemon(path.join(toolsDir, "fluentd/run"), ["-c", config], path.join(temp.dir, "fluentd.log"));
-  await waitForPort(plainPort, daemon, 40000);
-  await waitForPort(keyedPort, daemon, 10000);
-  await waitForPort(tlsPort, daemon, 10000);
+`, writePem);
 }, 60000);
 
 afterAll(async () => {
   await Promise.all(transports.map((t) => t.close()));
-  await daemon?.stop();
-  temp?.remove();
+  await fluentd?.stop();
 }, 20000);
 
 describe("forward transport against Fluentd 1.18", () => {

@@ -1,17 +1,15 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { installProcessExitHooks, processExitHooksDefaults } from "../../runtime/reliability/index.js";
 import { repoRoot } from "../helpers/daemons.js";
 import { startForwardReceiver, type ForwardReceiver } from "../helpers/forward-receiver.js";
 import { receivedSeqs } from "../helpers/seq-records.js";
+import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
 const child = path.join(repoRoot, "test/helpers/exit-hooks-child.ts");
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function receiver(): Promise<ForwardReceiver> {
   const r = await startForwardReceiver();

@@ -7,6 +7,7 @@ import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
 import { createSink, type Sink } from "../../runtime/reliability/index.js";
 import { createForwardTransport } from "../../runtime/transports/index.js";
 import { type ForwardReceiver, startForwardReceiver } from "../helpers/forward-receiver.js";
+import { until } from "../helpers/until.js";
 
 const entry = c.buildStandardLogEntry({
   timeUnixNano: 1764314558_000000000n,
@@ -21,14 +22,6 @@ afterEach(async () => {
   await sink?.shutdown(1000);
   await receiver?.close();
 });
-
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe.each(["fluentd", "fluent-bit"] as const)("a sink on the forward transport, receiver answering as %s", (style) => {
   it("delivers with the right shared key", async () => {

@@ -2,21 +2,19 @@ import { EventEmitter, once } from "node:events";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSink, deliveryIdentityHolds, type BreakerState, type Sink, type SinkHealth, type SinkOptions } from "../../runtime/reliability/index.js";
 import { createForwardTransport } from "../../runtime/transports/index.js";
 import { freePorts } from "../helpers/daemons.js";
 import { startForwardReceiver } from "../helpers/forward-receiver.js";
 import { createRestartableForwardReceiver, type RestartableForwardReceiver } from "../helpers/restartable-forward-receiver.js";
 import { encodeSeqRecords, receivedSeqs, type SeqRecord } from "../helpers/seq-records.js";
+import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 function forwardSink(port: number, options: Partial<SinkOptions<SeqRecord>> = {}): Sink<SeqRecord> {
-  const transport = createForwardTransport({ host: "127.0.0.1", port, ackTimeoutMs: 2000, connectTimeoutMs: 1000 }, {});
+  const transport = createForwardTransport({ host: "127.0.0.1", port, ackTimeoutMs: 2000, connectTimeoutMs: 1000 });
   const sink = createSink<SeqRecord>({
     transport,
     encode: encodeSeqRecords("app.reliability"),
@@ -156,7 +154,7 @@ describe("createSink with the forward transport", () => {
     cleanups.push(() => receiver.close());
     const seen = new EventEmitter();
     const cooldowns: number[] = [];
-    const transport = createForwardTransport({ host: "127.0.0.1", port: receiver.port, ackTimeoutMs: 100 }, {});
+    const transport = createForwardTransport({ host: "127.0.0.1", port: receiver.port, ackTimeoutMs: 100 });
     const sink = createSink<SeqRecord>({
       transport,
       encode: encodeSeqRecords("app.reliability"),

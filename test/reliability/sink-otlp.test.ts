@@ -6,6 +6,7 @@ import { encodeOtlpLogs } from "../../runtime/encoding/index.js";
 import { createSink, type Sink } from "../../runtime/reliability/index.js";
 import { createOtlpHttpTransport } from "../../runtime/transports/index.js";
 import { type OtlpReceiver, startOtlpReceiver } from "../helpers/otlp-receiver.js";
+import { until } from "../helpers/until.js";
 
 const entry = (i: number): c.StandardLogEntry =>
   c.buildStandardLogEntry({
@@ -23,20 +24,12 @@ afterEach(async () => {
   await receiver?.close();
 });
 
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe("a sink on the OTLP/HTTP transport", () => {
   it("retries 503 with backoff, waits out 429 Retry-After: 1, then delivers once", async () => {
     receiver = await startOtlpReceiver();
     receiver.script({ status: 503 }, { status: 429, headers: { "retry-after": "1" } });
     const s = createSink<c.StandardLogEntry>({
-      transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }, {}),
+      transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }),
       encode: encodeOtlpLogs,
       flushIntervalMs: 0,
       backoff: { initialDelayMs: 20, random: () => 1 },
@@ -61,7 +54,7 @@ describe("a sink on the OTLP/HTTP transport", () => {
     receiver = await startOtlpReceiver(() => (healthy ? { status: 200 } : { status: 503 }));
     const transitions: string[] = [];
     const s = createSink<c.StandardLogEntry>({
-      transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }, {}),
+      transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }),
       encode: encodeOtlpLogs,
       flushIntervalMs: 0,
       backoff: { initialDelayMs: 5, maxDelayMs: 10 },
@@ -83,7 +76,7 @@ describe("a sink on the OTLP/HTTP transport", () => {
 
   it("drops a batch the receiver refuses (400) as rejected, with the reason kept", async () => {
     receiver = await startOtlpReceiver(() => ({ status: 400, body: "bad request" }));
-    const s = createSink<c.StandardLogEntry>({ transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }, {}), encode: encodeOtlpLogs, flushIntervalMs: 0 });
+    const s = createSink<c.StandardLogEntry>({ transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }), encode: encodeOtlpLogs, flushIntervalMs: 0 });
     sink = s;
     s.enqueue(entry(0), 300);
     await until(() => s.health().droppedTotal === 1, 3000);

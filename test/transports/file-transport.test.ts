@@ -105,7 +105,7 @@ describe("createFileTransport", () => {
     await t.close();
     expect(await t.send(makeBatch("app.x", numberedRecords("x", 1)))).toMatchObject({ status: "failed", error: { code: "shutdown" } });
     expect(existsSync(file)).toBe(false);
-    expect(() => resolveFileTransportOptions({ maxFileBytes: 0, keepFiles: -1, path: "" }, {})).toThrow(/path="".*maxFileBytes=0.*keepFiles=-1/);
+    expect(() => resolveFileTransportOptions({ maxFileBytes: 0, keepFiles: -1, path: "" })).toThrow(/path="".*maxFileBytes=0.*keepFiles=-1/);
     expect(path.isAbsolute(resolveFileTransportOptions({ path: "x.ndjson" }).path)).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 function transport(tls: boolean | { ca: string }): Transport {
-  const t = createForwardTransport({ host: "127.0.0.1", port: receiver.port, sharedKey: key, tls }, {});
+  const t = createForwardTransport({ host: "127.0.0.1", port: receiver.port, sharedKey: key, tls });
   transports.push(t);
   return t;
 }

@@ -1,32 +1,29 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
 import { TelemetryError } from "../../runtime/errors/telemetry-error.js";
 import { forwardTransportDefaults, resolveForwardTransportOptions } from "../../runtime/transports/index.js";
 
 describe("resolveForwardTransportOptions", () => {
   it("uses the frozen defaults when nothing is set", () => {
-    const resolved = resolveForwardTransportOptions({ selfHostname: "h" }, {});
+    const resolved = resolveForwardTransportOptions({ selfHostname: "h" });
     expect(Object.isFrozen(forwardTransportDefaults)).toBe(true);
     expect(resolved).toMatchObject({ host: "127.0.0.1", port: 24224, ackTimeoutMs: 5000, connectTimeoutMs: 5000, gzip: false, sharedKey: "", tls: undefined });
   });
 
-  it("reads FLUENTD_HOST, FLUENTD_PORT and FLUENTD_SHARED_KEY", () => {
-    const resolved = resolveForwardTransportOptions({}, { FLUENTD_HOST: "fluentd.internal", FLUENTD_PORT: "24230", FLUENTD_SHARED_KEY: "k" });
-    expect(resolved).toMatchObject({ host: "fluentd.internal", port: 24230, sharedKey: "k" });
-  });
-
-  it("lets code options win over the environment", () => {
-    const resolved = resolveForwardTransportOptions({ host: "code", port: 1, sharedKey: "" }, { FLUENTD_HOST: "env", FLUENTD_PORT: "2", FLUENTD_SHARED_KEY: "k" });
+  it("takes host, port and shared key from code only", () => {
+    const resolved = resolveForwardTransportOptions({ host: "code", port: 1, sharedKey: "" });
     expect(resolved).toMatchObject({ host: "code", port: 1, sharedKey: "" });
   });
 
   it("throws one config_invalid error naming every bad value, with secrets redacted", () => {
     let caught: unknown;
     try {
-      resolveForwardTransportOptions({ port: 70000, ackTimeoutMs: -1, password: 98765 as unknown as string, bogus: 1 } as never, { FLUENTD_SHARED_KEY: "" });
+      resolveForwardTransportOptions({ port: 70000, ackTimeoutMs: -1, password: 98765 as unknown as string, bogus: 1 } as never);
     } catch (error) {
       caught = error;
     }
+    expect(caught).toBeInstanceOf(TelemetryConfigError);
     expect(caught).toBeInstanceOf(TelemetryError);
     const error = caught as TelemetryError;
     expect(error.code).toBe("config_invalid");
@@ -34,12 +31,8 @@ describe("resolveForwardTransportOptions", () => {
     expect(error.message).not.toContain("98765");
   });
 
-  it("names FLUENTD_PORT when the environment holds a bad port", () => {
-    expect(() => resolveForwardTransportOptions({}, { FLUENTD_PORT: "http" })).toThrow(/FLUENTD_PORT="http"/);
-  });
-
   it("redacts secrets in util.inspect and JSON.stringify", () => {
-    const resolved = resolveForwardTransportOptions({ sharedKey: "the-key-123", password: "pw-456", username: "u", tls: { key: "PRIVATE-789" } }, {});
+    const resolved = resolveForwardTransportOptions({ sharedKey: "the-key-123", password: "pw-456", username: "u", tls: { key: "PRIVATE-789" } });
     for (const text of [inspect(resolved, { showHidden: true, depth: 5 }), JSON.stringify(resolved)]) {
       expect(text).not.toMatch(/the-key-123|pw-456|PRIVATE-789/);
       expect(text).toContain("[redacted]");

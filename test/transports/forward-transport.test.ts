@@ -2,16 +2,14 @@ import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createForwardTransport, type ForwardTransportOptions, type SendResult, type Transport } from "../../runtime/transports/index.js";
 import { makeBatch, numberedRecords } from "../helpers/batches.js";
 import { eventTimeOf, startForwardReceiver, type ForwardReceiver, type ForwardReceiverOptions } from "../helpers/forward-receiver.js";
+import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
 const key = "k3y-Sup3r-S3cret-value";
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function receiver(options?: ForwardReceiverOptions): Promise<ForwardReceiver> {
   const r = await startForwardReceiver(options);
@@ -20,7 +18,7 @@ async function receiver(options?: ForwardReceiverOptions): Promise<ForwardReceiv
 }
 
 function transport(port: number, options: ForwardTransportOptions = {}): Transport {
-  const t = createForwardTransport({ host: "127.0.0.1", port, ...options }, {});
+  const t = createForwardTransport({ host: "127.0.0.1", port, ...options });
   cleanups.push(() => t.close());
   return t;
 }

@@ -8,7 +8,7 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createOtlpLogExporter,
   createOtlpTraceExporter,
@@ -17,12 +17,10 @@ import {
   resolveOtlpTracerProviderOptions,
 } from "../../runtime/transports/index.js";
 import { attributesOf, hex, startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
+import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
 const apiKey = "auth_SECRET-KEY-0123456789";
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function receiver(): Promise<OtlpReceiver> {
   const r = await startOtlpReceiver();
@@ -36,7 +34,7 @@ function provider(r: OtlpReceiver, exporter: Record<string, unknown> = {}, proce
     resourceAttributes: { "service.version": "1.2.3", "deployment.environment.name": "test" },
     exporter: { url: r.url("/v1/traces"), ...exporter },
     processor,
-  }, {});
+  });
   cleanups.push(() => p.shutdown());
   return p;
 }
@@ -71,11 +69,10 @@ describe("createOtlpTracerProvider", () => {
     expect(sentParent?.endTimeUnixNano).toBeGreaterThanOrEqual(sentParent?.startTimeUnixNano ?? 0n);
   });
 
-  it("takes the service name from OTEL_SERVICE_NAME, then SERVICE_NAME, code first", () => {
-    expect(resolveOtlpTracerProviderOptions({}, { SERVICE_NAME: "svc" }).serviceName).toBe("svc");
-    expect(resolveOtlpTracerProviderOptions({}, { SERVICE_NAME: "svc", OTEL_SERVICE_NAME: "otel" }).serviceName).toBe("otel");
-    expect(resolveOtlpTracerProviderOptions({ serviceName: "code" }, { OTEL_SERVICE_NAME: "otel" }).serviceName).toBe("code");
-    expect(() => resolveOtlpTracerProviderOptions({ processor: "eager" as "batch" }, {})).toThrow(/processor="eager"/);
+  it("takes the service name from code, else OTel's default, and reads no environment", () => {
+    expect(resolveOtlpTracerProviderOptions({}).serviceName).toBe("unknown_service:node");
+    expect(resolveOtlpTracerProviderOptions({ serviceName: "code" }).serviceName).toBe("code");
+    expect(() => resolveOtlpTracerProviderOptions({ processor: "eager" as "batch" })).toThrow(/processor="eager"/);
   });
 });
 
@@ -94,9 +91,9 @@ describe("createOtlpTraceExporter", () => {
   it("never shows the API key in inspect, JSON or the export error", async () => {
     const r = await startOtlpReceiver(() => ({ status: 401, body: "unauthorized" }));
     cleanups.push(() => r.close());
-    const exporter = createOtlpTraceExporter({ url: r.url("/v1/traces"), dash0: { apiKey, dataset: "prod" }, timeoutMs: 2000 }, {});
+    const exporter = createOtlpTraceExporter({ url: r.url("/v1/traces"), dash0: { apiKey, dataset: "prod" }, timeoutMs: 2000 });
     cleanups.push(() => exporter.shutdown());
-    const options = resolveOtlpExporterOptions({ dash0: { apiKey } }, {});
+    const options = resolveOtlpExporterOptions({ dash0: { apiKey } });
     for (const shown of [inspect(exporter, { depth: 10 }), JSON.stringify(exporter), inspect(options, { depth: 10 }), JSON.stringify(options),
       inspect(options.headers), inspect(options.dash0), JSON.stringify(options.dash0)]) {
       expect(shown).not.toContain(apiKey);
@@ -140,7 +137,7 @@ describe("createOtlpTraceExporter", () => {
 describe("createOtlpLogExporter", () => {
   it("exports log records to /v1/logs with the resource and body", async () => {
     const r = await receiver();
-    const exporter = createOtlpLogExporter({ url: r.url("/v1/logs") }, {});
+    const exporter = createOtlpLogExporter({ url: r.url("/v1/logs") });
     const logs = new LoggerProvider({
       resource: resourceFromAttributes({ "service.name": "worker" }),
       processors: [new SimpleLogRecordProcessor({ exporter })],

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ExportTraceServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import {
   createOtlpHttpTransport,
@@ -18,12 +18,10 @@ import {
   type OtlpSendResult,
 } from "../../runtime/transports/index.js";
 import { hex, partialSuccessBody, startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
+import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
 const apiKey = "auth_TOPSECRET_abcdef123456";
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function receiver(): Promise<OtlpReceiver> {
   const r = await startOtlpReceiver();
@@ -32,7 +30,7 @@ async function receiver(): Promise<OtlpReceiver> {
 }
 
 function transport(url: string, options: Record<string, unknown> = {}): OtlpHttpTransport {
-  const t = createOtlpHttpTransport({ url, timeoutMs: 3000, ...options }, {});
+  const t = createOtlpHttpTransport({ url, timeoutMs: 3000, ...options });
   cleanups.push(() => t.close());
   return t;
 }
@@ -241,23 +239,21 @@ describe("createOtlpHttpTransport", () => {
 });
 
 describe("resolveOtlpExporterOptions", () => {
-  it("builds the URL from OTEL_EXPORTER_OTLP_ENDPOINT and lets code win", () => {
-    expect(resolveOtlpExporterOptions({}, {}).url).toBe("http://localhost:4318/v1/traces");
-    expect(resolveOtlpExporterOptions({ signal: "logs" }, { OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel:4318/" }).url).toBe("https://otel:4318/v1/logs");
-    expect(resolveOtlpExporterOptions({}, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://t/x", OTEL_EXPORTER_OTLP_ENDPOINT: "http://g" }).url).toBe("http://t/x");
-    expect(resolveOtlpExporterOptions({ url: "http://code/v1/traces" }, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://g" }).url).toBe("http://code/v1/traces");
+  it("defaults the URL to a local collector's signal path and lets code win", () => {
+    expect(resolveOtlpExporterOptions({}).url).toBe("http://localhost:4318/v1/traces");
+    expect(resolveOtlpExporterOptions({ signal: "logs" }).url).toBe("http://localhost:4318/v1/logs");
+    expect(resolveOtlpExporterOptions({ url: "http://code/v1/traces" }).url).toBe("http://code/v1/traces");
   });
 
-  it("reads headers, compression, timeout and the Dash0 key from the environment", () => {
-    const resolved = resolveOtlpExporterOptions({}, {
-      OTEL_EXPORTER_OTLP_HEADERS: "x-team=api,x-note=a%20b",
-      OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
-      OTEL_EXPORTER_OTLP_TIMEOUT: "2500",
-      DASH0_API_KEY: apiKey,
-      DASH0_DATASET: "staging",
+  it("adds the Dash0 headers over code headers and redacts them and the key", () => {
+    const resolved = resolveOtlpExporterOptions({
+      headers: { "x-team": "api", authorization: "Bearer other" },
+      compression: "gzip",
+      timeoutMs: 2500,
+      dash0: { apiKey, dataset: "staging" },
     });
     expect(resolved).toMatchObject({ compression: "gzip", timeoutMs: 2500, dash0: { apiKey, dataset: "staging" } });
-    expect({ ...resolved.headers }).toEqual({ "x-team": "api", "x-note": "a b", Authorization: `Bearer ${apiKey}`, "Dash0-Dataset": "staging" });
+    expect({ ...resolved.headers }).toEqual({ "x-team": "api", Authorization: `Bearer ${apiKey}`, "Dash0-Dataset": "staging" });
     expect(inspect(resolved, { depth: 5 })).not.toContain(apiKey);
     expect(JSON.stringify(resolved)).not.toContain(apiKey);
   });
@@ -265,7 +261,7 @@ describe("resolveOtlpExporterOptions", () => {
   it("names every bad option in one error and never prints the key", () => {
     let error: unknown;
     try {
-      resolveOtlpExporterOptions({ url: "ftp://x", compression: "br" as "gzip", timeoutMs: 0, dash0: { apiKey: `${apiKey}\n` }, bogus: 1 } as never, {});
+      resolveOtlpExporterOptions({ url: "ftp://x", compression: "br" as "gzip", timeoutMs: 0, dash0: { apiKey: `${apiKey}\n` }, bogus: 1 } as never);
     } catch (e: unknown) {
       error = e;
     }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { TelemetryError } from "../../errors/telemetry-error.js";
+import { OptionProblems } from "../../options/option-problems.js";
 
 /** Options of {@link createFileTransport}. Every field is optional; see {@link fileTransportDefaults}. */
 export interface FileTransportOptions {
@@ -41,34 +41,29 @@ export const fileTransportDefaults = Object.freeze({
   fileMode: 0o644,
 } as const);
 
-const knownKeys: ReadonlySet<string> = new Set(["path", "maxFileBytes", "keepFiles", "timeKey", "tagKey", "fileMode"]);
+const knownKeys = ["path", "maxFileBytes", "keepFiles", "timeKey", "tagKey", "fileMode"] as const;
 
 /**
- * Applies {@link fileTransportDefaults} and checks every value (no environment variable is read yet;
- * the issues name none for the file sink, so `env` is accepted for symmetry only).
- * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
+ * Applies {@link fileTransportDefaults} to the options from code and checks every value. No
+ * environment variable is read (the issues name none for the file sink; the configuration's
+ * `LOG_DIR` picks the directory).
+ * @throws TelemetryConfigError `config_invalid` naming every bad key, its value and an example of a right one.
  */
-export function resolveFileTransportOptions(
-  options: FileTransportOptions = {},
-  _env: Readonly<Record<string, string | undefined>> = process.env,
-): ResolvedFileTransportOptions {
-  const problems: string[] = [];
-  const bad = (key: string, value: unknown, expected: string): void => {
-    problems.push(`${key}=${typeof value === "string" ? JSON.stringify(value) : String(value)} (expected ${expected})`);
-  };
-  for (const key of Object.keys(options)) if (!knownKeys.has(key)) bad(key, "…", "no such option; known: " + [...knownKeys].join(", "));
+export function resolveFileTransportOptions(options: FileTransportOptions = {}): ResolvedFileTransportOptions {
+  const problems = new OptionProblems("file transport");
+  problems.unknownKeys(options, knownKeys);
   const file = options.path ?? fileTransportDefaults.path;
-  if (typeof file !== "string" || file === "" || file.endsWith("/") || file.includes("\0")) bad("path", file, 'a file path, e.g. "/var/log/emp/api.ndjson"');
+  if (typeof file !== "string" || file === "" || file.endsWith("/") || file.includes("\0")) problems.add("path", file, "a file path", '"/var/log/emp/api.ndjson"');
   const maxFileBytes = options.maxFileBytes ?? fileTransportDefaults.maxFileBytes;
-  if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) bad("maxFileBytes", maxFileBytes, "a positive integer number of bytes, e.g. 67108864");
+  problems.integer("maxFileBytes", maxFileBytes, 1, Number.MAX_SAFE_INTEGER, "67108864");
   const keepFiles = options.keepFiles ?? fileTransportDefaults.keepFiles;
-  if (!Number.isInteger(keepFiles) || keepFiles < 0 || keepFiles > 1000) bad("keepFiles", keepFiles, "an integer 0..1000, e.g. 5");
+  problems.integer("keepFiles", keepFiles, 0, 1000, "5");
   const timeKey = options.timeKey ?? fileTransportDefaults.timeKey;
-  if (typeof timeKey !== "string" || timeKey === "") bad("timeKey", timeKey, 'a record key, e.g. "time"');
+  problems.text("timeKey", timeKey, "a record key", '"time"');
   const tagKey = options.tagKey ?? fileTransportDefaults.tagKey;
-  if (typeof tagKey !== "string" || (tagKey !== "" && tagKey === timeKey)) bad("tagKey", tagKey, 'a record key other than timeKey, e.g. "tag", or ""');
+  if (typeof tagKey !== "string" || (tagKey !== "" && tagKey === timeKey)) problems.add("tagKey", tagKey, 'a record key other than timeKey, or ""', '"tag"');
   const fileMode = options.fileMode ?? fileTransportDefaults.fileMode;
-  if (!Number.isInteger(fileMode) || fileMode < 0 || fileMode > 0o777) bad("fileMode", fileMode, "a permission mode, e.g. 0o640");
-  if (problems.length > 0) throw new TelemetryError(`invalid file transport options: ${problems.join("; ")}`, "config_invalid");
+  problems.integer("fileMode", fileMode, 0, 0o777, "0o640");
+  problems.throwIfAny();
   return Object.freeze({ path: path.resolve(file), maxFileBytes, keepFiles, timeKey, tagKey, fileMode });
 }

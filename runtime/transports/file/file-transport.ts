@@ -158,8 +158,8 @@ function ignoreMissing(error: unknown): void {
  *   (`unavailable`; a retried batch may have been partly written). After `close()` → `failed`
  *   (`shutdown`); `close()` lets the write in progress finish, queued ones resolve `retryable` (`shutdown`).
  *
- * @throws TelemetryError `config_invalid` from {@link resolveFileTransportOptions} on bad options.
+ * @throws TelemetryConfigError `config_invalid` from {@link resolveFileTransportOptions} on bad options.
  */
-export function createFileTransport(options?: FileTransportOptions, env?: Readonly<Record<string, string | undefined>>): Transport {
-  return new FileTransport(resolveFileTransportOptions(options, env));
+export function createFileTransport(options?: FileTransportOptions): Transport {
+  return new FileTransport(resolveFileTransportOptions(options));
 }

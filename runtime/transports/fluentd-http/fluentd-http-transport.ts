@@ -1,9 +1,8 @@
-import { inspect, promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
+import { inspect } from "node:util";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
 import { TransportError } from "../transport-error.js";
-import { HttpClient } from "../otlp/http-client.js";
-import { httpResultOf, type HttpResultContext } from "../otlp/http-result.js";
+import { headerSecrets } from "../http/http-options.js";
+import { HttpTransportCore, type PreparedRequest } from "../http/http-transport-core.js";
 import { forwardEntriesToMsgpackArray, forwardEntriesToObjects } from "./forward-entries.js";
 import {
   redactFluentdHttpTransportOptions,
@@ -12,8 +11,6 @@ import {
   type ResolvedFluentdHttpTransportOptions,
 } from "./fluentd-http-options.js";
 
-const gzip = promisify(gzipCallback);
-const ok: SendResult = Object.freeze({ status: "ok" });
 /** What Fluentd accepts as a tag in a URL path (dots and path segments both become tag dots). */
 const tagPattern = /^[A-Za-z0-9_\-]+(?:[./][A-Za-z0-9_\-]+)*$/;
 /**
@@ -26,66 +23,54 @@ const fluentdRetryableStatuses: ReadonlySet<number> = new Set([408, 429, 500, 50
 class FluentdHttpTransport implements Transport {
   readonly name = "fluentd-http";
   readonly #options: ResolvedFluentdHttpTransportOptions;
-  readonly #client: HttpClient;
-  readonly #context: HttpResultContext;
-  readonly #headers: Record<string, string>;
+  readonly #http: HttpTransportCore;
   readonly #basePath: string;
-  #closed = false;
 
   constructor(options: ResolvedFluentdHttpTransportOptions) {
     this.#options = options;
     const url = new URL(options.url);
     this.#basePath = url.pathname.replace(/\/+$/, "");
-    this.#client = new HttpClient(url, { keepAlive: options.keepAlive, maxSockets: options.maxSockets, maxResponseBytes: 16 * 1024 });
-    this.#context = {
+    this.#http = new HttpTransportCore({
+      label: "FluentdHttpTransport",
+      url,
       peer: `Fluentd in_http ${url.protocol}//${url.host}${this.#basePath}`,
       authHint: "check the headers option (in_http itself has no authentication; a proxy in front answered)",
       retryableStatuses: fluentdRetryableStatuses,
-      secrets: Object.values(options.headers).filter((v) => v.length >= 6),
-    };
-    this.#headers = {
-      ...options.headers,
-      "Content-Type": options.format === "json" ? "application/json" : "application/msgpack",
-      ...(options.gzip ? { "Content-Encoding": "gzip" } : {}),
-    };
+      secrets: headerSecrets(options.headers),
+      connection: options,
+      contentType: options.format === "json" ? "application/json" : "application/msgpack",
+      gzip: options.gzip,
+      maxResponseBytes: 16 * 1024,
+      redacted: () => redactFluentdHttpTransportOptions(options),
+    });
   }
 
-  async send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
-    try {
-      if (this.#closed) return { status: "failed", error: new TransportError("transport is closed", "shutdown") };
-      if (batch.count === 0) return ok;
-      if (!tagPattern.test(batch.tag)) {
-        return { status: "failed", error: new TransportError(`tag ${JSON.stringify(batch.tag)} cannot be sent as an in_http path (use letters, digits, _ - and dots)`, "invalid") };
-      }
-      const body = this.#encode(batch.entries);
-      const wire = this.#options.gzip ? await gzip(body) : body;
-      const outcome = await this.#client.post(this.#headers, wire, this.#options.timeoutMs, signal, `${this.#basePath}/${batch.tag}`);
-      return httpResultOf(outcome, this.#context);
-    } catch (error: unknown) {
-      return { status: "failed", error: TransportError.from(error, "internal") };
-    }
+  send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
+    return this.#http.send(batch, signal, (b) => this.#request(b));
   }
 
   close(): Promise<void> {
-    this.#closed = true;
-    this.#client.close();
-    return Promise.resolve();
+    return this.#http.close();
   }
 
   [inspect.custom](_depth: number, inspectOptions: object): string {
-    const state = { ...redactFluentdHttpTransportOptions(this.#options), inFlight: this.#client.inFlight, closed: this.#closed };
-    return `FluentdHttpTransport ${inspect(state, inspectOptions)}`;
+    return this.#http.inspect(inspectOptions);
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, options: redactFluentdHttpTransportOptions(this.#options) };
+    return this.#http.toJSON(this.name);
   }
 
-  #encode(entries: Uint8Array): Uint8Array {
+  /** `POST <base path>/<tag>` with the records as a msgpack or JSON array. */
+  #request(batch: EncodedBatch): PreparedRequest {
+    if (!tagPattern.test(batch.tag)) {
+      return { status: "failed", error: new TransportError(`tag ${JSON.stringify(batch.tag)} cannot be sent as an in_http path (use letters, digits, _ - and dots)`, "invalid") };
+    }
     const { format, timeKey } = this.#options;
-    if (format === "msgpack") return forwardEntriesToMsgpackArray(entries, timeKey);
-    const records = forwardEntriesToObjects(entries, timeKey, (seconds, nanos) => seconds + nanos / 1e9);
-    return Buffer.from(JSON.stringify(records), "utf8");
+    const body = format === "msgpack"
+      ? forwardEntriesToMsgpackArray(batch.entries, timeKey)
+      : Buffer.from(JSON.stringify(forwardEntriesToObjects(batch.entries, timeKey, (seconds, nanos) => seconds + nanos / 1e9)), "utf8");
+    return { body, path: `${this.#basePath}/${batch.tag}` };
   }
 }
 
@@ -106,11 +91,8 @@ class FluentdHttpTransport implements Transport {
  * - An aborted `signal` or `close()` during a send → `retryable` (`shutdown`); after `close()` → `failed`.
  * - Never throws or rejects after construction; `util.inspect`/`JSON.stringify` redact header values.
  *
- * @throws TelemetryError `config_invalid` from {@link resolveFluentdHttpTransportOptions} on bad options.
+ * @throws TelemetryConfigError `config_invalid` from {@link resolveFluentdHttpTransportOptions} on bad options.
  */
-export function createFluentdHttpTransport(
-  options?: FluentdHttpTransportOptions,
-  env?: Readonly<Record<string, string | undefined>>,
-): Transport {
-  return new FluentdHttpTransport(resolveFluentdHttpTransportOptions(options, env));
+export function createFluentdHttpTransport(options?: FluentdHttpTransportOptions): Transport {
+  return new FluentdHttpTransport(resolveFluentdHttpTransportOptions(options));
 }

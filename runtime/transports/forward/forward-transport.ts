@@ -116,11 +116,8 @@ function aborted(signal: AbortSignal): SendResult {
  * - Never throws or rejects after construction; timers are unref'd and the socket is unref'd while
  *   no ack is awaited. `util.inspect` and `JSON.stringify` show the options with secrets redacted.
  *
- * @throws TelemetryError `config_invalid` from {@link resolveForwardTransportOptions} on bad options.
+ * @throws TelemetryConfigError `config_invalid` from {@link resolveForwardTransportOptions} on bad options.
  */
-export function createForwardTransport(
-  options?: ForwardTransportOptions,
-  env?: Readonly<Record<string, string | undefined>>,
-): Transport {
-  return new ForwardTransport(resolveForwardTransportOptions(options, env));
+export function createForwardTransport(options?: ForwardTransportOptions): Transport {
+  return new ForwardTransport(resolveForwardTransportOptions(options));
 }

@@ -9,23 +9,22 @@ import {
 } from "./otlp-options.js";
 
 type ExporterConfig = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>;
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Creates OTel's OTLP/HTTP protobuf span exporter (`@opentelemetry/exporter-trace-otlp-proto`) from
- * our options: url, headers (Dash0 `Authorization: Bearer` and `Dash0-Dataset` when `dash0` or
- * `DASH0_API_KEY` is set), gzip, a keep-alive agent (`maxSockets`) and `timeoutMs`.
+ * our options: url, headers (Dash0 `Authorization: Bearer` and `Dash0-Dataset` when `dash0` is set),
+ * gzip, a keep-alive agent (`maxSockets`) and `timeoutMs`.
  *
  * OTel's behaviour applies: it retries 429/502/503/504 and network errors itself (1 s × 1.5 backoff,
  * ≤ 5 s, Retry-After honoured) within `timeoutMs`, then reports `ExportResultCode.FAILED` to its span
- * processor; a `partial_success` is only logged through `diag`. OTel also merges
- * `OTEL_EXPORTER_OTLP_*` from `process.env` under our (already resolved) values.
+ * processor; a `partial_success` is only logged through `diag`. We read no environment, but OTel's
+ * exporter itself still merges `OTEL_EXPORTER_OTLP_*` from `process.env` under our explicit values.
  * `util.inspect` and `JSON.stringify` of the exporter show the redacted options only.
  *
- * @throws TelemetryError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
+ * @throws TelemetryConfigError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
  */
-export function createOtlpTraceExporter(options?: Omit<OtlpExporterOptions, "signal">, env?: Env): OTLPTraceExporter {
-  const resolved = resolveOtlpExporterOptions({ ...options, signal: "traces" }, env);
+export function createOtlpTraceExporter(options?: Omit<OtlpExporterOptions, "signal">): OTLPTraceExporter {
+  const resolved = resolveOtlpExporterOptions({ ...options, signal: "traces" });
   return masked(new OTLPTraceExporter(exporterConfig(resolved)), "OTLPTraceExporter", resolved);
 }
 
@@ -34,10 +33,10 @@ export function createOtlpTraceExporter(options?: Omit<OtlpExporterOptions, "sig
  * for an `sdk-logs` `LoggerProvider`; same options and behaviour as {@link createOtlpTraceExporter},
  * default path `/v1/logs`.
  *
- * @throws TelemetryError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
+ * @throws TelemetryConfigError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
  */
-export function createOtlpLogExporter(options?: Omit<OtlpExporterOptions, "signal">, env?: Env): OTLPLogExporter {
-  const resolved = resolveOtlpExporterOptions({ ...options, signal: "logs" }, env);
+export function createOtlpLogExporter(options?: Omit<OtlpExporterOptions, "signal">): OTLPLogExporter {
+  const resolved = resolveOtlpExporterOptions({ ...options, signal: "logs" });
   return masked(new OTLPLogExporter(exporterConfig(resolved)), "OTLPLogExporter", resolved);
 }
 

@@ -1,9 +1,7 @@
-import { inspect, promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
+import { inspect } from "node:util";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
-import { TransportError } from "../transport-error.js";
-import { HttpClient } from "./http-client.js";
-import { httpResultOf, otlpRetryableStatuses, type HttpResultContext } from "./http-result.js";
+import { otlpRetryableStatuses } from "../http/http-result.js";
+import { HttpTransportCore, type PreparedRequest } from "../http/http-transport-core.js";
 import {
   otlpAuthHint,
   otlpSecrets,
@@ -14,8 +12,6 @@ import {
 } from "./otlp-options.js";
 import { decodePartialSuccess, type OtlpPartialSuccess } from "./partial-success.js";
 
-const gzip = promisify(gzipCallback);
-const ok: SendResult = Object.freeze({ status: "ok" });
 /** Keep at most this much of a response: enough for a partial_success or an error text. */
 const maxResponseBytes = 64 * 1024;
 
@@ -35,58 +31,51 @@ export interface OtlpHttpTransport extends Transport {
 /** OTLP/HTTP protobuf client over a keep-alive agent; see {@link createOtlpHttpTransport}. */
 class OtlpHttpTransportImpl implements OtlpHttpTransport {
   readonly name = "otlp-http";
-  readonly #options: ResolvedOtlpExporterOptions;
-  readonly #client: HttpClient;
-  readonly #context: HttpResultContext;
-  readonly #headers: Record<string, string>;
-  #closed = false;
+  readonly #http: HttpTransportCore;
 
   constructor(options: ResolvedOtlpExporterOptions) {
-    this.#options = options;
     const url = new URL(options.url);
-    this.#client = new HttpClient(url, { keepAlive: options.keepAlive, maxSockets: options.maxSockets, maxResponseBytes });
-    this.#context = {
+    this.#http = new HttpTransportCore({
+      label: "OtlpHttpTransport",
+      url,
       peer: `OTLP endpoint ${url.protocol}//${url.host}${url.pathname}`,
       authHint: otlpAuthHint,
       retryableStatuses: otlpRetryableStatuses,
       secrets: otlpSecrets(options),
-    };
-    this.#headers = {
-      ...options.headers,
-      "Content-Type": "application/x-protobuf",
-      ...(options.compression === "gzip" ? { "Content-Encoding": "gzip" } : {}),
-    };
+      connection: options,
+      contentType: "application/x-protobuf",
+      gzip: options.compression === "gzip",
+      maxResponseBytes,
+      redacted: () => redactOtlpExporterOptions(options),
+    });
   }
 
-  async send(batch: EncodedBatch, signal?: AbortSignal): Promise<OtlpSendResult> {
-    try {
-      if (this.#closed) return { status: "failed", error: new TransportError("transport is closed", "shutdown") };
-      if (batch.count === 0) return ok;
-      const body = this.#options.compression === "gzip" ? await gzip(batch.entries) : batch.entries;
-      const outcome = await this.#client.post(this.#headers, body, this.#options.timeoutMs, signal);
-      const result = httpResultOf(outcome, this.#context);
-      if (result.status !== "ok" || outcome.kind !== "response") return result;
-      const partialSuccess = decodePartialSuccess(outcome.body);
-      return partialSuccess === undefined ? ok : { status: "ok", partialSuccess };
-    } catch (error: unknown) {
-      return { status: "failed", error: TransportError.from(error, "internal") };
-    }
+  send(batch: EncodedBatch, signal?: AbortSignal): Promise<OtlpSendResult> {
+    return this.#http.send(batch, signal, encodedRequest, withPartialSuccess);
   }
 
   close(): Promise<void> {
-    this.#closed = true;
-    this.#client.close();
-    return Promise.resolve();
+    return this.#http.close();
   }
 
   [inspect.custom](_depth: number, inspectOptions: object): string {
-    const state = { ...redactOtlpExporterOptions(this.#options), inFlight: this.#client.inFlight, closed: this.#closed };
-    return `OtlpHttpTransport ${inspect(state, inspectOptions)}`;
+    return this.#http.inspect(inspectOptions);
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, options: redactOtlpExporterOptions(this.#options) };
+    return this.#http.toJSON(this.name);
   }
+}
+
+/** The batch is an already-encoded Export*ServiceRequest: sent as is. */
+function encodedRequest(batch: EncodedBatch): PreparedRequest {
+  return { body: batch.entries };
+}
+
+/** A 2xx body: `ok`, with the receiver's `partial_success` when it rejected some items. */
+function withPartialSuccess(body: Uint8Array): { readonly status: "ok"; readonly partialSuccess?: OtlpPartialSuccess } {
+  const partialSuccess = decodePartialSuccess(body);
+  return partialSuccess === undefined ? { status: "ok" } : { status: "ok", partialSuccess };
 }
 
 /**
@@ -97,7 +86,8 @@ class OtlpHttpTransportImpl implements OtlpHttpTransport {
  * instead of OTel's BatchSpanProcessor, which drops silently once its 2048-span queue is full.
  *
  * - `Content-Type: application/x-protobuf`, optional gzip, keep-alive connections (at most `maxSockets`),
- *   Dash0 `Authorization: Bearer` / `Dash0-Dataset` headers when `dash0` (or `DASH0_API_KEY`) is set.
+ *   Dash0 `Authorization: Bearer` / `Dash0-Dataset` headers when `dash0` is set (or when they come in
+ *   `headers`, as from `otlpTransportOptionsFromConfig`).
  * - 2xx → `ok`, with `partialSuccess` when the response carries a non-empty `partial_success`.
  * - 408/429/502/503/504, network errors and no response within `timeoutMs` → `retryable`
  *   (`unavailable`) with `retryAfterMs` from `Retry-After` (seconds or HTTP-date). It does not retry by itself.
@@ -108,6 +98,6 @@ class OtlpHttpTransportImpl implements OtlpHttpTransport {
  *
  * @throws TelemetryError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
  */
-export function createOtlpHttpTransport(options?: OtlpExporterOptions, env?: Readonly<Record<string, string | undefined>>): OtlpHttpTransport {
-  return new OtlpHttpTransportImpl(resolveOtlpExporterOptions(options, env));
+export function createOtlpHttpTransport(options?: OtlpExporterOptions): OtlpHttpTransport {
+  return new OtlpHttpTransportImpl(resolveOtlpExporterOptions(options));
 }

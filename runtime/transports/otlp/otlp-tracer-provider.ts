@@ -7,13 +7,13 @@ import {
   type BufferConfig,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
-import { TelemetryError } from "../../errors/telemetry-error.js";
+import { OptionProblems } from "../../options/option-problems.js";
 import { createOtlpTraceExporter } from "./otlp-exporters.js";
 import type { OtlpExporterOptions } from "./otlp-options.js";
 
 /** Options of {@link createOtlpTracerProvider}. Every field is optional; see {@link otlpTracerProviderDefaults}. */
 export interface OtlpTracerProviderOptions {
-  /** Resource `service.name`. Env `OTEL_SERVICE_NAME`, then `SERVICE_NAME`. Default `unknown_service:node`. */
+  /** Resource `service.name` (`config.service.name` when built from the configuration). Default `unknown_service:node`. */
   serviceName?: string;
   /** More resource attributes (e.g. `service.version`, `deployment.environment.name`); `serviceName` wins. */
   resourceAttributes?: Readonly<Record<string, AttributeValue>>;
@@ -33,12 +33,7 @@ export const otlpTracerProviderDefaults = Object.freeze({
   processor: "batch",
 } as const);
 
-/** Environment variables read by {@link resolveOtlpTracerProviderOptions}, first match wins; code options win over them. */
-export const otlpTracerProviderEnv = Object.freeze({
-  serviceName: ["OTEL_SERVICE_NAME", "SERVICE_NAME"],
-} as const);
-
-/** {@link OtlpTracerProviderOptions} after defaults and env are applied. */
+/** {@link OtlpTracerProviderOptions} after defaults are applied. */
 export interface ResolvedOtlpTracerProviderOptions {
   readonly serviceName: string;
   readonly resourceAttributes: Readonly<Record<string, AttributeValue>>;
@@ -48,27 +43,23 @@ export interface ResolvedOtlpTracerProviderOptions {
   readonly batch: BufferConfig | undefined;
 }
 
-const knownKeys: ReadonlySet<string> = new Set(["serviceName", "resourceAttributes", "exporter", "spanExporter", "processor", "batch"]);
+const knownKeys = ["serviceName", "resourceAttributes", "exporter", "spanExporter", "processor", "batch"] as const;
 
 /**
- * Applies precedence (code > env > {@link otlpTracerProviderDefaults}) and checks the values this
- * module owns (exporter options are checked by the exporter).
- * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
+ * Applies {@link otlpTracerProviderDefaults} to the options from code and checks the values this
+ * module owns (exporter options are checked by the exporter). Reads no environment variable.
+ * @throws TelemetryConfigError `config_invalid` naming every bad key, its value and an example of a right one.
  */
-export function resolveOtlpTracerProviderOptions(
-  options: OtlpTracerProviderOptions = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): ResolvedOtlpTracerProviderOptions {
-  const problems: string[] = [];
-  for (const key of Object.keys(options)) if (!knownKeys.has(key)) problems.push(`${key} (no such option; known: ${[...knownKeys].join(", ")})`);
-  const fromEnv = otlpTracerProviderEnv.serviceName.map((name) => env[name]).find((v) => v !== undefined && v !== "");
-  const serviceName = options.serviceName ?? fromEnv ?? otlpTracerProviderDefaults.serviceName;
-  if (typeof serviceName !== "string" || serviceName === "") problems.push(`serviceName=${JSON.stringify(serviceName)} (expected a name, e.g. "api")`);
+export function resolveOtlpTracerProviderOptions(options: OtlpTracerProviderOptions = {}): ResolvedOtlpTracerProviderOptions {
+  const problems = new OptionProblems("OTLP tracer provider");
+  problems.unknownKeys(options, knownKeys);
+  const serviceName = options.serviceName ?? otlpTracerProviderDefaults.serviceName;
+  problems.text("serviceName", serviceName, "a name", '"api"');
   const processor = options.processor ?? otlpTracerProviderDefaults.processor;
-  if (processor !== "batch" && processor !== "simple") problems.push(`processor=${JSON.stringify(processor)} (expected "batch" or "simple")`);
+  problems.oneOf("processor", processor, ["batch", "simple"] as const);
   const resourceAttributes = options.resourceAttributes ?? {};
-  if (typeof resourceAttributes !== "object" || resourceAttributes === null) problems.push(`resourceAttributes=${String(resourceAttributes)} (expected { "service.version": "1.2.3" })`);
-  if (problems.length > 0) throw new TelemetryError(`invalid OTLP tracer provider options: ${problems.join("; ")}`, "config_invalid");
+  if (typeof resourceAttributes !== "object" || resourceAttributes === null) problems.add("resourceAttributes", resourceAttributes, "an object of attributes", '{ "service.version": "1.2.3" }');
+  problems.throwIfAny();
   return Object.freeze({
     serviceName,
     resourceAttributes,
@@ -91,14 +82,11 @@ export function resolveOtlpTracerProviderOptions(
  * jitter and a circuit breaker around a `Transport`) will replace it, feeding encoded batches to
  * `createOtlpHttpTransport`.
  *
- * @throws TelemetryError `config_invalid` on bad options (this or the exporter's).
+ * @throws TelemetryConfigError `config_invalid` on bad options (this or the exporter's).
  */
-export function createOtlpTracerProvider(
-  options?: OtlpTracerProviderOptions,
-  env?: Readonly<Record<string, string | undefined>>,
-): BasicTracerProvider {
-  const resolved = resolveOtlpTracerProviderOptions(options, env);
-  const exporter = resolved.spanExporter ?? createOtlpTraceExporter(resolved.exporter, env);
+export function createOtlpTracerProvider(options?: OtlpTracerProviderOptions): BasicTracerProvider {
+  const resolved = resolveOtlpTracerProviderOptions(options);
+  const exporter = resolved.spanExporter ?? createOtlpTraceExporter(resolved.exporter);
   const processor = resolved.processor === "simple" ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, resolved.batch);
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ ...resolved.resourceAttributes, "service.name": resolved.serviceName }),

@@ -1,0 +1,61 @@
+import { isIP } from "node:net";
+import { withRedactedView } from "../options/redacted-view.js";
+import type { FluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
+import type { ForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
+import type { OtlpExporterOptions, OtlpSignal } from "../transports/otlp/otlp-options.js";
+import { redactedText, revealHeaders } from "./secret.js";
+import type { TelemetryConfig } from "./telemetry-config.js";
+
+// The configuration is the one reader of the environment; these adapters hand its resolved values
+// to the transports as explicit options. Each result is frozen, prints its secrets as `[redacted]`
+// (util.inspect, JSON) and is meant to be passed straight to the transport's factory.
+
+/**
+ * The {@link ForwardTransportOptions} for `createForwardTransport` from a resolved config: host,
+ * port, TLS, shared key (revealed) and our hostname. `undefined` when the Fluentd sink is off or
+ * speaks `http`. Never throws.
+ */
+export function forwardTransportOptionsFromConfig(config: TelemetryConfig): ForwardTransportOptions | undefined {
+  const { fluentd, service } = config;
+  if (!fluentd.enabled || fluentd.protocol !== "forward") return undefined;
+  const options: ForwardTransportOptions = {
+    host: fluentd.host,
+    port: fluentd.port,
+    tls: fluentd.tls,
+    sharedKey: fluentd.sharedKey?.reveal() ?? "",
+    selfHostname: service.host,
+  };
+  return withRedactedView(options, () => ({ ...options, sharedKey: options.sharedKey === "" ? "" : redactedText }));
+}
+
+/**
+ * The {@link FluentdHttpTransportOptions} for `createFluentdHttpTransport` from a resolved config:
+ * `url` is `http(s)://<FLUENTD_HOST>:<FLUENTD_PORT>` (`https` with `FLUENTD_TLS`; an IPv6 address
+ * in brackets). `undefined` when the Fluentd sink is off or speaks `forward`. Never throws.
+ */
+export function fluentdHttpOptionsFromConfig(config: TelemetryConfig): FluentdHttpTransportOptions | undefined {
+  const { fluentd } = config;
+  if (!fluentd.enabled || fluentd.protocol !== "http") return undefined;
+  const host = isIP(fluentd.host) === 6 ? `[${fluentd.host}]` : fluentd.host;
+  return Object.freeze({ url: `${fluentd.tls ? "https" : "http"}://${host}:${String(fluentd.port)}` });
+}
+
+/**
+ * The {@link OtlpExporterOptions} of one signal for `createOtlpHttpTransport` (or the OTel
+ * exporters) from a resolved config: `url` is the signal's endpoint, `headers` are
+ * `config.otlp.headers` revealed (with Dash0 as the target they hold `Authorization: Bearer …` and
+ * `Dash0-Dataset`), `compression` follows `config.otlp.gzip`. `undefined` when that signal is not
+ * exported over OTLP. Never throws.
+ */
+export function otlpTransportOptionsFromConfig(config: TelemetryConfig, signal: OtlpSignal): OtlpExporterOptions | undefined {
+  const url = signal === "traces" ? config.otlp.tracesEndpoint : config.otlp.logsEndpoint;
+  if (url === undefined) return undefined;
+  const headers = revealHeaders(config.otlp.headers);
+  const options: OtlpExporterOptions = {
+    signal,
+    url,
+    headers: withRedactedView(headers, () => config.otlp.headers),
+    compression: config.otlp.gzip ? "gzip" : "none",
+  };
+  return withRedactedView(options, () => ({ ...options, headers: config.otlp.headers }));
+}
