@@ -40,10 +40,20 @@ export interface DecodedLog {
   readonly resource: Record<string, unknown>;
 }
 
-/** Starts receivers and a client pointed at them (no environment, no exit hooks, not global). */
-export async function startHarness(options: EmpTelemetryClientOptions): Promise<Harness> {
-  const fluentd = await startForwardReceiver();
-  const otlp = await startOtlpReceiver();
+/** Receivers a harness's client talks to; several harnesses (services) may share them. */
+export interface Receivers {
+  readonly fluentd: ForwardReceiver;
+  readonly otlp: OtlpReceiver;
+}
+
+/**
+ * Starts a client pointed at `receivers` (started here when not given; then closed with the
+ * harness). No environment, no exit hooks, not the global provider.
+ */
+export async function startHarness(options: EmpTelemetryClientOptions, receivers?: Receivers): Promise<Harness> {
+  const own = receivers === undefined;
+  const fluentd = receivers?.fluentd ?? (await startForwardReceiver());
+  const otlp = receivers?.otlp ?? (await startOtlpReceiver());
   const client = new EmpTelemetryClient({
     env: {},
     handleExitSignals: false,
@@ -104,8 +114,10 @@ export async function startHarness(options: EmpTelemetryClientOptions): Promise<
     },
     async close() {
       await client.shutdown(2000);
-      await fluentd.close();
-      await otlp.close();
+      if (own) {
+        await fluentd.close();
+        await otlp.close();
+      }
     },
   };
 }
