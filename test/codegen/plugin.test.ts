@@ -63,6 +63,6 @@ describe("protoc-gen-emp-telemetry", () => {
   it("rejects unknown plugin options", () => {
     const r = generate("option", fixture, ["flavour=extra"]);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("takes no options; got flavour");
+    expect(r.stderr).toContain("takes only emit=code|docs; got flavour");
   }, 60_000);
 });

@@ -73,17 +73,19 @@ describe("the schema", () => {
   });
 });
 
-describe("generated/", () => {
-  it("is exactly what buf generate writes (no drift, reproducible)", () => {
+describe("generated/ and docs/", () => {
+  it("are exactly what buf generate writes (no drift, reproducible)", () => {
     const out = join(scratch, "generated");
     const r = runCommand("buf", ["generate", "--output", out], { timeoutMs: 120_000 });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    const fresh = join(out, "generated");
-    const committed = join(repoRoot, "generated");
-    expect(listFiles(fresh)).toEqual(listFiles(committed));
-    for (const file of listFiles(committed)) {
-      expect(readFileSync(join(fresh, file), "utf8"), file).toBe(readFileSync(join(committed, file), "utf8"));
+    for (const dir of ["generated", "docs"]) {
+      const fresh = join(out, dir);
+      const committed = join(repoRoot, dir);
+      expect(listFiles(fresh)).toEqual(listFiles(committed));
+      for (const file of listFiles(committed)) {
+        expect(readFileSync(join(fresh, file), "utf8"), `${dir}/${file}`).toBe(readFileSync(join(committed, file), "utf8"));
+      }
     }
   }, 120_000);
 });
