@@ -70,7 +70,19 @@ function generateTs(schema: Schema<PluginOptions>): void {
     indexLines.push(`export * from "./${contractModule(file).replace(/\.ts$/, ".js")}";`);
   }
   indexLines.push(`export * from "./${supportModule.replace(/\.ts$/, ".js")}";`, `export * from "./${versionModule.replace(/\.ts$/, ".js")}";`);
+  const records = files.filter((f) => !isOptionsFile(f) && hasTypes(f));
+  indexLines.push(
+    "",
+    ...records.map((f) => `import { ${fileSymbol(f)} } from "./${pbModule(f).replace(/\.ts$/, ".js")}";`),
+    "/** Every file of the contract's records (options excluded), in schema order: for tools that walk the contract. */",
+    `export const contractFiles = [${records.map(fileSymbol).join(", ")}] as const;`,
+  );
   writeRaw(schema, "index.ts", `/** The contract: protoc-gen-es schemas and types, and our builders, validators and mappers. */\n${indexLines.join("\n")}\n`);
+}
+
+/** protoc-gen-es's export name of a file's descriptor: `emp/telemetry/v1/log.proto` → `file_emp_telemetry_v1_log`. */
+function fileSymbol(file: DescFile): string {
+  return "file_" + file.name.replace(/[^A-Za-z0-9]/g, "_");
 }
 
 function hasTypes(file: DescFile): boolean {

@@ -3,7 +3,8 @@
  * declares. It refuses a version that is already released or not higher than the newest release, and a
  * breaking change (buf breaking against the newest baseline) unless the major version moved; then it
  * writes the baseline image `schema/releases/v<version>.binpb` and prepends a changelog entry listing
- * the messages, fields and enum values added (and, for a major, removed) to `schema/CHANGELOG.md`.
+ * the messages, fields, enum values, services and RPCs added (and, for a major, removed) to
+ * `schema/CHANGELOG.md`.
  *
  * Usage: npx tsx codegen/release-contract.ts [--date YYYY-MM-DD]
  */
@@ -44,6 +45,10 @@ export function contractElements(imagePath: string): Set<string> {
       }
     };
     messages(file.package, file.messageType);
+    for (const svc of file.service) {
+      out.add(`service ${file.package}.${svc.name}`);
+      for (const m of svc.method) out.add(`rpc ${file.package}.${svc.name}.${m.name}(${m.inputType.replace(/^\./, "")}) returns (${m.outputType.replace(/^\./, "")})`);
+    }
     for (const e of file.enumType) for (const v of e.value) out.add(`enum value ${file.package}.${e.name}.${v.name} = ${v.number}`);
   };
   set.file.forEach(visit);

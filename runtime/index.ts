@@ -12,3 +12,5 @@ export * from "./reliability/index.js";
 export * from "./tracing/index.js";
 export * from "./bridges/index.js";
 export * from "./fluent-bit/index.js";
+export * from "./health-service/index.js";
+export * from "./check/index.js";

@@ -3,21 +3,10 @@ import { getOption, hasOption, type DescMessage } from "@bufbuild/protobuf";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import * as contract from "../../generated/index.js";
 
-const files = [
-  contract.file_emp_telemetry_v1_service,
-  contract.file_emp_telemetry_v1_trace_context,
-  contract.file_emp_telemetry_v1_value,
-  contract.file_emp_telemetry_v1_error,
-  contract.file_emp_telemetry_v1_log,
-  contract.file_emp_telemetry_v1_span,
-  contract.file_emp_telemetry_v1_startup,
-  contract.file_emp_telemetry_v1_job,
-  contract.file_emp_telemetry_v1_health,
-];
 
 const lines: string[] = [`emp.telemetry.v1 contract ${contract.CONTRACT_VERSION}`, ""];
 let fieldCount = 0;
-for (const file of files) {
+for (const file of contract.contractFiles) {
   for (const type of nestedTypes(file)) {
     if (type.kind !== "message") continue;
     lines.push(`${type.name}  (${file.name})`);

@@ -6,18 +6,8 @@ import { field as fieldRulesExt } from "@bufbuild/protovalidate/gen/buf/validate
 import fc from "fast-check";
 import * as contract from "../../generated/index.js";
 
-/** Every contract file, in dependency order. */
-export const contractFiles = [
-  contract.file_emp_telemetry_v1_service,
-  contract.file_emp_telemetry_v1_trace_context,
-  contract.file_emp_telemetry_v1_value,
-  contract.file_emp_telemetry_v1_error,
-  contract.file_emp_telemetry_v1_log,
-  contract.file_emp_telemetry_v1_span,
-  contract.file_emp_telemetry_v1_startup,
-  contract.file_emp_telemetry_v1_job,
-  contract.file_emp_telemetry_v1_health,
-];
+/** Every contract file. */
+export const contractFiles = contract.contractFiles;
 
 /** Every message of the contract. */
 export const contractMessages: DescMessage[] = contractFiles.flatMap((f) =>
@@ -145,7 +135,7 @@ export function validInit(message: DescMessage): Record<string, unknown> {
     if (field.fieldKind !== "scalar") continue;
     const t = rules?.type;
     if (t?.case === "string") {
-      init[field.localName] = patternSamples[t.value.pattern] ?? "x".repeat(Number(t.value.minLen));
+      init[field.localName] = t.value.in[0] ?? patternSamples[t.value.pattern] ?? "x".repeat(Number(t.value.minLen));
     } else if (t?.case === "fixed64" && t.value.greaterThan.case === "gt") {
       init[field.localName] = t.value.greaterThan.value + 1n;
     }
@@ -161,6 +151,7 @@ export function validInit(message: DescMessage): Record<string, unknown> {
 export function mutatedInit(message: DescMessage): fc.Arbitrary<Record<string, unknown>> {
   const random = randomInit(message);
   const keys = [...new Set(message.fields.map((f) => f.oneof?.localName ?? f.localName))];
+  if (keys.length === 0) return fc.constant(validInit(message));
   return fc.tuple(fc.constantFrom(...keys), random).map(([key, r]) => {
     const init = validInit(message);
     if (key in r) init[key] = r[key];
