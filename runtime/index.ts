@@ -14,3 +14,4 @@ export * from "./bridges/index.js";
 export * from "./fluent-bit/index.js";
 export * from "./health-service/index.js";
 export * from "./check/index.js";
+export * from "./collector/index.js";

@@ -1,0 +1,144 @@
+import type { DescMessage } from "@bufbuild/protobuf";
+import {
+  StandardLogEntrySchema,
+  StandardTraceSpanSchema,
+  validateStandardLogEntry,
+  validateStandardTraceSpan,
+  type Value,
+  type Violation,
+} from "../../generated/index.js";
+import type { CollectorSignal, CollectorSource, CollectorViolation, IncomingRecord } from "./collector-records.js";
+import { otlpLogSource, otlpSpanSource, plainSource, type KeyNaming } from "./contract-source.js";
+import { recordKeyOfPath, reverseMap } from "./reverse-mapping.js";
+
+/** The data key / attribute that marks a record as an end-to-end probe. */
+export const probeIdKey = "emp.health.probe_id";
+
+/** Service name shown for records without `service.name`. */
+export const unknownService = "unknown";
+
+/** A record after the live contract check. */
+export interface CheckedRecord {
+  readonly signal: CollectorSignal;
+  /** `service.name` read through the contract mapping, or {@link unknownService}. */
+  readonly service: string;
+  /** Mapping problems, then the generated validator's violations; empty when the record is valid. */
+  readonly violations: readonly CollectorViolation[];
+  readonly probeId?: string;
+}
+
+function withKeys(schema: DescMessage, naming: KeyNaming, violations: readonly Violation[]): CollectorViolation[] {
+  return violations.map((v) => {
+    const key = recordKeyOfPath(schema, naming, v.path);
+    return key === undefined ? { ...v } : { ...v, key };
+  });
+}
+
+function text(v: Value | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const k = v.kind;
+  return k.case === "stringValue" ? k.value : k.case === "intValue" ? k.value.toString() : undefined;
+}
+
+/**
+ * The live contract check: maps a received record back to the contract — a Fluentd record or an
+ * OTLP log record to `StandardLogEntry`, an OTLP span to `StandardTraceSpan` (see
+ * {@link reverseMap}) — and validates it with the generated validators. Never throws.
+ */
+export function checkRecord(incoming: IncomingRecord): CheckedRecord {
+  if (incoming.kind === "otlpSpan") {
+    const { message, problems } = reverseMap(StandardTraceSpanSchema, otlpSpanSource(incoming.record));
+    const violations = withKeys(StandardTraceSpanSchema, "otlp", [...problems, ...validateStandardTraceSpan(message)]);
+    const probeId = text(message.attributes[probeIdKey]) ?? stringOf(incoming.record.resource[probeIdKey]);
+    return checked("spans", message.service?.name, violations, probeId);
+  }
+  const fluent = incoming.kind === "fluent";
+  const source = fluent ? plainSource(incoming.record, "fluent", incoming.timeNanos) : otlpLogSource(incoming.record);
+  const { message, problems } = reverseMap(StandardLogEntrySchema, source);
+  const violations = withKeys(StandardLogEntrySchema, fluent ? "fluent" : "otlp", [...problems, ...validateStandardLogEntry(message)]);
+  const probeId = text(message.data[probeIdKey]) ?? (fluent ? undefined : stringOf(incoming.record.resource[probeIdKey]));
+  return checked("logs", message.service?.name, violations, probeId);
+}
+
+function stringOf(v: unknown): string | undefined {
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+}
+
+function checked(signal: CollectorSignal, name: string | undefined, violations: CollectorViolation[], probeId: string | undefined): CheckedRecord {
+  const service = name === undefined || name === "" ? unknownService : name;
+  return probeId === undefined || probeId === "" ? { signal, service, violations } : { signal, service, violations, probeId };
+}
+
+/** One kept violation, for the status API and page. */
+export interface ViolationEvent extends CollectorViolation {
+  readonly atMs: number;
+  readonly service: string;
+  readonly signal: CollectorSignal;
+  readonly source: CollectorSource;
+  /** Sequence number of the record (see `ReceivedRecord.seq`). */
+  readonly seq: number;
+}
+
+/** Snapshot of {@link ViolationTally}. */
+export interface ViolationSummary {
+  /** Violations seen (a record with two counts two). */
+  readonly total: number;
+  /** Records with at least one violation. */
+  readonly records: number;
+  readonly byService: Readonly<Record<string, number>>;
+  readonly byRule: Readonly<Record<string, number>>;
+  /** Per service, per rule. */
+  readonly byServiceAndRule: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The most recent violations, oldest first. */
+  readonly recent: readonly ViolationEvent[];
+}
+
+/** Counts contract violations per service and per rule and keeps the most recent `keep`. */
+export class ViolationTally {
+  #total = 0;
+  #records = 0;
+  readonly #byService = new Map<string, number>();
+  readonly #byRule = new Map<string, number>();
+  readonly #byServiceAndRule = new Map<string, Map<string, number>>();
+  readonly #recent: ViolationEvent[] = [];
+  readonly #keep: number;
+
+  /** @param keep - how many recent violations to keep. */
+  constructor(keep: number) {
+    this.#keep = keep;
+  }
+
+  /** Adds the violations of one record. */
+  add(base: Omit<ViolationEvent, keyof CollectorViolation>, violations: readonly CollectorViolation[]): void {
+    if (violations.length === 0) return;
+    this.#records++;
+    let perRule = this.#byServiceAndRule.get(base.service);
+    if (perRule === undefined) this.#byServiceAndRule.set(base.service, (perRule = new Map()));
+    for (const v of violations) {
+      this.#total++;
+      bump(this.#byService, base.service);
+      bump(this.#byRule, v.rule);
+      bump(perRule, v.rule);
+      this.#recent.push({ ...base, ...v });
+      if (this.#recent.length > this.#keep) this.#recent.shift();
+    }
+  }
+
+  /** A JSON-ready copy of the counts and recent violations. */
+  summary(): ViolationSummary {
+    const byServiceAndRule: Record<string, Record<string, number>> = {};
+    for (const [service, rules] of this.#byServiceAndRule) byServiceAndRule[service] = Object.fromEntries(rules);
+    return {
+      total: this.#total,
+      records: this.#records,
+      byService: Object.fromEntries(this.#byService),
+      byRule: Object.fromEntries(this.#byRule),
+      byServiceAndRule,
+      recent: [...this.#recent],
+    };
+  }
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

@@ -1,0 +1,58 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { sendJson } from "./http-body.js";
+import { listen, type RunningServer } from "./listening.js";
+import { livePageHtml } from "./live-page.js";
+import type { ProbeReport } from "./probe-registry.js";
+
+/** What the status server reads from the collector. */
+export interface StatusSource {
+  status(): unknown;
+  probe(id: string): ProbeReport;
+}
+
+/** Options of {@link startStatusServer}. */
+export interface StatusServerOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+const probePath = /^\/api\/probes\/([^/]+)$/;
+
+function route(req: IncomingMessage, res: ServerResponse, source: StatusSource): void {
+  const path = new URL(req.url ?? "/", "http://collector").pathname;
+  if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "use GET" }, { allow: "GET" });
+  if (path === "/api/status") return sendJson(res, 200, source.status(), { "cache-control": "no-store" });
+  const probe = probePath.exec(path);
+  if (probe !== null) {
+    let id: string;
+    try {
+      id = decodeURIComponent(probe[1]!);
+    } catch {
+      return sendJson(res, 400, { error: "probe id is not URL-encoded text" });
+    }
+    return sendJson(res, 200, source.probe(id), { "cache-control": "no-store" });
+  }
+  if (path === "/" || path === "/index.html") {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(livePageHtml), "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : livePageHtml);
+    return;
+  }
+  sendJson(res, 404, { error: `nothing at ${path.slice(0, 200)}`, see: ["/", "/api/status", "/api/probes/<id>"] });
+}
+
+/**
+ * Starts the status server: `GET /api/status` (the collector's status as JSON), `GET
+ * /api/probes/<id>` (where a probe has been seen; `seen` is `{}` until it arrives, so callers can
+ * poll) and `GET /` (the live page). Never throws per request; rejects only when the port cannot be
+ * bound.
+ */
+export function startStatusServer(options: StatusServerOptions, source: StatusSource): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    try {
+      route(req, res, source);
+    } catch (e: unknown) {
+      sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  return listen(server, options.host, options.port, "status");
+}

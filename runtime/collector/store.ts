@@ -1,0 +1,194 @@
+import { EventEmitter } from "node:events";
+import {
+  collectorSources,
+  otlpLogToPlain,
+  otlpSpanToPlain,
+  type CollectorIntake,
+  type CollectorSignal,
+  type CollectorSource,
+  type IncomingBatch,
+  type IncomingRecord,
+  type ReceivedRecord,
+} from "./collector-records.js";
+import { checkRecord, ViolationTally, type ViolationSummary } from "./contract-check.js";
+import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
+import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
+
+/** Health of one input (hop) as the status API shows it. */
+export interface HopStats {
+  /** Records accepted. */
+  readonly records: number;
+  /** Messages or requests that carried them. */
+  readonly batches: number;
+  /** Messages or requests refused (bad body, wrong key or token, …). */
+  readonly errors: number;
+  readonly lastSeenAtMs?: number;
+  readonly lastErrorAtMs?: number;
+  readonly lastError?: string;
+}
+
+/** Counts of one service. */
+export interface ServiceCounts {
+  readonly logs: number;
+  readonly spans: number;
+  /** Records of the service with at least one contract violation. */
+  readonly invalid: number;
+  readonly lastSeenAtMs: number;
+}
+
+/** What the store holds, JSON-ready (the part of the status that is not ports). */
+export interface StoreSnapshot {
+  readonly counts: {
+    readonly total: number;
+    readonly bySignal: Readonly<Record<CollectorSignal, number>>;
+    readonly bySource: Readonly<Record<CollectorSource, number>>;
+    readonly byService: Readonly<Record<string, ServiceCounts>>;
+  };
+  readonly hops: Readonly<Record<CollectorSource, HopStats>>;
+  readonly violations: ViolationSummary;
+  /** Per service, the most recent log records and spans, oldest first. */
+  readonly recent: Readonly<Record<string, { readonly logs: readonly ReceivedRecord[]; readonly spans: readonly ReceivedRecord[] }>>;
+  readonly probes: number;
+  readonly storage: NdjsonFileStats;
+}
+
+/** Limits of {@link CollectorStore}. */
+export interface StoreLimits {
+  readonly recentPerService: number;
+  readonly recentViolations: number;
+  readonly maxProbes: number;
+  readonly maxServices: number;
+}
+
+/** Service name counted for services beyond `maxServices`. */
+export const otherServices = "(other)";
+
+interface ServiceState {
+  logs: number;
+  spans: number;
+  invalid: number;
+  lastSeenAtMs: number;
+  readonly recentLogs: ReceivedRecord[];
+  readonly recentSpans: ReceivedRecord[];
+}
+
+type MutableHop = { -readonly [K in keyof HopStats]: HopStats[K] };
+
+/**
+ * Where every input delivers: runs the live contract check on each record, then stores it (NDJSON
+ * file, recent records per service), counts it per signal, source and service, remembers probes
+ * and keeps hop health. Emits `record` with each {@link ReceivedRecord}. Never throws.
+ */
+export class CollectorStore extends EventEmitter implements CollectorIntake {
+  #seq = 0;
+  readonly #bySignal: Record<CollectorSignal, number> = { logs: 0, spans: 0 };
+  readonly #bySource = Object.fromEntries(collectorSources.map((s) => [s, 0])) as Record<CollectorSource, number>;
+  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0 }])) as Record<CollectorSource, MutableHop>;
+  readonly #services = new Map<string, ServiceState>();
+  readonly #violations: ViolationTally;
+  readonly #probes: ProbeRegistry;
+  readonly #files: NdjsonFiles;
+  readonly #limits: StoreLimits;
+
+  constructor(files: NdjsonFiles, limits: StoreLimits) {
+    super();
+    this.#files = files;
+    this.#limits = limits;
+    this.#violations = new ViolationTally(limits.recentViolations);
+    this.#probes = new ProbeRegistry(limits.maxProbes);
+  }
+
+  accept(batch: IncomingBatch): void {
+    const now = Date.now();
+    const hop = this.#hops[batch.source];
+    hop.batches++;
+    hop.lastSeenAtMs = now;
+    for (const incoming of batch.records) {
+      try {
+        this.#store(batch, incoming, now);
+      } catch (e: unknown) {
+        // A bug in the check must not take the input down: count it as a hop error.
+        this.reject(batch.source, `contract check failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  reject(source: CollectorSource, reason: string): void {
+    const hop = this.#hops[source];
+    hop.errors++;
+    hop.lastErrorAtMs = Date.now();
+    hop.lastError = reason.slice(0, 500);
+  }
+
+  /** Where probe `id` has been seen. */
+  probe(id: string): ProbeReport {
+    return this.#probes.report(id);
+  }
+
+  /** Resolves when every stored line is written. Never rejects. */
+  flush(): Promise<void> {
+    return this.#files.flush();
+  }
+
+  snapshot(): StoreSnapshot {
+    const byService: Record<string, ServiceCounts> = {};
+    const recent: Record<string, { logs: ReceivedRecord[]; spans: ReceivedRecord[] }> = {};
+    for (const [name, s] of this.#services) {
+      byService[name] = { logs: s.logs, spans: s.spans, invalid: s.invalid, lastSeenAtMs: s.lastSeenAtMs };
+      recent[name] = { logs: [...s.recentLogs], spans: [...s.recentSpans] };
+    }
+    const hops = Object.fromEntries(collectorSources.map((s) => [s, { ...this.#hops[s] }])) as Record<CollectorSource, HopStats>;
+    return {
+      counts: { total: this.#seq, bySignal: { ...this.#bySignal }, bySource: { ...this.#bySource }, byService },
+      hops,
+      violations: this.#violations.summary(),
+      recent,
+      probes: this.#probes.size,
+      storage: this.#files.stats(),
+    };
+  }
+
+  #store(batch: IncomingBatch, incoming: IncomingRecord, now: number): void {
+    const checked = checkRecord(incoming);
+    const seq = ++this.#seq;
+    const base = { seq, signal: checked.signal, source: batch.source, receivedAtMs: now, service: checked.service };
+    const where = incoming.kind === "fluent" ? { tag: incoming.tag } : {};
+    const received: ReceivedRecord = {
+      ...base,
+      ...where,
+      ...(batch.path === undefined ? {} : { path: batch.path }),
+      record: incoming.kind === "fluent" ? incoming.record : incoming.kind === "otlpLog" ? otlpLogToPlain(incoming.record) : otlpSpanToPlain(incoming.record),
+      ...(incoming.kind === "fluent" ? { timeUnixNano: incoming.timeNanos.toString() } : {}),
+      violations: checked.violations,
+      ...(checked.probeId === undefined ? {} : { probeId: checked.probeId }),
+    };
+    this.#bySignal[checked.signal]++;
+    this.#bySource[batch.source]++;
+    this.#hops[batch.source].records++;
+    const service = this.#service(checked.service, now);
+    if (checked.signal === "logs") service.logs++;
+    else service.spans++;
+    if (checked.violations.length > 0) service.invalid++;
+    const ring = checked.signal === "logs" ? service.recentLogs : service.recentSpans;
+    ring.push(received);
+    if (ring.length > this.#limits.recentPerService) ring.shift();
+    this.#violations.add({ atMs: now, service: checked.service, signal: checked.signal, source: batch.source, seq }, checked.violations);
+    if (checked.probeId !== undefined) this.#probes.saw(checked.probeId, probeHopOf(batch.source, checked.signal), now);
+    this.#files.append(received);
+    this.emit("record", received);
+  }
+
+  #service(name: string, now: number): ServiceState {
+    let s = this.#services.get(name);
+    if (s === undefined) {
+      const key = this.#services.size >= this.#limits.maxServices ? otherServices : name;
+      s = this.#services.get(key);
+      if (s === undefined) {
+        s = { logs: 0, spans: 0, invalid: 0, lastSeenAtMs: now, recentLogs: [], recentSpans: [] };
+        this.#services.set(key, s);
+      }
+    }
+    s.lastSeenAtMs = now;
+    return s;
+  }
+}
