@@ -5,7 +5,7 @@ import { EmpTelemetryClient } from "../runtime/index.js";
 import { announce, postJson, readJson, sendJson } from "./http-json.js";
 
 const telemetry = EmpTelemetryClient.forAPI({ healthEndpoint: "/health/telemetry", autoStartupTrace: true });
-const log = telemetry.log.child({ component: "http" });
+const log = telemetry.log.child({ "app.component": "http" });
 const webhookUrl = process.env.WEBHOOK_URL ?? "http://127.0.0.1:3002";
 
 type QueuedJob = {
@@ -18,6 +18,7 @@ type QueuedJob = {
 
 const queue: QueuedJob[] = [];
 let nextId = 1;
+let results = 0;
 const health = telemetry.createHealthHandler();
 
 const server = createServer((req, res) => {
@@ -37,8 +38,11 @@ const server = createServer((req, res) => {
         const job = queue.shift();
         if (job === undefined) sendJson(res, 204, {});
         else sendJson(res, 200, job);
+      } else if (route === "GET /jobs/stats") {
+        sendJson(res, 200, { queued: queue.length, results });
       } else if (route === "POST /results") {
         const result = await readJson(req);
+        results++;
         log.info("job result received", { "emp.job.id": String(result.id), "app.job.ok": result.ok === true });
         await telemetry.trace.span("webhook.notify", () => postJson(`${webhookUrl}/deliver`, result, telemetry.context.inject({}) as Record<string, string>), { kind: "client" });
         sendJson(res, 200, {});

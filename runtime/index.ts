@@ -15,3 +15,4 @@ export * from "./fluent-bit/index.js";
 export * from "./health-service/index.js";
 export * from "./check/index.js";
 export * from "./collector/index.js";
+export * from "./contract-test/index.js";
