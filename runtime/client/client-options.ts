@@ -13,6 +13,12 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Least severe level written; lower levels cost nothing. Default `debug` with `TELEMETRY_DEBUG`, else `info`. */
   level?: LogLevelName;
+  /**
+   * Bound of the span sink's queue, in bytes of estimates (about 400 bytes a span, measured). Default
+   * 64 MiB: a burst of 100 000 spans fits while the collector is slow or away. Every span past it is
+   * counted as dropped `queue_full`. Log sinks use `maxQueueBytes` (the service type's default).
+   */
+  maxSpanQueueBytes?: number;
   /** Fluentd tag of this service's log entries. Default `emp.<serviceType>.<serviceName>`. */
   fluentdTag?: string;
   /** Make our TracerProvider the global one, so spans made through `@opentelemetry/api` by any library join. Default true. */
@@ -45,6 +51,7 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
 export const clientOnlyOptionKeys = [
   "env",
   "level",
+  "maxSpanQueueBytes",
   "fluentdTag",
   "registerGlobal",
   "handleExitSignals",
@@ -69,6 +76,7 @@ export const clientDefaults = Object.freeze({
   autoFluentBitConfig: false,
   jobTracing: true,
   autoJobInstrumentation: true,
+  maxSpanQueueBytes: 64 * 1024 * 1024,
   /** `flush()` / `shutdown()` deadline when none is given, in ms. */
   flushTimeoutMs: 5000,
 });

@@ -22,6 +22,8 @@ export interface ClientSinks {
 /** What the sinks share: the queue bound and where diagnostics go. */
 export interface SinkContext {
   readonly maxQueueBytes: number;
+  /** Queue bound of the span sink. */
+  readonly maxSpanQueueBytes: number;
   readonly onDiagnostic: (message: string) => void;
 }
 
@@ -42,7 +44,7 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
   if (otlpLogs !== undefined) logs.push(sink("otlp-logs", createOtlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
-  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", createOtlpHttpTransport(otlpTraces), encodeOtlpSpans, ctx);
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", createOtlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
   return { logs, spans };
 }
 

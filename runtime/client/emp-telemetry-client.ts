@@ -83,7 +83,11 @@ export class EmpTelemetryClient {
       connectorType: client.connectorType ?? "",
     });
     this.#fluentdTag = client.fluentdTag ?? `emp.${s.type}.${s.name}`;
-    const sinkContext = { maxQueueBytes: this.config.maxQueueBytes, onDiagnostic: this.#diagnostics };
+    const sinkContext = {
+      maxQueueBytes: this.config.maxQueueBytes,
+      maxSpanQueueBytes: client.maxSpanQueueBytes ?? clientDefaults.maxSpanQueueBytes,
+      onDiagnostic: this.#diagnostics,
+    };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
     this.#writer = new LogWriter(this.service, sinks.logs);
     this.#spans = sinks.spans as Sink<unknown> | undefined;
@@ -202,7 +206,7 @@ export class EmpTelemetryClient {
       const absolute = isAbsolute(path) ? path : resolve(path);
       if (this.#files.some((f) => f.health().name === `file:${absolute}`)) return;
       const tag = options?.tag ?? `emp.file.${absolute.split("/").pop()!.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-      const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, onDiagnostic: this.#diagnostics });
+      const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, maxSpanQueueBytes: 0, onDiagnostic: this.#diagnostics });
       this.#files.push(sink);
       this.#writer.sinks.push(sink);
       this.#registerFluentBitFile(absolute, tag, "ndjson");
