@@ -16,3 +16,4 @@ export * from "./health-service/index.js";
 export * from "./check/index.js";
 export * from "./collector/index.js";
 export * from "./contract-test/index.js";
+export * from "./diagnostics/index.js";

@@ -1,4 +1,5 @@
 import type { TelemetryConfigOptions } from "../config/index.js";
+import type { PipelineTestOptions } from "../diagnostics/index.js";
 
 /** Log levels, least to most severe. */
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";
@@ -19,6 +20,14 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
    * counted as dropped `queue_full`. Log sinks use `maxQueueBytes` (the service type's default).
    */
   maxSpanQueueBytes?: number;
+  /** Options of `telemetry.test.*`: deadline, Fluentd monitor_agent / Fluent Bit / collector URLs. */
+  pipelineTests?: PipelineTestOptions;
+  /**
+   * Run the cheap pipeline checks (Fluentd connect + handshake, an empty OTLP export) every this many
+   * ms in the background, never overlapping; the last report shows in `health()` and the health
+   * service. Default: off.
+   */
+  healthCheckIntervalMs?: number;
   /** Fluentd tag of this service's log entries. Default `emp.<serviceType>.<serviceName>`. */
   fluentdTag?: string;
   /** Make our TracerProvider the global one, so spans made through `@opentelemetry/api` by any library join. Default true. */
@@ -52,6 +61,8 @@ export const clientOnlyOptionKeys = [
   "env",
   "level",
   "maxSpanQueueBytes",
+  "pipelineTests",
+  "healthCheckIntervalMs",
   "fluentdTag",
   "registerGlobal",
   "handleExitSignals",

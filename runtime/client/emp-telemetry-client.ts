@@ -1,8 +1,10 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { buildServiceMetadata, type ServiceMetadata, ServiceType as ContractServiceType, type StandardLogEntry } from "../../generated/index.js";
+import { buildServiceMetadata, type ConnectivityReport, type ServiceMetadata, ServiceType as ContractServiceType, type StandardLogEntry } from "../../generated/index.js";
 import { resolveTelemetryConfig, type ServiceType, type TelemetryConfig } from "../config/index.js";
+import { createPipelineTests, type PeriodicChecks, type PipelineTests } from "../diagnostics/index.js";
+import { createHealthServiceHandler, type HealthServer, type HealthSource, type NodeHandler, startHealthServer } from "../health-service/index.js";
 import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../fluent-bit/index.js";
 import { totalRepairs } from "../records/index.js";
 import { installProcessExitHooks, type ProcessExitHooks, type Sink } from "../reliability/index.js";
@@ -48,6 +50,13 @@ export class EmpTelemetryClient {
   readonly job: JobApi;
   /** W3C trace context across process boundaries. */
   readonly context: ContextApi;
+  /**
+   * Pipeline checks (the seed's Testing & Debug Layer): `connectivity()`, `fluentd()`, `otel()`,
+   * `dash0()`, `endToEnd()`. Each returns the contract's report, never throws, and ends within its
+   * deadline (`pipelineTests.timeoutMs`, default 5 s). The last connectivity report is kept for
+   * `lastReport()` and the health service.
+   */
+  readonly test: PipelineTests;
 
   readonly #options: EmpTelemetryClientOptions;
   readonly #writer: LogWriter;
@@ -61,6 +70,8 @@ export class EmpTelemetryClient {
   #exitHooks: ProcessExitHooks | undefined;
   #addFileProblems = 0;
   #closed = false;
+  #lastReport: ConnectivityReport | undefined;
+  #periodic: PeriodicChecks | undefined;
 
   /** @throws TelemetryConfigError naming every problem of the options and the environment. */
   constructor(options: EmpTelemetryClientOptions = {}) {
@@ -102,6 +113,10 @@ export class EmpTelemetryClient {
       logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
     });
     this.context = createContextApi();
+    this.test = this.#keepingLastReport(createPipelineTests(this.config, client.pipelineTests));
+    if (client.healthCheckIntervalMs !== undefined) {
+      this.#periodic = this.test.startPeriodicChecks({ intervalMs: client.healthCheckIntervalMs, onReport: (r) => this.#recordReport(r) });
+    }
     for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
@@ -145,6 +160,24 @@ export class EmpTelemetryClient {
     });
   }
 
+  /** The last connectivity report (from `test.connectivity()` or the periodic checks), if any. */
+  lastReport(): ConnectivityReport | undefined {
+    return this.#lastReport;
+  }
+
+  /**
+   * The TelemetryHealthService (Connect, gRPC and gRPC-web) as a request handler to mount on the
+   * service's own `node:http` / `node:http2` server; `fallback` gets every other request.
+   */
+  createHealthServiceHandler(fallback?: NodeHandler): NodeHandler {
+    return createHealthServiceHandler(this.#healthSource(), fallback);
+  }
+
+  /** Serves the TelemetryHealthService standalone (every protocol on one port, 127.0.0.1 by default). */
+  serveHealth(options: { port?: number; host?: string } = {}): Promise<HealthServer> {
+    return startHealthServer(this.#healthSource(), options);
+  }
+
   /** Total repairs made to records so far (truncations, renamed keys, cycles, ...). */
   get repairCount(): number {
     return totalRepairs(this.#writer.repairs);
@@ -163,6 +196,7 @@ export class EmpTelemetryClient {
     if (!this.#closed) {
       this.#closed = true;
       this.#exitHooks?.uninstall();
+      this.#periodic?.stop();
       try {
         await this.#tracing.provider.forceFlush();
       } catch {
@@ -191,6 +225,31 @@ export class EmpTelemetryClient {
       res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       res.end(body);
       return true;
+    };
+  }
+
+  #recordReport(report: ConnectivityReport): void {
+    this.#lastReport = report;
+    if (!report.ok) this.#diagnostics(`pipeline check failed: ${JSON.stringify(report.fluentd?.steps.filter((h) => !h.ok).map((h) => h.error) ?? [])}`);
+  }
+
+  #keepingLastReport(tests: PipelineTests): PipelineTests {
+    return Object.freeze({
+      ...tests,
+      connectivity: async () => {
+        const report = await tests.connectivity();
+        this.#recordReport(report);
+        return report;
+      },
+    });
+  }
+
+  #healthSource(): HealthSource {
+    return {
+      service: this.service,
+      health: () => this.health(),
+      lastReport: () => this.#lastReport,
+      runCheck: () => this.test.connectivity(),
     };
   }
 

@@ -12,7 +12,9 @@ import { otlpLogSource, otlpSpanSource, plainSource, type KeyNaming } from "./co
 import { recordKeyOfPath, reverseMap } from "./reverse-mapping.js";
 
 /** The data key / attribute that marks a record as an end-to-end probe. */
-export const probeIdKey = "emp.health.probe_id";
+import { probeIdKey } from "../records/probe-key.js";
+
+export { probeIdKey };
 
 /** Service name shown for records without `service.name`. */
 export const unknownService = "unknown";

@@ -4,7 +4,7 @@ export { collectorDefaults, resolveCollectorOptions, redactCollectorOptions } fr
 export type { CollectorOptions, ResolvedCollectorOptions } from "./collector-options.js";
 export { collectorSources } from "./collector-records.js";
 export type { CollectorSignal, CollectorSource, CollectorViolation, IncomingRecord, ReceivedRecord } from "./collector-records.js";
-export { checkRecord, probeIdKey, unknownService } from "./contract-check.js";
+export { checkRecord, unknownService } from "./contract-check.js";
 export type { CheckedRecord, ViolationEvent, ViolationSummary } from "./contract-check.js";
 export { otlpEventSource, otlpLogSource, otlpSpanSource, plainSource } from "./contract-source.js";
 export type { ContractSource, KeyNaming } from "./contract-source.js";

@@ -2,3 +2,4 @@ export { safeData, safeString } from "./safe-data.js";
 export { errorInfoFromUnknown } from "./error-info.js";
 export { createRepairCounts, repairLimits, totalRepairs } from "./repair.js";
 export type { RepairCounts } from "./repair.js";
+export { probeIdKey } from "./probe-key.js";

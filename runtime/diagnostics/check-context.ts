@@ -1,0 +1,81 @@
+import { otlpSignalUrl } from "../config/otlp-endpoints.js";
+import { revealHeaders, Secret } from "../config/secret.js";
+import type { TelemetryConfig } from "../config/telemetry-config.js";
+import type { FluentdPeer } from "./fluentd-failures.js";
+import type { OtlpRequestTarget } from "./otlp-probe.js";
+import type { ResolvedPipelineTestOptions } from "./pipeline-test-options.js";
+import { displayUrl, scrubSecrets } from "./redaction.js";
+
+/**
+ * What every check reads: the resolved config and options, and the revealed secrets to scrub from
+ * any text a report carries. Built once by `createPipelineTests`; never printed.
+ */
+export interface CheckContext {
+  readonly config: TelemetryConfig;
+  readonly options: ResolvedPipelineTestOptions;
+  /** Revealed secret values (shared key, API key, header values, and tokens after `Bearer `). */
+  readonly secrets: readonly string[];
+}
+
+/** Builds the {@link CheckContext}, collecting every secret of `config`. Never throws. */
+export function createCheckContext(config: TelemetryConfig, options: ResolvedPipelineTestOptions): CheckContext {
+  const secrets = new Set<string>();
+  const add = (secret: Secret | undefined): void => {
+    if (secret === undefined) return;
+    const value = secret.reveal();
+    if (value === "") return;
+    secrets.add(value);
+    const bearer = /^bearer\s+(.+)$/i.exec(value);
+    if (bearer?.[1] !== undefined) secrets.add(bearer[1]);
+  };
+  add(config.fluentd.sharedKey);
+  add(config.dash0.apiKey);
+  for (const value of Object.values(config.otlp.headers)) if (value instanceof Secret) add(value);
+  // Longest first, so a token inside a longer secret is not half-replaced.
+  return { config, options, secrets: [...secrets].sort((a, b) => b.length - a.length) };
+}
+
+/** The Fluentd peer of the config (host, port, TLS). */
+export function fluentdPeerOf(config: TelemetryConfig): FluentdPeer {
+  return { host: config.fluentd.host, port: config.fluentd.port, tls: config.fluentd.tls };
+}
+
+/**
+ * Where `otel()` posts: the traces endpoint (else the logs endpoint) with the configured OTLP
+ * headers; `undefined` when OTLP export is off. With Dash0 as the OTLP target the texts speak of Dash0.
+ */
+export function otelTargetOf(context: CheckContext, signal?: "traces" | "logs"): OtlpRequestTarget | undefined {
+  const { otlp, dash0 } = context.config;
+  const chosen = signal ?? (otlp.tracesEndpoint !== undefined ? "traces" : "logs");
+  const url = chosen === "traces" ? otlp.tracesEndpoint : otlp.logsEndpoint;
+  if (url === undefined) return undefined;
+  return {
+    url,
+    headers: revealHeaders(otlp.headers),
+    peer: { target: otlp.target, signal: chosen, endpoint: shownUrl(url, context), gzip: otlp.gzip, dataset: otlp.target === "dash0" ? dash0.dataset : undefined },
+    secrets: context.secrets,
+  };
+}
+
+/**
+ * Where `dash0()` posts: `<DASH0_ENDPOINT>/v1/traces` with `Authorization: Bearer <DASH0_API_KEY>`
+ * and `Dash0-Dataset` when a dataset is set; `undefined` without an endpoint or key.
+ */
+export function dash0TargetOf(context: CheckContext): OtlpRequestTarget | undefined {
+  const { dash0, otlp } = context.config;
+  if (dash0.endpoint === undefined || dash0.apiKey === undefined) return undefined;
+  const url = otlpSignalUrl(dash0.endpoint, "traces");
+  const headers: Record<string, string> = { Authorization: `Bearer ${dash0.apiKey.reveal()}` };
+  if (dash0.dataset !== undefined) headers["Dash0-Dataset"] = dash0.dataset;
+  return {
+    url,
+    headers,
+    peer: { target: "dash0", signal: "traces", endpoint: shownUrl(url, context), gzip: otlp.gzip, dataset: dash0.dataset },
+    secrets: context.secrets,
+  };
+}
+
+/** A URL as reports show it: credentials and query values redacted, secrets scrubbed. */
+export function shownUrl(url: string, context: CheckContext): string {
+  return scrubSecrets(displayUrl(url), context.secrets);
+}

@@ -1,0 +1,15 @@
+export { createPipelineTests } from "./pipeline-tests.js";
+export type { PipelineTests } from "./pipeline-tests.js";
+export { pipelineTestDefaults, resolvePipelineTestOptions } from "./pipeline-test-options.js";
+export type { PipelineTestOptions, ResolvedPipelineTestOptions } from "./pipeline-test-options.js";
+export { periodicCheckDefaults, resolvePeriodicCheckOptions } from "./periodic-checks.js";
+export type { PeriodicCheckOptions, PeriodicChecks, ResolvedPeriodicCheckOptions } from "./periodic-checks.js";
+export type { HopFailure } from "./hop-reports.js";
+export { fluentdFailures } from "./fluentd-failures.js";
+export type { FluentdPeer } from "./fluentd-failures.js";
+export { otlpFailure, otlpNotConfigured } from "./otlp-failures.js";
+export type { OtlpPeer, OtlpProblem } from "./otlp-failures.js";
+export { fluentBitFailures } from "./fluent-bit-metrics.js";
+export { collectorFailures } from "./collector-probes.js";
+export type { CollectorPath } from "./collector-probes.js";
+export { probeMessage } from "./probe-records.js";
