@@ -7,6 +7,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Collector, startCollector } from "../runtime/collector/index.js";
+import { resolveTelemetryConfig } from "../runtime/config/index.js";
+import { createPipelineTests, formatConnectivityReport } from "../runtime/diagnostics/index.js";
 import { postJson } from "./http-json.js";
 import { type ServiceProcess, startExampleServices, stopServices } from "./run-services.js";
 
@@ -74,11 +76,25 @@ async function main(): Promise<void> {
     summary(collector);
     print();
     jobTrace(collector, jobs[0]!);
+    // The pipeline report: a probe through every path, confirmed by the collector (the last hop).
+    const probeConfig = resolveTelemetryConfig(
+      {
+        serviceName: "emp-telemetry-demo",
+        serviceType: "api",
+        environment: "demo",
+        fluentd: { host: "127.0.0.1", port: ports.forward },
+        otlp: { endpoint: `http://127.0.0.1:${ports.otlpHttp}`, logs: true },
+        dash0: { endpoint: `http://127.0.0.1:${ports.dash0}`, apiKey: collector.options.dash0Token },
+      },
+      {},
+    );
+    const report = await createPipelineTests(probeConfig, { collectorUrl: `http://127.0.0.1:${ports.status}` }).connectivity();
+    print(formatConnectivityReport(report));
     if (keep) {
       print("Running until Ctrl-C (--keep).");
       await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
     }
-    process.exitCode = collector.status().violations.total === 0 ? 0 : 1;
+    process.exitCode = collector.status().violations.total === 0 && report.ok ? 0 : 1;
   } finally {
     await stopServices(services);
     await collector.close();

@@ -13,3 +13,4 @@ export { fluentBitFailures } from "./fluent-bit-metrics.js";
 export { collectorFailures } from "./collector-probes.js";
 export type { CollectorPath } from "./collector-probes.js";
 export { probeMessage } from "./probe-records.js";
+export { formatConnectivityReport, hopsOf } from "./format-report.js";

@@ -11,6 +11,8 @@ describe("the demo (npm start)", () => {
     expect(r.status).toBe(0);
     for (const service of ["api-server", "comfyui-worker", "gpu-machine", "webhook-service"]) expect(r.stdout).toMatch(new RegExp(`${service}\\s+logs\\s+[1-9]`));
     expect(r.stdout).toContain("Contract violations: 0");
+    expect(r.stdout).toContain("pipeline: OK");
+    expect(r.stdout).toMatch(/otlp \(traces\)->collector\s+ok/);
     const trace = r.stdout.split("Trace of job-1")[1] ?? "";
     for (const span of ["POST /jobs", "job.process", "webhook.deliver"]) expect(trace).toContain(span);
   }, 150_000);
