@@ -1,0 +1,24 @@
+import type { CliCommand } from "./cli-command.js";
+
+/** One row of {@link cliCommands}: the command's name, its one-line summary and how to load it. */
+export interface CliCommandEntry {
+  /** What users type: `emp-telemetry <name>`. */
+  readonly name: string;
+  /** One line for the top-level usage. */
+  readonly summary: string;
+  /** Imports the command's module, only when the command runs (so `--help` loads none of them). */
+  readonly load: () => Promise<CliCommand>;
+}
+
+/**
+ * Every command of `emp-telemetry`, in the order the usage lists them. Adding a command is one row
+ * here: its module exports a {@link CliCommand} and is imported dynamically by `load`.
+ */
+export const cliCommands: readonly CliCommandEntry[] = Object.freeze([
+  { name: "fluent-bit-config", summary: "print the Fluent Bit config that tails files and ships them to Fluentd (target from FLUENTD_*)", load: async () => (await import("./commands/fluent-bit-config.js")).fluentBitConfigCommand },
+  { name: "fluentd-config", summary: "print a Fluentd aggregator config: forward + in_http in, Dash0 out, file buffer", load: async () => (await import("./commands/fluentd-config.js")).fluentdConfigCommand },
+  { name: "collector-config", summary: "print an OpenTelemetry Collector config: OTLP in, Dash0 out", load: async () => (await import("./commands/collector-config.js")).collectorConfigCommand },
+  { name: "validate", summary: "check NDJSON log records (Fluentd records or protobuf JSON) against the contract", load: async () => (await import("./commands/validate.js")).validateCommand },
+  { name: "check", summary: "check a project's telemetry calls (event names, alias keys, secrets, floating spans)", load: async () => (await import("./commands/check.js")).checkCommand },
+  { name: "contract", summary: "print the contract: every record's fields and their keys on each target", load: async () => (await import("./commands/contract.js")).contractCommand },
+].map((entry) => Object.freeze(entry)));
