@@ -1,0 +1,68 @@
+import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
+
+const usage = `usage: emp-telemetry dev [--json] [--data-dir DIR] [--forward-port N] [--http-port N]
+                         [--otlp-http-port N] [--otlp-grpc-port N] [--dash0-port N] [--status-port N]
+                         [--shared-key-env NAME] [--dash0-token-env NAME]
+
+Runs the local collector on 127.0.0.1 until SIGINT/SIGTERM: Fluentd forward input (ack, optional
+shared key), Fluentd in_http input, OTLP/HTTP (protobuf and JSON), OTLP/gRPC, a Dash0 stand-in that
+checks the Bearer token and dataset, NDJSON storage, a live contract check and a live page.
+Defaults: forward 24224, in_http 8888, OTLP/HTTP 4318, OTLP/gRPC 4317, Dash0 4319, status 4320;
+0 picks a free port. The shared key and Dash0 token are read from the environment variables named
+(default FLUENTD_SHARED_KEY, DASH0_API_KEY), never from arguments.
+--json prints the collector's status as JSON once it is up (ports included).
+`;
+
+const portOptions = ["forward-port", "http-port", "otlp-http-port", "otlp-grpc-port", "dash0-port", "status-port"] as const;
+
+/** `emp-telemetry dev`: the local collector, until a signal. Exit 0 on a clean stop, 2 on bad arguments. */
+export const devCommand: CliCommand = async (argv, io) => {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      json: { type: "boolean" },
+      "data-dir": { type: "string" },
+      "shared-key-env": { type: "string" },
+      "dash0-token-env": { type: "string" },
+      ...Object.fromEntries(portOptions.map((p) => [p, { type: "string" }])),
+    } as const,
+    usage,
+    io,
+  );
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const port = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
+  const sharedKey = io.env[String(values["shared-key-env"] ?? "FLUENTD_SHARED_KEY")];
+  const dash0Token = io.env[String(values["dash0-token-env"] ?? "DASH0_API_KEY")];
+  const { startCollector } = await import("../../collector/index.js");
+  let collector;
+  try {
+    collector = await startCollector({
+      ...(values["data-dir"] === undefined ? {} : { dataDir: String(values["data-dir"]) }),
+      forwardPort: port("forward-port"),
+      httpPort: port("http-port"),
+      otlpHttpPort: port("otlp-http-port"),
+      otlpGrpcPort: port("otlp-grpc-port"),
+      dash0Port: port("dash0-port"),
+      statusPort: port("status-port"),
+      ...(sharedKey === undefined || sharedKey === "" ? {} : { sharedKey }),
+      ...(dash0Token === undefined || dash0Token === "" ? {} : { dash0Token }),
+    });
+  } catch (error: unknown) {
+    return usageError(io, errorText(error), usage);
+  }
+  const p = collector.ports;
+  if (values.json === true) io.stdout.write(`${JSON.stringify(collector.status())}\n`);
+  else {
+    io.stdout.write(
+      `emp-telemetry dev: local collector on 127.0.0.1\n  forward  ${p.forward}${collector.status().sharedKeyRequired ? " (shared key)" : ""}\n  in_http  ${p.http}\n  OTLP/HTTP ${p.otlpHttp}\n  OTLP/gRPC ${p.otlpGrpc}\n  Dash0    ${p.dash0}\n  live page http://127.0.0.1:${p.status}/\n` +
+        `Point services at it: FLUENTD_HOST=127.0.0.1 FLUENTD_PORT=${p.forward} OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${p.otlpHttp}\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await collector.close();
+  return cliExitCodes.ok;
+};
