@@ -10,3 +10,5 @@ export { createSink, resolveSinkOptions, sinkDefaults } from "./sink.js";
 export type { FlushReport, ResolvedSinkOptions, ShutdownReport, Sink, SinkHealth, SinkOptions, WhenBreakerOpen } from "./sink.js";
 export { installProcessExitHooks, processExitHooksDefaults } from "./process-exit-hooks.js";
 export type { ExitFlushTarget, ExitSignal, ProcessExitHooks, ProcessExitHooksOptions } from "./process-exit-hooks.js";
+export { DiskSpool, decodeFrames, encodeFrames, frameHeaderBytes, maxFramePayloadBytes, resolveSpoolOptions, spoolDefaults } from "./spool/index.js";
+export type { DecodedFrames, RecoveredSegment, ResolvedSpoolOptions, SpoolCodec, SpoolFsync, SpoolHealth, SpoolOptions } from "./spool/index.js";

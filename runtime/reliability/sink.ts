@@ -6,6 +6,8 @@ import { byteBoundedQueueDefaults, ByteBoundedQueue } from "./byte-bounded-queue
 import { CircuitBreaker, resolveCircuitBreakerOptions, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { DeliveryAccounting, type DeliverySnapshot, type DropReason } from "./delivery-accounting.js";
 import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
+import { DiskSpool, type RecoveredSegment, type SpoolCodec, type SpoolHealth } from "./spool/disk-spool.js";
+import { resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from "./spool/spool-options.js";
 
 /**
  * What a sink does with new records while its circuit breaker is `open`:
@@ -50,6 +52,24 @@ export interface SinkOptions<R> {
   onDiagnostic?: (message: string) => void;
   /** Clock in ms since the epoch, injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Optional disk spool (write-ahead log) so that accepted records survive a crash or restart of the
+   * process; needs `serialize` and `deserialize`. Default: none (memory only). With it:
+   * - a record is accepted only if it fits both the memory queue and `spool.maxBytes`, else it is
+   *   dropped as `queue_full`; `enqueue` stays O(1) and does no I/O (see {@link DiskSpool.admit});
+   * - it is appended to the spool in the write turn after `enqueue` (`health().spool.written`:
+   *   survives `kill -9`) and fdatasync'd as `spool.fsync` says (`spool.synced`: survives power loss);
+   * - segments are deleted once all their records were delivered or dropped — except records dropped
+   *   as `shutdown`, which stay on disk for the next process;
+   * - at start, records left by an earlier process are read back and sent before new ones
+   *   (at-least-once: they may have arrived before the crash), counted in `resent` and `spool.recovered`,
+   *   and in `emitted` when read back; corrupt frames are skipped and counted (`spool.corrupt`).
+   */
+  spool?: SpoolOptions;
+  /** Record → bytes for the spool, run in the write turn after `enqueue`. Required with `spool`. */
+  serialize?: (record: R) => Uint8Array;
+  /** Bytes → record, for records read back from the spool. Required with `spool`. */
+  deserialize?: (bytes: Uint8Array) => R;
 }
 
 /**
@@ -81,11 +101,13 @@ export interface ResolvedSinkOptions<R> {
   readonly breaker: CircuitBreakerOptions;
   readonly onDiagnostic: ((message: string) => void) | undefined;
   readonly now: () => number;
+  /** The spool's options and codec, or `undefined` without a spool. */
+  readonly spool: { readonly options: ResolvedSpoolOptions; readonly codec: SpoolCodec<R> } | undefined;
 }
 
 const knownKeys = [
   "transport", "encode", "name", "maxQueueBytes", "maxBatchRecords", "maxBatchBytes", "flushIntervalMs",
-  "whenBreakerOpen", "backoff", "breaker", "onDiagnostic", "now",
+  "whenBreakerOpen", "backoff", "breaker", "onDiagnostic", "now", "spool", "serialize", "deserialize",
 ] as const;
 
 /**
@@ -125,10 +147,25 @@ export function resolveSinkOptions<R>(options: SinkOptions<R>): ResolvedSinkOpti
       problems.add(key, "{…}", error instanceof Error ? error.message : String(error));
     }
   }
+  let spool: ResolvedSinkOptions<R>["spool"];
+  if (options?.spool !== undefined) {
+    try {
+      const spoolOptions = resolveSpoolOptions(options.spool, typeof maxBatchRecords === "number" ? maxBatchRecords : sinkDefaults.maxBatchRecords);
+      const { serialize, deserialize } = options;
+      if (typeof serialize !== "function") problems.add("serialize", typeof serialize, "a function (record) => Uint8Array, required with spool");
+      if (typeof deserialize !== "function") problems.add("deserialize", typeof deserialize, "a function (bytes) => record, required with spool");
+      if (typeof serialize === "function" && typeof deserialize === "function") spool = { options: spoolOptions, codec: { serialize, deserialize } };
+    } catch (error: unknown) {
+      problems.add("spool", "{…}", error instanceof Error ? error.message : String(error));
+    }
+  } else {
+    problems.func("serialize", options?.serialize);
+    problems.func("deserialize", options?.deserialize);
+  }
   problems.throwIfAny();
   return Object.freeze({
     transport: transport as Transport, encode: options.encode, name, maxQueueBytes, maxBatchRecords, maxBatchBytes,
-    flushIntervalMs, whenBreakerOpen, backoff, breaker, onDiagnostic: options.onDiagnostic, now,
+    flushIntervalMs, whenBreakerOpen, backoff, breaker, onDiagnostic: options.onDiagnostic, now, spool,
   });
 }
 
@@ -146,6 +183,8 @@ export interface SinkHealth extends DeliverySnapshot {
   readonly closed: boolean;
   /** Bugs caught inside the sink (listener or transport throwing, loop errors); should stay 0. */
   readonly internalErrors: number;
+  /** The disk spool's counters; present only when {@link SinkOptions.spool} is set. */
+  readonly spool?: SpoolHealth;
 }
 
 /**
@@ -208,10 +247,23 @@ interface InFlightBatch {
   /** Records taken from the queue for this batch, including any dropped as `encode_error`: settled together. */
   readonly taken: number;
   attempts: number;
+  /** Set when the records come from a spool segment of an earlier process. */
+  readonly recovery?: Recovery<unknown>;
+}
+
+/** Records read back from one spool segment, handed out to batches before any new record. */
+interface Recovery<R> {
+  readonly segment: RecoveredSegment<R>;
+  /** Index of the next record to batch. */
+  next: number;
+  /** Records not settled yet (queued or in flight). */
+  unsettled: number;
 }
 
 interface FlushWaiter {
   readonly target: number;
+  /** Also wait until every record recovered from the spool is settled. */
+  readonly recovery: boolean;
   readonly startedMs: number;
   readonly resolve: (report: FlushReport) => void;
   timer: NodeJS.Timeout | undefined;
@@ -255,7 +307,13 @@ class ReliableSink<R> implements Sink<R> {
   #shutdown: Promise<ShutdownReport> | undefined;
   #internalErrors = 0;
   readonly #diagnosed = new Set<string>();
+  readonly #spool: DiskSpool<R> | undefined;
+  /** The spool segment of an earlier process being resent, if any. */
+  #recovery: Recovery<R> | undefined;
+  /** Set at the shutdown deadline: records dropped then stay in the spool for the next process. */
+  #retainSpool = false;
 
+  /** @throws the `fs` error when the spool directory cannot be created or listed. */
   constructor(options: ResolvedSinkOptions<R>) {
     this.#o = options;
     this.name = options.name;
@@ -265,6 +323,10 @@ class ReliableSink<R> implements Sink<R> {
     this.#dropWhenOpen = options.whenBreakerOpen === "drop";
     this.#maxBatchRecords = options.maxBatchRecords;
     this.#maxBatchBytes = options.maxBatchBytes;
+    if (options.spool !== undefined) {
+      this.#spool = new DiskSpool<R>(options.spool.options, options.spool.codec, (kind, message) => this.#diagnose(kind, message));
+      if (this.#spool.recoverableSegments > 0) this.#schedule();
+    }
   }
 
   enqueue(record: R, bytes: number): void {
@@ -279,6 +341,14 @@ class ReliableSink<R> implements Sink<R> {
         return;
       }
       const queue = this.#queue;
+      const spool = this.#spool;
+      // With a spool the record must fit both bounds; the memory check comes first so that a record
+      // the queue would refuse never reaches the spool. Both are O(1), neither does I/O.
+      if (spool !== undefined && (queue.bytes + (bytes > 0 ? bytes : 0) > queue.maxQueueBytes || !spool.admit(record, bytes))) {
+        this.#acc.droppedOnArrival("queue_full");
+        if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", `queue or spool is full (maxQueueBytes ${queue.maxQueueBytes}); dropping records`);
+        return;
+      }
       if (!queue.offer(record, bytes)) {
         this.#acc.droppedOnArrival("queue_full");
         // Checked here so that a drop (hot under overload) does not even build the message.
@@ -303,12 +373,13 @@ class ReliableSink<R> implements Sink<R> {
   flush(timeoutMs?: number): Promise<FlushReport> {
     const startedMs = this.#o.now();
     const target = this.#acceptedTotal;
-    if (this.#settledTotal >= target) return Promise.resolve(this.#flushReport("complete", 0, startedMs));
+    const recovery = this.#recovering();
+    if (this.#settledTotal >= target && !recovery) return Promise.resolve(this.#flushReport("complete", 0, startedMs));
     return new Promise<FlushReport>((resolve) => {
-      const waiter: FlushWaiter = { target, startedMs, resolve, timer: undefined };
+      const waiter: FlushWaiter = { target, recovery, startedMs, resolve, timer: undefined };
       waiter.timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        resolve(this.#flushReport("timeout", Math.max(0, target - this.#settledTotal), startedMs));
+        resolve(this.#flushReport("timeout", Math.max(0, target - this.#settledTotal) + (this.#recovery?.unsettled ?? 0), startedMs));
       }, clampTimeoutMs(timeoutMs));
       this.#waiters.push(waiter);
       if (this.#state === "idle" && !this.#stopped) this.#schedule();
@@ -329,6 +400,7 @@ class ReliableSink<R> implements Sink<R> {
       maxQueueBytes: this.#queue.maxQueueBytes,
       closed: this.#closing,
       internalErrors: this.#internalErrors + this.#breaker.listenerErrors,
+      ...(this.#spool === undefined ? {} : { spool: this.#spool.health() }),
     });
   }
 
@@ -343,12 +415,20 @@ class ReliableSink<R> implements Sink<R> {
       clearTimeout(this.#lingerTimer);
       clearTimeout(this.#waitTimer);
       if (this.#state === "waiting" || this.#state === "scheduled") this.#state = "idle";
+      this.#retainSpool = true; // what is dropped from here on stays in the spool
       const batch = this.#batch;
       if (batch) {
         this.#batch = undefined;
         this.#acc.droppedInFlight("shutdown", batch.count);
         dropped += batch.count;
-        this.#settle(batch.taken);
+        this.#settleBatch(batch);
+      }
+      const recovery = this.#recovery;
+      if (recovery !== undefined) {
+        const left = recovery.segment.records.length - recovery.next;
+        this.#recovery = undefined;
+        if (left > 0) this.#acc.droppedQueued("shutdown", left);
+        dropped += left;
       }
       const queued = this.#queue.clear();
       if (queued > 0) {
@@ -357,6 +437,7 @@ class ReliableSink<R> implements Sink<R> {
         this.#settle(queued);
       }
       this.#abort.abort(new TelemetryError("sink shut down", "shutdown"));
+      await this.#spool?.close();
       await this.#o.transport.close();
     } catch {
       this.#internalErrors++;
@@ -365,7 +446,27 @@ class ReliableSink<R> implements Sink<R> {
   }
 
   #hasWork(): boolean {
-    return this.#queue.length > 0 || this.#batch !== undefined;
+    return this.#queue.length > 0 || this.#batch !== undefined || this.#recovering();
+  }
+
+  /** True while records of an earlier process's spool segments are left to load, send or settle. */
+  #recovering(): boolean {
+    return this.#recovery !== undefined || (this.#spool?.recoverableSegments ?? 0) > 0;
+  }
+
+  /** Reads the next spool segment of an earlier process; its records count as emitted and queued (and resent). */
+  async #loadRecovery(spool: DiskSpool<R>): Promise<void> {
+    const segment = await spool.loadNext();
+    if (segment === undefined || this.#stopped) return;
+    const count = segment.records.length;
+    if (count === 0) {
+      spool.releaseRecovered(segment);
+      this.#checkWaiters();
+      return;
+    }
+    for (let i = 0; i < count; i++) this.#acc.accepted();
+    this.#acc.resending(count);
+    this.#recovery = { segment, next: 0, unsettled: count };
   }
 
   #schedule(): void {
@@ -390,9 +491,14 @@ class ReliableSink<R> implements Sink<R> {
     this.#waitTimer = undefined;
     try {
       while (!this.#stopped) {
+        const spool = this.#spool;
+        if (this.#batch === undefined && this.#recovery === undefined && spool !== undefined && spool.recoverableSegments > 0) {
+          await this.#loadRecovery(spool); // records of an earlier process go first
+          continue;
+        }
         const batch = this.#batch ?? this.#nextBatch();
         if (batch === undefined) {
-          if (this.#queue.length === 0) break;
+          if (!this.#hasWork()) break;
           continue; // the records were dropped as encode_error
         }
         if (!this.#breaker.tryAcquire()) {
@@ -409,8 +515,10 @@ class ReliableSink<R> implements Sink<R> {
           this.#breaker.recordSuccess();
           this.#backoff.reset();
           this.#batch = undefined;
-          this.#acc.delivered(batch.count, doneMs, doneMs - startedMs);
-          this.#settle(batch.taken);
+          const rejected = rejectedOf(result, batch.count);
+          this.#acc.delivered(batch.count - rejected, doneMs, doneMs - startedMs);
+          if (rejected > 0) this.#partiallyRejected(result, rejected, batch.count, doneMs);
+          this.#settleBatch(batch);
         } else if (result.status === "failed") {
           this.#breaker.recordFailure();
           this.#acc.failed(result.error.message, result.error.code, doneMs);
@@ -418,7 +526,7 @@ class ReliableSink<R> implements Sink<R> {
           this.#batch = undefined;
           this.#acc.droppedInFlight(reason, batch.count);
           this.#diagnose(reason, `batch of ${batch.count} dropped: ${result.error.message}`);
-          this.#settle(batch.taken);
+          this.#settleBatch(batch);
         } else {
           this.#breaker.recordFailure();
           this.#acc.failed(result.error.message, result.error.code, doneMs);
@@ -442,8 +550,13 @@ class ReliableSink<R> implements Sink<R> {
     }
   }
 
-  /** Moves up to one batch from the queue to in flight and encodes it; undefined if it could not be encoded. */
+  /**
+   * Moves up to one batch from the recovered spool segment, else from the queue, to in flight and
+   * encodes it; undefined if it could not be encoded.
+   */
   #nextBatch(): InFlightBatch | undefined {
+    const recovery = this.#recovery;
+    if (recovery !== undefined && recovery.next < recovery.segment.records.length) return this.#nextRecoveredBatch(recovery);
     const queue = this.#queue;
     if (queue.length === 0) return undefined;
     const records: R[] = [];
@@ -460,10 +573,28 @@ class ReliableSink<R> implements Sink<R> {
     return batch;
   }
 
+  #nextRecoveredBatch(recovery: Recovery<R>): InFlightBatch | undefined {
+    const { records: source, sizes } = recovery.segment;
+    const records: R[] = [];
+    let bytes = 0;
+    while (recovery.next < source.length && records.length < this.#maxBatchRecords) {
+      const next = sizes[recovery.next] ?? 0;
+      if (records.length > 0 && bytes + next > this.#maxBatchBytes) break;
+      bytes += next;
+      records.push(source[recovery.next] as R);
+      recovery.next++;
+    }
+    this.#acc.startedSending(records.length);
+    const batch = this.#encode(records, recovery);
+    this.#batch = batch;
+    return batch;
+  }
+
   /** Encodes `records` (all in flight); drops the ones that cannot be encoded as `encode_error`. */
-  #encode(records: R[]): InFlightBatch | undefined {
+  #encode(records: R[], recovery?: Recovery<R>): InFlightBatch | undefined {
+    const from = recovery === undefined ? {} : { recovery: recovery as Recovery<unknown> };
     try {
-      return { encoded: this.#o.encode(records), count: records.length, taken: records.length, attempts: 0 };
+      return { encoded: this.#o.encode(records), count: records.length, taken: records.length, attempts: 0, ...from };
     } catch (error: unknown) {
       this.#encodeFailed(error);
     }
@@ -490,10 +621,10 @@ class ReliableSink<R> implements Sink<R> {
     }
     if (encoded === undefined) {
       this.#acc.droppedInFlight("encode_error", good.length);
-      this.#settle(records.length);
+      this.#settleBatch({ taken: records.length, ...from });
       return undefined;
     }
-    return { encoded, count: good.length, taken: records.length, attempts: 0 };
+    return { encoded, count: good.length, taken: records.length, attempts: 0, ...from };
   }
 
   #encodeFailed(error: unknown): void {
@@ -502,12 +633,33 @@ class ReliableSink<R> implements Sink<R> {
     this.#diagnose("encode_error", `encode failed: ${wrapped.message}`);
   }
 
+  /** Counts a batch's records as settled: in the recovered segment they came from, or in this process's FIFO. */
+  #settleBatch(batch: { readonly taken: number; readonly recovery?: Recovery<unknown> }): void {
+    const recovery = batch.recovery as Recovery<R> | undefined;
+    if (recovery === undefined) {
+      this.#settle(batch.taken);
+      return;
+    }
+    recovery.unsettled -= batch.taken;
+    if (recovery.unsettled > 0 || this.#retainSpool) return;
+    this.#spool?.releaseRecovered(recovery.segment);
+    if (this.#recovery === recovery) this.#recovery = undefined;
+    this.#checkWaiters();
+  }
+
   #settle(count: number): void {
     this.#settledTotal += count;
+    if (!this.#retainSpool) this.#spool?.settle(this.#settledTotal);
+    this.#checkWaiters();
+  }
+
+  #checkWaiters(): void {
     if (this.#waiters.length === 0) return;
-    const done = this.#waiters.filter((w) => w.target <= this.#settledTotal);
+    const recovering = this.#recovering();
+    const isDone = (w: FlushWaiter): boolean => w.target <= this.#settledTotal && !(w.recovery && recovering);
+    const done = this.#waiters.filter(isDone);
     if (done.length === 0) return;
-    this.#waiters = this.#waiters.filter((w) => w.target > this.#settledTotal);
+    this.#waiters = this.#waiters.filter((w) => !isDone(w));
     for (const waiter of done) {
       clearTimeout(waiter.timer);
       waiter.resolve(this.#flushReport("complete", 0, waiter.startedMs));
@@ -516,6 +668,18 @@ class ReliableSink<R> implements Sink<R> {
 
   #flushReport(status: FlushReport["status"], pendingRecords: number, startedMs: number): FlushReport {
     return Object.freeze({ status, pendingRecords, elapsedMs: this.#o.now() - startedMs, health: this.health() });
+  }
+
+  /**
+   * An `ok` whose receiver rejected `rejected` of the batch's `count` records (OTLP `partial_success`):
+   * those are dropped as `rejected` (the rest were just counted delivered), and never resent.
+   */
+  #partiallyRejected(result: SendResult, rejected: number, count: number, timeMs: number): void {
+    this.#acc.droppedInFlight("rejected", rejected);
+    const said = (result as { readonly partialSuccess?: { readonly errorMessage?: unknown } }).partialSuccess?.errorMessage;
+    const message = `receiver rejected ${rejected} of ${count} records (partial success)${typeof said === "string" && said !== "" ? `: ${said}` : ""}`;
+    this.#acc.failed(message, "rejected", timeMs);
+    this.#diagnose("partial_success", message);
   }
 
   /** Rate-limited diagnostic: the first occurrence of each kind only (like OTel's first-drop log). */
@@ -533,6 +697,15 @@ class ReliableSink<R> implements Sink<R> {
 }
 
 /**
+ * Records of a batch the receiver rejected inside an `ok`: `partialSuccess.rejected` of an OTLP
+ * result (see `OtlpSendResult`), clamped to `0..count`; 0 for every other result.
+ */
+function rejectedOf(result: SendResult, count: number): number {
+  const rejected = (result as { readonly partialSuccess?: { readonly rejected?: unknown } }).partialSuccess?.rejected;
+  return typeof rejected === "number" && rejected > 0 ? Math.min(Math.floor(rejected), count) : 0;
+}
+
+/**
  * Creates a sink: the reliability layer we put around every transport.
  *
  * - `enqueue` puts records in a byte-bounded FIFO ({@link SinkOptions.maxQueueBytes}); when it is
@@ -540,7 +713,9 @@ class ReliableSink<R> implements Sink<R> {
  * - A background loop takes batches of up to `maxBatchRecords` / `maxBatchBytes`, as soon as a batch
  *   is full or `flushIntervalMs` after the first record arrived at an idle sink, encodes them with
  *   `encode` and sends one batch at a time (so records leave in order).
- * - `ok`: delivered. `retryable`: the SAME encoded batch is resent after a full-jitter backoff delay
+ * - `ok`: delivered — except the records an OTLP receiver rejected in its `partial_success`, which
+ *   are dropped as `rejected` (never resent), so `emitted = delivered + dropped + …` still holds.
+ *   `retryable`: the SAME encoded batch is resent after a full-jitter backoff delay
  *   (or the server's `retryAfterMs`), as often as needed: at-least-once, every resend counted in
  *   `resent`. `failed`: the batch is dropped as `rejected`. Both failures feed the circuit breaker.
  * - While the breaker is open the sink does no I/O at all: the batch in flight waits for the half-open
@@ -548,9 +723,20 @@ class ReliableSink<R> implements Sink<R> {
  * - Every record is in exactly one bucket: `emitted = delivered + Σdropped + queued + inFlight`
  *   after every synchronous step (see {@link Sink.health}).
  * - Background timers are unref'd: an idle or retrying sink never keeps the process alive.
+ * - With {@link SinkOptions.spool}, accepted records are also written to disk and survive a crash;
+ *   see there and `DiskSpool`.
  *
- * @throws TelemetryError `config_invalid` from {@link resolveSinkOptions}; nothing after construction throws or rejects.
+ * @throws TelemetryError `config_invalid` from {@link resolveSinkOptions}, or naming `spool.dir` when
+ *   the spool directory cannot be created or read; nothing after construction throws or rejects.
  */
 export function createSink<R>(options: SinkOptions<R>): Sink<R> {
-  return new ReliableSink(resolveSinkOptions(options));
+  const resolved = resolveSinkOptions(options);
+  try {
+    return new ReliableSink(resolved);
+  } catch (error: unknown) {
+    const problems = new OptionProblems("sink");
+    const reason = error instanceof Error ? error.message : String(error);
+    problems.add("spool.dir", resolved.spool?.options.dir, `a directory the process can create and write (${reason})`, '"/var/spool/telemetry"');
+    throw problems.toError(error);
+  }
 }
