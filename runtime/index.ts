@@ -1,19 +1,14 @@
 /**
  * @emp/telemetry: one telemetry contract and one client for every EMP service.
- * The contract itself (types, builders, validators, mappers) is `@emp/telemetry/contract`.
+ *
+ * The root export is what a service needs at start: the client, its configuration, errors, and the
+ * reliability and record-safety building blocks. Everything else loads only when imported, through
+ * its own entry point (see the `exports` map): `@emp/telemetry/contract` (types, builders, validators,
+ * mappers), `/transports`, `/encoding`, `/tracing`, `/bridges`, `/fluent-bit`, `/collector`,
+ * `/diagnostics`, `/health-service`, `/check`, `/contract-test`.
  */
 export * from "./client/index.js";
 export * from "./errors/index.js";
 export * from "./config/index.js";
 export * from "./records/index.js";
-export * from "./encoding/index.js";
-export * from "./transports/index.js";
 export * from "./reliability/index.js";
-export * from "./tracing/index.js";
-export * from "./bridges/index.js";
-export * from "./fluent-bit/index.js";
-export * from "./health-service/index.js";
-export * from "./check/index.js";
-export * from "./collector/index.js";
-export * from "./contract-test/index.js";
-export * from "./diagnostics/index.js";

@@ -2,14 +2,13 @@ import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.
 import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig, type TelemetryConfig } from "../config/index.js";
 import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../encoding/index.js";
 import { createSink, type Sink } from "../reliability/index.js";
-import {
-  createFileTransport,
-  createFluentdHttpTransport,
-  createForwardTransport,
-  createOtlpHttpTransport,
-  type EncodedBatch,
-  type Transport,
-} from "../transports/index.js";
+// Transport modules one by one: the transports' index also exports the OpenTelemetry exporter
+// wrappers, which the client does not need and which cost start-up time.
+import { createFileTransport } from "../transports/file/file-transport.js";
+import { createFluentdHttpTransport } from "../transports/fluentd-http/fluentd-http-transport.js";
+import { createForwardTransport } from "../transports/forward/forward-transport.js";
+import { createOtlpHttpTransport } from "../transports/otlp/otlp-http-transport.js";
+import type { EncodedBatch, Transport } from "../transports/transport.js";
 
 /** The sinks of one client: where its log entries and spans go. */
 export interface ClientSinks {

@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { buildServiceMetadata, type ConnectivityReport, type ServiceMetadata, ServiceType as ContractServiceType, type StandardLogEntry } from "../../generated/index.js";
 import { resolveTelemetryConfig, type ServiceType, type TelemetryConfig } from "../config/index.js";
-import { createPipelineTests, type PeriodicChecks, type PipelineTests } from "../diagnostics/index.js";
-import { createHealthServiceHandler, type HealthServer, type HealthSource, type NodeHandler, startHealthServer } from "../health-service/index.js";
+import type { HealthServer, HealthSource, NodeHandler } from "../health-service/index.js";
 import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../fluent-bit/index.js";
 import { totalRepairs } from "../records/index.js";
 import { installProcessExitHooks, type ProcessExitHooks, type Sink } from "../reliability/index.js";
@@ -12,6 +11,7 @@ import { ContractSpanProcessor, createTracing, type Tracing } from "../tracing/i
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
+import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
 import { createDiagnostics, type Diagnostics } from "./diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
@@ -56,7 +56,7 @@ export class EmpTelemetryClient {
    * deadline (`pipelineTests.timeoutMs`, default 5 s). The last connectivity report is kept for
    * `lastReport()` and the health service.
    */
-  readonly test: PipelineTests;
+  readonly test: ClientPipelineTests;
 
   readonly #options: EmpTelemetryClientOptions;
   readonly #writer: LogWriter;
@@ -71,7 +71,7 @@ export class EmpTelemetryClient {
   #addFileProblems = 0;
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
-  #periodic: PeriodicChecks | undefined;
+  #periodic: { stop(): void } | undefined;
 
   /** @throws TelemetryConfigError naming every problem of the options and the environment. */
   constructor(options: EmpTelemetryClientOptions = {}) {
@@ -113,10 +113,9 @@ export class EmpTelemetryClient {
       logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
     });
     this.context = createContextApi();
-    this.test = this.#keepingLastReport(createPipelineTests(this.config, client.pipelineTests));
-    if (client.healthCheckIntervalMs !== undefined) {
-      this.#periodic = this.test.startPeriodicChecks({ intervalMs: client.healthCheckIntervalMs, onReport: (r) => this.#recordReport(r) });
-    }
+    const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
+    this.test = tests.api;
+    if (client.healthCheckIntervalMs !== undefined) this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
     for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
@@ -167,14 +166,17 @@ export class EmpTelemetryClient {
 
   /**
    * The TelemetryHealthService (Connect, gRPC and gRPC-web) as a request handler to mount on the
-   * service's own `node:http` / `node:http2` server; `fallback` gets every other request.
+   * service's own `node:http` / `node:http2` server; `fallback` gets every other request. Loads
+   * connect-node on first call.
    */
-  createHealthServiceHandler(fallback?: NodeHandler): NodeHandler {
+  async createHealthServiceHandler(fallback?: NodeHandler): Promise<NodeHandler> {
+    const { createHealthServiceHandler } = await import("../health-service/health-service-handler.js");
     return createHealthServiceHandler(this.#healthSource(), fallback);
   }
 
   /** Serves the TelemetryHealthService standalone (every protocol on one port, 127.0.0.1 by default). */
-  serveHealth(options: { port?: number; host?: string } = {}): Promise<HealthServer> {
+  async serveHealth(options: { port?: number; host?: string } = {}): Promise<HealthServer> {
+    const { startHealthServer } = await import("../health-service/health-server.js");
     return startHealthServer(this.#healthSource(), options);
   }
 
@@ -231,17 +233,6 @@ export class EmpTelemetryClient {
   #recordReport(report: ConnectivityReport): void {
     this.#lastReport = report;
     if (!report.ok) this.#diagnostics(`pipeline check failed: ${JSON.stringify(report.fluentd?.steps.filter((h) => !h.ok).map((h) => h.error) ?? [])}`);
-  }
-
-  #keepingLastReport(tests: PipelineTests): PipelineTests {
-    return Object.freeze({
-      ...tests,
-      connectivity: async () => {
-        const report = await tests.connectivity();
-        this.#recordReport(report);
-        return report;
-      },
-    });
   }
 
   #healthSource(): HealthSource {
