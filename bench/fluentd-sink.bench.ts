@@ -10,10 +10,8 @@ import { FluentClient } from "@fluent-org/logger";
 import fluentLogger from "fluent-logger";
 import pino from "pino";
 import * as c from "../generated/index.js";
-import { createFluentLogEncoder } from "../runtime/encoding/index.js";
+import { EmpTelemetryClient } from "../runtime/index.js";
 import { createRepairCounts, safeData } from "../runtime/records/index.js";
-import { createSink } from "../runtime/reliability/index.js";
-import { createForwardTransport } from "../runtime/transports/index.js";
 import { median } from "./harness.js";
 
 const recordsPerRound = Number(process.env.BENCH_RECORDS ?? 30_000);
@@ -54,8 +52,6 @@ interface Contender {
   setup(port: number, tag: string): Promise<{ call: () => void; close: () => Promise<void> }>;
 }
 
-const nanosBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
-const repairs = createRepairCounts();
 
 const contenders: Contender[] = [
   {
@@ -67,27 +63,25 @@ const contenders: Contender[] = [
     },
   },
   {
-    name: "@emp/telemetry sink, PackedForward + ack",
+    name: "@emp/telemetry log.info, PackedForward + ack",
     delivers: true,
     async setup(port, tag) {
-      const sink = createSink<c.StandardLogEntry>({ transport: createForwardTransport({ host: "127.0.0.1", port }), encode: createFluentLogEncoder(`${tag}x`) });
+      const client = new EmpTelemetryClient({
+        env: {},
+        serviceName: "api-server",
+        serviceType: "api",
+        environment: "production",
+        fluentd: { host: "127.0.0.1", port },
+        otlp: { traces: false },
+        fluentdTag: `${tag}x`,
+        handleExitSignals: false,
+        registerGlobal: false,
+        maxQueueBytes: 256 * 1024 * 1024,
+      });
       return {
-        call: () => {
-          const entry: c.StandardLogEntry = {
-            $typeName: "emp.telemetry.v1.StandardLogEntry",
-            timeUnixNano: nanosBase + process.hrtime.bigint(),
-            level: c.LogLevel.INFO,
-            message,
-            service,
-            trace: undefined,
-            data: safeData(data, repairs),
-            error: undefined,
-            contractVersion: c.CONTRACT_VERSION,
-          };
-          if (c.isValidStandardLogEntry(entry)) sink.enqueue(entry, 320);
-        },
+        call: () => client.log.info(message, data),
         close: async () => {
-          await sink.shutdown(30_000);
+          await client.shutdown(30_000);
         },
       };
     },

@@ -11,6 +11,7 @@ import {
   type OtlpSlot,
   readFieldMapping,
 } from "./model.js";
+import { reservedKeysConstant } from "./emit-msgpack.js";
 import { contractModule, type OutputFile, pbModule, supportModule, tsTypeName } from "./output-file.js";
 
 /** Which target a writer serves: the Fluentd record uses `fluent_key`, OTLP attributes use `key`. */
@@ -91,7 +92,8 @@ function emitWriter(ctx: MapperContext, message: DescMessage, target: Target): v
     if (field.fieldKind === "message" && mapping.flatten) {
       lines.push(`if (${acc} !== undefined) ${useWriter(ctx, field.message, target)}(${acc}, r);`);
     } else if (field.fieldKind === "map" && mapping.flatten) {
-      lines.push(`for (const k of Object.keys(${acc})) r[k] = ${plainOf(ctx, field, `${acc}[k]!`, target, true)};`);
+      const reserved = reservedKeysConstant(ctx, message);
+      lines.push(`for (const k of Object.keys(${acc})) if (!${reserved}.has(k)) r[k] = ${plainOf(ctx, field, `${acc}[k]!`, target, true)};`);
     } else {
       emitPut(ctx, lines, field, mapping, acc, `r[${key}]`, target);
     }
@@ -110,7 +112,7 @@ function emitWriter(ctx: MapperContext, message: DescMessage, target: Target): v
   });
 }
 
-function rank(ctx: MapperContext, field: DescField): number {
+export function rank(ctx: MapperContext, field: DescField): number {
   return field.fieldKind === "map" && requireMapping(ctx, field).flatten ? 0 : 1;
 }
 
@@ -122,7 +124,7 @@ function emitPut(ctx: MapperContext, lines: string[], field: DescField, mapping:
 }
 
 /** Condition under which a field is omitted from targets: empty strings, unset messages, empty lists, enum 0, zero timestamps. */
-function unsetCondition(field: DescField, acc: string): string | undefined {
+export function unsetCondition(field: DescField, acc: string): string | undefined {
   switch (field.fieldKind) {
     case "message":
       return `${acc} === undefined`;
@@ -256,7 +258,8 @@ function emitOtlpFields(ctx: MapperContext, kind: OtlpKind, message: DescMessage
       lines.push("}", "}");
     } else if (slot === "attributes" || (field.fieldKind === "map" && mapping.flatten)) {
       const targetBag = inherited === "resource" ? "rec.resource" : "rec.attributes";
-      lines.push(`for (const k of Object.keys(${acc})) ${targetBag}[k] = ${plainOf(ctx, field, `${acc}[k]!`, "attributes", true)};`);
+      const reserved = reservedKeysConstant(ctx, message);
+      lines.push(`for (const k of Object.keys(${acc})) if (!${reserved}.has(k)) ${targetBag}[k] = ${plainOf(ctx, field, `${acc}[k]!`, "attributes", true)};`);
     } else if (slot === "severity") {
       const names = plainOf(ctx, field, acc, "attributes", false);
       lines.push(

@@ -7,6 +7,7 @@ import { emitBuilder } from "./emit-builders.js";
 import { renderContractDocs } from "./emit-docs.js";
 import { emitEnumNames, emitOtlpMapper, emitRecordMappers, type MapperContext, otlpKindOf } from "./emit-mappers.js";
 import { emitValidator } from "./emit-validators.js";
+import { emitMsgpackWriters, emitValueMsgpackWriter } from "./emit-msgpack.js";
 import { emitValueContainer } from "./emit-values.js";
 import { CodegenError, type ContractOptions, findContractOptions, isOptionsFile, isValueContainer, readContractVersion } from "./model.js";
 import { contractModule, OutputFile, pbModule, supportModule, versionModule } from "./output-file.js";
@@ -101,9 +102,11 @@ function emitMessage(ctx: MapperContext, message: DescMessage, opts: ContractOpt
   emitValidator(ctx.out, message);
   if (isValueContainer(message, opts)) {
     emitValueContainer(ctx, message);
+    emitValueMsgpackWriter(ctx, message);
     return;
   }
   emitRecordMappers(ctx, message);
+  emitMsgpackWriters(ctx, message);
   const kind = otlpKindOf(ctx, message);
   if (kind !== undefined) emitOtlpMapper(ctx, message, kind);
 }

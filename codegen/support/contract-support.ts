@@ -59,6 +59,43 @@ export interface OtlpSpan {
   events: OtlpSpanEvent[];
 }
 
+/**
+ * Where the generated msgpack writers write: implemented by the runtime's MsgpackWriter. Keys are
+ * pre-encoded once per module (`msgpackKey`), maps of unknown size are patched at the end, and the
+ * fields of objects that never change (the service's metadata) are encoded once and copied.
+ */
+export interface MsgpackSink {
+  writeRaw(bytes: Uint8Array): void;
+  writeString(value: string): void;
+  writeNumber(value: number): void;
+  writeBoolean(value: boolean): void;
+  writeArrayHeader(length: number): void;
+  writeMapHeader(size: number): void;
+  beginMap(): number;
+  endMap(at: number, count: number): void;
+  cachedFields<K extends object>(key: K, write: (key: K, sink: MsgpackSink) => number): number;
+}
+
+const keyEncoder = new TextEncoder();
+
+/** A string as msgpack str bytes, for keys written many times. */
+export function msgpackKey(key: string): Uint8Array {
+  const utf8 = keyEncoder.encode(key);
+  const n = utf8.length;
+  const head = n < 32 ? [0xa0 | n] : n < 256 ? [0xd9, n] : [0xda, n >> 8, n & 0xff];
+  const out = new Uint8Array(head.length + n);
+  out.set(head, 0);
+  out.set(utf8, head.length);
+  return out;
+}
+
+/** Writes a 64-bit integer as the plain value targets carry: a number when safe, a decimal string otherwise. */
+export function writeInt64(v: bigint, w: MsgpackSink): void {
+  const p = int64ToPlain(v);
+  if (typeof p === "number") w.writeNumber(p);
+  else w.writeString(p);
+}
+
 /** What a secret field carries on every target. */
 export const REDACTED = "[redacted]";
 
@@ -174,12 +211,22 @@ export function int64ToPlain(v: bigint): number | string {
   return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString();
 }
 
-/** Nanoseconds since the Unix epoch as an ISO-8601 UTC string with nanosecond precision. */
+let isoSecond = -1n;
+let isoPrefix = "";
+
+/**
+ * Nanoseconds since the Unix epoch as an ISO-8601 UTC string with nanosecond precision. The
+ * date-and-time part is computed once per second (records come in time order), so most calls only
+ * format the nanoseconds.
+ */
 export function nanosToIso(nanos: bigint): string {
-  const ms = nanos / 1000000n;
-  const sub = nanos % 1000000000n;
-  const iso = new Date(Number(ms)).toISOString();
-  return iso.slice(0, 19) + "." + sub.toString().padStart(9, "0") + "Z";
+  const second = nanos / 1000000000n;
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(Number(second) * 1000).toISOString().slice(0, 19) + ".";
+  }
+  const sub = nanos - second * 1000000000n;
+  return isoPrefix + (sub < 0n ? -sub : sub).toString().padStart(9, "0") + "Z";
 }
 
 /** Applies `f` to every value of a string-keyed map, returning a new map. */

@@ -75,14 +75,15 @@ const lifecycles = {
 
 /** Creates the job API. */
 export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string, flags: { tracing: boolean; logEvents: boolean }): JobApi {
-  const emit = (event: JobEvent, span: Span | undefined): void => {
+  const emit = (event: JobEvent, span: Span | undefined, error?: unknown): void => {
     try {
       const name = `job.${jobLifecycleNames[event.lifecycle] ?? "event"}`;
       const attributes = jobEventToAttributes(event);
       span?.addEvent(name, toOtelAttributes(attributes, writer.repairs));
       if (flags.logEvents) {
         const level = event.lifecycle === JobLifecycle.FAILED ? LogLevel.ERROR : LogLevel.INFO;
-        writer.write(level, event.message === "" ? name : `${name}: ${event.message}`, attributes, undefined);
+        // The error goes in the entry's own error fields (exception.*), which data may not take.
+        writer.write(level, event.message === "" ? name : `${name}: ${event.message}`, attributes, undefined, error);
       }
     } catch {
       writer.counters.internalErrors++;
@@ -129,6 +130,7 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
                 canRetry: canRetryOf(error, options),
               }),
               span,
+              error,
             );
             throw error;
           }

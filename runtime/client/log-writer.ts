@@ -54,10 +54,13 @@ export class LogWriter {
     this.sinks = sinks;
   }
 
-  /** Writes one entry. `dataOrError` is free-form data, or an Error (kept as the entry's error). */
-  write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined): void {
+  /**
+   * Writes one entry. `dataOrError` is free-form data, or an Error (kept as the entry's error);
+   * `extraError`, when given, is the entry's error beside data.
+   */
+  write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined, extraError?: unknown): void {
     try {
-      let error: ErrorInfo | undefined;
+      let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
       if (dataOrError instanceof Error) {
         error = errorInfoFromUnknown(dataOrError, this.repairs);
@@ -65,7 +68,7 @@ export class LogWriter {
       } else {
         const own = dataOrError === undefined || dataOrError === null ? undefined : safeData(dataOrError, this.repairs);
         data = own === undefined ? (bindings ?? emptyData) : bindings === undefined ? own : { ...bindings, ...own };
-        const lifted = liftError(dataOrError);
+        const lifted = error === undefined ? liftError(dataOrError) : undefined;
         if (lifted !== undefined) error = errorInfoFromUnknown(lifted, this.repairs);
       }
       this.#enqueue({

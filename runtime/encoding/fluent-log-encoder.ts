@@ -1,4 +1,4 @@
-import { type StandardLogEntry, standardLogEntryToFluentRecord } from "../../generated/index.js";
+import { type StandardLogEntry, writeStandardLogEntryMsgpack } from "../../generated/index.js";
 import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
 import type { EncodedBatch } from "../transports/transport.js";
 
@@ -7,7 +7,9 @@ const nanosPerSecond = 1_000_000_000n;
 /**
  * Encodes log entries for the forward protocol: each entry becomes `[EventTime, record]` with the
  * entry's nanosecond time and the contract's Fluentd record (secrets redacted), concatenated into
- * one PackedForward body. Runs off the call path, once per batch; the writer's buffer is reused.
+ * one PackedForward body. The record is written by the generated msgpack writer, straight from the
+ * message (no intermediate object; keys pre-encoded; the service's fields encoded once). Runs off
+ * the call path, once per batch; the writer's buffer is reused.
  * Throws only on a bug (the sink counts that as `encode_error`).
  */
 export function createFluentLogEncoder(tag: string): (entries: readonly StandardLogEntry[]) => EncodedBatch {
@@ -16,7 +18,8 @@ export function createFluentLogEncoder(tag: string): (entries: readonly Standard
     writer.reset();
     for (const e of entries) {
       const t = e.timeUnixNano;
-      writer.writeEntry(Number(t / nanosPerSecond), Number(t % nanosPerSecond), standardLogEntryToFluentRecord(e));
+      writer.writeEntryHeader(Number(t / nanosPerSecond), Number(t % nanosPerSecond));
+      writeStandardLogEntryMsgpack(e, writer);
     }
     const bytes = writer.toBytes();
     return { tag, entries: bytes, count: entries.length, bytes: bytes.length };

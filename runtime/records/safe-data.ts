@@ -31,7 +31,7 @@ export function safeData(data: unknown, counts: RepairCounts): { [key: string]: 
     return out;
   }
   try {
-    fillMap(out, entriesOf(data), counts, 1, [data]);
+    fillMap(out, data, counts, 1, [data]);
   } catch {
     counts.droppedValues++;
     out["(unreadable)"] = stringValue("[unreadable]");
@@ -39,27 +39,30 @@ export function safeData(data: unknown, counts: RepairCounts): { [key: string]: 
   return out;
 }
 
-function entriesOf(obj: object): Iterable<[unknown, unknown]> {
-  if (obj instanceof Map) return obj.entries();
-  return Object.entries(obj);
-}
-
-function fillMap(out: { [key: string]: Value }, entries: Iterable<[unknown, unknown]>, counts: RepairCounts, depth: number, ancestors: object[]): void {
+function fillMap(out: { [key: string]: Value }, obj: object, counts: RepairCounts, depth: number, ancestors: object[]): void {
   let n = 0;
-  for (const [rawKey, raw] of entries) {
+  const put = (rawKey: string, raw: unknown): void => {
     if (n >= repairLimits.maxMapEntries) {
       counts.droppedValues++;
-      continue;
+      return;
     }
     const v = toValue(raw, counts, depth, ancestors);
-    if (v === undefined) continue;
-    out[safeKey(String(rawKey), counts)] = v;
+    if (v === undefined) return;
+    out[safeKey(rawKey, counts)] = v;
     n++;
+  };
+  if (obj instanceof Map) {
+    for (const [k, v] of obj) put(String(k), v);
+    return;
   }
+  // Own enumerable string keys, as Object.entries gives them, without its pair arrays.
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) put(keys[i]!, (obj as Record<string, unknown>)[keys[i]!]);
 }
 
 function safeKey(key: string, counts: RepairCounts): string {
   let k = key;
+  if (k.length !== 0 && k.length <= repairLimits.maxKeyLength && k !== "__proto__" && k !== "constructor" && k !== "prototype") return k;
   if (k === "") {
     counts.renamedKeys++;
     return "(empty)";
@@ -77,6 +80,8 @@ function safeKey(key: string, counts: RepairCounts): string {
 
 /** A string value, truncated and made well-formed as needed. */
 export function safeString(s: string, counts: RepairCounts, max: number = repairLimits.maxStringLength): string {
+  // The common case: short, well-formed. isWellFormed is a fast native scan.
+  if (s.length <= max && s.isWellFormed()) return s;
   let out = s;
   if (!out.isWellFormed()) {
     counts.invalidUtf16++;
@@ -154,7 +159,7 @@ function objectValue(obj: object, counts: RepairCounts, depth: number, ancestors
       return { $typeName: valueType, kind: { case: "listValue", value: { $typeName: listType, values } } };
     }
     const fields: { [key: string]: Value } = {};
-    fillMap(fields, entriesOf(obj), counts, depth + 1, ancestors);
+    fillMap(fields, obj, counts, depth + 1, ancestors);
     return { $typeName: valueType, kind: { case: "mapValue", value: { $typeName: mapType, fields } } };
   } finally {
     ancestors.pop();

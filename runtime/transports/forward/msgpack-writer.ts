@@ -183,6 +183,52 @@ export class MsgpackWriter {
     this.#header(size, 0x80, 15, -1, 0xde, 0xdf);
   }
 
+  /** Writes bytes that already are msgpack (e.g. a pre-encoded key). */
+  writeRaw(bytes: Uint8Array): void {
+    this.#ensure(bytes.byteLength);
+    this.#buf.set(bytes, this.#pos);
+    this.#pos += bytes.byteLength;
+  }
+
+  /** Starts a map whose size is not known yet (a map32 header); returns where, for {@link endMap}. */
+  beginMap(): number {
+    this.#ensure(5);
+    const at = this.#pos;
+    this.#buf[at] = 0xdf;
+    this.#pos += 5;
+    return at;
+  }
+
+  /** Sets the size of a map started with {@link beginMap}. */
+  endMap(at: number, count: number): void {
+    this.#view.setUint32(at + 1, count);
+  }
+
+  /** Writes the start of a forward entry, `[EventTime, `; the record follows. */
+  writeEntryHeader(seconds: number, nanos: number): void {
+    this.#ensure(1);
+    this.#buf[this.#pos++] = 0x92;
+    this.writeEventTime(seconds, nanos);
+  }
+
+  /**
+   * Writes the map entries `write` produces for `key` (an object that never changes, such as the
+   * service's metadata) from a cache: encoded once, copied after. Returns how many entries.
+   */
+  cachedFields<K extends object>(key: K, write: (key: K, sink: MsgpackWriter) => number): number {
+    let hit = this.#cache.get(key);
+    if (hit === undefined) {
+      const scratch = new MsgpackWriter(256);
+      const count = write(key, scratch);
+      hit = { bytes: scratch.toBytes(), count };
+      this.#cache.set(key, hit);
+    }
+    this.writeRaw(hit.bytes);
+    return hit.count;
+  }
+
+  readonly #cache = new WeakMap<object, { bytes: Uint8Array; count: number }>();
+
   #value(value: unknown, depth: number): void {
     switch (typeof value) {
       case "string":

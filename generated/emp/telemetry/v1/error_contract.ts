@@ -2,9 +2,13 @@
 // @generated from file emp/telemetry/v1/error.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import { type ErrorInfo, ErrorInfoSchema } from "./error_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_exception_type = msgpackKey("exception.type");
+const key_exception_message = msgpackKey("exception.message");
+const key_exception_stacktrace = msgpackKey("exception.stacktrace");
+const key_emp_exception_causes = msgpackKey("emp.exception.causes");
 
 /** Builds a {@link ErrorInfo} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildErrorInfo(init: MessageInitShape<typeof ErrorInfoSchema>): ErrorInfo {
@@ -103,5 +107,25 @@ export function errorInfoToAttributes(m: ErrorInfo): PlainRecord {
   const r: PlainRecord = {};
   writeErrorInfoAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link ErrorInfo} as msgpack key/value pairs; returns how many. */
+export function writeErrorInfoMsgpackFields(m: ErrorInfo, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.type === "")) { w.writeRaw(key_exception_type); w.writeString(m.type); n++; }
+
+  if (!(m.message === "")) { w.writeRaw(key_exception_message); w.writeString(m.message); n++; }
+
+  if (!(m.stack === "")) { w.writeRaw(key_exception_stacktrace); w.writeString(m.stack); n++; }
+
+  if (!(m.causes.length === 0)) { w.writeRaw(key_emp_exception_causes); { w.writeArrayHeader(m.causes.length); for (const e of m.causes) { writeErrorInfoMsgpack(e, w); } } n++; }
+
+  return n;
+}
+
+/** Writes a {@link ErrorInfo} as its Fluentd record, a msgpack map: what `errorInfoToFluentRecord` would build, without building it. */
+export function writeErrorInfoMsgpack(m: ErrorInfo, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeErrorInfoMsgpackFields(m, w));
 }
 

@@ -2,9 +2,31 @@
 // @generated from file emp/telemetry/v1/health.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, int64ToPlain, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, int64ToPlain, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation, writeInt64 } from "./contract_support.js";
 import { type ConnectivityReport, ConnectivityReportSchema, type Dash0HealthReport, Dash0HealthReportSchema, type FluentdHealthReport, FluentdHealthReportSchema, type FluentdOutputState, FluentdOutputStateSchema, type HopReport, HopReportSchema, type OtelHealthReport, OtelHealthReportSchema, type PipelineReport, PipelineReportSchema } from "./health_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_emp_health_hop = msgpackKey("emp.health.hop");
+const key_emp_health_ok = msgpackKey("emp.health.ok");
+const key_emp_health_latency_ms = msgpackKey("emp.health.latency_ms");
+const key_emp_health_error = msgpackKey("emp.health.error");
+const key_emp_health_remediation = msgpackKey("emp.health.remediation");
+const key_emp_health_accepted_only = msgpackKey("emp.health.accepted_only");
+const key_emp_health_hops = msgpackKey("emp.health.hops");
+const key_emp_health_probe_id = msgpackKey("emp.health.probe_id");
+const key_emp_fluentd_plugin_id = msgpackKey("emp.fluentd.plugin_id");
+const key_emp_fluentd_plugin_type = msgpackKey("emp.fluentd.plugin_type");
+const key_emp_fluentd_retry_count = msgpackKey("emp.fluentd.retry_count");
+const key_emp_fluentd_buffer_bytes = msgpackKey("emp.fluentd.buffer_bytes");
+const key_emp_fluentd_emit_records = msgpackKey("emp.fluentd.emit_records");
+const key_emp_fluentd_outputs = msgpackKey("emp.fluentd.outputs");
+const key_url_full = msgpackKey("url.full");
+const key_http_response_status_code = msgpackKey("http.response.status_code");
+const key_emp_health_hop_report = msgpackKey("emp.health.hop_report");
+const key_emp_dash0_dataset = msgpackKey("emp.dash0.dataset");
+const key_emp_health_fluentd = msgpackKey("emp.health.fluentd");
+const key_emp_health_otel = msgpackKey("emp.health.otel");
+const key_emp_health_dash0 = msgpackKey("emp.health.dash0");
+const key_emp_health_end_to_end = msgpackKey("emp.health.end_to_end");
 
 /** Builds a {@link HopReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildHopReport(init: MessageInitShape<typeof HopReportSchema>): HopReport {
@@ -109,6 +131,30 @@ export function hopReportToAttributes(m: HopReport): PlainRecord {
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link HopReport} as msgpack key/value pairs; returns how many. */
+export function writeHopReportMsgpackFields(m: HopReport, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.hop === "")) { w.writeRaw(key_emp_health_hop); w.writeString(m.hop); n++; }
+
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  { w.writeRaw(key_emp_health_latency_ms); w.writeNumber(m.latencyMs); n++; }
+
+  if (!(m.error === "")) { w.writeRaw(key_emp_health_error); w.writeString(m.error); n++; }
+
+  if (!(m.remediation === "")) { w.writeRaw(key_emp_health_remediation); w.writeString(m.remediation); n++; }
+
+  { w.writeRaw(key_emp_health_accepted_only); w.writeBoolean(m.acceptedOnly); n++; }
+
+  return n;
+}
+
+/** Writes a {@link HopReport} as its Fluentd record, a msgpack map: what `hopReportToFluentRecord` would build, without building it. */
+export function writeHopReportMsgpack(m: HopReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeHopReportMsgpackFields(m, w));
+}
+
 /** Builds a {@link PipelineReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildPipelineReport(init: MessageInitShape<typeof PipelineReportSchema>): PipelineReport {
   if (isMessage(init, PipelineReportSchema)) return init;
@@ -198,6 +244,26 @@ export function pipelineReportToAttributes(m: PipelineReport): PlainRecord {
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link PipelineReport} as msgpack key/value pairs; returns how many. */
+export function writePipelineReportMsgpackFields(m: PipelineReport, w: MsgpackSink): number {
+  let n = 0;
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  if (!(m.hops.length === 0)) { w.writeRaw(key_emp_health_hops); { w.writeArrayHeader(m.hops.length); for (const e of m.hops) { writeHopReportMsgpack(e, w); } } n++; }
+
+  if (!(m.probeId === "")) { w.writeRaw(key_emp_health_probe_id); w.writeString(m.probeId); n++; }
+
+  { w.writeRaw(key_emp_health_latency_ms); w.writeNumber(m.totalLatencyMs); n++; }
+
+  return n;
+}
+
+/** Writes a {@link PipelineReport} as its Fluentd record, a msgpack map: what `pipelineReportToFluentRecord` would build, without building it. */
+export function writePipelineReportMsgpack(m: PipelineReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writePipelineReportMsgpackFields(m, w));
+}
+
 /** Builds a {@link FluentdOutputState} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildFluentdOutputState(init: MessageInitShape<typeof FluentdOutputStateSchema>): FluentdOutputState {
   if (isMessage(init, FluentdOutputStateSchema)) return init;
@@ -273,6 +339,28 @@ export function fluentdOutputStateToAttributes(m: FluentdOutputState): PlainReco
   const r: PlainRecord = {};
   writeFluentdOutputStateAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link FluentdOutputState} as msgpack key/value pairs; returns how many. */
+export function writeFluentdOutputStateMsgpackFields(m: FluentdOutputState, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.pluginId === "")) { w.writeRaw(key_emp_fluentd_plugin_id); w.writeString(m.pluginId); n++; }
+
+  if (!(m.type === "")) { w.writeRaw(key_emp_fluentd_plugin_type); w.writeString(m.type); n++; }
+
+  { w.writeRaw(key_emp_fluentd_retry_count); writeInt64(m.retryCount, w); n++; }
+
+  { w.writeRaw(key_emp_fluentd_buffer_bytes); writeInt64(m.bufferTotalQueuedSize, w); n++; }
+
+  { w.writeRaw(key_emp_fluentd_emit_records); writeInt64(m.emitRecords, w); n++; }
+
+  return n;
+}
+
+/** Writes a {@link FluentdOutputState} as its Fluentd record, a msgpack map: what `fluentdOutputStateToFluentRecord` would build, without building it. */
+export function writeFluentdOutputStateMsgpack(m: FluentdOutputState, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeFluentdOutputStateMsgpackFields(m, w));
 }
 
 /** Builds a {@link FluentdHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
@@ -352,6 +440,24 @@ export function fluentdHealthReportToAttributes(m: FluentdHealthReport): PlainRe
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link FluentdHealthReport} as msgpack key/value pairs; returns how many. */
+export function writeFluentdHealthReportMsgpackFields(m: FluentdHealthReport, w: MsgpackSink): number {
+  let n = 0;
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  if (!(m.steps.length === 0)) { w.writeRaw(key_emp_health_hops); { w.writeArrayHeader(m.steps.length); for (const e of m.steps) { writeHopReportMsgpack(e, w); } } n++; }
+
+  if (!(m.outputs.length === 0)) { w.writeRaw(key_emp_fluentd_outputs); { w.writeArrayHeader(m.outputs.length); for (const e of m.outputs) { writeFluentdOutputStateMsgpack(e, w); } } n++; }
+
+  return n;
+}
+
+/** Writes a {@link FluentdHealthReport} as its Fluentd record, a msgpack map: what `fluentdHealthReportToFluentRecord` would build, without building it. */
+export function writeFluentdHealthReportMsgpack(m: FluentdHealthReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeFluentdHealthReportMsgpackFields(m, w));
+}
+
 /** Builds a {@link OtelHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildOtelHealthReport(init: MessageInitShape<typeof OtelHealthReportSchema>): OtelHealthReport {
   if (isMessage(init, OtelHealthReportSchema)) return init;
@@ -419,6 +525,26 @@ export function otelHealthReportToAttributes(m: OtelHealthReport): PlainRecord {
   const r: PlainRecord = {};
   writeOtelHealthReportAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link OtelHealthReport} as msgpack key/value pairs; returns how many. */
+export function writeOtelHealthReportMsgpackFields(m: OtelHealthReport, w: MsgpackSink): number {
+  let n = 0;
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  if (!(m.endpoint === "")) { w.writeRaw(key_url_full); w.writeString(m.endpoint); n++; }
+
+  { w.writeRaw(key_http_response_status_code); w.writeNumber(m.httpStatus); n++; }
+
+  if (!(m.hop === undefined)) { w.writeRaw(key_emp_health_hop_report); writeHopReportMsgpack(m.hop, w); n++; }
+
+  return n;
+}
+
+/** Writes a {@link OtelHealthReport} as its Fluentd record, a msgpack map: what `otelHealthReportToFluentRecord` would build, without building it. */
+export function writeOtelHealthReportMsgpack(m: OtelHealthReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeOtelHealthReportMsgpackFields(m, w));
 }
 
 /** Builds a {@link Dash0HealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
@@ -502,6 +628,28 @@ export function dash0HealthReportToAttributes(m: Dash0HealthReport): PlainRecord
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link Dash0HealthReport} as msgpack key/value pairs; returns how many. */
+export function writeDash0HealthReportMsgpackFields(m: Dash0HealthReport, w: MsgpackSink): number {
+  let n = 0;
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  if (!(m.endpoint === "")) { w.writeRaw(key_url_full); w.writeString(m.endpoint); n++; }
+
+  if (!(m.dataset === "")) { w.writeRaw(key_emp_dash0_dataset); w.writeString(m.dataset); n++; }
+
+  { w.writeRaw(key_http_response_status_code); w.writeNumber(m.httpStatus); n++; }
+
+  if (!(m.hop === undefined)) { w.writeRaw(key_emp_health_hop_report); writeHopReportMsgpack(m.hop, w); n++; }
+
+  return n;
+}
+
+/** Writes a {@link Dash0HealthReport} as its Fluentd record, a msgpack map: what `dash0HealthReportToFluentRecord` would build, without building it. */
+export function writeDash0HealthReportMsgpack(m: Dash0HealthReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeDash0HealthReportMsgpackFields(m, w));
+}
+
 /** Builds a {@link ConnectivityReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildConnectivityReport(init: MessageInitShape<typeof ConnectivityReportSchema>): ConnectivityReport {
   if (isMessage(init, ConnectivityReportSchema)) return init;
@@ -573,5 +721,27 @@ export function connectivityReportToAttributes(m: ConnectivityReport): PlainReco
   const r: PlainRecord = {};
   writeConnectivityReportAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link ConnectivityReport} as msgpack key/value pairs; returns how many. */
+export function writeConnectivityReportMsgpackFields(m: ConnectivityReport, w: MsgpackSink): number {
+  let n = 0;
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  if (!(m.fluentd === undefined)) { w.writeRaw(key_emp_health_fluentd); writeFluentdHealthReportMsgpack(m.fluentd, w); n++; }
+
+  if (!(m.otel === undefined)) { w.writeRaw(key_emp_health_otel); writeOtelHealthReportMsgpack(m.otel, w); n++; }
+
+  if (!(m.dash0 === undefined)) { w.writeRaw(key_emp_health_dash0); writeDash0HealthReportMsgpack(m.dash0, w); n++; }
+
+  if (!(m.endToEnd === undefined)) { w.writeRaw(key_emp_health_end_to_end); writePipelineReportMsgpack(m.endToEnd, w); n++; }
+
+  return n;
+}
+
+/** Writes a {@link ConnectivityReport} as its Fluentd record, a msgpack map: what `connectivityReportToFluentRecord` would build, without building it. */
+export function writeConnectivityReportMsgpack(m: ConnectivityReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeConnectivityReportMsgpackFields(m, w));
 }
 

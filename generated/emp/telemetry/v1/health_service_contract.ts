@@ -2,11 +2,27 @@
 // @generated from file emp/telemetry/v1/health_service.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, int64ToPlain, mapRecord, nanosToIso, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
-import { buildConnectivityReport, collectConnectivityReportViolations, connectivityReportToAttributes, connectivityReportToFluentRecord, isValidConnectivityReport } from "./health_contract.js";
+import { type MsgpackSink, type PlainRecord, type Violation, int64ToPlain, mapRecord, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
+import { buildConnectivityReport, collectConnectivityReportViolations, connectivityReportToAttributes, connectivityReportToFluentRecord, isValidConnectivityReport, writeConnectivityReportMsgpack } from "./health_contract.js";
 import { type GetHealthRequest, GetHealthRequestSchema, type GetHealthResponse, GetHealthResponseSchema, type RunCheckRequest, RunCheckRequestSchema, type RunCheckResponse, RunCheckResponseSchema, type SinkHealthReport, SinkHealthReportSchema } from "./health_service_pb.js";
-import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
+import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_emp_sink_name = msgpackKey("emp.sink.name");
+const key_emp_sink_breaker_state = msgpackKey("emp.sink.breaker_state");
+const key_emp_sink_emitted = msgpackKey("emp.sink.emitted");
+const key_emp_sink_delivered = msgpackKey("emp.sink.delivered");
+const key_emp_sink_dropped = msgpackKey("emp.sink.dropped");
+const key_emp_sink_queued = msgpackKey("emp.sink.queued");
+const key_emp_sink_in_flight = msgpackKey("emp.sink.in_flight");
+const key_emp_sink_resent = msgpackKey("emp.sink.resent");
+const key_emp_sink_last_error = msgpackKey("emp.sink.last_error");
+const key_emp_sink_last_error_code = msgpackKey("emp.sink.last_error_code");
+const key_emp_sink_last_success_time_unix_nano = msgpackKey("emp.sink.last_success_time_unix_nano");
+const key_emp_sink_last_latency_ms = msgpackKey("emp.sink.last_latency_ms");
+const key_emp_health_ok = msgpackKey("emp.health.ok");
+const key_emp_health_sinks = msgpackKey("emp.health.sinks");
+const key_emp_health_last_report = msgpackKey("emp.health.last_report");
+const key_emp_health_report = msgpackKey("emp.health.report");
 
 /** Builds a {@link GetHealthRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildGetHealthRequest(init: MessageInitShape<typeof GetHealthRequestSchema>): GetHealthRequest {
@@ -54,6 +70,18 @@ export function getHealthRequestToAttributes(m: GetHealthRequest): PlainRecord {
   const r: PlainRecord = {};
   writeGetHealthRequestAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link GetHealthRequest} as msgpack key/value pairs; returns how many. */
+export function writeGetHealthRequestMsgpackFields(m: GetHealthRequest, w: MsgpackSink): number {
+  let n = 0;
+  return n;
+}
+
+/** Writes a {@link GetHealthRequest} as its Fluentd record, a msgpack map: what `getHealthRequestToFluentRecord` would build, without building it. */
+export function writeGetHealthRequestMsgpack(m: GetHealthRequest, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeGetHealthRequestMsgpackFields(m, w));
 }
 
 /** Builds a {@link SinkHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
@@ -199,6 +227,42 @@ export function sinkHealthReportToAttributes(m: SinkHealthReport): PlainRecord {
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link SinkHealthReport} as msgpack key/value pairs; returns how many. */
+export function writeSinkHealthReportMsgpackFields(m: SinkHealthReport, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.name === "")) { w.writeRaw(key_emp_sink_name); w.writeString(m.name); n++; }
+
+  if (!(m.breakerState === "")) { w.writeRaw(key_emp_sink_breaker_state); w.writeString(m.breakerState); n++; }
+
+  { w.writeRaw(key_emp_sink_emitted); writeInt64(m.emitted, w); n++; }
+
+  { w.writeRaw(key_emp_sink_delivered); writeInt64(m.delivered, w); n++; }
+
+  if (!(Object.keys(m.dropped).length === 0)) { w.writeRaw(key_emp_sink_dropped); { const ks = Object.keys(m.dropped); w.writeMapHeader(ks.length); for (const k of ks) { w.writeString(k); writeInt64(m.dropped[k]!, w); } } n++; }
+
+  { w.writeRaw(key_emp_sink_queued); writeInt64(m.queued, w); n++; }
+
+  { w.writeRaw(key_emp_sink_in_flight); writeInt64(m.inFlight, w); n++; }
+
+  { w.writeRaw(key_emp_sink_resent); writeInt64(m.resent, w); n++; }
+
+  if (!(m.lastError === "")) { w.writeRaw(key_emp_sink_last_error); w.writeString(m.lastError); n++; }
+
+  if (!(m.lastErrorCode === "")) { w.writeRaw(key_emp_sink_last_error_code); w.writeString(m.lastErrorCode); n++; }
+
+  if (!(m.lastSuccessTimeUnixNano === 0n)) { w.writeRaw(key_emp_sink_last_success_time_unix_nano); w.writeString(nanosToIso(m.lastSuccessTimeUnixNano)); n++; }
+
+  { w.writeRaw(key_emp_sink_last_latency_ms); w.writeNumber(m.lastLatencyMs); n++; }
+
+  return n;
+}
+
+/** Writes a {@link SinkHealthReport} as its Fluentd record, a msgpack map: what `sinkHealthReportToFluentRecord` would build, without building it. */
+export function writeSinkHealthReportMsgpack(m: SinkHealthReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeSinkHealthReportMsgpackFields(m, w));
+}
+
 /** Builds a {@link GetHealthResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildGetHealthResponse(init: MessageInitShape<typeof GetHealthResponseSchema>): GetHealthResponse {
   if (isMessage(init, GetHealthResponseSchema)) return init;
@@ -276,6 +340,25 @@ export function getHealthResponseToAttributes(m: GetHealthResponse): PlainRecord
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link GetHealthResponse} as msgpack key/value pairs; returns how many. */
+export function writeGetHealthResponseMsgpackFields(m: GetHealthResponse, w: MsgpackSink): number {
+  let n = 0;
+  { w.writeRaw(key_emp_health_ok); w.writeBoolean(m.ok); n++; }
+
+  if (m.service !== undefined) n += writeServiceMetadataMsgpackFields(m.service, w);
+  if (!(m.sinks.length === 0)) { w.writeRaw(key_emp_health_sinks); { w.writeArrayHeader(m.sinks.length); for (const e of m.sinks) { writeSinkHealthReportMsgpack(e, w); } } n++; }
+
+  if (!(m.lastReport === undefined)) { w.writeRaw(key_emp_health_last_report); writeConnectivityReportMsgpack(m.lastReport, w); n++; }
+
+  return n;
+}
+
+/** Writes a {@link GetHealthResponse} as its Fluentd record, a msgpack map: what `getHealthResponseToFluentRecord` would build, without building it. */
+export function writeGetHealthResponseMsgpack(m: GetHealthResponse, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeGetHealthResponseMsgpackFields(m, w));
+}
+
 /** Builds a {@link RunCheckRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildRunCheckRequest(init: MessageInitShape<typeof RunCheckRequestSchema>): RunCheckRequest {
   if (isMessage(init, RunCheckRequestSchema)) return init;
@@ -322,6 +405,18 @@ export function runCheckRequestToAttributes(m: RunCheckRequest): PlainRecord {
   const r: PlainRecord = {};
   writeRunCheckRequestAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link RunCheckRequest} as msgpack key/value pairs; returns how many. */
+export function writeRunCheckRequestMsgpackFields(m: RunCheckRequest, w: MsgpackSink): number {
+  let n = 0;
+  return n;
+}
+
+/** Writes a {@link RunCheckRequest} as its Fluentd record, a msgpack map: what `runCheckRequestToFluentRecord` would build, without building it. */
+export function writeRunCheckRequestMsgpack(m: RunCheckRequest, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeRunCheckRequestMsgpackFields(m, w));
 }
 
 /** Builds a {@link RunCheckResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
@@ -377,5 +472,19 @@ export function runCheckResponseToAttributes(m: RunCheckResponse): PlainRecord {
   const r: PlainRecord = {};
   writeRunCheckResponseAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link RunCheckResponse} as msgpack key/value pairs; returns how many. */
+export function writeRunCheckResponseMsgpackFields(m: RunCheckResponse, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.report === undefined)) { w.writeRaw(key_emp_health_report); writeConnectivityReportMsgpack(m.report, w); n++; }
+
+  return n;
+}
+
+/** Writes a {@link RunCheckResponse} as its Fluentd record, a msgpack map: what `runCheckResponseToFluentRecord` would build, without building it. */
+export function writeRunCheckResponseMsgpack(m: RunCheckResponse, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeRunCheckResponseMsgpackFields(m, w));
 }
 

@@ -2,10 +2,19 @@
 // @generated from file emp/telemetry/v1/job.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, noViolations, pathField, runeCount, violation } from "./contract_support.js";
-import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import { type JobEvent, JobEventSchema, type JobLifecycle } from "./job_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_emp_job_lifecycle = msgpackKey("emp.job.lifecycle");
+const key_emp_job_id = msgpackKey("emp.job.id");
+const key_emp_job_type = msgpackKey("emp.job.type");
+const key_emp_worker_id = msgpackKey("emp.worker.id");
+const key_emp_job_progress = msgpackKey("emp.job.progress");
+const key_emp_job_message = msgpackKey("emp.job.message");
+const key_emp_job_step_current = msgpackKey("emp.job.step.current");
+const key_emp_job_step_total = msgpackKey("emp.job.step.total");
+const key_emp_job_can_retry = msgpackKey("emp.job.can_retry");
 /** Short names of {@link JobLifecycle} values, as targets carry them. */
 export const jobLifecycleNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "received", 2: "claimed", 3: "started", 4: "progress", 5: "completed", 6: "failed" };
 
@@ -142,5 +151,36 @@ export function jobEventToAttributes(m: JobEvent): PlainRecord {
   const r: PlainRecord = {};
   writeJobEventAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link JobEvent} as msgpack key/value pairs; returns how many. */
+export function writeJobEventMsgpackFields(m: JobEvent, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.lifecycle === 0)) { w.writeRaw(key_emp_job_lifecycle); w.writeString(jobLifecycleNames[m.lifecycle] ?? String(m.lifecycle)); n++; }
+
+  if (!(m.jobId === "")) { w.writeRaw(key_emp_job_id); w.writeString(m.jobId); n++; }
+
+  if (!(m.jobType === "")) { w.writeRaw(key_emp_job_type); w.writeString(m.jobType); n++; }
+
+  if (!(m.workerId === "")) { w.writeRaw(key_emp_worker_id); w.writeString(m.workerId); n++; }
+
+  { w.writeRaw(key_emp_job_progress); w.writeNumber(m.progress); n++; }
+
+  if (!(m.message === "")) { w.writeRaw(key_emp_job_message); w.writeString(m.message); n++; }
+
+  { w.writeRaw(key_emp_job_step_current); w.writeNumber(m.currentStep); n++; }
+
+  { w.writeRaw(key_emp_job_step_total); w.writeNumber(m.totalSteps); n++; }
+
+  if (m.error !== undefined) n += writeErrorInfoMsgpackFields(m.error, w);
+  { w.writeRaw(key_emp_job_can_retry); w.writeBoolean(m.canRetry); n++; }
+
+  return n;
+}
+
+/** Writes a {@link JobEvent} as its Fluentd record, a msgpack map: what `jobEventToFluentRecord` would build, without building it. */
+export function writeJobEventMsgpack(m: JobEvent, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeJobEventMsgpackFields(m, w));
 }
 

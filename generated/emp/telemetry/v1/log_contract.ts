@@ -2,15 +2,21 @@
 // @generated from file emp/telemetry/v1/log.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type OtlpLogRecord, type PlainRecord, type Violation, mapRecord, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, mapRecord, msgpackKey, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
-import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
+import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import { type LogLevel, type StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
-import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
-import { buildTraceContext, collectTraceContextViolations, isValidTraceContext, writeTraceContextAttributes, writeTraceContextFluent } from "./trace_context_contract.js";
-import { buildValue, collectValueViolations, isValidValue, valueToPlain } from "./value_contract.js";
+import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
+import { buildTraceContext, collectTraceContextViolations, isValidTraceContext, writeTraceContextAttributes, writeTraceContextFluent, writeTraceContextMsgpackFields } from "./trace_context_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+/** Keys the contract's own fields of {@link StandardLogEntry} write: free-form data may not take them (the contract wins). */
+export const standardLogEntryReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.exception.causes", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "exception.message", "exception.stacktrace", "exception.type", "host.name", "level", "message", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "timestamp", "trace_flags", "trace_id"]);
+const key_timestamp = msgpackKey("timestamp");
+const key_level = msgpackKey("level");
+const key_message = msgpackKey("message");
+const key_emp_contract_version = msgpackKey("emp.contract.version");
 /** Short names of {@link LogLevel} values, as targets carry them. */
 export const logLevelNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "debug", 2: "info", 3: "warn", 4: "error", 5: "fatal" };
 
@@ -131,7 +137,7 @@ export function validateStandardLogEntry(m: StandardLogEntry): readonly Violatio
 
 /** Writes the fields of a {@link StandardLogEntry} into `r` (Fluentd record keys). */
 export function writeStandardLogEntryFluent(m: StandardLogEntry, r: PlainRecord): void {
-  for (const k of Object.keys(m.data)) r[k] = valueToPlain(m.data[k]!);
+  for (const k of Object.keys(m.data)) if (!standardLogEntryReservedKeys.has(k)) r[k] = valueToPlain(m.data[k]!);
   if (!(m.timeUnixNano === 0n)) r["timestamp"] = nanosToIso(m.timeUnixNano);
   if (!(m.level === 0)) r["level"] = logLevelNames[m.level] ?? String(m.level);
   if (!(m.message === "")) r["message"] = m.message;
@@ -143,7 +149,7 @@ export function writeStandardLogEntryFluent(m: StandardLogEntry, r: PlainRecord)
 
 /** Writes the fields of a {@link StandardLogEntry} into `r` (OTLP attribute keys). */
 export function writeStandardLogEntryAttributes(m: StandardLogEntry, r: PlainRecord): void {
-  for (const k of Object.keys(m.data)) r[k] = valueToPlain(m.data[k]!);
+  for (const k of Object.keys(m.data)) if (!standardLogEntryReservedKeys.has(k)) r[k] = valueToPlain(m.data[k]!);
   if (!(m.timeUnixNano === 0n)) r["timestamp"] = nanosToIso(m.timeUnixNano);
   if (!(m.level === 0)) r["level"] = logLevelNames[m.level] ?? String(m.level);
   if (!(m.message === "")) r["message"] = m.message;
@@ -167,10 +173,35 @@ export function standardLogEntryToAttributes(m: StandardLogEntry): PlainRecord {
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link StandardLogEntry} as msgpack key/value pairs; returns how many. */
+export function writeStandardLogEntryMsgpackFields(m: StandardLogEntry, w: MsgpackSink): number {
+  let n = 0;
+  for (const k of Object.keys(m.data)) { if (standardLogEntryReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.data[k]!, w); n++; }
+
+  if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_timestamp); w.writeString(nanosToIso(m.timeUnixNano)); n++; }
+
+  if (!(m.level === 0)) { w.writeRaw(key_level); w.writeString(logLevelNames[m.level] ?? String(m.level)); n++; }
+
+  if (!(m.message === "")) { w.writeRaw(key_message); w.writeString(m.message); n++; }
+
+  if (m.service !== undefined) n += w.cachedFields(m.service, writeServiceMetadataMsgpackFields);
+  if (m.trace !== undefined) n += writeTraceContextMsgpackFields(m.trace, w);
+  if (m.error !== undefined) n += writeErrorInfoMsgpackFields(m.error, w);
+  if (!(m.contractVersion === "")) { w.writeRaw(key_emp_contract_version); w.writeString(m.contractVersion); n++; }
+
+  return n;
+}
+
+/** Writes a {@link StandardLogEntry} as its Fluentd record, a msgpack map: what `standardLogEntryToFluentRecord` would build, without building it. */
+export function writeStandardLogEntryMsgpack(m: StandardLogEntry, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeStandardLogEntryMsgpackFields(m, w));
+}
+
 /** Maps a {@link StandardLogEntry} to an OTLP log record and its resource, field by field as the contract's slots say. */
 export function standardLogEntryToOtlpLogRecord(m: StandardLogEntry): OtlpLogRecord {
   const rec = newOtlpLogRecord();
-  for (const k of Object.keys(m.data)) rec.attributes[k] = valueToPlain(m.data[k]!);
+  for (const k of Object.keys(m.data)) if (!standardLogEntryReservedKeys.has(k)) rec.attributes[k] = valueToPlain(m.data[k]!);
   rec.timeUnixNano = m.timeUnixNano;
   {
     const s = logLevelNames[m.level] ?? String(m.level);

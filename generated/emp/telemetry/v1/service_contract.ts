@@ -2,9 +2,19 @@
 // @generated from file emp/telemetry/v1/service.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import { type ServiceMetadata, ServiceMetadataSchema, type ServiceType } from "./service_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_service_name = msgpackKey("service.name");
+const key_emp_service_type = msgpackKey("emp.service.type");
+const key_deployment_environment_name = msgpackKey("deployment.environment.name");
+const key_service_version = msgpackKey("service.version");
+const key_emp_machine_id = msgpackKey("emp.machine.id");
+const key_emp_worker_id = msgpackKey("emp.worker.id");
+const key_service_instance_id = msgpackKey("service.instance.id");
+const key_host_name = msgpackKey("host.name");
+const key_emp_machine_type = msgpackKey("emp.machine.type");
+const key_emp_worker_connector_type = msgpackKey("emp.worker.connector_type");
 /** Short names of {@link ServiceType} values, as targets carry them. */
 export const serviceTypeNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "api", 2: "webhook", 3: "machine", 4: "worker" };
 
@@ -179,5 +189,37 @@ export function serviceMetadataToAttributes(m: ServiceMetadata): PlainRecord {
   const r: PlainRecord = {};
   writeServiceMetadataAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link ServiceMetadata} as msgpack key/value pairs; returns how many. */
+export function writeServiceMetadataMsgpackFields(m: ServiceMetadata, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.name === "")) { w.writeRaw(key_service_name); w.writeString(m.name); n++; }
+
+  if (!(m.type === 0)) { w.writeRaw(key_emp_service_type); w.writeString(serviceTypeNames[m.type] ?? String(m.type)); n++; }
+
+  if (!(m.environment === "")) { w.writeRaw(key_deployment_environment_name); w.writeString(m.environment); n++; }
+
+  if (!(m.version === "")) { w.writeRaw(key_service_version); w.writeString(m.version); n++; }
+
+  if (!(m.machineId === "")) { w.writeRaw(key_emp_machine_id); w.writeString(m.machineId); n++; }
+
+  if (!(m.workerId === "")) { w.writeRaw(key_emp_worker_id); w.writeString(m.workerId); n++; }
+
+  if (!(m.instanceId === "")) { w.writeRaw(key_service_instance_id); w.writeString(m.instanceId); n++; }
+
+  if (!(m.host === "")) { w.writeRaw(key_host_name); w.writeString(m.host); n++; }
+
+  if (!(m.machineType === "")) { w.writeRaw(key_emp_machine_type); w.writeString(m.machineType); n++; }
+
+  if (!(m.connectorType === "")) { w.writeRaw(key_emp_worker_connector_type); w.writeString(m.connectorType); n++; }
+
+  return n;
+}
+
+/** Writes a {@link ServiceMetadata} as its Fluentd record, a msgpack map: what `serviceMetadataToFluentRecord` would build, without building it. */
+export function writeServiceMetadataMsgpack(m: ServiceMetadata, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeServiceMetadataMsgpackFields(m, w));
 }
 

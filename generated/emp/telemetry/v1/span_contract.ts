@@ -2,15 +2,32 @@
 // @generated from file emp/telemetry/v1/span.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, mapRecord, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, mapRecord, msgpackKey, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
-import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent } from "./service_contract.js";
+import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import { type SpanEvent, SpanEventSchema, type SpanKind, type SpanStatus, SpanStatusSchema, type StandardTraceSpan, StandardTraceSpanSchema, type StatusCode } from "./span_pb.js";
-import { buildValue, collectValueViolations, isValidValue, valueToPlain } from "./value_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_otel_status_code = msgpackKey("otel.status_code");
+const key_otel_status_description = msgpackKey("otel.status_description");
+/** Keys the contract's own fields of {@link SpanEvent} write: free-form data may not take them (the contract wins). */
+export const spanEventReservedKeys: ReadonlySet<string> = new Set(["event.name", "event.time_unix_nano"]);
+const key_event_name = msgpackKey("event.name");
+const key_event_time_unix_nano = msgpackKey("event.time_unix_nano");
 const pattern0 = new RegExp("^[0-9a-f]{32}$", "u");
 const pattern1 = new RegExp("^[0-9a-f]{16}$", "u");
 const pattern2 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+/** Keys the contract's own fields of {@link StandardTraceSpan} write: free-form data may not take them (the contract wins). */
+export const standardTraceSpanReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "end_time_unix_nano", "events", "host.name", "kind", "name", "otel.status_code", "otel.status_description", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "start_time_unix_nano", "trace_id"]);
+const key_trace_id = msgpackKey("trace_id");
+const key_span_id = msgpackKey("span_id");
+const key_parent_span_id = msgpackKey("parent_span_id");
+const key_name = msgpackKey("name");
+const key_kind = msgpackKey("kind");
+const key_start_time_unix_nano = msgpackKey("start_time_unix_nano");
+const key_end_time_unix_nano = msgpackKey("end_time_unix_nano");
+const key_events = msgpackKey("events");
+const key_emp_contract_version = msgpackKey("emp.contract.version");
 /** Short names of {@link SpanKind} values, as targets carry them. */
 export const spanKindNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "internal", 2: "server", 3: "client", 4: "producer", 5: "consumer" };
 /** Short names of {@link StatusCode} values, as targets carry them. */
@@ -85,6 +102,22 @@ export function spanStatusToAttributes(m: SpanStatus): PlainRecord {
   const r: PlainRecord = {};
   writeSpanStatusAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link SpanStatus} as msgpack key/value pairs; returns how many. */
+export function writeSpanStatusMsgpackFields(m: SpanStatus, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.code === 0)) { w.writeRaw(key_otel_status_code); w.writeString(statusCodeNames[m.code] ?? String(m.code)); n++; }
+
+  if (!(m.message === "")) { w.writeRaw(key_otel_status_description); w.writeString(m.message); n++; }
+
+  return n;
+}
+
+/** Writes a {@link SpanStatus} as its Fluentd record, a msgpack map: what `spanStatusToFluentRecord` would build, without building it. */
+export function writeSpanStatusMsgpack(m: SpanStatus, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeSpanStatusMsgpackFields(m, w));
 }
 
 /** Builds a {@link SpanEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
@@ -168,14 +201,14 @@ export function validateSpanEvent(m: SpanEvent): readonly Violation[] {
 
 /** Writes the fields of a {@link SpanEvent} into `r` (Fluentd record keys). */
 export function writeSpanEventFluent(m: SpanEvent, r: PlainRecord): void {
-  for (const k of Object.keys(m.attributes)) r[k] = valueToPlain(m.attributes[k]!);
+  for (const k of Object.keys(m.attributes)) if (!spanEventReservedKeys.has(k)) r[k] = valueToPlain(m.attributes[k]!);
   if (!(m.name === "")) r["event.name"] = m.name;
   if (!(m.timeUnixNano === 0n)) r["event.time_unix_nano"] = nanosToIso(m.timeUnixNano);
 }
 
 /** Writes the fields of a {@link SpanEvent} into `r` (OTLP attribute keys). */
 export function writeSpanEventAttributes(m: SpanEvent, r: PlainRecord): void {
-  for (const k of Object.keys(m.attributes)) r[k] = valueToPlain(m.attributes[k]!);
+  for (const k of Object.keys(m.attributes)) if (!spanEventReservedKeys.has(k)) r[k] = valueToPlain(m.attributes[k]!);
   if (!(m.name === "")) r["event.name"] = m.name;
   if (!(m.timeUnixNano === 0n)) r["event.time_unix_nano"] = nanosToIso(m.timeUnixNano);
 }
@@ -194,10 +227,28 @@ export function spanEventToAttributes(m: SpanEvent): PlainRecord {
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link SpanEvent} as msgpack key/value pairs; returns how many. */
+export function writeSpanEventMsgpackFields(m: SpanEvent, w: MsgpackSink): number {
+  let n = 0;
+  for (const k of Object.keys(m.attributes)) { if (spanEventReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.attributes[k]!, w); n++; }
+
+  if (!(m.name === "")) { w.writeRaw(key_event_name); w.writeString(m.name); n++; }
+
+  if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_event_time_unix_nano); w.writeString(nanosToIso(m.timeUnixNano)); n++; }
+
+  return n;
+}
+
+/** Writes a {@link SpanEvent} as its Fluentd record, a msgpack map: what `spanEventToFluentRecord` would build, without building it. */
+export function writeSpanEventMsgpack(m: SpanEvent, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeSpanEventMsgpackFields(m, w));
+}
+
 /** Maps a {@link SpanEvent} to an OTLP span event and its resource, field by field as the contract's slots say. */
 export function spanEventToOtlpSpanEvent(m: SpanEvent): OtlpSpanEvent {
   const rec = newOtlpSpanEvent();
-  for (const k of Object.keys(m.attributes)) rec.attributes[k] = valueToPlain(m.attributes[k]!);
+  for (const k of Object.keys(m.attributes)) if (!spanEventReservedKeys.has(k)) rec.attributes[k] = valueToPlain(m.attributes[k]!);
   rec.name = m.name;
   rec.timeUnixNano = m.timeUnixNano;
   return rec;
@@ -378,7 +429,7 @@ export function validateStandardTraceSpan(m: StandardTraceSpan): readonly Violat
 
 /** Writes the fields of a {@link StandardTraceSpan} into `r` (Fluentd record keys). */
 export function writeStandardTraceSpanFluent(m: StandardTraceSpan, r: PlainRecord): void {
-  for (const k of Object.keys(m.attributes)) r[k] = valueToPlain(m.attributes[k]!);
+  for (const k of Object.keys(m.attributes)) if (!standardTraceSpanReservedKeys.has(k)) r[k] = valueToPlain(m.attributes[k]!);
   if (!(m.traceId === "")) r["trace_id"] = m.traceId;
   if (!(m.spanId === "")) r["span_id"] = m.spanId;
   if (!(m.parentSpanId === "")) r["parent_span_id"] = m.parentSpanId;
@@ -394,7 +445,7 @@ export function writeStandardTraceSpanFluent(m: StandardTraceSpan, r: PlainRecor
 
 /** Writes the fields of a {@link StandardTraceSpan} into `r` (OTLP attribute keys). */
 export function writeStandardTraceSpanAttributes(m: StandardTraceSpan, r: PlainRecord): void {
-  for (const k of Object.keys(m.attributes)) r[k] = valueToPlain(m.attributes[k]!);
+  for (const k of Object.keys(m.attributes)) if (!standardTraceSpanReservedKeys.has(k)) r[k] = valueToPlain(m.attributes[k]!);
   if (!(m.traceId === "")) r["trace_id"] = m.traceId;
   if (!(m.spanId === "")) r["span_id"] = m.spanId;
   if (!(m.parentSpanId === "")) r["parent_span_id"] = m.parentSpanId;
@@ -422,10 +473,44 @@ export function standardTraceSpanToAttributes(m: StandardTraceSpan): PlainRecord
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link StandardTraceSpan} as msgpack key/value pairs; returns how many. */
+export function writeStandardTraceSpanMsgpackFields(m: StandardTraceSpan, w: MsgpackSink): number {
+  let n = 0;
+  for (const k of Object.keys(m.attributes)) { if (standardTraceSpanReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.attributes[k]!, w); n++; }
+
+  if (!(m.traceId === "")) { w.writeRaw(key_trace_id); w.writeString(m.traceId); n++; }
+
+  if (!(m.spanId === "")) { w.writeRaw(key_span_id); w.writeString(m.spanId); n++; }
+
+  if (!(m.parentSpanId === "")) { w.writeRaw(key_parent_span_id); w.writeString(m.parentSpanId); n++; }
+
+  if (!(m.name === "")) { w.writeRaw(key_name); w.writeString(m.name); n++; }
+
+  if (!(m.kind === 0)) { w.writeRaw(key_kind); w.writeString(spanKindNames[m.kind] ?? String(m.kind)); n++; }
+
+  if (m.service !== undefined) n += w.cachedFields(m.service, writeServiceMetadataMsgpackFields);
+  if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_start_time_unix_nano); w.writeString(nanosToIso(m.startTimeUnixNano)); n++; }
+
+  if (!(m.endTimeUnixNano === 0n)) { w.writeRaw(key_end_time_unix_nano); w.writeString(nanosToIso(m.endTimeUnixNano)); n++; }
+
+  if (m.status !== undefined) n += writeSpanStatusMsgpackFields(m.status, w);
+  if (!(m.events.length === 0)) { w.writeRaw(key_events); { w.writeArrayHeader(m.events.length); for (const e of m.events) { writeSpanEventMsgpack(e, w); } } n++; }
+
+  if (!(m.contractVersion === "")) { w.writeRaw(key_emp_contract_version); w.writeString(m.contractVersion); n++; }
+
+  return n;
+}
+
+/** Writes a {@link StandardTraceSpan} as its Fluentd record, a msgpack map: what `standardTraceSpanToFluentRecord` would build, without building it. */
+export function writeStandardTraceSpanMsgpack(m: StandardTraceSpan, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeStandardTraceSpanMsgpackFields(m, w));
+}
+
 /** Maps a {@link StandardTraceSpan} to an OTLP span and its resource, field by field as the contract's slots say. */
 export function standardTraceSpanToOtlpSpan(m: StandardTraceSpan): OtlpSpan {
   const rec = newOtlpSpan();
-  for (const k of Object.keys(m.attributes)) rec.attributes[k] = valueToPlain(m.attributes[k]!);
+  for (const k of Object.keys(m.attributes)) if (!standardTraceSpanReservedKeys.has(k)) rec.attributes[k] = valueToPlain(m.attributes[k]!);
   rec.traceId = m.traceId;
   rec.spanId = m.spanId;
   rec.parentSpanId = m.parentSpanId;

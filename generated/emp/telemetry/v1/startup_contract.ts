@@ -2,10 +2,18 @@
 // @generated from file emp/telemetry/v1/startup.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
-import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent } from "./error_contract.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import { type PhaseStatus, type StartupPhase, StartupPhaseSchema, type StartupReport, StartupReportSchema } from "./startup_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+const key_emp_startup_phase_name = msgpackKey("emp.startup.phase.name");
+const key_emp_startup_phase_status = msgpackKey("emp.startup.phase.status");
+const key_emp_startup_phase_start_time_unix_nano = msgpackKey("emp.startup.phase.start_time_unix_nano");
+const key_emp_startup_phase_end_time_unix_nano = msgpackKey("emp.startup.phase.end_time_unix_nano");
+const key_emp_startup_phase_duration_ms = msgpackKey("emp.startup.phase.duration_ms");
+const key_emp_startup_phases = msgpackKey("emp.startup.phases");
+const key_emp_startup_duration_ms = msgpackKey("emp.startup.duration_ms");
+const key_emp_startup_ok = msgpackKey("emp.startup.ok");
 /** Short names of {@link PhaseStatus} values, as targets carry them. */
 export const phaseStatusNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "running", 2: "completed", 3: "failed", 4: "skipped" };
 
@@ -118,6 +126,29 @@ export function startupPhaseToAttributes(m: StartupPhase): PlainRecord {
   return r;
 }
 
+/** Writes the Fluentd record entries of a {@link StartupPhase} as msgpack key/value pairs; returns how many. */
+export function writeStartupPhaseMsgpackFields(m: StartupPhase, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.name === "")) { w.writeRaw(key_emp_startup_phase_name); w.writeString(m.name); n++; }
+
+  if (!(m.status === 0)) { w.writeRaw(key_emp_startup_phase_status); w.writeString(phaseStatusNames[m.status] ?? String(m.status)); n++; }
+
+  if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_start_time_unix_nano); w.writeString(nanosToIso(m.startTimeUnixNano)); n++; }
+
+  if (!(m.endTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_end_time_unix_nano); w.writeString(nanosToIso(m.endTimeUnixNano)); n++; }
+
+  { w.writeRaw(key_emp_startup_phase_duration_ms); w.writeNumber(m.durationMs); n++; }
+
+  if (m.error !== undefined) n += writeErrorInfoMsgpackFields(m.error, w);
+  return n;
+}
+
+/** Writes a {@link StartupPhase} as its Fluentd record, a msgpack map: what `startupPhaseToFluentRecord` would build, without building it. */
+export function writeStartupPhaseMsgpack(m: StartupPhase, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeStartupPhaseMsgpackFields(m, w));
+}
+
 /** Builds a {@link StartupReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildStartupReport(init: MessageInitShape<typeof StartupReportSchema>): StartupReport {
   if (isMessage(init, StartupReportSchema)) return init;
@@ -193,5 +224,23 @@ export function startupReportToAttributes(m: StartupReport): PlainRecord {
   const r: PlainRecord = {};
   writeStartupReportAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link StartupReport} as msgpack key/value pairs; returns how many. */
+export function writeStartupReportMsgpackFields(m: StartupReport, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.phases.length === 0)) { w.writeRaw(key_emp_startup_phases); { w.writeArrayHeader(m.phases.length); for (const e of m.phases) { writeStartupPhaseMsgpack(e, w); } } n++; }
+
+  { w.writeRaw(key_emp_startup_duration_ms); w.writeNumber(m.totalDurationMs); n++; }
+
+  { w.writeRaw(key_emp_startup_ok); w.writeBoolean(m.ok); n++; }
+
+  return n;
+}
+
+/** Writes a {@link StartupReport} as its Fluentd record, a msgpack map: what `startupReportToFluentRecord` would build, without building it. */
+export function writeStartupReportMsgpack(m: StartupReport, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeStartupReportMsgpackFields(m, w));
 }
 

@@ -2,11 +2,15 @@
 // @generated from file emp/telemetry/v1/trace_context.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainRecord, type Violation, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import { type TraceContext, TraceContextSchema } from "./trace_context_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9a-f]{32}$", "u");
 const pattern1 = new RegExp("^[0-9a-f]{16}$", "u");
+const key_trace_id = msgpackKey("trace_id");
+const key_span_id = msgpackKey("span_id");
+const key_parent_span_id = msgpackKey("parent_span_id");
+const key_trace_flags = msgpackKey("trace_flags");
 
 /** Builds a {@link TraceContext} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildTraceContext(init: MessageInitShape<typeof TraceContextSchema>): TraceContext {
@@ -113,5 +117,25 @@ export function traceContextToAttributes(m: TraceContext): PlainRecord {
   const r: PlainRecord = {};
   writeTraceContextAttributes(m, r);
   return r;
+}
+
+/** Writes the Fluentd record entries of a {@link TraceContext} as msgpack key/value pairs; returns how many. */
+export function writeTraceContextMsgpackFields(m: TraceContext, w: MsgpackSink): number {
+  let n = 0;
+  if (!(m.traceId === "")) { w.writeRaw(key_trace_id); w.writeString(m.traceId); n++; }
+
+  if (!(m.spanId === "")) { w.writeRaw(key_span_id); w.writeString(m.spanId); n++; }
+
+  if (!(m.parentSpanId === "")) { w.writeRaw(key_parent_span_id); w.writeString(m.parentSpanId); n++; }
+
+  { w.writeRaw(key_trace_flags); w.writeNumber(m.traceFlags); n++; }
+
+  return n;
+}
+
+/** Writes a {@link TraceContext} as its Fluentd record, a msgpack map: what `traceContextToFluentRecord` would build, without building it. */
+export function writeTraceContextMsgpack(m: TraceContext, w: MsgpackSink): void {
+  const at = w.beginMap();
+  w.endMap(at, writeTraceContextMsgpackFields(m, w));
 }
 

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/value.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type PlainValue, type Violation, int64ToPlain, mapRecord, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainValue, type Violation, int64ToPlain, mapRecord, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
 import { type ListValue, ListValueSchema, type MapValue, MapValueSchema, type Value, ValueSchema } from "./value_pb.js";
 import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
 
@@ -133,6 +133,12 @@ export function valueFromPlain(v: unknown, depth = 0): Value | undefined {
   }
 }
 
+/** Writes a {@link Value} as the plain value it stands for, in msgpack. */
+export function writeValueMsgpack(m: Value, w: MsgpackSink): void {
+  const k = m.kind;
+  switch (k.case) { case "stringValue": w.writeString(k.value); return; case "intValue": writeInt64(k.value, w); return; case "doubleValue": w.writeNumber(k.value); return; case "boolValue": w.writeBoolean(k.value); return; case "listValue": writeListValueMsgpack(k.value, w); return; case "mapValue": writeMapValueMsgpack(k.value, w); return; default: w.writeString(""); }
+}
+
 /** Builds a {@link ListValue} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildListValue(init: MessageInitShape<typeof ListValueSchema>): ListValue {
   if (isMessage(init, ListValueSchema)) return init;
@@ -181,6 +187,11 @@ export function listValueFromPlain(v: readonly unknown[], depth = 0): ListValue 
   for (const item of v) { const x = valueFromPlain(item, depth); if (x !== undefined) items.push(x); }
 
   return { $typeName: "emp.telemetry.v1.ListValue", values: items };
+}
+
+/** Writes a {@link ListValue} as the plain value it stands for, in msgpack. */
+export function writeListValueMsgpack(m: ListValue, w: MsgpackSink): void {
+  { w.writeArrayHeader(m.values.length); for (const e of m.values) { writeValueMsgpack(e, w); } }
 }
 
 /** Builds a {@link MapValue} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
@@ -251,5 +262,10 @@ export function mapValueFromPlain(v: { readonly [key: string]: unknown }, depth 
   for (const key of Object.keys(v)) { const x = valueFromPlain(v[key], depth); if (x !== undefined) entries[key] = x; }
 
   return { $typeName: "emp.telemetry.v1.MapValue", fields: entries };
+}
+
+/** Writes a {@link MapValue} as the plain value it stands for, in msgpack. */
+export function writeMapValueMsgpack(m: MapValue, w: MsgpackSink): void {
+  { const ks = Object.keys(m.fields); w.writeMapHeader(ks.length); for (const k of ks) { w.writeString(k); writeValueMsgpack(m.fields[k]!, w); } }
 }
 
