@@ -14,9 +14,8 @@ export function builderName(message: DescMessage): string {
  */
 export function emitBuilder(out: OutputFile, message: DescMessage): void {
   const type = out.use(pbModule(message.file), tsTypeName(message), true);
-  const schema = out.use(pbModule(message.file), tsTypeName(message) + "Schema");
+  const schema = out.use(pbModule(message.file), tsTypeName(message) + "Schema", true);
   const initShape = out.usePackage("@bufbuild/protobuf", "MessageInitShape", true);
-  const isMessage = out.usePackage("@bufbuild/protobuf", "isMessage");
   const props: string[] = [`$typeName: ${JSON.stringify(message.typeName)}`];
   const seenOneofs = new Set<DescOneof>();
   for (const field of message.fields) {
@@ -38,7 +37,11 @@ export function emitBuilder(out: OutputFile, message: DescMessage): void {
     ],
     parameters: [{ name: "init", type: `${initShape}<typeof ${schema}>` }],
     returnType: type,
-    statements: [`if (${isMessage}(init, ${schema})) return init;`, `return { ${props.join(", ")} };`],
+    // A `$typeName` check, not protobuf-es's isMessage: the contract modules then load no descriptors.
+    statements: [
+      `if ((init as { $typeName?: string }).$typeName === ${JSON.stringify(message.typeName)}) return init as ${type};`,
+      `return { ${props.join(", ")} };`,
+    ],
   });
 }
 
@@ -70,7 +73,7 @@ function useBuilder(out: OutputFile, message: DescMessage): string {
 function emitOneofBuilder(out: OutputFile, message: DescMessage, oneof: DescOneof): string {
   const name = "build" + tsTypeName(message) + oneof.localName.charAt(0).toUpperCase() + oneof.localName.slice(1);
   const type = out.use(pbModule(message.file), tsTypeName(message), true);
-  const schema = out.use(pbModule(message.file), tsTypeName(message) + "Schema");
+  const schema = out.use(pbModule(message.file), tsTypeName(message) + "Schema", true);
   const initShape = out.usePackage("@bufbuild/protobuf", "MessageInitShape", true);
   const cases = oneof.fields
     .filter((f) => f.fieldKind === "message")

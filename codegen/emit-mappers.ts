@@ -22,12 +22,22 @@ export function enumNamesConstant(e: DescEnum): string {
   return lowerFirst(tsTypeName(e)) + "Names";
 }
 
-/** Emits `fooNames`: short, lower-case names by enum number, as the targets carry enums. */
+/**
+ * Emits `fooNames` (short, lower-case names by enum number, as the targets carry them) and
+ * `fooValues` (the enum's values by local name, typed as the enum): code that only needs values
+ * imports them from the contract module and loads no descriptor.
+ */
 export function emitEnumNames(out: OutputFile, e: DescEnum): void {
+  const type = out.use(pbModule(e.file), tsTypeName(e), true);
   const entries = e.values.map((x) => `${x.number}: ${JSON.stringify(enumValueShortName(e, x.name))}`);
   out.addStatement(
-    `/** Short names of {@link ${out.use(pbModule(e.file), tsTypeName(e), true)}} values, as targets carry them. */\n` +
+    `/** Short names of {@link ${type}} values, as targets carry them. */\n` +
       `export const ${enumNamesConstant(e)}: Readonly<Record<number, string>> = { ${entries.join(", ")} };`,
+  );
+  const values = e.values.map((x) => `${x.localName}: ${x.number} as ${type}.${x.localName}`);
+  out.addStatement(
+    `/** The values of {@link ${type}} by name, without loading its descriptor. */\n` +
+      `export const ${lowerFirst(tsTypeName(e))}Values = Object.freeze({ ${values.join(", ")} });`,
   );
 }
 

@@ -75,12 +75,14 @@ export class OutputFile {
       const names = this.imports.get(key);
       if (names === undefined) continue;
       const moduleSpecifier = key.startsWith("pkg:") ? key.slice(4) : relativeImport(this.path, key);
+      const sorted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      // Only types from a module: `import type`, so the module is not loaded at run time.
+      const allTypes = sorted.every(([, typeOnly]) => typeOnly);
       sf.addImportDeclaration({
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier,
-        namedImports: [...names.entries()]
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([name, typeOnly]) => ({ name, isTypeOnly: typeOnly })),
+        isTypeOnly: allTypes,
+        namedImports: sorted.map(([name, typeOnly]) => ({ name, isTypeOnly: typeOnly && !allTypes })),
       });
     }
     sf.addStatements([...this.header, ...this.constants]);

@@ -1,7 +1,8 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { buildServiceMetadata, type ConnectivityReport, type ServiceMetadata, ServiceType as ContractServiceType, type StandardLogEntry } from "../../generated/index.js";
+import type { ConnectivityReport, ServiceMetadata, ServiceType as ContractServiceType, StandardLogEntry } from "../../generated/index.js";
+import { buildServiceMetadata, serviceTypeValues } from "../../generated/emp/telemetry/v1/service_contract.js";
 import { resolveTelemetryConfig, type ServiceType, type TelemetryConfig } from "../config/index.js";
 import type { HealthServer, HealthSource, NodeHandler } from "../health-service/index.js";
 import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../fluent-bit/index.js";
@@ -21,10 +22,10 @@ import { createStartupApi, type StartupApi } from "./startup-api.js";
 import { createTraceApi, type TraceApi } from "./trace-api.js";
 
 const contractServiceTypes: Readonly<Record<ServiceType, ContractServiceType>> = {
-  api: ContractServiceType.API,
-  webhook: ContractServiceType.WEBHOOK,
-  machine: ContractServiceType.MACHINE,
-  worker: ContractServiceType.WORKER,
+  api: serviceTypeValues.API,
+  webhook: serviceTypeValues.WEBHOOK,
+  machine: serviceTypeValues.MACHINE,
+  worker: serviceTypeValues.WORKER,
 };
 
 /**

@@ -1,5 +1,7 @@
 import { context, propagation, ROOT_CONTEXT, type Span, SpanKind, trace, type Tracer } from "@opentelemetry/api";
-import { buildJobEvent, type JobEvent, jobEventToAttributes, JobLifecycle, jobLifecycleNames, LogLevel } from "../../generated/index.js";
+import type { JobEvent } from "../../generated/index.js";
+import { buildJobEvent, jobEventToAttributes, jobLifecycleNames, jobLifecycleValues as JobLifecycle } from "../../generated/emp/telemetry/v1/job_contract.js";
+import { logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { errorInfoFromUnknown } from "../records/index.js";
 import type { LogWriter } from "./log-writer.js";
 import { toOtelAttributes } from "./otel-attributes.js";

@@ -1,12 +1,6 @@
-import {
-  CONTRACT_VERSION,
-  type ErrorInfo,
-  isValidStandardLogEntry,
-  LogLevel,
-  type ServiceMetadata,
-  type StandardLogEntry,
-  type Value,
-} from "../../generated/index.js";
+import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
+import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
+import { isValidStandardLogEntry, logLevelValues } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, errorInfoFromUnknown, type RepairCounts, safeData, safeString } from "../records/index.js";
 import type { Sink } from "../reliability/index.js";
 import { nowUnixNanos } from "../tracing/index.js";
@@ -15,11 +9,11 @@ import type { LogLevelName } from "./client-options.js";
 
 /** Contract level of each level name. */
 export const logLevels: Readonly<Record<LogLevelName, LogLevel>> = Object.freeze({
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-  fatal: LogLevel.FATAL,
+  debug: logLevelValues.DEBUG,
+  info: logLevelValues.INFO,
+  warn: logLevelValues.WARN,
+  error: logLevelValues.ERROR,
+  fatal: logLevelValues.FATAL,
 });
 
 /** Typed values bound to every entry of a child logger. */

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
-import { valueToPlain } from "../../generated/index.js";
+import { valueToPlain } from "../../generated/emp/telemetry/v1/value_contract.js";
 import { type RepairCounts, safeData } from "../records/index.js";
 
 /**

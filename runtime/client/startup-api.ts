@@ -1,13 +1,8 @@
 import { context, type Span, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
-import {
-  buildStartupPhase,
-  CONTRACT_VERSION,
-  LogLevel,
-  PhaseStatus,
-  type StartupPhase,
-  type StartupReport,
-  startupReportToAttributes,
-} from "../../generated/index.js";
+import type { PhaseStatus, StartupPhase, StartupReport } from "../../generated/index.js";
+import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
+import { logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { buildStartupPhase, phaseStatusValues, startupReportToAttributes } from "../../generated/emp/telemetry/v1/startup_contract.js";
 import { errorInfoFromUnknown, safeData } from "../records/index.js";
 import { nowUnixNanos } from "../tracing/index.js";
 import { activeTraceContext } from "./active-trace.js";
@@ -71,10 +66,10 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
       };
       try {
         const value = await context.with(trace.setSpan(parent, span), () => runInSpan(span, () => Promise.resolve(fn())));
-        record(PhaseStatus.COMPLETED);
+        record(phaseStatusValues.COMPLETED);
         return value;
       } catch (error: unknown) {
-        record(PhaseStatus.FAILED, error);
+        record(phaseStatusValues.FAILED, error);
         throw error;
       }
     },
@@ -84,12 +79,12 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
         begin();
         const end = nowUnixNanos();
         for (const name of declaredPhases) {
-          if (!phases.some((p) => p.name === name)) phases.push(buildStartupPhase({ name, status: PhaseStatus.SKIPPED, startTimeUnixNano: end, endTimeUnixNano: end }));
+          if (!phases.some((p) => p.name === name)) phases.push(buildStartupPhase({ name, status: phaseStatusValues.SKIPPED, startTimeUnixNano: end, endTimeUnixNano: end }));
         }
-        const ok = phases.every((p) => p.status !== PhaseStatus.FAILED);
+        const ok = phases.every((p) => p.status !== phaseStatusValues.FAILED);
         completed = { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: Number(end - startedAt) / 1e6, ok };
         const span = root!;
-        if (!ok) failSpan(span, new Error(`startup phase failed: ${phases.filter((p) => p.status === PhaseStatus.FAILED).map((p) => p.name).join(", ")}`));
+        if (!ok) failSpan(span, new Error(`startup phase failed: ${phases.filter((p) => p.status === phaseStatusValues.FAILED).map((p) => p.name).join(", ")}`));
         else span.setStatus({ code: SpanStatusCode.OK });
         const spanContext = span.spanContext();
         writer.writeEntry({

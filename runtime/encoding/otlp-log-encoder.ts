@@ -1,5 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { type StandardLogEntry, standardLogEntryToOtlpLogRecord } from "../../generated/index.js";
+import type { StandardLogEntry } from "../../generated/index.js";
+import { standardLogEntryToOtlpLogRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { ExportLogsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
 import type { ResourceLogs } from "../../generated/opentelemetry/proto/logs/v1/logs_pb.js";
 import type { EncodedBatch } from "../transports/transport.js";

@@ -1,5 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { type StandardTraceSpan, standardTraceSpanToOtlpSpan } from "../../generated/index.js";
+import type { StandardTraceSpan } from "../../generated/index.js";
+import { standardTraceSpanToOtlpSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import { ExportTraceServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import type { ResourceSpans, Span } from "../../generated/opentelemetry/proto/trace/v1/trace_pb.js";
 import type { EncodedBatch } from "../transports/transport.js";

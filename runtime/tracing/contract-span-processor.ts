@@ -1,6 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { isValidStandardTraceSpan, type ServiceMetadata, type StandardTraceSpan } from "../../generated/index.js";
+import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
+import { isValidStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import type { RepairCounts } from "../records/index.js";
 import type { Sink } from "../reliability/index.js";
 import { spanToContract } from "./span-to-contract.js";

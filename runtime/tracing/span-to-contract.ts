@@ -1,6 +1,6 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata, SpanEvent, StandardTraceSpan } from "../../generated/index.js";
-import { CONTRACT_VERSION } from "../../generated/index.js";
+import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
 import { type RepairCounts, safeData, safeString } from "../records/index.js";
 import { hrTimeToNanos } from "./clock.js";
 

@@ -3,7 +3,8 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
-import { type ServiceMetadata, serviceMetadataToAttributes } from "../../generated/index.js";
+import type { ServiceMetadata } from "../../generated/index.js";
+import { serviceMetadataToAttributes } from "../../generated/emp/telemetry/v1/service_contract.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 /** What {@link createTracing} sets up. */

@@ -3,8 +3,8 @@
 /* eslint-disable */
 
 import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
-import { type ErrorInfo, ErrorInfoSchema } from "./error_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { ErrorInfo, ErrorInfoSchema } from "./error_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_exception_type = msgpackKey("exception.type");
 const key_exception_message = msgpackKey("exception.message");
 const key_exception_stacktrace = msgpackKey("exception.stacktrace");
@@ -12,7 +12,7 @@ const key_emp_exception_causes = msgpackKey("emp.exception.causes");
 
 /** Builds a {@link ErrorInfo} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildErrorInfo(init: MessageInitShape<typeof ErrorInfoSchema>): ErrorInfo {
-  if (isMessage(init, ErrorInfoSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ErrorInfo") return init as ErrorInfo;
   return { $typeName: "emp.telemetry.v1.ErrorInfo", type: init.type ?? "", message: init.message ?? "", stack: init.stack ?? "", causes: init.causes === undefined ? [] : init.causes.map((item) => buildErrorInfo(item)) };
 }
 

@@ -3,8 +3,8 @@
 /* eslint-disable */
 
 import { type MsgpackSink, type PlainRecord, type Violation, int64ToPlain, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation, writeInt64 } from "./contract_support.js";
-import { type ConnectivityReport, ConnectivityReportSchema, type Dash0HealthReport, Dash0HealthReportSchema, type FluentdHealthReport, FluentdHealthReportSchema, type FluentdOutputState, FluentdOutputStateSchema, type HopReport, HopReportSchema, type OtelHealthReport, OtelHealthReportSchema, type PipelineReport, PipelineReportSchema } from "./health_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { ConnectivityReport, ConnectivityReportSchema, Dash0HealthReport, Dash0HealthReportSchema, FluentdHealthReport, FluentdHealthReportSchema, FluentdOutputState, FluentdOutputStateSchema, HopReport, HopReportSchema, OtelHealthReport, OtelHealthReportSchema, PipelineReport, PipelineReportSchema } from "./health_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_emp_health_hop = msgpackKey("emp.health.hop");
 const key_emp_health_ok = msgpackKey("emp.health.ok");
 const key_emp_health_latency_ms = msgpackKey("emp.health.latency_ms");
@@ -30,7 +30,7 @@ const key_emp_health_end_to_end = msgpackKey("emp.health.end_to_end");
 
 /** Builds a {@link HopReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildHopReport(init: MessageInitShape<typeof HopReportSchema>): HopReport {
-  if (isMessage(init, HopReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.HopReport") return init as HopReport;
   return { $typeName: "emp.telemetry.v1.HopReport", hop: init.hop ?? "", ok: init.ok ?? false, latencyMs: init.latencyMs ?? 0, error: init.error ?? "", remediation: init.remediation ?? "", acceptedOnly: init.acceptedOnly ?? false };
 }
 
@@ -157,7 +157,7 @@ export function writeHopReportMsgpack(m: HopReport, w: MsgpackSink): void {
 
 /** Builds a {@link PipelineReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildPipelineReport(init: MessageInitShape<typeof PipelineReportSchema>): PipelineReport {
-  if (isMessage(init, PipelineReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.PipelineReport") return init as PipelineReport;
   return { $typeName: "emp.telemetry.v1.PipelineReport", ok: init.ok ?? false, hops: init.hops === undefined ? [] : init.hops.map((item) => buildHopReport(item)), probeId: init.probeId ?? "", totalLatencyMs: init.totalLatencyMs ?? 0 };
 }
 
@@ -266,7 +266,7 @@ export function writePipelineReportMsgpack(m: PipelineReport, w: MsgpackSink): v
 
 /** Builds a {@link FluentdOutputState} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildFluentdOutputState(init: MessageInitShape<typeof FluentdOutputStateSchema>): FluentdOutputState {
-  if (isMessage(init, FluentdOutputStateSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.FluentdOutputState") return init as FluentdOutputState;
   return { $typeName: "emp.telemetry.v1.FluentdOutputState", pluginId: init.pluginId ?? "", type: init.type ?? "", retryCount: init.retryCount ?? 0n, bufferTotalQueuedSize: init.bufferTotalQueuedSize ?? 0n, emitRecords: init.emitRecords ?? 0n };
 }
 
@@ -365,7 +365,7 @@ export function writeFluentdOutputStateMsgpack(m: FluentdOutputState, w: Msgpack
 
 /** Builds a {@link FluentdHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildFluentdHealthReport(init: MessageInitShape<typeof FluentdHealthReportSchema>): FluentdHealthReport {
-  if (isMessage(init, FluentdHealthReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.FluentdHealthReport") return init as FluentdHealthReport;
   return { $typeName: "emp.telemetry.v1.FluentdHealthReport", ok: init.ok ?? false, steps: init.steps === undefined ? [] : init.steps.map((item) => buildHopReport(item)), outputs: init.outputs === undefined ? [] : init.outputs.map((item) => buildFluentdOutputState(item)) };
 }
 
@@ -460,7 +460,7 @@ export function writeFluentdHealthReportMsgpack(m: FluentdHealthReport, w: Msgpa
 
 /** Builds a {@link OtelHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildOtelHealthReport(init: MessageInitShape<typeof OtelHealthReportSchema>): OtelHealthReport {
-  if (isMessage(init, OtelHealthReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.OtelHealthReport") return init as OtelHealthReport;
   return { $typeName: "emp.telemetry.v1.OtelHealthReport", ok: init.ok ?? false, endpoint: init.endpoint ?? "", httpStatus: init.httpStatus ?? 0, hop: init.hop === undefined ? undefined : buildHopReport(init.hop) };
 }
 
@@ -549,7 +549,7 @@ export function writeOtelHealthReportMsgpack(m: OtelHealthReport, w: MsgpackSink
 
 /** Builds a {@link Dash0HealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildDash0HealthReport(init: MessageInitShape<typeof Dash0HealthReportSchema>): Dash0HealthReport {
-  if (isMessage(init, Dash0HealthReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.Dash0HealthReport") return init as Dash0HealthReport;
   return { $typeName: "emp.telemetry.v1.Dash0HealthReport", ok: init.ok ?? false, endpoint: init.endpoint ?? "", dataset: init.dataset ?? "", httpStatus: init.httpStatus ?? 0, hop: init.hop === undefined ? undefined : buildHopReport(init.hop) };
 }
 
@@ -652,7 +652,7 @@ export function writeDash0HealthReportMsgpack(m: Dash0HealthReport, w: MsgpackSi
 
 /** Builds a {@link ConnectivityReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildConnectivityReport(init: MessageInitShape<typeof ConnectivityReportSchema>): ConnectivityReport {
-  if (isMessage(init, ConnectivityReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ConnectivityReport") return init as ConnectivityReport;
   return { $typeName: "emp.telemetry.v1.ConnectivityReport", ok: init.ok ?? false, fluentd: init.fluentd === undefined ? undefined : buildFluentdHealthReport(init.fluentd), otel: init.otel === undefined ? undefined : buildOtelHealthReport(init.otel), dash0: init.dash0 === undefined ? undefined : buildDash0HealthReport(init.dash0), endToEnd: init.endToEnd === undefined ? undefined : buildPipelineReport(init.endToEnd) };
 }
 

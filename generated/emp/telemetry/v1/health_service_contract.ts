@@ -4,9 +4,9 @@
 
 import { type MsgpackSink, type PlainRecord, type Violation, int64ToPlain, mapRecord, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
 import { buildConnectivityReport, collectConnectivityReportViolations, connectivityReportToAttributes, connectivityReportToFluentRecord, isValidConnectivityReport, writeConnectivityReportMsgpack } from "./health_contract.js";
-import { type GetHealthRequest, GetHealthRequestSchema, type GetHealthResponse, GetHealthResponseSchema, type RunCheckRequest, RunCheckRequestSchema, type RunCheckResponse, RunCheckResponseSchema, type SinkHealthReport, SinkHealthReportSchema } from "./health_service_pb.js";
+import type { GetHealthRequest, GetHealthRequestSchema, GetHealthResponse, GetHealthResponseSchema, RunCheckRequest, RunCheckRequestSchema, RunCheckResponse, RunCheckResponseSchema, SinkHealthReport, SinkHealthReportSchema } from "./health_service_pb.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_emp_sink_name = msgpackKey("emp.sink.name");
 const key_emp_sink_breaker_state = msgpackKey("emp.sink.breaker_state");
 const key_emp_sink_emitted = msgpackKey("emp.sink.emitted");
@@ -26,7 +26,7 @@ const key_emp_health_report = msgpackKey("emp.health.report");
 
 /** Builds a {@link GetHealthRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildGetHealthRequest(init: MessageInitShape<typeof GetHealthRequestSchema>): GetHealthRequest {
-  if (isMessage(init, GetHealthRequestSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.GetHealthRequest") return init as GetHealthRequest;
   return { $typeName: "emp.telemetry.v1.GetHealthRequest" };
 }
 
@@ -86,7 +86,7 @@ export function writeGetHealthRequestMsgpack(m: GetHealthRequest, w: MsgpackSink
 
 /** Builds a {@link SinkHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildSinkHealthReport(init: MessageInitShape<typeof SinkHealthReportSchema>): SinkHealthReport {
-  if (isMessage(init, SinkHealthReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.SinkHealthReport") return init as SinkHealthReport;
   return { $typeName: "emp.telemetry.v1.SinkHealthReport", name: init.name ?? "", breakerState: init.breakerState ?? "", emitted: init.emitted ?? 0n, delivered: init.delivered ?? 0n, dropped: init.dropped === undefined ? {} : { ...init.dropped }, queued: init.queued ?? 0n, inFlight: init.inFlight ?? 0n, resent: init.resent ?? 0n, lastError: init.lastError ?? "", lastErrorCode: init.lastErrorCode ?? "", lastSuccessTimeUnixNano: init.lastSuccessTimeUnixNano ?? 0n, lastLatencyMs: init.lastLatencyMs ?? 0 };
 }
 
@@ -265,7 +265,7 @@ export function writeSinkHealthReportMsgpack(m: SinkHealthReport, w: MsgpackSink
 
 /** Builds a {@link GetHealthResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildGetHealthResponse(init: MessageInitShape<typeof GetHealthResponseSchema>): GetHealthResponse {
-  if (isMessage(init, GetHealthResponseSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.GetHealthResponse") return init as GetHealthResponse;
   return { $typeName: "emp.telemetry.v1.GetHealthResponse", ok: init.ok ?? false, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), sinks: init.sinks === undefined ? [] : init.sinks.map((item) => buildSinkHealthReport(item)), lastReport: init.lastReport === undefined ? undefined : buildConnectivityReport(init.lastReport) };
 }
 
@@ -361,7 +361,7 @@ export function writeGetHealthResponseMsgpack(m: GetHealthResponse, w: MsgpackSi
 
 /** Builds a {@link RunCheckRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildRunCheckRequest(init: MessageInitShape<typeof RunCheckRequestSchema>): RunCheckRequest {
-  if (isMessage(init, RunCheckRequestSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.RunCheckRequest") return init as RunCheckRequest;
   return { $typeName: "emp.telemetry.v1.RunCheckRequest" };
 }
 
@@ -421,7 +421,7 @@ export function writeRunCheckRequestMsgpack(m: RunCheckRequest, w: MsgpackSink):
 
 /** Builds a {@link RunCheckResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildRunCheckResponse(init: MessageInitShape<typeof RunCheckResponseSchema>): RunCheckResponse {
-  if (isMessage(init, RunCheckResponseSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.RunCheckResponse") return init as RunCheckResponse;
   return { $typeName: "emp.telemetry.v1.RunCheckResponse", report: init.report === undefined ? undefined : buildConnectivityReport(init.report) };
 }
 

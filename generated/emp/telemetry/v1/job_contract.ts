@@ -4,8 +4,8 @@
 
 import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
-import { type JobEvent, JobEventSchema, type JobLifecycle } from "./job_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { JobEvent, JobEventSchema, JobLifecycle } from "./job_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_emp_job_lifecycle = msgpackKey("emp.job.lifecycle");
 const key_emp_job_id = msgpackKey("emp.job.id");
 const key_emp_job_type = msgpackKey("emp.job.type");
@@ -17,10 +17,12 @@ const key_emp_job_step_total = msgpackKey("emp.job.step.total");
 const key_emp_job_can_retry = msgpackKey("emp.job.can_retry");
 /** Short names of {@link JobLifecycle} values, as targets carry them. */
 export const jobLifecycleNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "received", 2: "claimed", 3: "started", 4: "progress", 5: "completed", 6: "failed" };
+/** The values of {@link JobLifecycle} by name, without loading its descriptor. */
+export const jobLifecycleValues = Object.freeze({ UNSPECIFIED: 0 as JobLifecycle.UNSPECIFIED, RECEIVED: 1 as JobLifecycle.RECEIVED, CLAIMED: 2 as JobLifecycle.CLAIMED, STARTED: 3 as JobLifecycle.STARTED, PROGRESS: 4 as JobLifecycle.PROGRESS, COMPLETED: 5 as JobLifecycle.COMPLETED, FAILED: 6 as JobLifecycle.FAILED });
 
 /** Builds a {@link JobEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildJobEvent(init: MessageInitShape<typeof JobEventSchema>): JobEvent {
-  if (isMessage(init, JobEventSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.JobEvent") return init as JobEvent;
   return { $typeName: "emp.telemetry.v1.JobEvent", lifecycle: init.lifecycle ?? 0, jobId: init.jobId ?? "", jobType: init.jobType ?? "", workerId: init.workerId ?? "", progress: init.progress ?? 0, message: init.message ?? "", currentStep: init.currentStep ?? 0, totalSteps: init.totalSteps ?? 0, error: init.error === undefined ? undefined : buildErrorInfo(init.error), canRetry: init.canRetry ?? false };
 }
 

@@ -5,11 +5,11 @@
 import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, mapRecord, msgpackKey, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
-import { type LogLevel, type StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
+import type { LogLevel, StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import { buildTraceContext, collectTraceContextViolations, isValidTraceContext, writeTraceContextAttributes, writeTraceContextFluent, writeTraceContextMsgpackFields } from "./trace_context_contract.js";
 import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
 /** Keys the contract's own fields of {@link StandardLogEntry} write: free-form data may not take them (the contract wins). */
 export const standardLogEntryReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.exception.causes", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "exception.message", "exception.stacktrace", "exception.type", "host.name", "level", "message", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "timestamp", "trace_flags", "trace_id"]);
@@ -19,10 +19,12 @@ const key_message = msgpackKey("message");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
 /** Short names of {@link LogLevel} values, as targets carry them. */
 export const logLevelNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "debug", 2: "info", 3: "warn", 4: "error", 5: "fatal" };
+/** The values of {@link LogLevel} by name, without loading its descriptor. */
+export const logLevelValues = Object.freeze({ UNSPECIFIED: 0 as LogLevel.UNSPECIFIED, DEBUG: 1 as LogLevel.DEBUG, INFO: 2 as LogLevel.INFO, WARN: 3 as LogLevel.WARN, ERROR: 4 as LogLevel.ERROR, FATAL: 5 as LogLevel.FATAL });
 
 /** Builds a {@link StandardLogEntry} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is. */
 export function buildStandardLogEntry(init: MessageInitShape<typeof StandardLogEntrySchema>): StandardLogEntry {
-  if (isMessage(init, StandardLogEntrySchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StandardLogEntry") return init as StandardLogEntry;
   return { $typeName: "emp.telemetry.v1.StandardLogEntry", timeUnixNano: init.timeUnixNano ?? 0n, level: init.level ?? 0, message: init.message ?? "", service: init.service === undefined ? undefined : buildServiceMetadata(init.service), trace: init.trace === undefined ? undefined : buildTraceContext(init.trace), data: mapRecord(init.data, buildValue), error: init.error === undefined ? undefined : buildErrorInfo(init.error), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
 }
 

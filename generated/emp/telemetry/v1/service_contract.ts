@@ -3,8 +3,8 @@
 /* eslint-disable */
 
 import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
-import { type ServiceMetadata, ServiceMetadataSchema, type ServiceType } from "./service_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { ServiceMetadata, ServiceMetadataSchema, ServiceType } from "./service_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_service_name = msgpackKey("service.name");
 const key_emp_service_type = msgpackKey("emp.service.type");
 const key_deployment_environment_name = msgpackKey("deployment.environment.name");
@@ -17,10 +17,12 @@ const key_emp_machine_type = msgpackKey("emp.machine.type");
 const key_emp_worker_connector_type = msgpackKey("emp.worker.connector_type");
 /** Short names of {@link ServiceType} values, as targets carry them. */
 export const serviceTypeNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "api", 2: "webhook", 3: "machine", 4: "worker" };
+/** The values of {@link ServiceType} by name, without loading its descriptor. */
+export const serviceTypeValues = Object.freeze({ UNSPECIFIED: 0 as ServiceType.UNSPECIFIED, API: 1 as ServiceType.API, WEBHOOK: 2 as ServiceType.WEBHOOK, MACHINE: 3 as ServiceType.MACHINE, WORKER: 4 as ServiceType.WORKER });
 
 /** Builds a {@link ServiceMetadata} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildServiceMetadata(init: MessageInitShape<typeof ServiceMetadataSchema>): ServiceMetadata {
-  if (isMessage(init, ServiceMetadataSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ServiceMetadata") return init as ServiceMetadata;
   return { $typeName: "emp.telemetry.v1.ServiceMetadata", name: init.name ?? "", type: init.type ?? 0, environment: init.environment ?? "", version: init.version ?? "", machineId: init.machineId ?? "", workerId: init.workerId ?? "", instanceId: init.instanceId ?? "", host: init.host ?? "", machineType: init.machineType ?? "", connectorType: init.connectorType ?? "" };
 }
 

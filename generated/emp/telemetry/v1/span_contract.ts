@@ -5,9 +5,9 @@
 import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, mapRecord, msgpackKey, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
-import { type SpanEvent, SpanEventSchema, type SpanKind, type SpanStatus, SpanStatusSchema, type StandardTraceSpan, StandardTraceSpanSchema, type StatusCode } from "./span_pb.js";
+import type { SpanEvent, SpanEventSchema, SpanKind, SpanStatus, SpanStatusSchema, StandardTraceSpan, StandardTraceSpanSchema, StatusCode } from "./span_pb.js";
 import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_otel_status_code = msgpackKey("otel.status_code");
 const key_otel_status_description = msgpackKey("otel.status_description");
 /** Keys the contract's own fields of {@link SpanEvent} write: free-form data may not take them (the contract wins). */
@@ -30,12 +30,16 @@ const key_events = msgpackKey("events");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
 /** Short names of {@link SpanKind} values, as targets carry them. */
 export const spanKindNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "internal", 2: "server", 3: "client", 4: "producer", 5: "consumer" };
+/** The values of {@link SpanKind} by name, without loading its descriptor. */
+export const spanKindValues = Object.freeze({ UNSPECIFIED: 0 as SpanKind.UNSPECIFIED, INTERNAL: 1 as SpanKind.INTERNAL, SERVER: 2 as SpanKind.SERVER, CLIENT: 3 as SpanKind.CLIENT, PRODUCER: 4 as SpanKind.PRODUCER, CONSUMER: 5 as SpanKind.CONSUMER });
 /** Short names of {@link StatusCode} values, as targets carry them. */
 export const statusCodeNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "ok", 2: "error" };
+/** The values of {@link StatusCode} by name, without loading its descriptor. */
+export const statusCodeValues = Object.freeze({ UNSPECIFIED: 0 as StatusCode.UNSPECIFIED, OK: 1 as StatusCode.OK, ERROR: 2 as StatusCode.ERROR });
 
 /** Builds a {@link SpanStatus} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildSpanStatus(init: MessageInitShape<typeof SpanStatusSchema>): SpanStatus {
-  if (isMessage(init, SpanStatusSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.SpanStatus") return init as SpanStatus;
   return { $typeName: "emp.telemetry.v1.SpanStatus", code: init.code ?? 0, message: init.message ?? "" };
 }
 
@@ -122,7 +126,7 @@ export function writeSpanStatusMsgpack(m: SpanStatus, w: MsgpackSink): void {
 
 /** Builds a {@link SpanEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildSpanEvent(init: MessageInitShape<typeof SpanEventSchema>): SpanEvent {
-  if (isMessage(init, SpanEventSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.SpanEvent") return init as SpanEvent;
   return { $typeName: "emp.telemetry.v1.SpanEvent", name: init.name ?? "", timeUnixNano: init.timeUnixNano ?? 0n, attributes: mapRecord(init.attributes, buildValue) };
 }
 
@@ -256,7 +260,7 @@ export function spanEventToOtlpSpanEvent(m: SpanEvent): OtlpSpanEvent {
 
 /** Builds a {@link StandardTraceSpan} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is. */
 export function buildStandardTraceSpan(init: MessageInitShape<typeof StandardTraceSpanSchema>): StandardTraceSpan {
-  if (isMessage(init, StandardTraceSpanSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StandardTraceSpan") return init as StandardTraceSpan;
   return { $typeName: "emp.telemetry.v1.StandardTraceSpan", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", name: init.name ?? "", kind: init.kind ?? 0, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, status: init.status === undefined ? undefined : buildSpanStatus(init.status), attributes: mapRecord(init.attributes, buildValue), events: init.events === undefined ? [] : init.events.map((item) => buildSpanEvent(item)), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
 }
 

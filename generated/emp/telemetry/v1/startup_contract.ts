@@ -4,8 +4,8 @@
 
 import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
-import { type PhaseStatus, type StartupPhase, StartupPhaseSchema, type StartupReport, StartupReportSchema } from "./startup_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { PhaseStatus, StartupPhase, StartupPhaseSchema, StartupReport, StartupReportSchema } from "./startup_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_emp_startup_phase_name = msgpackKey("emp.startup.phase.name");
 const key_emp_startup_phase_status = msgpackKey("emp.startup.phase.status");
 const key_emp_startup_phase_start_time_unix_nano = msgpackKey("emp.startup.phase.start_time_unix_nano");
@@ -16,10 +16,12 @@ const key_emp_startup_duration_ms = msgpackKey("emp.startup.duration_ms");
 const key_emp_startup_ok = msgpackKey("emp.startup.ok");
 /** Short names of {@link PhaseStatus} values, as targets carry them. */
 export const phaseStatusNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "running", 2: "completed", 3: "failed", 4: "skipped" };
+/** The values of {@link PhaseStatus} by name, without loading its descriptor. */
+export const phaseStatusValues = Object.freeze({ UNSPECIFIED: 0 as PhaseStatus.UNSPECIFIED, RUNNING: 1 as PhaseStatus.RUNNING, COMPLETED: 2 as PhaseStatus.COMPLETED, FAILED: 3 as PhaseStatus.FAILED, SKIPPED: 4 as PhaseStatus.SKIPPED });
 
 /** Builds a {@link StartupPhase} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildStartupPhase(init: MessageInitShape<typeof StartupPhaseSchema>): StartupPhase {
-  if (isMessage(init, StartupPhaseSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StartupPhase") return init as StartupPhase;
   return { $typeName: "emp.telemetry.v1.StartupPhase", name: init.name ?? "", status: init.status ?? 0, startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, durationMs: init.durationMs ?? 0, error: init.error === undefined ? undefined : buildErrorInfo(init.error) };
 }
 
@@ -151,7 +153,7 @@ export function writeStartupPhaseMsgpack(m: StartupPhase, w: MsgpackSink): void 
 
 /** Builds a {@link StartupReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildStartupReport(init: MessageInitShape<typeof StartupReportSchema>): StartupReport {
-  if (isMessage(init, StartupReportSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StartupReport") return init as StartupReport;
   return { $typeName: "emp.telemetry.v1.StartupReport", phases: init.phases === undefined ? [] : init.phases.map((item) => buildStartupPhase(item)), totalDurationMs: init.totalDurationMs ?? 0, ok: init.ok ?? false };
 }
 

@@ -3,8 +3,8 @@
 /* eslint-disable */
 
 import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
-import { type TraceContext, TraceContextSchema } from "./trace_context_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { TraceContext, TraceContextSchema } from "./trace_context_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 const pattern0 = new RegExp("^[0-9a-f]{32}$", "u");
 const pattern1 = new RegExp("^[0-9a-f]{16}$", "u");
 const key_trace_id = msgpackKey("trace_id");
@@ -14,7 +14,7 @@ const key_trace_flags = msgpackKey("trace_flags");
 
 /** Builds a {@link TraceContext} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildTraceContext(init: MessageInitShape<typeof TraceContextSchema>): TraceContext {
-  if (isMessage(init, TraceContextSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.TraceContext") return init as TraceContext;
   return { $typeName: "emp.telemetry.v1.TraceContext", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", traceFlags: init.traceFlags ?? 0 };
 }
 

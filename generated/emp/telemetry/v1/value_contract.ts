@@ -3,8 +3,8 @@
 /* eslint-disable */
 
 import { type MsgpackSink, type PlainValue, type Violation, int64ToPlain, mapRecord, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
-import { type ListValue, ListValueSchema, type MapValue, MapValueSchema, type Value, ValueSchema } from "./value_pb.js";
-import { type MessageInitShape, isMessage } from "@bufbuild/protobuf";
+import type { ListValue, ListValueSchema, MapValue, MapValueSchema, Value, ValueSchema } from "./value_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 
 function buildValueKind(k: MessageInitShape<typeof ValueSchema>["kind"]): Value["kind"] {
   if (k === undefined) return { case: undefined };
@@ -13,7 +13,7 @@ function buildValueKind(k: MessageInitShape<typeof ValueSchema>["kind"]): Value[
 
 /** Builds a {@link Value} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildValue(init: MessageInitShape<typeof ValueSchema>): Value {
-  if (isMessage(init, ValueSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.Value") return init as Value;
   return { $typeName: "emp.telemetry.v1.Value", kind: buildValueKind(init.kind) };
 }
 
@@ -141,7 +141,7 @@ export function writeValueMsgpack(m: Value, w: MsgpackSink): void {
 
 /** Builds a {@link ListValue} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildListValue(init: MessageInitShape<typeof ListValueSchema>): ListValue {
-  if (isMessage(init, ListValueSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ListValue") return init as ListValue;
   return { $typeName: "emp.telemetry.v1.ListValue", values: init.values === undefined ? [] : init.values.map((item) => buildValue(item)) };
 }
 
@@ -196,7 +196,7 @@ export function writeListValueMsgpack(m: ListValue, w: MsgpackSink): void {
 
 /** Builds a {@link MapValue} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
 export function buildMapValue(init: MessageInitShape<typeof MapValueSchema>): MapValue {
-  if (isMessage(init, MapValueSchema)) return init;
+  if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.MapValue") return init as MapValue;
   return { $typeName: "emp.telemetry.v1.MapValue", fields: mapRecord(init.fields, buildValue) };
 }
 
