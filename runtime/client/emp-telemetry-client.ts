@@ -1,9 +1,8 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConnectivityReport, ServiceMetadata, ServiceType as ContractServiceType, StandardLogEntry } from "../../generated/index.js";
-import { buildServiceMetadata, serviceTypeValues } from "../../generated/emp/telemetry/v1/service_contract.js";
-import { resolveTelemetryConfig, type ServiceType, type TelemetryConfig } from "../config/index.js";
+import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
+import { resolveTelemetryConfig, serviceMetadataFromConfig, type TelemetryConfig } from "../config/index.js";
 import type { HealthServer, HealthSource, NodeHandler } from "../health-service/index.js";
 import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../fluent-bit/index.js";
 import { totalRepairs } from "../records/index.js";
@@ -21,12 +20,6 @@ import { LogWriter } from "./log-writer.js";
 import { createStartupApi, type StartupApi } from "./startup-api.js";
 import { createTraceApi, type TraceApi } from "./trace-api.js";
 
-const contractServiceTypes: Readonly<Record<ServiceType, ContractServiceType>> = {
-  api: serviceTypeValues.API,
-  webhook: serviceTypeValues.WEBHOOK,
-  machine: serviceTypeValues.MACHINE,
-  worker: serviceTypeValues.WORKER,
-};
 
 /**
  * The one telemetry client every EMP service uses (the seed's API): `log`, `trace`, `startup`,
@@ -82,18 +75,7 @@ export class EmpTelemetryClient {
     this.#diagnostics = createDiagnostics(this.config.debug);
     for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
     const s = this.config.service;
-    this.service = buildServiceMetadata({
-      name: s.name,
-      type: contractServiceTypes[s.type],
-      environment: s.environment,
-      version: s.version ?? "",
-      machineId: s.machineId ?? "",
-      workerId: s.workerId ?? "",
-      instanceId: s.instanceId,
-      host: s.host,
-      machineType: client.machineType ?? "",
-      connectorType: client.connectorType ?? "",
-    });
+    this.service = serviceMetadataFromConfig(this.config, { machineType: client.machineType, connectorType: client.connectorType });
     this.#fluentdTag = client.fluentdTag ?? `emp.${s.type}.${s.name}`;
     const sinkContext = {
       maxQueueBytes: this.config.maxQueueBytes,

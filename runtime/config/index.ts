@@ -26,3 +26,4 @@ export { otlpSignalUrl } from "./otlp-endpoints.js";
 export { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "./transport-options.js";
 export { TelemetryConfigError } from "../errors/telemetry-config-error.js";
 export type { ConfigProblem } from "../errors/telemetry-config-error.js";
+export { serviceMetadataFromConfig } from "./service-metadata.js";

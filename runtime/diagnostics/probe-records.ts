@@ -2,11 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { PlainRecord } from "../../generated/emp/telemetry/v1/contract_support.js";
 import { buildStandardLogEntry, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { LogLevel, type StandardLogEntry } from "../../generated/emp/telemetry/v1/log_pb.js";
-import { buildServiceMetadata } from "../../generated/emp/telemetry/v1/service_contract.js";
-import { ServiceType as ContractServiceType, type ServiceMetadata } from "../../generated/emp/telemetry/v1/service_pb.js";
+import type { ServiceMetadata } from "../../generated/emp/telemetry/v1/service_pb.js";
 import { buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import { SpanKind } from "../../generated/emp/telemetry/v1/span_pb.js";
-import type { ServiceType } from "../config/service-defaults.js";
+import { serviceMetadataFromConfig } from "../config/service-metadata.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
@@ -18,26 +17,9 @@ export { probeIdKey };
 /** Message of every probe log record. */
 export const probeMessage = "emp-telemetry pipeline probe";
 
-const contractServiceTypes: Readonly<Record<ServiceType, ContractServiceType>> = Object.freeze({
-  api: ContractServiceType.API,
-  webhook: ContractServiceType.WEBHOOK,
-  machine: ContractServiceType.MACHINE,
-  worker: ContractServiceType.WORKER,
-});
-
 /** The service metadata every probe carries, from the config. */
 export function probeService(config: TelemetryConfig): ServiceMetadata {
-  const s = config.service;
-  return buildServiceMetadata({
-    name: s.name,
-    type: contractServiceTypes[s.type],
-    environment: s.environment,
-    version: s.version ?? "",
-    machineId: s.machineId ?? "",
-    workerId: s.workerId ?? "",
-    instanceId: s.instanceId,
-    host: s.host,
-  });
+  return serviceMetadataFromConfig(config);
 }
 
 /**
