@@ -28,6 +28,10 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
    * service. Default: off.
    */
   healthCheckIntervalMs?: number;
+  /** In debug mode (`TELEMETRY_DEBUG` or `debug`), also print every log entry as its Fluentd record. Default false. */
+  debugRecords?: boolean;
+  /** Where debug-mode lines go (rate-limited, never through our own sinks). Default: stderr. */
+  diagnosticsWriter?: (line: string) => void;
   /** Fluentd tag of this service's log entries. Default `emp.<serviceType>.<serviceName>`. */
   fluentdTag?: string;
   /** Make our TracerProvider the global one, so spans made through `@opentelemetry/api` by any library join. Default true. */
@@ -62,6 +66,8 @@ export const clientOnlyOptionKeys = [
   "level",
   "maxSpanQueueBytes",
   "pipelineTests",
+  "debugRecords",
+  "diagnosticsWriter",
   "healthCheckIntervalMs",
   "fluentdTag",
   "registerGlobal",

@@ -27,7 +27,14 @@ export interface SinkContext {
 }
 
 function sink<R>(name: string, transport: Transport, encode: (records: R[]) => EncodedBatch, ctx: SinkContext): Sink<R> {
-  return createSink<R>({ name, transport, encode, maxQueueBytes: ctx.maxQueueBytes, onDiagnostic: ctx.onDiagnostic });
+  return createSink<R>({
+    name,
+    transport,
+    encode,
+    maxQueueBytes: ctx.maxQueueBytes,
+    onDiagnostic: ctx.onDiagnostic,
+    breaker: { onStateChange: (t) => ctx.onDiagnostic(`${name}: circuit breaker ${t.from} → ${t.to}`) },
+  });
 }
 
 /**

@@ -72,7 +72,7 @@ export class EmpTelemetryClient {
     const { config, client } = splitClientOptions(options);
     this.#options = client;
     this.config = resolveTelemetryConfig(config, client.env ?? process.env);
-    this.#diagnostics = createDiagnostics(this.config.debug);
+    this.#diagnostics = createDiagnostics(this.config.debug, client.diagnosticsWriter);
     for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
     const s = this.config.service;
     this.service = serviceMetadataFromConfig(this.config, { machineType: client.machineType, connectorType: client.connectorType });
@@ -83,7 +83,7 @@ export class EmpTelemetryClient {
       onDiagnostic: this.#diagnostics,
     };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
-    this.#writer = new LogWriter(this.service, sinks.logs);
+    this.#writer = new LogWriter(this.service, sinks.logs, this.config.debug && client.debugRecords === true ? this.#diagnostics : undefined);
     this.#spans = sinks.spans as Sink<unknown> | undefined;
     this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
     this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal);
@@ -215,6 +215,11 @@ export class EmpTelemetryClient {
 
   #recordReport(report: ConnectivityReport): void {
     this.#lastReport = report;
+    // Feed the breakers: a receiver the check found healthy gets its probe now.
+    for (const sink of this.#allSinks()) {
+      const name = sink.health().name;
+      if ((name.startsWith("fluentd") && report.fluentd?.ok === true) || (name.startsWith("otlp") && report.otel?.ok === true)) sink.reportReceiverHealthy();
+    }
     if (!report.ok) this.#diagnostics(`pipeline check failed: ${JSON.stringify(report.fluentd?.steps.filter((h) => !h.ok).map((h) => h.error) ?? [])}`);
   }
 

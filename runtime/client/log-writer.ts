@@ -1,6 +1,6 @@
 import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
 import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
-import { isValidStandardLogEntry, logLevelValues } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { isValidStandardLogEntry, logLevelValues, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, errorInfoFromUnknown, type RepairCounts, safeData, safeString } from "../records/index.js";
 import type { Sink } from "../reliability/index.js";
 import { nowUnixNanos } from "../tracing/index.js";
@@ -43,9 +43,13 @@ export class LogWriter {
   readonly repairs: RepairCounts = createRepairCounts();
   readonly counters: LogCounters = { written: 0, invalid: 0, internalErrors: 0 };
 
-  constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[]) {
+  readonly #printRecord: ((line: string) => void) | undefined;
+
+  /** @param printRecord - debug mode's record printer: every entry written goes there as its Fluentd record. */
+  constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[], printRecord?: (line: string) => void) {
     this.service = service;
     this.sinks = sinks;
+    this.#printRecord = printRecord;
   }
 
   /**
@@ -99,6 +103,7 @@ export class LogWriter {
     const bytes = 256 + entry.message.length * 2 + Object.keys(entry.data).length * 64 + (entry.error === undefined ? 0 : 512 + entry.error.stack.length);
     for (const sink of this.sinks) sink.enqueue(entry, bytes);
     this.counters.written++;
+    if (this.#printRecord !== undefined) this.#printRecord(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
   }
 
   #message(message: unknown): string {

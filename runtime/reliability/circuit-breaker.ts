@@ -148,6 +148,14 @@ export class CircuitBreaker {
     return Math.max(0, this.#openedAtMs + this.#cooldownMs - this.options.now());
   }
 
+  /**
+   * Ends the cool-down of an open breaker now, so the next request is the half-open probe: for when
+   * something outside the sink (a periodic health check) saw the receiver come back. No effect otherwise.
+   */
+  expireCooldown(): void {
+    if (this.#state === "open") this.#openedAtMs = this.options.now() - this.#cooldownMs;
+  }
+
   /** Reports a successful request: closes the breaker and resets the failure count and cool-down. */
   recordSuccess(): void {
     this.#failures = 0;

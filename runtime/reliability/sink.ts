@@ -222,6 +222,11 @@ export interface Sink<R> {
   /** Counts `count` records the caller dropped before enqueueing (e.g. `invalid`): emitted and dropped both grow. Never throws. */
   countDropped(reason: DropReason, count?: number): void;
   /**
+   * Tells the sink an outside check (the periodic health checks) found its receiver healthy: an open
+   * breaker sends its half-open probe now instead of waiting out its cool-down (up to 5 min). Never throws.
+   */
+  reportReceiverHealthy(): void;
+  /**
    * Resolves when every record enqueued before the call is delivered or dropped, or at the deadline
    * (default 5000 ms). Sends a partial batch at once instead of waiting for the flush interval, but
    * honours a pending backoff delay and an open breaker. Never rejects. While pending its deadline
@@ -363,6 +368,15 @@ class ReliableSink<R> implements Sink<R> {
       }
     } catch {
       this.#internalErrors++;
+    }
+  }
+
+  reportReceiverHealthy(): void {
+    if (this.#breaker.state !== "open" || this.#stopped) return;
+    this.#breaker.expireCooldown();
+    if (this.#state === "waiting") {
+      clearTimeout(this.#waitTimer);
+      this.#schedule();
     }
   }
 
