@@ -1,4 +1,4 @@
 export { createFluentLogEncoder } from "./fluent-log-encoder.js";
-export { encodeOtlpLogs, instrumentationScope } from "./otlp-log-encoder.js";
-export { hexToBytes, toAnyValue, toKeyValues } from "./otlp-values.js";
+export { encodeOtlpLogs, groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
 export { encodeOtlpSpans } from "./otlp-span-encoder.js";
+export { hexToBytes, writeAnyValue, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";

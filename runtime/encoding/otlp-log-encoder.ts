@@ -1,58 +1,55 @@
-import { create, toBinary } from "@bufbuild/protobuf";
-import type { StandardLogEntry } from "../../generated/index.js";
 import { standardLogEntryToOtlpLogRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
-import { ExportLogsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
-import type { ResourceLogs } from "../../generated/opentelemetry/proto/logs/v1/logs_pb.js";
+import type { OtlpLogRecord, StandardLogEntry } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
-import { hexToBytes, toKeyValues } from "./otlp-values.js";
+import { BinaryWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 
 /** Instrumentation scope our records carry. */
 export const instrumentationScope = Object.freeze({ name: "@emp/telemetry", version: "0.1.0" });
 
+const LEN = WireType.LengthDelimited;
+
+/** Groups mapped records by their resource (records of one service share it), keeping order. */
+export function groupByResource<T extends { readonly resource: Readonly<Record<string, unknown>> }>(records: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const r of records) {
+    const key = JSON.stringify(r.resource);
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = []));
+    g.push(r);
+  }
+  return [...groups.values()];
+}
+
+function writeLogRecord(w: BinaryWriter, r: OtlpLogRecord): void {
+  w.tag(2, LEN).fork(); // ScopeLogs.log_records
+  w.tag(1, WireType.Bit64).fixed64(r.timeUnixNano);
+  if (r.severityNumber !== 0) w.tag(2, WireType.Varint).int32(r.severityNumber);
+  if (r.severityText !== "") w.tag(3, LEN).string(r.severityText);
+  w.tag(5, LEN).fork().tag(1, LEN).string(r.body).join(); // body: AnyValue string_value
+  writeKeyValues(w, 6, r.attributes);
+  if (r.traceFlags !== 0) w.tag(8, WireType.Bit32).fixed32(r.traceFlags);
+  if (r.traceId !== "") w.tag(9, LEN).bytes(hexToBytes(r.traceId));
+  if (r.spanId !== "") w.tag(10, LEN).bytes(hexToBytes(r.spanId));
+  w.tag(11, WireType.Bit64).fixed64(r.timeUnixNano); // observed_time_unix_nano
+  w.join();
+}
+
 /**
  * Encodes log entries as one OTLP `ExportLogsServiceRequest` (protobuf), entries of the same service
  * under one resource, each field in the OTLP slot the contract gives it. Runs once per batch, off
- * the call path. `tag` is unused by OTLP transports and kept for accounting.
+ * the call path.
  */
 export function encodeOtlpLogs(entries: readonly StandardLogEntry[]): EncodedBatch {
-  const byResource = new Map<string, ResourceLogs>();
-  const resourceLogs: ResourceLogs[] = [];
-  for (const entry of entries) {
-    const r = standardLogEntryToOtlpLogRecord(entry);
-    const key = JSON.stringify(r.resource);
-    let group = byResource.get(key);
-    if (group === undefined) {
-      group = {
-        $typeName: "opentelemetry.proto.logs.v1.ResourceLogs",
-        resource: { $typeName: "opentelemetry.proto.resource.v1.Resource", attributes: toKeyValues(r.resource), droppedAttributesCount: 0 },
-        scopeLogs: [
-          {
-            $typeName: "opentelemetry.proto.logs.v1.ScopeLogs",
-            scope: { $typeName: "opentelemetry.proto.common.v1.InstrumentationScope", ...instrumentationScope },
-            logRecords: [],
-            schemaUrl: "",
-          },
-        ],
-        instrumentationLibraryLogs: [],
-        schemaUrl: "",
-      };
-      byResource.set(key, group);
-      resourceLogs.push(group);
-    }
-    group.scopeLogs[0]!.logRecords.push({
-      $typeName: "opentelemetry.proto.logs.v1.LogRecord",
-      timeUnixNano: r.timeUnixNano,
-      observedTimeUnixNano: r.timeUnixNano,
-      severityNumber: r.severityNumber,
-      severityText: r.severityText,
-      body: { $typeName: "opentelemetry.proto.common.v1.AnyValue", value: { case: "stringValue", value: r.body } },
-      attributes: toKeyValues(r.attributes),
-      droppedAttributesCount: 0,
-      flags: r.traceFlags,
-      traceId: hexToBytes(r.traceId),
-      spanId: hexToBytes(r.spanId),
-    });
+  const w = new BinaryWriter();
+  for (const group of groupByResource(entries.map(standardLogEntryToOtlpLogRecord))) {
+    w.tag(1, LEN).fork(); // ExportLogsServiceRequest.resource_logs
+    writeResource(w, 1, group[0]!.resource);
+    w.tag(2, LEN).fork(); // ResourceLogs.scope_logs
+    writeScope(w, 1, instrumentationScope);
+    for (const r of group) writeLogRecord(w, r);
+    w.join();
+    w.join();
   }
-  const bytes = toBinary(ExportLogsServiceRequestSchema, create(ExportLogsServiceRequestSchema, { resourceLogs }));
+  const bytes = w.finish();
   return { tag: "otlp.logs", entries: bytes, count: entries.length, bytes: bytes.length };
 }

@@ -1,68 +1,48 @@
-import { create, toBinary } from "@bufbuild/protobuf";
-import type { StandardTraceSpan } from "../../generated/index.js";
 import { standardTraceSpanToOtlpSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
-import { ExportTraceServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
-import type { ResourceSpans, Span } from "../../generated/opentelemetry/proto/trace/v1/trace_pb.js";
+import type { OtlpSpan, StandardTraceSpan } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
-import { instrumentationScope } from "./otlp-log-encoder.js";
-import { hexToBytes, toKeyValues } from "./otlp-values.js";
+import { groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
+import { BinaryWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+
+const LEN = WireType.LengthDelimited;
+
+function writeSpan(w: BinaryWriter, s: OtlpSpan): void {
+  w.tag(2, LEN).fork(); // ScopeSpans.spans
+  w.tag(1, LEN).bytes(hexToBytes(s.traceId));
+  w.tag(2, LEN).bytes(hexToBytes(s.spanId));
+  if (s.parentSpanId !== "") w.tag(4, LEN).bytes(hexToBytes(s.parentSpanId));
+  w.tag(5, LEN).string(s.name);
+  if (s.kind !== 0) w.tag(6, WireType.Varint).int32(s.kind);
+  w.tag(7, WireType.Bit64).fixed64(s.startTimeUnixNano);
+  w.tag(8, WireType.Bit64).fixed64(s.endTimeUnixNano);
+  writeKeyValues(w, 9, s.attributes);
+  for (const e of s.events) {
+    w.tag(11, LEN).fork().tag(1, WireType.Bit64).fixed64(e.timeUnixNano).tag(2, LEN).string(e.name);
+    writeKeyValues(w, 3, e.attributes);
+    w.join();
+  }
+  w.tag(15, LEN).fork(); // status
+  if (s.status.message !== "") w.tag(2, LEN).string(s.status.message);
+  if (s.status.code !== 0) w.tag(3, WireType.Varint).int32(s.status.code);
+  w.join();
+  w.join();
+}
 
 /**
  * Encodes spans as one OTLP `ExportTraceServiceRequest` (protobuf), spans of the same service under
- * one resource, each field where the contract's OTLP slots put it. Runs once per batch, off the
- * call path.
+ * one resource, each field where the contract's OTLP slots put it. Runs once per batch, off the call path.
  */
 export function encodeOtlpSpans(spans: readonly StandardTraceSpan[]): EncodedBatch {
-  const byResource = new Map<string, ResourceSpans>();
-  const resourceSpans: ResourceSpans[] = [];
-  for (const span of spans) {
-    const s = standardTraceSpanToOtlpSpan(span);
-    const key = JSON.stringify(s.resource);
-    let group = byResource.get(key);
-    if (group === undefined) {
-      group = {
-        $typeName: "opentelemetry.proto.trace.v1.ResourceSpans",
-        resource: { $typeName: "opentelemetry.proto.resource.v1.Resource", attributes: toKeyValues(s.resource), droppedAttributesCount: 0 },
-        scopeSpans: [
-          {
-            $typeName: "opentelemetry.proto.trace.v1.ScopeSpans",
-            scope: { $typeName: "opentelemetry.proto.common.v1.InstrumentationScope", ...instrumentationScope },
-            spans: [],
-            schemaUrl: "",
-          },
-        ],
-        instrumentationLibrarySpans: [],
-        schemaUrl: "",
-      };
-      byResource.set(key, group);
-      resourceSpans.push(group);
-    }
-    const out: Span = {
-      $typeName: "opentelemetry.proto.trace.v1.Span",
-      traceId: hexToBytes(s.traceId),
-      spanId: hexToBytes(s.spanId),
-      traceState: "",
-      parentSpanId: hexToBytes(s.parentSpanId),
-      name: s.name,
-      kind: s.kind,
-      startTimeUnixNano: s.startTimeUnixNano,
-      endTimeUnixNano: s.endTimeUnixNano,
-      attributes: toKeyValues(s.attributes),
-      droppedAttributesCount: 0,
-      events: s.events.map((e) => ({
-        $typeName: "opentelemetry.proto.trace.v1.Span.Event",
-        timeUnixNano: e.timeUnixNano,
-        name: e.name,
-        attributes: toKeyValues(e.attributes),
-        droppedAttributesCount: 0,
-      })),
-      droppedEventsCount: 0,
-      links: [],
-      droppedLinksCount: 0,
-      status: { $typeName: "opentelemetry.proto.trace.v1.Status", message: s.status.message, code: s.status.code },
-    };
-    group.scopeSpans[0]!.spans.push(out);
+  const w = new BinaryWriter();
+  for (const group of groupByResource(spans.map(standardTraceSpanToOtlpSpan))) {
+    w.tag(1, LEN).fork(); // ExportTraceServiceRequest.resource_spans
+    writeResource(w, 1, group[0]!.resource);
+    w.tag(2, LEN).fork(); // ResourceSpans.scope_spans
+    writeScope(w, 1, instrumentationScope);
+    for (const s of group) writeSpan(w, s);
+    w.join();
+    w.join();
   }
-  const bytes = toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, { resourceSpans }));
+  const bytes = w.finish();
   return { tag: "otlp.traces", entries: bytes, count: spans.length, bytes: bytes.length };
 }

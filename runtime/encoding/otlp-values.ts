@@ -1,26 +1,57 @@
-import { create } from "@bufbuild/protobuf";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type { PlainRecord, PlainValue } from "../../generated/index.js";
-import { type AnyValue, AnyValueSchema, type KeyValue, KeyValueSchema } from "../../generated/opentelemetry/proto/common/v1/common_pb.js";
 
-/** OTLP AnyValue of a plain value: integers as int_value, other numbers as double_value, lists and maps nested. */
-export function toAnyValue(v: PlainValue): AnyValue {
-  if (typeof v === "string") return create(AnyValueSchema, { value: { case: "stringValue", value: v } });
-  if (typeof v === "boolean") return create(AnyValueSchema, { value: { case: "boolValue", value: v } });
-  if (typeof v === "number") {
-    return Number.isSafeInteger(v)
-      ? create(AnyValueSchema, { value: { case: "intValue", value: BigInt(v) } })
-      : create(AnyValueSchema, { value: { case: "doubleValue", value: v } });
+// OTLP (opentelemetry/proto/common/v1) written field by field with protobuf-es's wire writer, so the
+// client's OTLP path loads no descriptor. The test receivers decode it with the schemas generated
+// from the OTLP protos, which checks every field number here.
+
+const LEN = WireType.LengthDelimited;
+
+/** Writes an AnyValue (as field `fieldNo` of the enclosing message): integers as int_value, other numbers as double_value. */
+export function writeAnyValue(w: BinaryWriter, fieldNo: number, v: PlainValue): void {
+  w.tag(fieldNo, LEN).fork();
+  if (typeof v === "string") w.tag(1, LEN).string(v);
+  else if (typeof v === "boolean") w.tag(2, WireType.Varint).bool(v);
+  else if (typeof v === "number") {
+    if (Number.isSafeInteger(v)) w.tag(3, WireType.Varint).int64(v);
+    else w.tag(4, WireType.Bit64).double(v);
+  } else if (Array.isArray(v)) {
+    w.tag(5, LEN).fork();
+    for (const item of v) writeAnyValue(w, 1, item);
+    w.join();
+  } else {
+    w.tag(6, LEN).fork();
+    writeKeyValues(w, 1, v);
+    w.join();
   }
-  if (Array.isArray(v)) return create(AnyValueSchema, { value: { case: "arrayValue", value: { values: v.map(toAnyValue) } } });
-  return create(AnyValueSchema, { value: { case: "kvlistValue", value: { values: toKeyValues(v) } } });
+  w.join();
 }
 
-/** OTLP KeyValue list of a plain record, in the record's key order. */
-export function toKeyValues(record: PlainRecord): KeyValue[] {
-  return Object.keys(record).map((key) => create(KeyValueSchema, { key, value: toAnyValue(record[key]!) }));
+/** Writes each entry of `record` as a KeyValue, repeated field `fieldNo`, in the record's key order. */
+export function writeKeyValues(w: BinaryWriter, fieldNo: number, record: PlainRecord): void {
+  for (const key of Object.keys(record)) {
+    w.tag(fieldNo, LEN).fork();
+    w.tag(1, LEN).string(key);
+    writeAnyValue(w, 2, record[key]!);
+    w.join();
+  }
+}
+
+/** Writes a Resource with these attributes as field `fieldNo`. */
+export function writeResource(w: BinaryWriter, fieldNo: number, attributes: PlainRecord): void {
+  w.tag(fieldNo, LEN).fork();
+  writeKeyValues(w, 1, attributes);
+  w.join();
+}
+
+/** Writes an InstrumentationScope as field `fieldNo`. */
+export function writeScope(w: BinaryWriter, fieldNo: number, scope: { readonly name: string; readonly version: string }): void {
+  w.tag(fieldNo, LEN).fork().tag(1, LEN).string(scope.name).tag(2, LEN).string(scope.version).join();
 }
 
 /** Bytes of a lowercase hex id (trace or span id); empty for an empty string. */
 export function hexToBytes(hex: string): Uint8Array {
   return hex === "" ? new Uint8Array(0) : Uint8Array.from(Buffer.from(hex, "hex"));
 }
+
+export { BinaryWriter, WireType };
