@@ -95,6 +95,23 @@ export function safeString(s: string, counts: RepairCounts, max: number = repair
   return out;
 }
 
+// Values are never mutated once built, so the common small ones are shared instead of allocated
+// per call: booleans, and integers from -128 to 4095.
+const trueValue: Value = Object.freeze({ $typeName: valueType, kind: Object.freeze({ case: "boolValue", value: true }) }) as Value;
+const falseValue: Value = Object.freeze({ $typeName: valueType, kind: Object.freeze({ case: "boolValue", value: false }) }) as Value;
+const smallInts: (Value | undefined)[] = [];
+
+function intValue(n: number): Value {
+  if (n >= -128 && n < 4096) {
+    const cached = smallInts[n + 128];
+    if (cached !== undefined) return cached;
+    const v = Object.freeze({ $typeName: valueType, kind: Object.freeze({ case: "intValue", value: BigInt(n) }) }) as Value;
+    smallInts[n + 128] = v;
+    return v;
+  }
+  return { $typeName: valueType, kind: { case: "intValue", value: BigInt(n) } };
+}
+
 function stringValue(s: string): Value {
   return { $typeName: valueType, kind: { case: "stringValue", value: s } };
 }
@@ -104,9 +121,9 @@ function toValue(raw: unknown, counts: RepairCounts, depth: number, ancestors: o
     case "string":
       return stringValue(safeString(raw, counts));
     case "boolean":
-      return { $typeName: valueType, kind: { case: "boolValue", value: raw } };
+      return raw ? trueValue : falseValue;
     case "number":
-      if (Number.isSafeInteger(raw)) return { $typeName: valueType, kind: { case: "intValue", value: BigInt(raw) } };
+      if (Number.isSafeInteger(raw)) return intValue(raw);
       if (Number.isFinite(raw)) return { $typeName: valueType, kind: { case: "doubleValue", value: raw } };
       counts.nonFiniteNumbers++;
       return stringValue(String(raw));
