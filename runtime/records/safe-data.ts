@@ -112,6 +112,20 @@ function intValue(n: number): Value {
   return { $typeName: valueType, kind: { case: "intValue", value: BigInt(n) } };
 }
 
+// Short strings repeat (routes, statuses, ids of the same job): their values are shared from a small
+// cache, emptied when it fills, instead of allocated on every call.
+const shortStrings = new Map<string, Value>();
+
+function shortStringValue(raw: string, counts: RepairCounts): Value {
+  const hit = shortStrings.get(raw);
+  if (hit !== undefined) return hit;
+  const s = safeString(raw, counts);
+  const v = Object.freeze({ $typeName: valueType, kind: Object.freeze({ case: "stringValue", value: s }) }) as Value;
+  if (shortStrings.size >= 4096) shortStrings.clear();
+  if (s === raw) shortStrings.set(raw, v);
+  return v;
+}
+
 function stringValue(s: string): Value {
   return { $typeName: valueType, kind: { case: "stringValue", value: s } };
 }
@@ -119,7 +133,7 @@ function stringValue(s: string): Value {
 function toValue(raw: unknown, counts: RepairCounts, depth: number, ancestors: object[]): Value | undefined {
   switch (typeof raw) {
     case "string":
-      return stringValue(safeString(raw, counts));
+      return raw.length <= 64 ? shortStringValue(raw, counts) : stringValue(safeString(raw, counts));
     case "boolean":
       return raw ? trueValue : falseValue;
     case "number":
