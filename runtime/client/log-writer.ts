@@ -1,6 +1,5 @@
 import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
-import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
-import { isValidStandardLogEntry, logLevelValues, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { buildStandardLogEntry, isValidStandardLogEntry, logLevelValues, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, errorInfoFromUnknown, type RepairCounts, safeData, safeString } from "../records/index.js";
 import type { Sink } from "../reliability/index.js";
 import { nowUnixNanos } from "../tracing/index.js";
@@ -69,17 +68,11 @@ export class LogWriter {
         const lifted = error === undefined ? liftError(dataOrError) : undefined;
         if (lifted !== undefined) error = errorInfoFromUnknown(lifted, this.repairs);
       }
-      this.#enqueue({
-        $typeName: "emp.telemetry.v1.StandardLogEntry",
-        timeUnixNano: nowUnixNanos(),
-        level,
-        message: this.#message(message),
-        service: this.service,
-        trace: activeTraceContext(),
-        data,
-        error,
-        contractVersion: CONTRACT_VERSION,
-      });
+      // The generated builder makes the entry (its defaults, the contract version); the values in
+      // `data`, the service and the error are messages already and are taken as they are.
+      this.#enqueue(
+        buildStandardLogEntry({ timeUnixNano: nowUnixNanos(), level, message: this.#message(message), service: this.service, trace: activeTraceContext(), data, error }),
+      );
     } catch {
       this.counters.internalErrors++;
     }

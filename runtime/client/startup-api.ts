@@ -1,7 +1,6 @@
 import { context, type Span, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 import type { PhaseStatus, StartupPhase, StartupReport } from "../../generated/index.js";
-import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
-import { logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { buildStandardLogEntry, logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { buildStartupPhase, phaseStatusValues, startupReportToAttributes } from "../../generated/emp/telemetry/v1/startup_contract.js";
 import { errorInfoFromUnknown, safeData } from "../records/index.js";
 import { nowUnixNanos } from "../tracing/index.js";
@@ -87,17 +86,14 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
         if (!ok) failSpan(span, new Error(`startup phase failed: ${phases.filter((p) => p.status === phaseStatusValues.FAILED).map((p) => p.name).join(", ")}`));
         else span.setStatus({ code: SpanStatusCode.OK });
         const spanContext = span.spanContext();
-        writer.writeEntry({
-          $typeName: "emp.telemetry.v1.StandardLogEntry",
+        writer.writeEntry(buildStandardLogEntry({
           timeUnixNano: end,
           level: ok ? LogLevel.INFO : LogLevel.ERROR,
           message: ok ? `${serviceType} startup complete` : `${serviceType} startup failed`,
           service: writer.service,
           trace: activeTraceContext() ?? { $typeName: "emp.telemetry.v1.TraceContext", traceId: spanContext.traceId, spanId: spanContext.spanId, parentSpanId: "", traceFlags: spanContext.traceFlags },
           data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : safeData(data, writer.repairs)) },
-          error: undefined,
-          contractVersion: CONTRACT_VERSION,
-        });
+        }));
         span.end();
         return completed;
       } catch {

@@ -1,20 +1,20 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import type { ServiceMetadata, SpanEvent, StandardTraceSpan } from "../../generated/index.js";
-import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
+import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
+import { buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import { type RepairCounts, safeData, safeString } from "../records/index.js";
 import { hrTimeToNanos } from "./clock.js";
 
 /**
- * The contract's StandardTraceSpan of a finished OpenTelemetry span, attributed to `service`.
- * Attribute values of any shape are made safe (and the repairs counted); OpenTelemetry's SpanKind
- * (INTERNAL = 0) moves to OTLP's numbering (INTERNAL = 1). Links are not part of the contract.
+ * The contract's StandardTraceSpan of a finished OpenTelemetry span, attributed to `service`, made
+ * by the generated builder. Attribute values of any shape are made safe (and the repairs counted);
+ * OpenTelemetry's SpanKind (INTERNAL = 0) moves to OTLP's numbering (INTERNAL = 1). Links are not
+ * part of the contract.
  */
 export function spanToContract(span: ReadableSpan, service: ServiceMetadata, counts: RepairCounts): StandardTraceSpan {
   const ctx = span.spanContext();
   const start = hrTimeToNanos(span.startTime);
   const end = hrTimeToNanos(span.endTime);
-  return {
-    $typeName: "emp.telemetry.v1.StandardTraceSpan",
+  return buildStandardTraceSpan({
     traceId: ctx.traceId,
     spanId: ctx.spanId,
     parentSpanId: span.parentSpanContext?.spanId ?? "",
@@ -23,16 +23,12 @@ export function spanToContract(span: ReadableSpan, service: ServiceMetadata, cou
     service,
     startTimeUnixNano: start,
     endTimeUnixNano: end < start ? start : end,
-    status: { $typeName: "emp.telemetry.v1.SpanStatus", code: Number(span.status.code), message: safeString(span.status.message ?? "", counts, 8192) },
+    status: { code: Number(span.status.code), message: safeString(span.status.message ?? "", counts, 8192) },
     attributes: safeData(span.attributes, counts),
-    events: span.events.slice(0, 128).map(
-      (e): SpanEvent => ({
-        $typeName: "emp.telemetry.v1.SpanEvent",
-        name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
-        timeUnixNano: hrTimeToNanos(e.time),
-        attributes: safeData(e.attributes ?? {}, counts),
-      }),
-    ),
-    contractVersion: CONTRACT_VERSION,
-  };
+    events: span.events.slice(0, 128).map((e) => ({
+      name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
+      timeUnixNano: hrTimeToNanos(e.time),
+      attributes: safeData(e.attributes ?? {}, counts),
+    })),
+  });
 }
