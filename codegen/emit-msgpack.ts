@@ -58,7 +58,7 @@ function writeValue(ctx: MapperContext, field: DescField, x: string, element: bo
     if (kind === "enum") return `w.writeString(${out.use(contractModule(field.enum!.file), enumNamesConstant(field.enum!))}[${v}] ?? String(${v}));`;
     if (kind === "message") return `${out.use(contractModule(field.message!.file), writerName(field.message!))}(${v}, w);`;
     const scalar = field.scalar!;
-    if (isTimestampField(field)) return `w.writeString(${out.use(supportModule, "nanosToIso")}(${v}));`;
+    if (isTimestampField(field)) return `w.writeTimeIso(${v});`;
     if (is64Bit(scalar)) return `${out.use(supportModule, "writeInt64")}(${v}, w);`;
     if (scalar === ScalarType.STRING) return `w.writeString(${v});`;
     if (scalar === ScalarType.BOOL) return `w.writeBoolean(${v});`;

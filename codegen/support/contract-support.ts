@@ -67,6 +67,8 @@ export interface OtlpSpan {
 export interface MsgpackSink {
   writeRaw(bytes: Uint8Array): void;
   writeString(value: string): void;
+  /** Writes nanoseconds since the Unix epoch as the ISO-8601 string `nanosToIso` gives. */
+  writeTimeIso(nanos: bigint): void;
   writeNumber(value: number): void;
   writeBoolean(value: boolean): void;
   writeArrayHeader(length: number): void;

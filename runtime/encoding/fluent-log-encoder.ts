@@ -3,8 +3,6 @@ import { writeStandardLogEntryMsgpack } from "../../generated/emp/telemetry/v1/l
 import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
 import type { EncodedBatch } from "../transports/transport.js";
 
-const nanosPerSecond = 1_000_000_000n;
-
 /**
  * Encodes log entries for the forward protocol: each entry becomes `[EventTime, record]` with the
  * entry's nanosecond time and the contract's Fluentd record (secrets redacted), concatenated into
@@ -18,8 +16,7 @@ export function createFluentLogEncoder(tag: string): (entries: readonly Standard
   return (entries) => {
     writer.reset();
     for (const e of entries) {
-      const t = e.timeUnixNano;
-      writer.writeEntryHeader(Number(t / nanosPerSecond), Number(t % nanosPerSecond));
+      writer.writeEntryTime(e.timeUnixNano);
       writeStandardLogEntryMsgpack(e, writer);
     }
     const bytes = writer.toBytes();

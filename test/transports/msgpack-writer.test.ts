@@ -1,6 +1,7 @@
 import { decode, ExtData } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { nanosToIso } from "../../generated/emp/telemetry/v1/contract_support.js";
 import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
 
 function roundTrip(value: unknown, useBigInt64 = true): unknown {
@@ -91,5 +92,33 @@ describe("MsgpackWriter", () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => {
       expect(roundTrip(value, false)).toEqual(JSON.parse(JSON.stringify(value)));
     }), { numRuns: 300 });
+  });
+
+  it("writes times as the contract's ISO text and as EventTime, whatever order they come in", () => {
+    const writer = new MsgpackWriter(8);
+    const near = fc.bigInt({ min: 1_764_000_000_000_000_000n, max: 1_764_000_003_000_000_000n });
+    const any = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+    const edges = fc.constantFrom(0n, 1n, 999_999_999n, 1_000_000_000n, 1_000_000_001n, 4_294_967_295_999_999_999n, 4_294_967_296_000_000_000n, 2n ** 64n - 1n);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(near, near, any, edges), { minLength: 1, maxLength: 20 }), (times) => {
+        for (const t of times) {
+          writer.reset();
+          writer.writeTimeIso(t);
+          expect(decode(writer.toBytes())).toBe(nanosToIso(t));
+          writer.reset();
+          const seconds = t / 1_000_000_000n;
+          if (seconds >= 2n ** 32n) {
+            expect(() => writer.writeEntryTime(t)).toThrow(RangeError);
+            continue;
+          }
+          writer.writeEntryTime(t);
+          writer.writeNil();
+          const [time] = decode(writer.toBytes()) as [ExtData];
+          const view = new DataView(time.data.buffer, time.data.byteOffset);
+          expect([view.getUint32(0), view.getUint32(4)]).toEqual([Number(seconds), Number(t % 1_000_000_000n)]);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,9 @@
+import { nanosToIso } from "../../../generated/emp/telemetry/v1/contract_support.js";
+
 const textEncoder = new TextEncoder();
+const nanosPerSecond = 1_000_000_000n;
+/** `0xbe`: a fixstr of 30 bytes, the length of every `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`. */
+const isoHeader = 0xa0 | 30;
 const maxDepth = 64;
 const twoPow32 = 4294967296;
 
@@ -76,6 +81,69 @@ export class MsgpackWriter {
     this.#pos = p + 10;
   }
 
+  /**
+   * Writes a forward entry's start, `[EventTime, `, from nanoseconds since the Unix epoch; the
+   * record follows. Throws `RangeError` when the time is not within uint32 seconds.
+   */
+  writeEntryTime(nanos: bigint): void {
+    const sub = this.#splitTime(nanos);
+    this.writeEntryHeader(this.#timeSecond, sub);
+  }
+
+  /**
+   * Writes nanoseconds since the Unix epoch as an ISO-8601 UTC string with nanosecond precision,
+   * the same text as the contract's `nanosToIso`, straight into the buffer: the date-and-time part
+   * is encoded once per second and the nanoseconds as digits, with no bigint division and no string.
+   */
+  writeTimeIso(nanos: bigint): void {
+    if (nanos < 0n) {
+      this.writeString(nanosToIso(nanos));
+      return;
+    }
+    let sub = this.#splitTime(nanos);
+    if (this.#isoSecond !== this.#timeSecond) {
+      const iso = new Date(this.#timeSecond * 1000).toISOString().slice(0, 19) + ".";
+      for (let i = 0; i < 20; i++) this.#isoPrefix[i] = iso.charCodeAt(i);
+      this.#isoSecond = this.#timeSecond;
+    }
+    this.#ensure(31);
+    const b = this.#buf;
+    const p = this.#pos;
+    b[p] = isoHeader;
+    const prefix = this.#isoPrefix;
+    for (let i = 0; i < 20; i++) b[p + 1 + i] = prefix[i]!;
+    for (let i = 29; i >= 21; i--) {
+      b[p + i] = 48 + (sub % 10);
+      sub = Math.floor(sub / 10);
+    }
+    b[p + 30] = 90; // "Z"
+    this.#pos = p + 31;
+  }
+
+  // The second of the last time written (records come in time order): a time within it is split
+  // into seconds and nanoseconds with one subtraction.
+  #timeBase = 0n;
+  #timeSecond = 0;
+  #lastTime = -1n;
+  #lastSub = 0;
+  #isoSecond = -1;
+  readonly #isoPrefix = new Uint8Array(20);
+
+  /** Splits a time: returns the nanoseconds within its second and leaves the second in `#timeSecond`. */
+  #splitTime(nanos: bigint): number {
+    if (nanos === this.#lastTime) return this.#lastSub;
+    let sub = nanos >= this.#timeBase ? Number(nanos - this.#timeBase) : -1;
+    if (!(sub < 1_000_000_000 && sub >= 0)) {
+      const second = nanos / nanosPerSecond;
+      this.#timeBase = second * nanosPerSecond;
+      this.#timeSecond = Number(second);
+      sub = Number(nanos - this.#timeBase);
+    }
+    this.#lastTime = nanos;
+    this.#lastSub = sub;
+    return sub;
+  }
+
   /** Writes any supported JS value (see the class comment for the mapping). */
   writeValue(value: unknown): void {
     this.#value(value, 0);
@@ -124,26 +192,41 @@ export class MsgpackWriter {
 
   /** Writes a string as UTF-8 str (lone surrogates become U+FFFD). */
   writeString(value: string): void {
-    if (value.length < 64 && isAscii(value)) {
-      const n = value.length;
+    // ASCII up to 255 characters (nearly every key and value in a log record): one pass that writes
+    // the bytes and gives up at the first non-ASCII character, leaving the position where it was.
+    const n = value.length;
+    if (n < 256) {
       this.#ensure(2 + n);
-      this.#header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
       const b = this.#buf;
-      const start = this.#pos;
-      for (let i = 0; i < n; i++) b[start + i] = value.charCodeAt(i);
-      this.#pos = start + n;
-      return;
+      const p = this.#pos;
+      const start = n < 32 ? p + 1 : p + 2;
+      let i = 0;
+      while (i < n) {
+        const c = value.charCodeAt(i);
+        if (c > 0x7f) break;
+        b[start + i] = c;
+        i++;
+      }
+      if (i === n) {
+        if (n < 32) b[p] = 0xa0 | n;
+        else {
+          b[p] = 0xd9;
+          b[p + 1] = n;
+        }
+        this.#pos = start + n;
+        return;
+      }
     }
-    const maxBytes = value.length * 3;
+    const maxBytes = n * 3;
     this.#ensure(5 + maxBytes);
     const reserved = headerSize(maxBytes);
-    const n = textEncoder.encodeInto(value, this.#buf.subarray(this.#pos + reserved)).written;
-    const needed = headerSize(n);
+    const written = textEncoder.encodeInto(value, this.#buf.subarray(this.#pos + reserved)).written;
+    const needed = headerSize(written);
     if (needed !== reserved) {
-      this.#buf.copyWithin(this.#pos + needed, this.#pos + reserved, this.#pos + reserved + n);
+      this.#buf.copyWithin(this.#pos + needed, this.#pos + reserved, this.#pos + reserved + written);
     }
-    this.#header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
-    this.#pos += n;
+    this.#header(written, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    this.#pos += written;
   }
 
   /** Writes bytes as bin. */
@@ -185,9 +268,15 @@ export class MsgpackWriter {
 
   /** Writes bytes that already are msgpack (e.g. a pre-encoded key). */
   writeRaw(bytes: Uint8Array): void {
-    this.#ensure(bytes.byteLength);
-    this.#buf.set(bytes, this.#pos);
-    this.#pos += bytes.byteLength;
+    const n = bytes.byteLength;
+    this.#ensure(n);
+    const p = this.#pos;
+    // A loop beats `set` for the short, pre-encoded keys this is mostly called with.
+    if (n <= 48) {
+      const b = this.#buf;
+      for (let i = 0; i < n; i++) b[p + i] = bytes[i]!;
+    } else this.#buf.set(bytes, p);
+    this.#pos = p + n;
   }
 
   /** Starts a map whose size is not known yet (a map32 header); returns where, for {@link endMap}. */
@@ -370,7 +459,3 @@ function headerSize(n: number): number {
   return n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5;
 }
 
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
-}

@@ -250,7 +250,7 @@ export function writeSinkHealthReportMsgpackFields(m: SinkHealthReport, w: Msgpa
 
   if (!(m.lastErrorCode === "")) { w.writeRaw(key_emp_sink_last_error_code); w.writeString(m.lastErrorCode); n++; }
 
-  if (!(m.lastSuccessTimeUnixNano === 0n)) { w.writeRaw(key_emp_sink_last_success_time_unix_nano); w.writeString(nanosToIso(m.lastSuccessTimeUnixNano)); n++; }
+  if (!(m.lastSuccessTimeUnixNano === 0n)) { w.writeRaw(key_emp_sink_last_success_time_unix_nano); w.writeTimeIso(m.lastSuccessTimeUnixNano); n++; }
 
   { w.writeRaw(key_emp_sink_last_latency_ms); w.writeNumber(m.lastLatencyMs); n++; }
 

@@ -180,7 +180,7 @@ export function writeStandardLogEntryMsgpackFields(m: StandardLogEntry, w: Msgpa
   let n = 0;
   for (const k of Object.keys(m.data)) { if (standardLogEntryReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.data[k]!, w); n++; }
 
-  if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_timestamp); w.writeString(nanosToIso(m.timeUnixNano)); n++; }
+  if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_timestamp); w.writeTimeIso(m.timeUnixNano); n++; }
 
   if (!(m.level === 0)) { w.writeRaw(key_level); w.writeString(logLevelNames[m.level] ?? String(m.level)); n++; }
 

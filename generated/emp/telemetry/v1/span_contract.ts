@@ -238,7 +238,7 @@ export function writeSpanEventMsgpackFields(m: SpanEvent, w: MsgpackSink): numbe
 
   if (!(m.name === "")) { w.writeRaw(key_event_name); w.writeString(m.name); n++; }
 
-  if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_event_time_unix_nano); w.writeString(nanosToIso(m.timeUnixNano)); n++; }
+  if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_event_time_unix_nano); w.writeTimeIso(m.timeUnixNano); n++; }
 
   return n;
 }
@@ -493,9 +493,9 @@ export function writeStandardTraceSpanMsgpackFields(m: StandardTraceSpan, w: Msg
   if (!(m.kind === 0)) { w.writeRaw(key_kind); w.writeString(spanKindNames[m.kind] ?? String(m.kind)); n++; }
 
   if (m.service !== undefined) n += w.cachedFields(m.service, writeServiceMetadataMsgpackFields);
-  if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_start_time_unix_nano); w.writeString(nanosToIso(m.startTimeUnixNano)); n++; }
+  if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_start_time_unix_nano); w.writeTimeIso(m.startTimeUnixNano); n++; }
 
-  if (!(m.endTimeUnixNano === 0n)) { w.writeRaw(key_end_time_unix_nano); w.writeString(nanosToIso(m.endTimeUnixNano)); n++; }
+  if (!(m.endTimeUnixNano === 0n)) { w.writeRaw(key_end_time_unix_nano); w.writeTimeIso(m.endTimeUnixNano); n++; }
 
   if (m.status !== undefined) n += writeSpanStatusMsgpackFields(m.status, w);
   if (!(m.events.length === 0)) { w.writeRaw(key_events); { w.writeArrayHeader(m.events.length); for (const e of m.events) { writeSpanEventMsgpack(e, w); } } n++; }

@@ -135,9 +135,9 @@ export function writeStartupPhaseMsgpackFields(m: StartupPhase, w: MsgpackSink):
 
   if (!(m.status === 0)) { w.writeRaw(key_emp_startup_phase_status); w.writeString(phaseStatusNames[m.status] ?? String(m.status)); n++; }
 
-  if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_start_time_unix_nano); w.writeString(nanosToIso(m.startTimeUnixNano)); n++; }
+  if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_start_time_unix_nano); w.writeTimeIso(m.startTimeUnixNano); n++; }
 
-  if (!(m.endTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_end_time_unix_nano); w.writeString(nanosToIso(m.endTimeUnixNano)); n++; }
+  if (!(m.endTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_end_time_unix_nano); w.writeTimeIso(m.endTimeUnixNano); n++; }
 
   { w.writeRaw(key_emp_startup_phase_duration_ms); w.writeNumber(m.durationMs); n++; }
 
