@@ -114,7 +114,8 @@ describe("MsgpackWriter", () => {
           writer.writeEntryTime(t);
           writer.writeNil();
           const [time] = decode(writer.toBytes()) as [ExtData];
-          const view = new DataView(time.data.buffer, time.data.byteOffset);
+          const bytes = time.data as Uint8Array;
+          const view = new DataView(bytes.buffer, bytes.byteOffset);
           expect([view.getUint32(0), view.getUint32(4)]).toEqual([Number(seconds), Number(t % 1_000_000_000n)]);
         }
       }),
