@@ -33,7 +33,7 @@ export function emitBuilder(out: OutputFile, message: DescMessage): void {
     docs: [
       `Builds a {@link ${type}} from its typed init shape, every unset field at its default` +
         (message.fields.some(isContractVersionField) ? " and the contract version filled" : "") +
-        ". A message passed in is returned as is.",
+        ". A message passed in is returned as is, and so is a list or map of messages whose items all are messages already.",
     ],
     parameters: [{ name: "init", type: `${initShape}<typeof ${schema}>` }],
     returnType: type,
@@ -56,11 +56,11 @@ function fieldInitExpr(out: OutputFile, field: DescField): string {
     case "message":
       return `${v} === undefined ? undefined : ${useBuilder(out, field.message)}(${v})`;
     case "list":
-      if (field.listKind === "message") return `${v} === undefined ? [] : ${v}.map((item) => ${useBuilder(out, field.message)}(item))`;
+      if (field.listKind === "message") return `${out.use(supportModule, "buildMessageList")}(${v}, ${useBuilder(out, field.message)}, ${JSON.stringify(field.message.typeName)})`;
       return `${v} === undefined ? [] : ${v}.slice()`;
     case "map":
       if (field.mapKind === "message") {
-        return `${out.use(supportModule, "mapRecord")}(${v}, ${useBuilder(out, field.message)})`;
+        return `${out.use(supportModule, "buildMessageMap")}(${v}, ${useBuilder(out, field.message)}, ${JSON.stringify(field.message.typeName)})`;
       }
       return `${v} === undefined ? {} : { ...${v} }`;
   }

@@ -38,6 +38,21 @@ describe("generated builders", () => {
     expect(c.buildServiceMetadata(m)).toBe(m);
   });
 
+  it("take a map or list of built messages as is, and build a new one when any item is an init", () => {
+    const built = { a: c.buildValue({ kind: { case: "stringValue", value: "x" } }) };
+    expect(c.buildStandardLogEntry({ data: built }).data).toBe(built);
+    const mixed = { a: built.a, b: { kind: { case: "boolValue" as const, value: true } } };
+    const entry = c.buildStandardLogEntry({ data: mixed });
+    expect(entry.data).not.toBe(mixed);
+    expect(entry.data.a).toBe(built.a);
+    expect(entry.data.b).toEqual(c.buildValue({ kind: { case: "boolValue", value: true } }));
+    const events = [c.buildSpanEvent({ name: "e" })];
+    expect(c.buildStandardTraceSpan({ events }).events).toBe(events);
+    const initEvents = [{ name: "e" }];
+    expect(c.buildStandardTraceSpan({ events: initEvents }).events).not.toBe(initEvents);
+    expect(c.buildStandardTraceSpan({ events: initEvents }).events[0]!.$typeName).toBe("emp.telemetry.v1.SpanEvent");
+  });
+
   it("do not alias the caller's arrays and maps", () => {
     const causes = [{ type: "E" }];
     const built = c.buildErrorInfo({ type: "T", causes });

@@ -233,6 +233,23 @@ export function nanosToIso(nanos: bigint): string {
   return isoPrefix + (sub < 0n ? -sub : sub).toString().padStart(9, "0") + "Z";
 }
 
+/**
+ * The value of a builder's map-of-messages field: `source` itself when every value already is a
+ * message of `typeName` (taken as is, as a message field is), else a new map with `build` applied.
+ */
+export function buildMessageMap<I, O>(source: { readonly [key: string]: I } | undefined, build: (value: I) => O, typeName: string): { [key: string]: O } {
+  if (source === undefined) return {};
+  for (const key in source) if ((source[key] as { $typeName?: string }).$typeName !== typeName) return mapRecord(source, build);
+  return source as unknown as { [key: string]: O };
+}
+
+/** The value of a builder's list-of-messages field: `source` itself when every item already is a message of `typeName`, else a new list. */
+export function buildMessageList<I, O>(source: readonly I[] | undefined, build: (value: I) => O, typeName: string): O[] {
+  if (source === undefined) return [];
+  for (let i = 0; i < source.length; i++) if ((source[i] as { $typeName?: string }).$typeName !== typeName) return source.map((item) => build(item));
+  return source as unknown as O[];
+}
+
 /** Applies `f` to every value of a string-keyed map, returning a new map. */
 export function mapRecord<I, O>(source: { readonly [key: string]: I } | undefined, f: (value: I) => O): { [key: string]: O } {
   const out: { [key: string]: O } = {};

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/error.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, buildMessageList, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import type { ErrorInfo, ErrorInfoSchema } from "./error_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_exception_type = msgpackKey("exception.type");
@@ -10,10 +10,10 @@ const key_exception_message = msgpackKey("exception.message");
 const key_exception_stacktrace = msgpackKey("exception.stacktrace");
 const key_emp_exception_causes = msgpackKey("emp.exception.causes");
 
-/** Builds a {@link ErrorInfo} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link ErrorInfo} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildErrorInfo(init: MessageInitShape<typeof ErrorInfoSchema>): ErrorInfo {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ErrorInfo") return init as ErrorInfo;
-  return { $typeName: "emp.telemetry.v1.ErrorInfo", type: init.type ?? "", message: init.message ?? "", stack: init.stack ?? "", causes: init.causes === undefined ? [] : init.causes.map((item) => buildErrorInfo(item)) };
+  return { $typeName: "emp.telemetry.v1.ErrorInfo", type: init.type ?? "", message: init.message ?? "", stack: init.stack ?? "", causes: buildMessageList(init.causes, buildErrorInfo, "emp.telemetry.v1.ErrorInfo") };
 }
 
 /** Whether a {@link ErrorInfo} satisfies every rule of the contract: the fast check, building no paths. Never throws. */

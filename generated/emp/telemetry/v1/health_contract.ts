@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/health.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, int64ToPlain, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation, writeInt64 } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, buildMessageList, int64ToPlain, msgpackKey, noViolations, pathField, pathIndex, runeCount, violation, writeInt64 } from "./contract_support.js";
 import type { ConnectivityReport, ConnectivityReportSchema, Dash0HealthReport, Dash0HealthReportSchema, FluentdHealthReport, FluentdHealthReportSchema, FluentdOutputState, FluentdOutputStateSchema, HopReport, HopReportSchema, OtelHealthReport, OtelHealthReportSchema, PipelineReport, PipelineReportSchema } from "./health_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_emp_health_hop = msgpackKey("emp.health.hop");
@@ -28,7 +28,7 @@ const key_emp_health_otel = msgpackKey("emp.health.otel");
 const key_emp_health_dash0 = msgpackKey("emp.health.dash0");
 const key_emp_health_end_to_end = msgpackKey("emp.health.end_to_end");
 
-/** Builds a {@link HopReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link HopReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildHopReport(init: MessageInitShape<typeof HopReportSchema>): HopReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.HopReport") return init as HopReport;
   return { $typeName: "emp.telemetry.v1.HopReport", hop: init.hop ?? "", ok: init.ok ?? false, latencyMs: init.latencyMs ?? 0, error: init.error ?? "", remediation: init.remediation ?? "", acceptedOnly: init.acceptedOnly ?? false };
@@ -155,10 +155,10 @@ export function writeHopReportMsgpack(m: HopReport, w: MsgpackSink): void {
   w.endMap(at, writeHopReportMsgpackFields(m, w));
 }
 
-/** Builds a {@link PipelineReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link PipelineReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildPipelineReport(init: MessageInitShape<typeof PipelineReportSchema>): PipelineReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.PipelineReport") return init as PipelineReport;
-  return { $typeName: "emp.telemetry.v1.PipelineReport", ok: init.ok ?? false, hops: init.hops === undefined ? [] : init.hops.map((item) => buildHopReport(item)), probeId: init.probeId ?? "", totalLatencyMs: init.totalLatencyMs ?? 0 };
+  return { $typeName: "emp.telemetry.v1.PipelineReport", ok: init.ok ?? false, hops: buildMessageList(init.hops, buildHopReport, "emp.telemetry.v1.HopReport"), probeId: init.probeId ?? "", totalLatencyMs: init.totalLatencyMs ?? 0 };
 }
 
 /** Whether a {@link PipelineReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -264,7 +264,7 @@ export function writePipelineReportMsgpack(m: PipelineReport, w: MsgpackSink): v
   w.endMap(at, writePipelineReportMsgpackFields(m, w));
 }
 
-/** Builds a {@link FluentdOutputState} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link FluentdOutputState} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildFluentdOutputState(init: MessageInitShape<typeof FluentdOutputStateSchema>): FluentdOutputState {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.FluentdOutputState") return init as FluentdOutputState;
   return { $typeName: "emp.telemetry.v1.FluentdOutputState", pluginId: init.pluginId ?? "", type: init.type ?? "", retryCount: init.retryCount ?? 0n, bufferTotalQueuedSize: init.bufferTotalQueuedSize ?? 0n, emitRecords: init.emitRecords ?? 0n };
@@ -363,10 +363,10 @@ export function writeFluentdOutputStateMsgpack(m: FluentdOutputState, w: Msgpack
   w.endMap(at, writeFluentdOutputStateMsgpackFields(m, w));
 }
 
-/** Builds a {@link FluentdHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link FluentdHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildFluentdHealthReport(init: MessageInitShape<typeof FluentdHealthReportSchema>): FluentdHealthReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.FluentdHealthReport") return init as FluentdHealthReport;
-  return { $typeName: "emp.telemetry.v1.FluentdHealthReport", ok: init.ok ?? false, steps: init.steps === undefined ? [] : init.steps.map((item) => buildHopReport(item)), outputs: init.outputs === undefined ? [] : init.outputs.map((item) => buildFluentdOutputState(item)) };
+  return { $typeName: "emp.telemetry.v1.FluentdHealthReport", ok: init.ok ?? false, steps: buildMessageList(init.steps, buildHopReport, "emp.telemetry.v1.HopReport"), outputs: buildMessageList(init.outputs, buildFluentdOutputState, "emp.telemetry.v1.FluentdOutputState") };
 }
 
 /** Whether a {@link FluentdHealthReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -458,7 +458,7 @@ export function writeFluentdHealthReportMsgpack(m: FluentdHealthReport, w: Msgpa
   w.endMap(at, writeFluentdHealthReportMsgpackFields(m, w));
 }
 
-/** Builds a {@link OtelHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link OtelHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildOtelHealthReport(init: MessageInitShape<typeof OtelHealthReportSchema>): OtelHealthReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.OtelHealthReport") return init as OtelHealthReport;
   return { $typeName: "emp.telemetry.v1.OtelHealthReport", ok: init.ok ?? false, endpoint: init.endpoint ?? "", httpStatus: init.httpStatus ?? 0, hop: init.hop === undefined ? undefined : buildHopReport(init.hop) };
@@ -547,7 +547,7 @@ export function writeOtelHealthReportMsgpack(m: OtelHealthReport, w: MsgpackSink
   w.endMap(at, writeOtelHealthReportMsgpackFields(m, w));
 }
 
-/** Builds a {@link Dash0HealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link Dash0HealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildDash0HealthReport(init: MessageInitShape<typeof Dash0HealthReportSchema>): Dash0HealthReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.Dash0HealthReport") return init as Dash0HealthReport;
   return { $typeName: "emp.telemetry.v1.Dash0HealthReport", ok: init.ok ?? false, endpoint: init.endpoint ?? "", dataset: init.dataset ?? "", httpStatus: init.httpStatus ?? 0, hop: init.hop === undefined ? undefined : buildHopReport(init.hop) };
@@ -650,7 +650,7 @@ export function writeDash0HealthReportMsgpack(m: Dash0HealthReport, w: MsgpackSi
   w.endMap(at, writeDash0HealthReportMsgpackFields(m, w));
 }
 
-/** Builds a {@link ConnectivityReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link ConnectivityReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildConnectivityReport(init: MessageInitShape<typeof ConnectivityReportSchema>): ConnectivityReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ConnectivityReport") return init as ConnectivityReport;
   return { $typeName: "emp.telemetry.v1.ConnectivityReport", ok: init.ok ?? false, fluentd: init.fluentd === undefined ? undefined : buildFluentdHealthReport(init.fluentd), otel: init.otel === undefined ? undefined : buildOtelHealthReport(init.otel), dash0: init.dash0 === undefined ? undefined : buildDash0HealthReport(init.dash0), endToEnd: init.endToEnd === undefined ? undefined : buildPipelineReport(init.endToEnd) };

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/health_service.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, int64ToPlain, mapRecord, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, buildMessageList, int64ToPlain, mapRecord, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
 import { buildConnectivityReport, collectConnectivityReportViolations, connectivityReportToAttributes, connectivityReportToFluentRecord, isValidConnectivityReport, writeConnectivityReportMsgpack } from "./health_contract.js";
 import type { GetHealthRequest, GetHealthRequestSchema, GetHealthResponse, GetHealthResponseSchema, RunCheckRequest, RunCheckRequestSchema, RunCheckResponse, RunCheckResponseSchema, SinkHealthReport, SinkHealthReportSchema } from "./health_service_pb.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
@@ -24,7 +24,7 @@ const key_emp_health_sinks = msgpackKey("emp.health.sinks");
 const key_emp_health_last_report = msgpackKey("emp.health.last_report");
 const key_emp_health_report = msgpackKey("emp.health.report");
 
-/** Builds a {@link GetHealthRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link GetHealthRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildGetHealthRequest(init: MessageInitShape<typeof GetHealthRequestSchema>): GetHealthRequest {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.GetHealthRequest") return init as GetHealthRequest;
   return { $typeName: "emp.telemetry.v1.GetHealthRequest" };
@@ -84,7 +84,7 @@ export function writeGetHealthRequestMsgpack(m: GetHealthRequest, w: MsgpackSink
   w.endMap(at, writeGetHealthRequestMsgpackFields(m, w));
 }
 
-/** Builds a {@link SinkHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link SinkHealthReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildSinkHealthReport(init: MessageInitShape<typeof SinkHealthReportSchema>): SinkHealthReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.SinkHealthReport") return init as SinkHealthReport;
   return { $typeName: "emp.telemetry.v1.SinkHealthReport", name: init.name ?? "", breakerState: init.breakerState ?? "", emitted: init.emitted ?? 0n, delivered: init.delivered ?? 0n, dropped: init.dropped === undefined ? {} : { ...init.dropped }, queued: init.queued ?? 0n, inFlight: init.inFlight ?? 0n, resent: init.resent ?? 0n, lastError: init.lastError ?? "", lastErrorCode: init.lastErrorCode ?? "", lastSuccessTimeUnixNano: init.lastSuccessTimeUnixNano ?? 0n, lastLatencyMs: init.lastLatencyMs ?? 0 };
@@ -263,10 +263,10 @@ export function writeSinkHealthReportMsgpack(m: SinkHealthReport, w: MsgpackSink
   w.endMap(at, writeSinkHealthReportMsgpackFields(m, w));
 }
 
-/** Builds a {@link GetHealthResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link GetHealthResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildGetHealthResponse(init: MessageInitShape<typeof GetHealthResponseSchema>): GetHealthResponse {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.GetHealthResponse") return init as GetHealthResponse;
-  return { $typeName: "emp.telemetry.v1.GetHealthResponse", ok: init.ok ?? false, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), sinks: init.sinks === undefined ? [] : init.sinks.map((item) => buildSinkHealthReport(item)), lastReport: init.lastReport === undefined ? undefined : buildConnectivityReport(init.lastReport) };
+  return { $typeName: "emp.telemetry.v1.GetHealthResponse", ok: init.ok ?? false, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), sinks: buildMessageList(init.sinks, buildSinkHealthReport, "emp.telemetry.v1.SinkHealthReport"), lastReport: init.lastReport === undefined ? undefined : buildConnectivityReport(init.lastReport) };
 }
 
 /** Whether a {@link GetHealthResponse} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -359,7 +359,7 @@ export function writeGetHealthResponseMsgpack(m: GetHealthResponse, w: MsgpackSi
   w.endMap(at, writeGetHealthResponseMsgpackFields(m, w));
 }
 
-/** Builds a {@link RunCheckRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link RunCheckRequest} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildRunCheckRequest(init: MessageInitShape<typeof RunCheckRequestSchema>): RunCheckRequest {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.RunCheckRequest") return init as RunCheckRequest;
   return { $typeName: "emp.telemetry.v1.RunCheckRequest" };
@@ -419,7 +419,7 @@ export function writeRunCheckRequestMsgpack(m: RunCheckRequest, w: MsgpackSink):
   w.endMap(at, writeRunCheckRequestMsgpackFields(m, w));
 }
 
-/** Builds a {@link RunCheckResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link RunCheckResponse} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildRunCheckResponse(init: MessageInitShape<typeof RunCheckResponseSchema>): RunCheckResponse {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.RunCheckResponse") return init as RunCheckResponse;
   return { $typeName: "emp.telemetry.v1.RunCheckResponse", report: init.report === undefined ? undefined : buildConnectivityReport(init.report) };

@@ -20,7 +20,7 @@ export const jobLifecycleNames: Readonly<Record<number, string>> = { 0: "unspeci
 /** The values of {@link JobLifecycle} by name, without loading its descriptor. */
 export const jobLifecycleValues = Object.freeze({ UNSPECIFIED: 0 as JobLifecycle.UNSPECIFIED, RECEIVED: 1 as JobLifecycle.RECEIVED, CLAIMED: 2 as JobLifecycle.CLAIMED, STARTED: 3 as JobLifecycle.STARTED, PROGRESS: 4 as JobLifecycle.PROGRESS, COMPLETED: 5 as JobLifecycle.COMPLETED, FAILED: 6 as JobLifecycle.FAILED });
 
-/** Builds a {@link JobEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link JobEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildJobEvent(init: MessageInitShape<typeof JobEventSchema>): JobEvent {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.JobEvent") return init as JobEvent;
   return { $typeName: "emp.telemetry.v1.JobEvent", lifecycle: init.lifecycle ?? 0, jobId: init.jobId ?? "", jobType: init.jobType ?? "", workerId: init.workerId ?? "", progress: init.progress ?? 0, message: init.message ?? "", currentStep: init.currentStep ?? 0, totalSteps: init.totalSteps ?? 0, error: init.error === undefined ? undefined : buildErrorInfo(init.error), canRetry: init.canRetry ?? false };

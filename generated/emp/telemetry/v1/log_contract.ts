@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/log.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, mapRecord, msgpackKey, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, buildMessageMap, msgpackKey, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import type { LogLevel, StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
@@ -22,10 +22,10 @@ export const logLevelNames: Readonly<Record<number, string>> = { 0: "unspecified
 /** The values of {@link LogLevel} by name, without loading its descriptor. */
 export const logLevelValues = Object.freeze({ UNSPECIFIED: 0 as LogLevel.UNSPECIFIED, DEBUG: 1 as LogLevel.DEBUG, INFO: 2 as LogLevel.INFO, WARN: 3 as LogLevel.WARN, ERROR: 4 as LogLevel.ERROR, FATAL: 5 as LogLevel.FATAL });
 
-/** Builds a {@link StandardLogEntry} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is. */
+/** Builds a {@link StandardLogEntry} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildStandardLogEntry(init: MessageInitShape<typeof StandardLogEntrySchema>): StandardLogEntry {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StandardLogEntry") return init as StandardLogEntry;
-  return { $typeName: "emp.telemetry.v1.StandardLogEntry", timeUnixNano: init.timeUnixNano ?? 0n, level: init.level ?? 0, message: init.message ?? "", service: init.service === undefined ? undefined : buildServiceMetadata(init.service), trace: init.trace === undefined ? undefined : buildTraceContext(init.trace), data: mapRecord(init.data, buildValue), error: init.error === undefined ? undefined : buildErrorInfo(init.error), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
+  return { $typeName: "emp.telemetry.v1.StandardLogEntry", timeUnixNano: init.timeUnixNano ?? 0n, level: init.level ?? 0, message: init.message ?? "", service: init.service === undefined ? undefined : buildServiceMetadata(init.service), trace: init.trace === undefined ? undefined : buildTraceContext(init.trace), data: buildMessageMap(init.data, buildValue, "emp.telemetry.v1.Value"), error: init.error === undefined ? undefined : buildErrorInfo(init.error), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
 }
 
 /** Whether a {@link StandardLogEntry} satisfies every rule of the contract: the fast check, building no paths. Never throws. */

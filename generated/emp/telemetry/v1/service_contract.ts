@@ -20,7 +20,7 @@ export const serviceTypeNames: Readonly<Record<number, string>> = { 0: "unspecif
 /** The values of {@link ServiceType} by name, without loading its descriptor. */
 export const serviceTypeValues = Object.freeze({ UNSPECIFIED: 0 as ServiceType.UNSPECIFIED, API: 1 as ServiceType.API, WEBHOOK: 2 as ServiceType.WEBHOOK, MACHINE: 3 as ServiceType.MACHINE, WORKER: 4 as ServiceType.WORKER });
 
-/** Builds a {@link ServiceMetadata} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link ServiceMetadata} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildServiceMetadata(init: MessageInitShape<typeof ServiceMetadataSchema>): ServiceMetadata {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ServiceMetadata") return init as ServiceMetadata;
   return { $typeName: "emp.telemetry.v1.ServiceMetadata", name: init.name ?? "", type: init.type ?? 0, environment: init.environment ?? "", version: init.version ?? "", machineId: init.machineId ?? "", workerId: init.workerId ?? "", instanceId: init.instanceId ?? "", host: init.host ?? "", machineType: init.machineType ?? "", connectorType: init.connectorType ?? "" };

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/span.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, mapRecord, msgpackKey, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, buildMessageList, buildMessageMap, msgpackKey, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import type { SpanEvent, SpanEventSchema, SpanKind, SpanStatus, SpanStatusSchema, StandardTraceSpan, StandardTraceSpanSchema, StatusCode } from "./span_pb.js";
@@ -37,7 +37,7 @@ export const statusCodeNames: Readonly<Record<number, string>> = { 0: "unspecifi
 /** The values of {@link StatusCode} by name, without loading its descriptor. */
 export const statusCodeValues = Object.freeze({ UNSPECIFIED: 0 as StatusCode.UNSPECIFIED, OK: 1 as StatusCode.OK, ERROR: 2 as StatusCode.ERROR });
 
-/** Builds a {@link SpanStatus} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link SpanStatus} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildSpanStatus(init: MessageInitShape<typeof SpanStatusSchema>): SpanStatus {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.SpanStatus") return init as SpanStatus;
   return { $typeName: "emp.telemetry.v1.SpanStatus", code: init.code ?? 0, message: init.message ?? "" };
@@ -124,10 +124,10 @@ export function writeSpanStatusMsgpack(m: SpanStatus, w: MsgpackSink): void {
   w.endMap(at, writeSpanStatusMsgpackFields(m, w));
 }
 
-/** Builds a {@link SpanEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link SpanEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildSpanEvent(init: MessageInitShape<typeof SpanEventSchema>): SpanEvent {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.SpanEvent") return init as SpanEvent;
-  return { $typeName: "emp.telemetry.v1.SpanEvent", name: init.name ?? "", timeUnixNano: init.timeUnixNano ?? 0n, attributes: mapRecord(init.attributes, buildValue) };
+  return { $typeName: "emp.telemetry.v1.SpanEvent", name: init.name ?? "", timeUnixNano: init.timeUnixNano ?? 0n, attributes: buildMessageMap(init.attributes, buildValue, "emp.telemetry.v1.Value") };
 }
 
 /** Whether a {@link SpanEvent} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -258,10 +258,10 @@ export function spanEventToOtlpSpanEvent(m: SpanEvent): OtlpSpanEvent {
   return rec;
 }
 
-/** Builds a {@link StandardTraceSpan} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is. */
+/** Builds a {@link StandardTraceSpan} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildStandardTraceSpan(init: MessageInitShape<typeof StandardTraceSpanSchema>): StandardTraceSpan {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StandardTraceSpan") return init as StandardTraceSpan;
-  return { $typeName: "emp.telemetry.v1.StandardTraceSpan", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", name: init.name ?? "", kind: init.kind ?? 0, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, status: init.status === undefined ? undefined : buildSpanStatus(init.status), attributes: mapRecord(init.attributes, buildValue), events: init.events === undefined ? [] : init.events.map((item) => buildSpanEvent(item)), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
+  return { $typeName: "emp.telemetry.v1.StandardTraceSpan", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", name: init.name ?? "", kind: init.kind ?? 0, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, status: init.status === undefined ? undefined : buildSpanStatus(init.status), attributes: buildMessageMap(init.attributes, buildValue, "emp.telemetry.v1.Value"), events: buildMessageList(init.events, buildSpanEvent, "emp.telemetry.v1.SpanEvent"), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
 }
 
 /** Whether a {@link StandardTraceSpan} satisfies every rule of the contract: the fast check, building no paths. Never throws. */

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/startup.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, buildMessageList, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import type { PhaseStatus, StartupPhase, StartupPhaseSchema, StartupReport, StartupReportSchema } from "./startup_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -19,7 +19,7 @@ export const phaseStatusNames: Readonly<Record<number, string>> = { 0: "unspecif
 /** The values of {@link PhaseStatus} by name, without loading its descriptor. */
 export const phaseStatusValues = Object.freeze({ UNSPECIFIED: 0 as PhaseStatus.UNSPECIFIED, RUNNING: 1 as PhaseStatus.RUNNING, COMPLETED: 2 as PhaseStatus.COMPLETED, FAILED: 3 as PhaseStatus.FAILED, SKIPPED: 4 as PhaseStatus.SKIPPED });
 
-/** Builds a {@link StartupPhase} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link StartupPhase} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildStartupPhase(init: MessageInitShape<typeof StartupPhaseSchema>): StartupPhase {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StartupPhase") return init as StartupPhase;
   return { $typeName: "emp.telemetry.v1.StartupPhase", name: init.name ?? "", status: init.status ?? 0, startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, durationMs: init.durationMs ?? 0, error: init.error === undefined ? undefined : buildErrorInfo(init.error) };
@@ -151,10 +151,10 @@ export function writeStartupPhaseMsgpack(m: StartupPhase, w: MsgpackSink): void 
   w.endMap(at, writeStartupPhaseMsgpackFields(m, w));
 }
 
-/** Builds a {@link StartupReport} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link StartupReport} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildStartupReport(init: MessageInitShape<typeof StartupReportSchema>): StartupReport {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StartupReport") return init as StartupReport;
-  return { $typeName: "emp.telemetry.v1.StartupReport", phases: init.phases === undefined ? [] : init.phases.map((item) => buildStartupPhase(item)), totalDurationMs: init.totalDurationMs ?? 0, ok: init.ok ?? false };
+  return { $typeName: "emp.telemetry.v1.StartupReport", phases: buildMessageList(init.phases, buildStartupPhase, "emp.telemetry.v1.StartupPhase"), totalDurationMs: init.totalDurationMs ?? 0, ok: init.ok ?? false };
 }
 
 /** Whether a {@link StartupReport} satisfies every rule of the contract: the fast check, building no paths. Never throws. */

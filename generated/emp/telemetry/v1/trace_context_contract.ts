@@ -12,7 +12,7 @@ const key_span_id = msgpackKey("span_id");
 const key_parent_span_id = msgpackKey("parent_span_id");
 const key_trace_flags = msgpackKey("trace_flags");
 
-/** Builds a {@link TraceContext} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link TraceContext} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildTraceContext(init: MessageInitShape<typeof TraceContextSchema>): TraceContext {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.TraceContext") return init as TraceContext;
   return { $typeName: "emp.telemetry.v1.TraceContext", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", traceFlags: init.traceFlags ?? 0 };

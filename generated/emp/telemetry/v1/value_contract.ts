@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/value.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainValue, type Violation, int64ToPlain, mapRecord, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
+import { type MsgpackSink, type PlainValue, type Violation, buildMessageList, buildMessageMap, int64ToPlain, mapRecord, noViolations, pathField, pathIndex, pathKey, runeCount, violation, writeInt64 } from "./contract_support.js";
 import type { ListValue, ListValueSchema, MapValue, MapValueSchema, Value, ValueSchema } from "./value_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
@@ -11,7 +11,7 @@ function buildValueKind(k: MessageInitShape<typeof ValueSchema>["kind"]): Value[
   switch (k.case) { case "listValue": return { case: "listValue", value: buildListValue(k.value) }; case "mapValue": return { case: "mapValue", value: buildMapValue(k.value) }; default: return k.case === undefined ? { case: undefined } : k; }
 }
 
-/** Builds a {@link Value} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link Value} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildValue(init: MessageInitShape<typeof ValueSchema>): Value {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.Value") return init as Value;
   return { $typeName: "emp.telemetry.v1.Value", kind: buildValueKind(init.kind) };
@@ -139,10 +139,10 @@ export function writeValueMsgpack(m: Value, w: MsgpackSink): void {
   switch (k.case) { case "stringValue": w.writeString(k.value); return; case "intValue": writeInt64(k.value, w); return; case "doubleValue": w.writeNumber(k.value); return; case "boolValue": w.writeBoolean(k.value); return; case "listValue": writeListValueMsgpack(k.value, w); return; case "mapValue": writeMapValueMsgpack(k.value, w); return; default: w.writeString(""); }
 }
 
-/** Builds a {@link ListValue} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link ListValue} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildListValue(init: MessageInitShape<typeof ListValueSchema>): ListValue {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.ListValue") return init as ListValue;
-  return { $typeName: "emp.telemetry.v1.ListValue", values: init.values === undefined ? [] : init.values.map((item) => buildValue(item)) };
+  return { $typeName: "emp.telemetry.v1.ListValue", values: buildMessageList(init.values, buildValue, "emp.telemetry.v1.Value") };
 }
 
 /** Whether a {@link ListValue} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -194,10 +194,10 @@ export function writeListValueMsgpack(m: ListValue, w: MsgpackSink): void {
   { w.writeArrayHeader(m.values.length); for (const e of m.values) { writeValueMsgpack(e, w); } }
 }
 
-/** Builds a {@link MapValue} from its typed init shape, every unset field at its default. A message passed in is returned as is. */
+/** Builds a {@link MapValue} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildMapValue(init: MessageInitShape<typeof MapValueSchema>): MapValue {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.MapValue") return init as MapValue;
-  return { $typeName: "emp.telemetry.v1.MapValue", fields: mapRecord(init.fields, buildValue) };
+  return { $typeName: "emp.telemetry.v1.MapValue", fields: buildMessageMap(init.fields, buildValue, "emp.telemetry.v1.Value") };
 }
 
 /** Whether a {@link MapValue} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
