@@ -34,6 +34,10 @@ export function emitEnumNames(out: OutputFile, e: DescEnum): void {
     `/** Short names of {@link ${type}} values, as targets carry them. */\n` +
       `export const ${enumNamesConstant(e)}: Readonly<Record<number, string>> = { ${entries.join(", ")} };`,
   );
+  out.addStatement(
+    `/** {@link ${enumNamesConstant(e)}} as msgpack str bytes, for the generated msgpack writers. */\n` +
+      `export const ${enumNamesConstant(e)}Msgpack = ${out.use(supportModule, "msgpackNames")}(${enumNamesConstant(e)});`,
+  );
   const values = e.values.map((x) => `${x.localName}: ${x.number} as ${type}.${x.localName}`);
   out.addStatement(
     `/** The values of {@link ${type}} by name, without loading its descriptor. */\n` +

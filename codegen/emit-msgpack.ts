@@ -55,7 +55,7 @@ function keyConstant(ctx: MapperContext, key: string): string {
 function writeValue(ctx: MapperContext, field: DescField, x: string, element: boolean): string {
   const { out } = ctx;
   const single = (kind: "scalar" | "enum" | "message", v: string): string => {
-    if (kind === "enum") return `w.writeString(${out.use(contractModule(field.enum!.file), enumNamesConstant(field.enum!))}[${v}] ?? String(${v}));`;
+    if (kind === "enum") return `w.writeRaw(${out.use(contractModule(field.enum!.file), enumNamesConstant(field.enum!) + "Msgpack")}[${v}] ?? ${out.use(supportModule, "msgpackKey")}(String(${v})));`;
     if (kind === "message") return `${out.use(contractModule(field.message!.file), writerName(field.message!))}(${v}, w);`;
     const scalar = field.scalar!;
     if (isTimestampField(field)) return `w.writeTimeIso(${v});`;

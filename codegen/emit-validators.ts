@@ -276,7 +276,7 @@ function emitStringRules(site: Site, r: StringRules): void {
   if (has(r, "maxBytes")) check(site, `${bytes()} > ${r.maxBytes}`, "string.max_bytes", `value length must be at most ${r.maxBytes} bytes`);
   if (has(r, "pattern")) {
     const re = regexConstant(site.out, r.pattern);
-    check(site, `!${re}.test(val)`, "string.pattern", `value does not match regex pattern \`${r.pattern}\``);
+    check(site, `!${re}(val)`, "string.pattern", `value does not match regex pattern \`${r.pattern}\``);
   }
   if (has(r, "prefix")) check(site, `!val.startsWith(${JSON.stringify(r.prefix)})`, "string.prefix", `value does not have prefix \`${r.prefix}\``);
   if (has(r, "suffix")) check(site, `!val.endsWith(${JSON.stringify(r.suffix)})`, "string.suffix", `value does not have suffix \`${r.suffix}\``);
@@ -302,7 +302,7 @@ function regexConstant(out: OutputFile, pattern: string): string {
   if (name === undefined) {
     name = `pattern${names.size}`;
     names.set(pattern, name);
-    out.addStatement(`const ${name} = new RegExp(${JSON.stringify(pattern)}, "u");`);
+    out.addStatement(`const ${name} = ${out.use(supportModule, "patternMatcher")}(${JSON.stringify(pattern)});`);
   }
   return name;
 }

@@ -40,24 +40,27 @@ export function safeData(data: unknown, counts: RepairCounts): { [key: string]: 
 }
 
 function fillMap(out: { [key: string]: Value }, obj: object, counts: RepairCounts, depth: number, ancestors: object[]): void {
-  let n = 0;
-  const put = (rawKey: string, raw: unknown): void => {
-    if (n >= repairLimits.maxMapEntries) {
-      counts.droppedValues++;
-      return;
-    }
-    const v = toValue(raw, counts, depth, ancestors);
-    if (v === undefined) return;
-    out[safeKey(rawKey, counts)] = v;
-    n++;
-  };
   if (obj instanceof Map) {
-    for (const [k, v] of obj) put(String(k), v);
+    let n = 0;
+    for (const [k, v] of obj) n = put(out, n, String(k), v, counts, depth, ancestors);
     return;
   }
   // Own enumerable string keys, as Object.entries gives them, without its pair arrays.
   const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) put(keys[i]!, (obj as Record<string, unknown>)[keys[i]!]);
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) n = put(out, n, keys[i]!, (obj as Record<string, unknown>)[keys[i]!], counts, depth, ancestors);
+}
+
+/** Puts one entry of a map being filled, `n` entries in; returns how many there are after. */
+function put(out: { [key: string]: Value }, n: number, rawKey: string, raw: unknown, counts: RepairCounts, depth: number, ancestors: object[]): number {
+  if (n >= repairLimits.maxMapEntries) {
+    counts.droppedValues++;
+    return n;
+  }
+  const v = toValue(raw, counts, depth, ancestors);
+  if (v === undefined) return n;
+  out[safeKey(rawKey, counts)] = v;
+  return n + 1;
 }
 
 function safeKey(key: string, counts: RepairCounts): string {

@@ -46,13 +46,14 @@ export function resolveByteBoundedQueueOptions(options: ByteBoundedQueueOptions 
  * a record whose estimate alone exceeds `maxQueueBytes` is always refused.
  */
 export class ByteBoundedQueue<T> {
-  /** The bound on {@link ByteBoundedQueue.bytes}, in bytes. */
+  /** The bound on {@link ByteBoundedQueue.bytes} plus {@link ByteBoundedQueue.heldBytes}, in bytes. */
   readonly maxQueueBytes: number;
   #items: Array<T | undefined>;
   #sizes: Float64Array;
   #head = 0;
   #length = 0;
   #bytes = 0;
+  #held = 0;
 
   /** @throws TelemetryError `config_invalid` for a bad `maxQueueBytes`. */
   constructor(options?: ByteBoundedQueueOptions) {
@@ -71,13 +72,31 @@ export class ByteBoundedQueue<T> {
     return this.#bytes;
   }
 
+  /** Estimates of records taken out of the queue that still count toward its bound (see {@link hold}). */
+  get heldBytes(): number {
+    return this.#held;
+  }
+
   /**
-   * Appends `record` with its byte estimate. Returns false, and keeps nothing, when
-   * `bytes + estimate` would exceed `maxQueueBytes`; the caller counts the drop (`queue_full`).
+   * Keeps counting `bytes` of estimates toward the bound after their records were polled, until
+   * {@link release}: the sink holds the estimates of batches it encoded ahead of sending.
+   */
+  hold(bytes: number): void {
+    if (bytes > 0) this.#held += bytes;
+  }
+
+  /** Stops counting `bytes` held with {@link hold}. */
+  release(bytes: number): void {
+    if (bytes > 0) this.#held = Math.max(0, this.#held - bytes);
+  }
+
+  /**
+   * Appends `record` with its byte estimate. Returns false, and keeps nothing, when `bytes +
+   * heldBytes + estimate` would exceed `maxQueueBytes`; the caller counts the drop (`queue_full`).
    */
   offer(record: T, bytes: number): boolean {
     const size = bytes > 0 ? bytes : 0;
-    if (this.#bytes + size > this.maxQueueBytes) return false;
+    if (this.#bytes + this.#held + size > this.maxQueueBytes) return false;
     if (this.#length === this.#items.length) this.#grow();
     const capacity = this.#items.length;
     let tail = this.#head + this.#length;

@@ -37,7 +37,7 @@ export interface DeliverySnapshot {
   readonly droppedTotal: number;
   /** Records waiting in the queue. */
   readonly queued: number;
-  /** Records in the batch being sent or waiting to be resent. */
+  /** Records taken from the queue for sending: the batch being sent or waiting to be resent, and the next one, encoded ahead. */
   readonly inFlight: number;
   /** Records sent again after a `retryable` outcome; each may arrive twice (at-least-once). */
   readonly resent: number;

@@ -175,7 +175,7 @@ export interface SinkHealth extends DeliverySnapshot {
   readonly name: string;
   /** The circuit breaker's state; `open` means the sink does no I/O until the next probe. */
   readonly breakerState: BreakerState;
-  /** Sum of the byte estimates of the queued records. */
+  /** Sum of the byte estimates of the queued records and of the batches encoded ahead of sending (both count toward the bound). */
   readonly queuedBytes: number;
   /** The queue's bound, in bytes of estimates. */
   readonly maxQueueBytes: number;
@@ -249,8 +249,13 @@ interface InFlightBatch {
   readonly encoded: EncodedBatch;
   /** Records in `encoded` (in flight). */
   readonly count: number;
-  /** Records taken from the queue for this batch, including any dropped as `encode_error`: settled together. */
-  readonly taken: number;
+  /**
+   * Records taken from the queue for this batch, including any dropped as `encode_error`, and those of
+   * an ahead batch after it that could not be encoded at all: settled together, so settling stays FIFO.
+   */
+  taken: number;
+  /** Byte estimates of the records, held in the queue's bound while the batch waits, encoded ahead. */
+  held: number;
   attempts: number;
   /** Set when the records come from a spool segment of an earlier process. */
   readonly recovery?: Recovery<unknown>;
@@ -297,11 +302,22 @@ class ReliableSink<R> implements Sink<R> {
     this.#lingerArmed = false;
     if (this.#state === "idle" && this.#hasWork() && !this.#stopped) this.#schedule();
   };
+  readonly #runAhead = (): void => {
+    this.#aheadScheduled = false;
+    try {
+      if (this.#state === "running") this.#encodeAhead();
+    } catch {
+      this.#internalErrors++;
+    }
+  };
+  #aheadScheduled = false;
   #state: LoopState = "idle";
   #lingerTimer: NodeJS.Timeout | undefined;
   #lingerArmed = false;
   #waitTimer: NodeJS.Timeout | undefined;
   #batch: InFlightBatch | undefined;
+  /** The next batches, taken from the queue and encoded while `#batch` was being sent (see {@link #encodeAhead}), oldest first. */
+  #ahead: InFlightBatch[] = [];
   /** Records that entered the queue, ever. */
   #acceptedTotal = 0;
   /** Of those, how many were delivered or dropped (FIFO order, so a flush waits for a prefix). */
@@ -349,7 +365,7 @@ class ReliableSink<R> implements Sink<R> {
       const spool = this.#spool;
       // With a spool the record must fit both bounds; the memory check comes first so that a record
       // the queue would refuse never reaches the spool. Both are O(1), neither does I/O.
-      if (spool !== undefined && (queue.bytes + (bytes > 0 ? bytes : 0) > queue.maxQueueBytes || !spool.admit(record, bytes))) {
+      if (spool !== undefined && (queue.bytes + queue.heldBytes + (bytes > 0 ? bytes : 0) > queue.maxQueueBytes || !spool.admit(record, bytes))) {
         this.#acc.droppedOnArrival("queue_full");
         if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", `queue or spool is full (maxQueueBytes ${queue.maxQueueBytes}); dropping records`);
         return;
@@ -365,6 +381,9 @@ class ReliableSink<R> implements Sink<R> {
       if (this.#state === "idle") {
         if (queue.length >= this.#maxBatchRecords || queue.bytes >= this.#maxBatchBytes) this.#schedule();
         else if (!this.#lingerArmed) this.#armLinger();
+      } else if (this.#state === "running" && !this.#aheadScheduled && (queue.length >= this.#maxBatchRecords || queue.bytes >= this.#maxBatchBytes)) {
+        this.#aheadScheduled = true;
+        setImmediate(this.#runAhead);
       }
     } catch {
       this.#internalErrors++;
@@ -410,7 +429,7 @@ class ReliableSink<R> implements Sink<R> {
       ...this.#acc.snapshot(),
       name: this.name,
       breakerState: this.#breaker.state,
-      queuedBytes: this.#queue.bytes,
+      queuedBytes: this.#queue.bytes + this.#queue.heldBytes,
       maxQueueBytes: this.#queue.maxQueueBytes,
       closed: this.#closing,
       internalErrors: this.#internalErrors + this.#breaker.listenerErrors,
@@ -437,6 +456,13 @@ class ReliableSink<R> implements Sink<R> {
         dropped += batch.count;
         this.#settleBatch(batch);
       }
+      for (const ahead of this.#ahead.splice(0)) {
+        this.#queue.release(ahead.held);
+        ahead.held = 0;
+        this.#acc.droppedInFlight("shutdown", ahead.count);
+        dropped += ahead.count;
+        this.#settleBatch(ahead);
+      }
       const recovery = this.#recovery;
       if (recovery !== undefined) {
         const left = recovery.segment.records.length - recovery.next;
@@ -460,7 +486,7 @@ class ReliableSink<R> implements Sink<R> {
   }
 
   #hasWork(): boolean {
-    return this.#queue.length > 0 || this.#batch !== undefined || this.#recovering();
+    return this.#queue.length > 0 || this.#batch !== undefined || this.#ahead.length > 0 || this.#recovering();
   }
 
   /** True while records of an earlier process's spool segments are left to load, send or settle. */
@@ -522,7 +548,9 @@ class ReliableSink<R> implements Sink<R> {
         if (batch.attempts > 0) this.#acc.resending(batch.count);
         batch.attempts++;
         const startedMs = this.#o.now();
-        const result = await this.#send(batch.encoded);
+        const sending = this.#send(batch.encoded);
+        this.#encodeAhead();
+        const result = await sending;
         if (batch !== this.#batch) continue; // dropped as `shutdown` at the deadline meanwhile
         const doneMs = this.#o.now();
         if (result.status === "ok") {
@@ -569,8 +597,40 @@ class ReliableSink<R> implements Sink<R> {
    * encodes it; undefined if it could not be encoded.
    */
   #nextBatch(): InFlightBatch | undefined {
+    const ahead = this.#ahead.shift();
+    if (ahead !== undefined) {
+      this.#queue.release(ahead.held);
+      ahead.held = 0;
+      this.#batch = ahead;
+      return ahead;
+    }
     const recovery = this.#recovery;
     if (recovery !== undefined && recovery.next < recovery.segment.records.length) return this.#nextRecoveredBatch(recovery);
+    const batch = this.#takeBatch(false);
+    this.#batch = batch;
+    return batch;
+  }
+
+  /**
+   * While a batch is being sent (called when its send starts, and in the turn after the queue fills a
+   * batch meanwhile), takes the full batches from the queue and encodes them. Their records
+   * are then garbage by the time the send completes instead of waiting in the queue for it, so most
+   * records die young (the garbage collector's cheapest case) and only their bytes wait, smaller
+   * than the records. Their estimates stay in the queue's bound until they are sent, so the bound
+   * holds as before. Full batches only; never while records of an earlier process's spool are resent.
+   */
+  #encodeAhead(): void {
+    if (this.#stopped || this.#recovering()) return;
+    const queue = this.#queue;
+    while (queue.length >= this.#maxBatchRecords || queue.bytes >= this.#maxBatchBytes) this.#takeBatch(true);
+  }
+
+  /**
+   * Moves up to one batch from the queue to in flight and encodes it; undefined if the queue is
+   * empty or no record could be encoded. `ahead`: the batch is queued in `#ahead`, behind the one
+   * being sent, its estimates held in the queue's bound.
+   */
+  #takeBatch(ahead: boolean): InFlightBatch | undefined {
     const queue = this.#queue;
     if (queue.length === 0) return undefined;
     const records: R[] = [];
@@ -582,8 +642,13 @@ class ReliableSink<R> implements Sink<R> {
       records.push(queue.poll() as R);
     }
     this.#acc.startedSending(records.length);
-    const batch = this.#encode(records);
-    this.#batch = batch;
+    const batch = this.#encode(records, undefined, ahead);
+    if (ahead) {
+      if (batch === undefined) return undefined;
+      queue.hold(bytes);
+      batch.held = bytes;
+      this.#ahead.push(batch);
+    }
     return batch;
   }
 
@@ -604,11 +669,14 @@ class ReliableSink<R> implements Sink<R> {
     return batch;
   }
 
-  /** Encodes `records` (all in flight); drops the ones that cannot be encoded as `encode_error`. */
-  #encode(records: R[], recovery?: Recovery<R>): InFlightBatch | undefined {
+  /**
+   * Encodes `records` (all in flight); drops the ones that cannot be encoded as `encode_error`.
+   * `ahead`: when none can be, they are settled with the batch before them, not before it.
+   */
+  #encode(records: R[], recovery?: Recovery<R>, ahead = false): InFlightBatch | undefined {
     const from = recovery === undefined ? {} : { recovery: recovery as Recovery<unknown> };
     try {
-      return { encoded: this.#o.encode(records), count: records.length, taken: records.length, attempts: 0, ...from };
+      return { encoded: this.#o.encode(records), count: records.length, taken: records.length, held: 0, attempts: 0, ...from };
     } catch (error: unknown) {
       this.#encodeFailed(error);
     }
@@ -635,10 +703,12 @@ class ReliableSink<R> implements Sink<R> {
     }
     if (encoded === undefined) {
       this.#acc.droppedInFlight("encode_error", good.length);
-      this.#settleBatch({ taken: records.length, ...from });
+      const before = ahead ? (this.#ahead.at(-1) ?? this.#batch) : undefined;
+      if (before !== undefined) before.taken += records.length;
+      else this.#settleBatch({ taken: records.length, ...from });
       return undefined;
     }
-    return { encoded, count: good.length, taken: records.length, attempts: 0, ...from };
+    return { encoded, count: good.length, taken: records.length, held: 0, attempts: 0, ...from };
   }
 
   #encodeFailed(error: unknown): void {

@@ -30,6 +30,23 @@ describe("ByteBoundedQueue", () => {
     expect(queue.offer("b", 70)).toBe(true);
   });
 
+  it("counts held bytes toward the bound until they are released", () => {
+    const q = new ByteBoundedQueue<number>({ maxQueueBytes: 100 });
+    for (let i = 0; i < 10; i++) expect(q.offer(i, 10)).toBe(true);
+    for (let i = 0; i < 6; i++) q.poll();
+    q.hold(60);
+    expect([q.bytes, q.heldBytes]).toEqual([40, 60]);
+    expect(q.offer(10, 10)).toBe(false);
+    q.release(30);
+    expect(q.heldBytes).toBe(30);
+    for (let i = 0; i < 3; i++) expect(q.offer(10 + i, 10)).toBe(true);
+    expect(q.offer(13, 10)).toBe(false);
+    q.release(1000);
+    expect(q.heldBytes).toBe(0);
+    q.hold(-5);
+    expect(q.heldBytes).toBe(0);
+  });
+
   it("refuses a single record larger than the bound, and counts a negative or NaN estimate as 0", () => {
     const queue = new ByteBoundedQueue<string>({ maxQueueBytes: 10 });
     expect(queue.offer("huge", 11)).toBe(false);

@@ -173,6 +173,60 @@ describe("createSink", () => {
     expect(await flushed).toMatchObject({ status: "complete", health: { delivered: 1 } });
   });
 
+  it("encodes the full batches queued while one is being sent, holds their estimates in the bound and sends them in order", async () => {
+    const encoded: number[][] = [];
+    const { sink, transport } = setup({ maxBatchRecords: 3, maxQueueBytes: 100, encode: (records) => (encoded.push([...records]), encodeNumbers(records)) });
+    enqueueRange(sink, 0, 3);
+    await settle();
+    expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2]]);
+    enqueueRange(sink, 3, 10); // two full batches and one record, while [0, 1, 2] waits for its answer
+    await settle();
+    expect(encoded).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(transport.sent).toHaveLength(1);
+    expect(sink.health()).toMatchObject({ queued: 1, inFlight: 9, queuedBytes: 70 });
+    enqueueRange(sink, 10, 20); // 30 bytes of room left under the bound: 3 accepted
+    expect(sink.health()).toMatchObject({ queued: 4, queuedBytes: 100, dropped: { queue_full: 7 } });
+    expectIdentity(sink);
+    while (transport.respond(ok)) await settle();
+    const flushed = await whileClockRuns(sink.flush(1000));
+    expect(flushed).toMatchObject({ status: "complete", health: { delivered: 13, queued: 0, inFlight: 0, queuedBytes: 0 } });
+    expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11], [12]]);
+    expectIdentity(sink);
+  });
+
+  it("settles an ahead batch that cannot be encoded after the batch being sent, so an earlier flush waits for that one", async () => {
+    const transport = new ScriptedTransport();
+    const encode = (records: number[]) => {
+      if (records.some((r) => r >= 3)) throw new Error("cannot encode");
+      return encodeNumbers(records);
+    };
+    const sink = createSink<number>({ transport, encode, maxBatchRecords: 3 });
+    enqueueRange(sink, 0, 3);
+    let resolved = false;
+    const flushed = sink.flush(5000).then((report) => ((resolved = true), report));
+    await settle();
+    enqueueRange(sink, 3, 6);
+    await settle();
+    expect(sink.health()).toMatchObject({ inFlight: 3, dropped: { encode_error: 3 } });
+    expect(resolved).toBe(false);
+    transport.respond(ok);
+    expect(await flushed).toMatchObject({ status: "complete", health: { delivered: 3, queued: 0, inFlight: 0 } });
+    expectIdentity(sink);
+  });
+
+  it("drops batches encoded ahead as shutdown at the deadline, releasing their bytes", async () => {
+    const { sink, transport } = setup({ maxBatchRecords: 2 });
+    enqueueRange(sink, 0, 2);
+    await settle();
+    enqueueRange(sink, 2, 6);
+    await settle();
+    expect(sink.health()).toMatchObject({ inFlight: 6, queuedBytes: 40 });
+    const report = await whileClockRuns(sink.shutdown(100));
+    expect(report).toMatchObject({ status: "timeout", droppedAtShutdown: 6, health: { dropped: { shutdown: 6 }, inFlight: 0, queuedBytes: 0 } });
+    expect(transport.sent).toHaveLength(1);
+    expectIdentity(sink);
+  });
+
   it("counts records over the byte bound as queue_full, exactly", async () => {
     const { sink } = setup({ maxQueueBytes: 100 });
     enqueueRange(sink, 0, 25, 10);

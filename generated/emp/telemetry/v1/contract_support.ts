@@ -93,6 +93,13 @@ export function msgpackKey(key: string): Uint8Array {
   return out;
 }
 
+/** An enum's names (`logLevelNames`) as msgpack str bytes by number, for values written many times. */
+export function msgpackNames(names: Readonly<Record<number, string>>): Readonly<Record<number, Uint8Array>> {
+  const out: Record<number, Uint8Array> = {};
+  for (const [n, name] of Object.entries(names)) out[Number(n)] = msgpackKey(name);
+  return out;
+}
+
 /** Writes a 64-bit integer as the plain value targets carry: a number when safe, a decimal string otherwise. */
 export function writeInt64(v: bigint, w: MsgpackSink): void {
   const p = int64ToPlain(v);
@@ -231,6 +238,21 @@ export function nanosToIso(nanos: bigint): string {
   }
   const sub = nanos - second * 1000000000n;
   return isoPrefix + (sub < 0n ? -sub : sub).toString().padStart(9, "0") + "Z";
+}
+
+/**
+ * A test of a `string.pattern` rule: the regular expression (Unicode mode), remembering the last
+ * string that matched, since the same value (a version, an id format) is checked record after record.
+ */
+export function patternMatcher(pattern: string): (value: string) => boolean {
+  const re = new RegExp(pattern, "u");
+  let lastMatch: string | undefined;
+  return (value) => {
+    if (value === lastMatch) return true;
+    if (!re.test(value)) return false;
+    lastMatch = value;
+    return true;
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/job.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, msgpackNames, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import type { JobEvent, JobEventSchema, JobLifecycle } from "./job_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -17,6 +17,8 @@ const key_emp_job_step_total = msgpackKey("emp.job.step.total");
 const key_emp_job_can_retry = msgpackKey("emp.job.can_retry");
 /** Short names of {@link JobLifecycle} values, as targets carry them. */
 export const jobLifecycleNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "received", 2: "claimed", 3: "started", 4: "progress", 5: "completed", 6: "failed" };
+/** {@link jobLifecycleNames} as msgpack str bytes, for the generated msgpack writers. */
+export const jobLifecycleNamesMsgpack = msgpackNames(jobLifecycleNames);
 /** The values of {@link JobLifecycle} by name, without loading its descriptor. */
 export const jobLifecycleValues = Object.freeze({ UNSPECIFIED: 0 as JobLifecycle.UNSPECIFIED, RECEIVED: 1 as JobLifecycle.RECEIVED, CLAIMED: 2 as JobLifecycle.CLAIMED, STARTED: 3 as JobLifecycle.STARTED, PROGRESS: 4 as JobLifecycle.PROGRESS, COMPLETED: 5 as JobLifecycle.COMPLETED, FAILED: 6 as JobLifecycle.FAILED });
 
@@ -158,7 +160,7 @@ export function jobEventToAttributes(m: JobEvent): PlainRecord {
 /** Writes the Fluentd record entries of a {@link JobEvent} as msgpack key/value pairs; returns how many. */
 export function writeJobEventMsgpackFields(m: JobEvent, w: MsgpackSink): number {
   let n = 0;
-  if (!(m.lifecycle === 0)) { w.writeRaw(key_emp_job_lifecycle); w.writeString(jobLifecycleNames[m.lifecycle] ?? String(m.lifecycle)); n++; }
+  if (!(m.lifecycle === 0)) { w.writeRaw(key_emp_job_lifecycle); w.writeRaw(jobLifecycleNamesMsgpack[m.lifecycle] ?? msgpackKey(String(m.lifecycle))); n++; }
 
   if (!(m.jobId === "")) { w.writeRaw(key_emp_job_id); w.writeString(m.jobId); n++; }
 

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/log.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, buildMessageMap, msgpackKey, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, runeCount, severityNumberOf, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, buildMessageMap, msgpackKey, msgpackNames, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, patternMatcher, runeCount, severityNumberOf, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import type { LogLevel, StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
@@ -10,7 +10,7 @@ import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceM
 import { buildTraceContext, collectTraceContextViolations, isValidTraceContext, writeTraceContextAttributes, writeTraceContextFluent, writeTraceContextMsgpackFields } from "./trace_context_contract.js";
 import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-const pattern0 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+const pattern0 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /** Keys the contract's own fields of {@link StandardLogEntry} write: free-form data may not take them (the contract wins). */
 export const standardLogEntryReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.exception.causes", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "exception.message", "exception.stacktrace", "exception.type", "host.name", "level", "message", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "timestamp", "trace_flags", "trace_id"]);
 const key_timestamp = msgpackKey("timestamp");
@@ -19,6 +19,8 @@ const key_message = msgpackKey("message");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
 /** Short names of {@link LogLevel} values, as targets carry them. */
 export const logLevelNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "debug", 2: "info", 3: "warn", 4: "error", 5: "fatal" };
+/** {@link logLevelNames} as msgpack str bytes, for the generated msgpack writers. */
+export const logLevelNamesMsgpack = msgpackNames(logLevelNames);
 /** The values of {@link LogLevel} by name, without loading its descriptor. */
 export const logLevelValues = Object.freeze({ UNSPECIFIED: 0 as LogLevel.UNSPECIFIED, DEBUG: 1 as LogLevel.DEBUG, INFO: 2 as LogLevel.INFO, WARN: 3 as LogLevel.WARN, ERROR: 4 as LogLevel.ERROR, FATAL: 5 as LogLevel.FATAL });
 
@@ -72,7 +74,7 @@ export function isValidStandardLogEntry(m: StandardLogEntry): boolean {
 
   {
     const val = m.contractVersion;
-    if (!pattern0.test(val)) return false;
+    if (!pattern0(val)) return false;
   }
 
   return true;
@@ -122,7 +124,7 @@ export function collectStandardLogEntryViolations(m: StandardLogEntry, path: str
 
   {
     const val = m.contractVersion;
-    if (!pattern0.test(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
+    if (!pattern0(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
   }
 }
 
@@ -182,7 +184,7 @@ export function writeStandardLogEntryMsgpackFields(m: StandardLogEntry, w: Msgpa
 
   if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_timestamp); w.writeTimeIso(m.timeUnixNano); n++; }
 
-  if (!(m.level === 0)) { w.writeRaw(key_level); w.writeString(logLevelNames[m.level] ?? String(m.level)); n++; }
+  if (!(m.level === 0)) { w.writeRaw(key_level); w.writeRaw(logLevelNamesMsgpack[m.level] ?? msgpackKey(String(m.level))); n++; }
 
   if (!(m.message === "")) { w.writeRaw(key_message); w.writeString(m.message); n++; }
 

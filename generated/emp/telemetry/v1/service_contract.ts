@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/service.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, msgpackNames, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import type { ServiceMetadata, ServiceMetadataSchema, ServiceType } from "./service_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_service_name = msgpackKey("service.name");
@@ -17,6 +17,8 @@ const key_emp_machine_type = msgpackKey("emp.machine.type");
 const key_emp_worker_connector_type = msgpackKey("emp.worker.connector_type");
 /** Short names of {@link ServiceType} values, as targets carry them. */
 export const serviceTypeNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "api", 2: "webhook", 3: "machine", 4: "worker" };
+/** {@link serviceTypeNames} as msgpack str bytes, for the generated msgpack writers. */
+export const serviceTypeNamesMsgpack = msgpackNames(serviceTypeNames);
 /** The values of {@link ServiceType} by name, without loading its descriptor. */
 export const serviceTypeValues = Object.freeze({ UNSPECIFIED: 0 as ServiceType.UNSPECIFIED, API: 1 as ServiceType.API, WEBHOOK: 2 as ServiceType.WEBHOOK, MACHINE: 3 as ServiceType.MACHINE, WORKER: 4 as ServiceType.WORKER });
 
@@ -198,7 +200,7 @@ export function writeServiceMetadataMsgpackFields(m: ServiceMetadata, w: Msgpack
   let n = 0;
   if (!(m.name === "")) { w.writeRaw(key_service_name); w.writeString(m.name); n++; }
 
-  if (!(m.type === 0)) { w.writeRaw(key_emp_service_type); w.writeString(serviceTypeNames[m.type] ?? String(m.type)); n++; }
+  if (!(m.type === 0)) { w.writeRaw(key_emp_service_type); w.writeRaw(serviceTypeNamesMsgpack[m.type] ?? msgpackKey(String(m.type))); n++; }
 
   if (!(m.environment === "")) { w.writeRaw(key_deployment_environment_name); w.writeString(m.environment); n++; }
 

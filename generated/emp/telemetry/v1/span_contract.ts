@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/span.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, buildMessageList, buildMessageMap, msgpackKey, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, buildMessageList, buildMessageMap, msgpackKey, msgpackNames, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import type { SpanEvent, SpanEventSchema, SpanKind, SpanStatus, SpanStatusSchema, StandardTraceSpan, StandardTraceSpanSchema, StatusCode } from "./span_pb.js";
@@ -14,9 +14,9 @@ const key_otel_status_description = msgpackKey("otel.status_description");
 export const spanEventReservedKeys: ReadonlySet<string> = new Set(["event.name", "event.time_unix_nano"]);
 const key_event_name = msgpackKey("event.name");
 const key_event_time_unix_nano = msgpackKey("event.time_unix_nano");
-const pattern0 = new RegExp("^[0-9a-f]{32}$", "u");
-const pattern1 = new RegExp("^[0-9a-f]{16}$", "u");
-const pattern2 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+const pattern0 = patternMatcher("^[0-9a-f]{32}$");
+const pattern1 = patternMatcher("^[0-9a-f]{16}$");
+const pattern2 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /** Keys the contract's own fields of {@link StandardTraceSpan} write: free-form data may not take them (the contract wins). */
 export const standardTraceSpanReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "end_time_unix_nano", "events", "host.name", "kind", "name", "otel.status_code", "otel.status_description", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "start_time_unix_nano", "trace_id"]);
 const key_trace_id = msgpackKey("trace_id");
@@ -30,10 +30,14 @@ const key_events = msgpackKey("events");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
 /** Short names of {@link SpanKind} values, as targets carry them. */
 export const spanKindNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "internal", 2: "server", 3: "client", 4: "producer", 5: "consumer" };
+/** {@link spanKindNames} as msgpack str bytes, for the generated msgpack writers. */
+export const spanKindNamesMsgpack = msgpackNames(spanKindNames);
 /** The values of {@link SpanKind} by name, without loading its descriptor. */
 export const spanKindValues = Object.freeze({ UNSPECIFIED: 0 as SpanKind.UNSPECIFIED, INTERNAL: 1 as SpanKind.INTERNAL, SERVER: 2 as SpanKind.SERVER, CLIENT: 3 as SpanKind.CLIENT, PRODUCER: 4 as SpanKind.PRODUCER, CONSUMER: 5 as SpanKind.CONSUMER });
 /** Short names of {@link StatusCode} values, as targets carry them. */
 export const statusCodeNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "ok", 2: "error" };
+/** {@link statusCodeNames} as msgpack str bytes, for the generated msgpack writers. */
+export const statusCodeNamesMsgpack = msgpackNames(statusCodeNames);
 /** The values of {@link StatusCode} by name, without loading its descriptor. */
 export const statusCodeValues = Object.freeze({ UNSPECIFIED: 0 as StatusCode.UNSPECIFIED, OK: 1 as StatusCode.OK, ERROR: 2 as StatusCode.ERROR });
 
@@ -111,7 +115,7 @@ export function spanStatusToAttributes(m: SpanStatus): PlainRecord {
 /** Writes the Fluentd record entries of a {@link SpanStatus} as msgpack key/value pairs; returns how many. */
 export function writeSpanStatusMsgpackFields(m: SpanStatus, w: MsgpackSink): number {
   let n = 0;
-  if (!(m.code === 0)) { w.writeRaw(key_otel_status_code); w.writeString(statusCodeNames[m.code] ?? String(m.code)); n++; }
+  if (!(m.code === 0)) { w.writeRaw(key_otel_status_code); w.writeRaw(statusCodeNamesMsgpack[m.code] ?? msgpackKey(String(m.code))); n++; }
 
   if (!(m.message === "")) { w.writeRaw(key_otel_status_description); w.writeString(m.message); n++; }
 
@@ -268,20 +272,20 @@ export function buildStandardTraceSpan(init: MessageInitShape<typeof StandardTra
 export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
   {
     const val = m.traceId;
-    if (!pattern0.test(val)) return false;
+    if (!pattern0(val)) return false;
     if (val === "00000000000000000000000000000000") return false;
   }
 
   {
     const val = m.spanId;
-    if (!pattern1.test(val)) return false;
+    if (!pattern1(val)) return false;
     if (val === "0000000000000000") return false;
   }
 
   if (m.parentSpanId !== "") {
     {
       const val = m.parentSpanId;
-      if (!pattern1.test(val)) return false;
+      if (!pattern1(val)) return false;
       if (val === "0000000000000000") return false;
     }
 
@@ -337,7 +341,7 @@ export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
 
   {
     const val = m.contractVersion;
-    if (!pattern2.test(val)) return false;
+    if (!pattern2(val)) return false;
   }
 
   return true;
@@ -347,20 +351,20 @@ export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
 export function collectStandardTraceSpanViolations(m: StandardTraceSpan, path: string, out: Violation[]): void {
   {
     const val = m.traceId;
-    if (!pattern0.test(val)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
+    if (!pattern0(val)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
     if (val === "00000000000000000000000000000000") out.push(violation(pathField(path, "trace_id"), "string.not_in", "value must not be in list [\"00000000000000000000000000000000\"]"));
   }
 
   {
     const val = m.spanId;
-    if (!pattern1.test(val)) out.push(violation(pathField(path, "span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
+    if (!pattern1(val)) out.push(violation(pathField(path, "span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
     if (val === "0000000000000000") out.push(violation(pathField(path, "span_id"), "string.not_in", "value must not be in list [\"0000000000000000\"]"));
   }
 
   if (m.parentSpanId !== "") {
     {
       const val = m.parentSpanId;
-      if (!pattern1.test(val)) out.push(violation(pathField(path, "parent_span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
+      if (!pattern1(val)) out.push(violation(pathField(path, "parent_span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
       if (val === "0000000000000000") out.push(violation(pathField(path, "parent_span_id"), "string.not_in", "value must not be in list [\"0000000000000000\"]"));
     }
 
@@ -416,7 +420,7 @@ export function collectStandardTraceSpanViolations(m: StandardTraceSpan, path: s
 
   {
     const val = m.contractVersion;
-    if (!pattern2.test(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
+    if (!pattern2(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
   }
 }
 
@@ -490,7 +494,7 @@ export function writeStandardTraceSpanMsgpackFields(m: StandardTraceSpan, w: Msg
 
   if (!(m.name === "")) { w.writeRaw(key_name); w.writeString(m.name); n++; }
 
-  if (!(m.kind === 0)) { w.writeRaw(key_kind); w.writeString(spanKindNames[m.kind] ?? String(m.kind)); n++; }
+  if (!(m.kind === 0)) { w.writeRaw(key_kind); w.writeRaw(spanKindNamesMsgpack[m.kind] ?? msgpackKey(String(m.kind))); n++; }
 
   if (m.service !== undefined) n += w.cachedFields(m.service, writeServiceMetadataMsgpackFields);
   if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_start_time_unix_nano); w.writeTimeIso(m.startTimeUnixNano); n++; }

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/startup.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, buildMessageList, msgpackKey, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, buildMessageList, msgpackKey, msgpackNames, nanosToIso, noViolations, pathField, pathIndex, runeCount, violation } from "./contract_support.js";
 import { buildErrorInfo, collectErrorInfoViolations, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import type { PhaseStatus, StartupPhase, StartupPhaseSchema, StartupReport, StartupReportSchema } from "./startup_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -16,6 +16,8 @@ const key_emp_startup_duration_ms = msgpackKey("emp.startup.duration_ms");
 const key_emp_startup_ok = msgpackKey("emp.startup.ok");
 /** Short names of {@link PhaseStatus} values, as targets carry them. */
 export const phaseStatusNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "running", 2: "completed", 3: "failed", 4: "skipped" };
+/** {@link phaseStatusNames} as msgpack str bytes, for the generated msgpack writers. */
+export const phaseStatusNamesMsgpack = msgpackNames(phaseStatusNames);
 /** The values of {@link PhaseStatus} by name, without loading its descriptor. */
 export const phaseStatusValues = Object.freeze({ UNSPECIFIED: 0 as PhaseStatus.UNSPECIFIED, RUNNING: 1 as PhaseStatus.RUNNING, COMPLETED: 2 as PhaseStatus.COMPLETED, FAILED: 3 as PhaseStatus.FAILED, SKIPPED: 4 as PhaseStatus.SKIPPED });
 
@@ -133,7 +135,7 @@ export function writeStartupPhaseMsgpackFields(m: StartupPhase, w: MsgpackSink):
   let n = 0;
   if (!(m.name === "")) { w.writeRaw(key_emp_startup_phase_name); w.writeString(m.name); n++; }
 
-  if (!(m.status === 0)) { w.writeRaw(key_emp_startup_phase_status); w.writeString(phaseStatusNames[m.status] ?? String(m.status)); n++; }
+  if (!(m.status === 0)) { w.writeRaw(key_emp_startup_phase_status); w.writeRaw(phaseStatusNamesMsgpack[m.status] ?? msgpackKey(String(m.status))); n++; }
 
   if (!(m.startTimeUnixNano === 0n)) { w.writeRaw(key_emp_startup_phase_start_time_unix_nano); w.writeTimeIso(m.startTimeUnixNano); n++; }
 
