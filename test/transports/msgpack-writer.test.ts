@@ -122,4 +122,17 @@ describe("MsgpackWriter", () => {
       { numRuns: 300 },
     );
   });
+
+  it("hands out the bytes written without a copy, and goes on in a new buffer", () => {
+    const writer = new MsgpackWriter(4);
+    writer.writeValue({ a: "x".repeat(100) });
+    const first = writer.takeBytes();
+    expect(writer.length).toBe(0);
+    writer.writeValue([1, 2, 3]);
+    writer.writeValue("y".repeat(1000));
+    const second = writer.takeBytes();
+    expect(decode(first)).toEqual({ a: "x".repeat(100) });
+    expect(decode(second.subarray(0, 4))).toEqual([1, 2, 3]);
+    expect(first.buffer).not.toBe(second.buffer);
+  });
 });
