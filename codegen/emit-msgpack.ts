@@ -98,7 +98,8 @@ export function emitMsgpackWriters(ctx: MapperContext, message: DescMessage): vo
       lines.push(mapping.slot === "resource" ? `if (${acc} !== undefined) n += w.cachedFields(${acc}, ${fn});` : `if (${acc} !== undefined) n += ${fn}(${acc}, w);`);
     } else if (field.fieldKind === "map" && mapping.flatten) {
       const reserved = reservedKeysConstant(ctx, message);
-      lines.push(`for (const k of Object.keys(${acc})) { if (${reserved}.has(k)) continue; w.writeString(k); ${writeValue(ctx, field, `${acc}[k]!`, true)} n++; }`);
+      // for-in with an own-key check: Object.keys's order without allocating its array per record.
+      lines.push(`for (const k in ${acc}) { if (!Object.hasOwn(${acc}, k) || ${reserved}.has(k)) continue; w.writeString(k); ${writeValue(ctx, field, `${acc}[k]!`, true)} n++; }`);
     } else {
       const value = mapping.secret ? `w.writeString(${out.use(supportModule, "REDACTED")});` : writeValue(ctx, field, acc, false);
       const unset = unsetCondition(field, acc);

@@ -259,7 +259,7 @@ export function patternMatcher(pattern: string): (value: string) => boolean {
  */
 export function buildMessageMap<I, O>(source: { readonly [key: string]: I } | undefined, build: (value: I) => O, typeName: string): { [key: string]: O } {
   if (source === undefined) return {};
-  for (const key in source) if ((source[key] as { $typeName?: string }).$typeName !== typeName) return mapRecord(source, build);
+  for (const key in source) if (Object.hasOwn(source, key) && (source[key] as { $typeName?: string }).$typeName !== typeName) return mapRecord(source, build);
   return source as unknown as { [key: string]: O };
 }
 

@@ -45,10 +45,9 @@ function fillMap(out: { [key: string]: Value }, obj: object, counts: RepairCount
     for (const [k, v] of obj) n = put(out, n, String(k), v, counts, depth, ancestors);
     return;
   }
-  // Own enumerable string keys, as Object.entries gives them, without its pair arrays.
-  const keys = Object.keys(obj);
+  // Own enumerable string keys, in Object.keys's order, without allocating its array.
   let n = 0;
-  for (let i = 0; i < keys.length; i++) n = put(out, n, keys[i]!, (obj as Record<string, unknown>)[keys[i]!], counts, depth, ancestors);
+  for (const k in obj) if (Object.hasOwn(obj, k)) n = put(out, n, k, (obj as Record<string, unknown>)[k], counts, depth, ancestors);
 }
 
 /** Puts one entry of a map being filled, `n` entries in; returns how many there are after. */

@@ -1,8 +1,10 @@
 // Free-form data from services becomes typed, valid contract values; every repair is counted.
+import { decode } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
 import { createRepairCounts, errorInfoFromUnknown, safeData, totalRepairs } from "../../runtime/records/index.js";
+import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
 
 const plain = (data: unknown): unknown => c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(data, createRepairCounts()) });
 
@@ -28,6 +30,26 @@ describe("safeData", () => {
     const out = c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(a, counts) });
     expect(out).toEqual({ name: "a", self: "[circular]" });
     expect(counts.cycles).toBe(1);
+  });
+
+  it("takes own enumerable keys only, in Object.keys order, and so do the validator and the msgpack writer", () => {
+    const proto = { inherited: "from the prototype" };
+    const obj = Object.create(proto, { own: { value: 1, enumerable: true }, hidden: { value: 2, enumerable: false } }) as Record<string, unknown>;
+    obj["2"] = "two";
+    obj["1"] = "one";
+    const counts = createRepairCounts();
+    const data = safeData(obj, counts);
+    expect(Object.keys(data)).toEqual(["1", "2", "own"]);
+    const polluted = Object.create({ injected: "not a Value" }) as { [key: string]: c.Value };
+    Object.assign(polluted, data);
+    const entry = c.buildStandardLogEntry({ timeUnixNano: 1n, level: c.logLevelValues.INFO, message: "m", service: c.buildServiceMetadata({ name: "api", type: 1, environment: "t" }), data: polluted });
+    expect(c.isValidStandardLogEntry(entry)).toBe(true);
+    expect(c.validateStandardLogEntry(entry)).toEqual([]);
+    const writer = new MsgpackWriter();
+    c.writeStandardLogEntryMsgpack(entry, writer);
+    const record = decode(writer.toBytes()) as Record<string, unknown>;
+    expect(record).not.toHaveProperty("injected");
+    expect(record).toMatchObject({ "1": "one", "2": "two", own: 1 });
   });
 
   it("renames keys that reach the prototype", () => {

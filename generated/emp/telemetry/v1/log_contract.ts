@@ -55,9 +55,10 @@ export function isValidStandardLogEntry(m: StandardLogEntry): boolean {
   if (m.trace !== undefined) { if (!isValidTraceContext(m.trace)) return false; }
 
   {
-    const keys = Object.keys(m.data);
-    if (keys.length > 256) return false;
-    for (const k of keys) {
+    let pairs = 0;
+    for (const k in m.data) {
+      if (!Object.hasOwn(m.data, k)) continue;
+      if (++pairs > 256) return false;
       {
         const val = k;
         if (val.length < 2 && runeCount(val) < 1) return false;
@@ -180,7 +181,7 @@ export function standardLogEntryToAttributes(m: StandardLogEntry): PlainRecord {
 /** Writes the Fluentd record entries of a {@link StandardLogEntry} as msgpack key/value pairs; returns how many. */
 export function writeStandardLogEntryMsgpackFields(m: StandardLogEntry, w: MsgpackSink): number {
   let n = 0;
-  for (const k of Object.keys(m.data)) { if (standardLogEntryReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.data[k]!, w); n++; }
+  for (const k in m.data) { if (!Object.hasOwn(m.data, k) || standardLogEntryReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.data[k]!, w); n++; }
 
   if (!(m.timeUnixNano === 0n)) { w.writeRaw(key_timestamp); w.writeTimeIso(m.timeUnixNano); n++; }
 

@@ -148,9 +148,10 @@ export function isValidSpanEvent(m: SpanEvent): boolean {
   }
 
   {
-    const keys = Object.keys(m.attributes);
-    if (keys.length > 128) return false;
-    for (const k of keys) {
+    let pairs = 0;
+    for (const k in m.attributes) {
+      if (!Object.hasOwn(m.attributes, k)) continue;
+      if (++pairs > 128) return false;
       {
         const val = k;
         if (val.length < 2 && runeCount(val) < 1) return false;
@@ -238,7 +239,7 @@ export function spanEventToAttributes(m: SpanEvent): PlainRecord {
 /** Writes the Fluentd record entries of a {@link SpanEvent} as msgpack key/value pairs; returns how many. */
 export function writeSpanEventMsgpackFields(m: SpanEvent, w: MsgpackSink): number {
   let n = 0;
-  for (const k of Object.keys(m.attributes)) { if (spanEventReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.attributes[k]!, w); n++; }
+  for (const k in m.attributes) { if (!Object.hasOwn(m.attributes, k) || spanEventReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.attributes[k]!, w); n++; }
 
   if (!(m.name === "")) { w.writeRaw(key_event_name); w.writeString(m.name); n++; }
 
@@ -318,9 +319,10 @@ export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
   if (m.status !== undefined) { if (!isValidSpanStatus(m.status)) return false; }
 
   {
-    const keys = Object.keys(m.attributes);
-    if (keys.length > 128) return false;
-    for (const k of keys) {
+    let pairs = 0;
+    for (const k in m.attributes) {
+      if (!Object.hasOwn(m.attributes, k)) continue;
+      if (++pairs > 128) return false;
       {
         const val = k;
         if (val.length < 2 && runeCount(val) < 1) return false;
@@ -484,7 +486,7 @@ export function standardTraceSpanToAttributes(m: StandardTraceSpan): PlainRecord
 /** Writes the Fluentd record entries of a {@link StandardTraceSpan} as msgpack key/value pairs; returns how many. */
 export function writeStandardTraceSpanMsgpackFields(m: StandardTraceSpan, w: MsgpackSink): number {
   let n = 0;
-  for (const k of Object.keys(m.attributes)) { if (standardTraceSpanReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.attributes[k]!, w); n++; }
+  for (const k in m.attributes) { if (!Object.hasOwn(m.attributes, k) || standardTraceSpanReservedKeys.has(k)) continue; w.writeString(k); writeValueMsgpack(m.attributes[k]!, w); n++; }
 
   if (!(m.traceId === "")) { w.writeRaw(key_trace_id); w.writeString(m.traceId); n++; }
 

@@ -203,9 +203,10 @@ export function buildMapValue(init: MessageInitShape<typeof MapValueSchema>): Ma
 /** Whether a {@link MapValue} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
 export function isValidMapValue(m: MapValue): boolean {
   {
-    const keys = Object.keys(m.fields);
-    if (keys.length > 256) return false;
-    for (const k of keys) {
+    let pairs = 0;
+    for (const k in m.fields) {
+      if (!Object.hasOwn(m.fields, k)) continue;
+      if (++pairs > 256) return false;
       {
         const val = k;
         if (val.length < 2 && runeCount(val) < 1) return false;
