@@ -2,13 +2,38 @@ import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.
 import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig, type TelemetryConfig } from "../config/index.js";
 import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../encoding/index.js";
 import { createSink, type Sink } from "../reliability/index.js";
-// Transport modules one by one: the transports' index also exports the OpenTelemetry exporter
-// wrappers, which the client does not need and which cost start-up time.
-import { createFileTransport } from "../transports/file/file-transport.js";
-import { createFluentdHttpTransport } from "../transports/fluentd-http/fluentd-http-transport.js";
-import { createForwardTransport } from "../transports/forward/forward-transport.js";
-import { createOtlpHttpTransport } from "../transports/otlp/otlp-http-transport.js";
+// Only the transports' option checkers load with the client (configuration errors surface at
+// construction); each transport itself loads on its first send (see createLazyTransport).
+import { type FileTransportOptions, resolveFileTransportOptions } from "../transports/file/file-transport-options.js";
+import { type FluentdHttpTransportOptions, resolveFluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
+import { type ForwardTransportOptions, resolveForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
+import { createLazyTransport } from "../transports/lazy-transport.js";
+import { type OtlpExporterOptions, resolveOtlpExporterOptions } from "../transports/otlp/otlp-options.js";
 import type { EncodedBatch, Transport } from "../transports/transport.js";
+
+/** The forward transport, its options checked now and its modules loaded on its first send. */
+function forwardTransport(options: ForwardTransportOptions): Transport {
+  resolveForwardTransportOptions(options);
+  return createLazyTransport("forward", async () => (await import("../transports/forward/forward-transport.js")).createForwardTransport(options));
+}
+
+/** The Fluentd in_http transport, checked now, loaded on its first send. */
+function fluentdHttpTransport(options: FluentdHttpTransportOptions): Transport {
+  resolveFluentdHttpTransportOptions(options);
+  return createLazyTransport("fluentd-http", async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport(options));
+}
+
+/** The OTLP/HTTP transport, checked now, loaded on its first send. */
+function otlpHttpTransport(options: OtlpExporterOptions): Transport {
+  resolveOtlpExporterOptions(options);
+  return createLazyTransport("otlp-http", async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport(options));
+}
+
+/** The NDJSON file transport, checked now, loaded on its first send. */
+function fileTransport(options: FileTransportOptions): Transport {
+  resolveFileTransportOptions(options);
+  return createLazyTransport("file", async () => (await import("../transports/file/file-transport.js")).createFileTransport(options));
+}
 
 /** The sinks of one client: where its log entries and spans go. */
 export interface ClientSinks {
@@ -45,16 +70,16 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const logs: Sink<StandardLogEntry>[] = [];
   const forward = forwardTransportOptionsFromConfig(config);
   const http = fluentdHttpOptionsFromConfig(config);
-  const fluentd: Transport | undefined = forward !== undefined ? createForwardTransport(forward) : http !== undefined ? createFluentdHttpTransport(http) : undefined;
+  const fluentd: Transport | undefined = forward !== undefined ? forwardTransport(forward) : http !== undefined ? fluentdHttpTransport(http) : undefined;
   if (fluentd !== undefined) logs.push(sink(`fluentd-${config.fluentd.protocol}`, fluentd, createFluentLogEncoder(fluentdTag), ctx));
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
-  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", createOtlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
+  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
-  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", createOtlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
   return { logs, spans };
 }
 
 /** A sink appending this service's entries to an NDJSON file for Fluent Bit to tail. */
 export function createFileLogSink(path: string, tag: string, ctx: SinkContext): Sink<StandardLogEntry> {
-  return sink(`file:${path}`, createFileTransport({ path, timeKey: "timestamp" }), createFluentLogEncoder(tag), ctx);
+  return sink(`file:${path}`, fileTransport({ path, timeKey: "timestamp" }), createFluentLogEncoder(tag), ctx);
 }

@@ -1,7 +1,7 @@
 import { standardLogEntryToOtlpLogRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { OtlpLogRecord, StandardLogEntry } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
-import { BinaryWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { ProtoWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 
 /** Instrumentation scope our records carry. */
 export const instrumentationScope = Object.freeze({ name: "@emp/telemetry", version: "0.1.0" });
@@ -20,7 +20,7 @@ export function groupByResource<T extends { readonly resource: Readonly<Record<s
   return [...groups.values()];
 }
 
-function writeLogRecord(w: BinaryWriter, r: OtlpLogRecord): void {
+function writeLogRecord(w: ProtoWriter, r: OtlpLogRecord): void {
   w.tag(2, LEN).fork(); // ScopeLogs.log_records
   w.tag(1, WireType.Bit64).fixed64(r.timeUnixNano);
   if (r.severityNumber !== 0) w.tag(2, WireType.Varint).int32(r.severityNumber);
@@ -40,7 +40,7 @@ function writeLogRecord(w: BinaryWriter, r: OtlpLogRecord): void {
  * the call path.
  */
 export function encodeOtlpLogs(entries: readonly StandardLogEntry[]): EncodedBatch {
-  const w = new BinaryWriter();
+  const w = new ProtoWriter();
   for (const group of groupByResource(entries.map(standardLogEntryToOtlpLogRecord))) {
     w.tag(1, LEN).fork(); // ExportLogsServiceRequest.resource_logs
     writeResource(w, 1, group[0]!.resource);

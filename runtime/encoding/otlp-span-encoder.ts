@@ -2,11 +2,11 @@ import { standardTraceSpanToOtlpSpan } from "../../generated/emp/telemetry/v1/sp
 import type { OtlpSpan, StandardTraceSpan } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
 import { groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
-import { BinaryWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { ProtoWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 
 const LEN = WireType.LengthDelimited;
 
-function writeSpan(w: BinaryWriter, s: OtlpSpan): void {
+function writeSpan(w: ProtoWriter, s: OtlpSpan): void {
   w.tag(2, LEN).fork(); // ScopeSpans.spans
   w.tag(1, LEN).bytes(hexToBytes(s.traceId));
   w.tag(2, LEN).bytes(hexToBytes(s.spanId));
@@ -33,7 +33,7 @@ function writeSpan(w: BinaryWriter, s: OtlpSpan): void {
  * one resource, each field where the contract's OTLP slots put it. Runs once per batch, off the call path.
  */
 export function encodeOtlpSpans(spans: readonly StandardTraceSpan[]): EncodedBatch {
-  const w = new BinaryWriter();
+  const w = new ProtoWriter();
   for (const group of groupByResource(spans.map(standardTraceSpanToOtlpSpan))) {
     w.tag(1, LEN).fork(); // ExportTraceServiceRequest.resource_spans
     writeResource(w, 1, group[0]!.resource);

@@ -1,14 +1,14 @@
-import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { ProtoWriter, WireType } from "./proto-writer.js";
 import type { PlainRecord, PlainValue } from "../../generated/index.js";
 
-// OTLP (opentelemetry/proto/common/v1) written field by field with protobuf-es's wire writer, so the
-// client's OTLP path loads no descriptor. The test receivers decode it with the schemas generated
-// from the OTLP protos, which checks every field number here.
+// OTLP (opentelemetry/proto/common/v1) written field by field with our ProtoWriter, so the client's
+// OTLP path loads no descriptor and no protobuf-es reflection. The test receivers decode it with the
+// schemas generated from the OTLP protos, which checks every field number here.
 
 const LEN = WireType.LengthDelimited;
 
 /** Writes an AnyValue (as field `fieldNo` of the enclosing message): integers as int_value, other numbers as double_value. */
-export function writeAnyValue(w: BinaryWriter, fieldNo: number, v: PlainValue): void {
+export function writeAnyValue(w: ProtoWriter, fieldNo: number, v: PlainValue): void {
   w.tag(fieldNo, LEN).fork();
   if (typeof v === "string") w.tag(1, LEN).string(v);
   else if (typeof v === "boolean") w.tag(2, WireType.Varint).bool(v);
@@ -28,7 +28,7 @@ export function writeAnyValue(w: BinaryWriter, fieldNo: number, v: PlainValue): 
 }
 
 /** Writes each entry of `record` as a KeyValue, repeated field `fieldNo`, in the record's key order. */
-export function writeKeyValues(w: BinaryWriter, fieldNo: number, record: PlainRecord): void {
+export function writeKeyValues(w: ProtoWriter, fieldNo: number, record: PlainRecord): void {
   for (const key of Object.keys(record)) {
     w.tag(fieldNo, LEN).fork();
     w.tag(1, LEN).string(key);
@@ -38,14 +38,14 @@ export function writeKeyValues(w: BinaryWriter, fieldNo: number, record: PlainRe
 }
 
 /** Writes a Resource with these attributes as field `fieldNo`. */
-export function writeResource(w: BinaryWriter, fieldNo: number, attributes: PlainRecord): void {
+export function writeResource(w: ProtoWriter, fieldNo: number, attributes: PlainRecord): void {
   w.tag(fieldNo, LEN).fork();
   writeKeyValues(w, 1, attributes);
   w.join();
 }
 
 /** Writes an InstrumentationScope as field `fieldNo`. */
-export function writeScope(w: BinaryWriter, fieldNo: number, scope: { readonly name: string; readonly version: string }): void {
+export function writeScope(w: ProtoWriter, fieldNo: number, scope: { readonly name: string; readonly version: string }): void {
   w.tag(fieldNo, LEN).fork().tag(1, LEN).string(scope.name).tag(2, LEN).string(scope.version).join();
 }
 
@@ -54,4 +54,4 @@ export function hexToBytes(hex: string): Uint8Array {
   return hex === "" ? new Uint8Array(0) : Uint8Array.from(Buffer.from(hex, "hex"));
 }
 
-export { BinaryWriter, WireType };
+export { ProtoWriter, WireType };

@@ -89,9 +89,17 @@ describe("MsgpackWriter", () => {
   });
 
   it("round-trips any JSON value (property)", () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
+    // @msgpack/msgpack refuses to decode a `__proto__` key (prototype safety); that case is checked byte by byte below.
+    const json = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__"'));
+    fc.assert(fc.property(json, (value) => {
       expect(roundTrip(value, false)).toEqual(JSON.parse(JSON.stringify(value)));
     }), { numRuns: 300 });
+  });
+
+  it("writes an own __proto__ key as a plain key", () => {
+    const writer = new MsgpackWriter();
+    writer.writeValue(JSON.parse('{"__proto__":1}'));
+    expect(Buffer.from(writer.toBytes()).toString("hex")).toBe("81a95f5f70726f746f5f5f01");
   });
 
   it("writes times as the contract's ISO text and as EventTime, whatever order they come in", () => {
