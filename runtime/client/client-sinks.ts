@@ -4,35 +4,20 @@ import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../enco
 import { createSink, type Sink } from "../reliability/index.js";
 // Only the transports' option checkers load with the client (configuration errors surface at
 // construction); each transport itself loads on its first send (see createLazyTransport).
-import { type FileTransportOptions, resolveFileTransportOptions } from "../transports/file/file-transport-options.js";
-import { type FluentdHttpTransportOptions, resolveFluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
-import { type ForwardTransportOptions, resolveForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
+import { resolveFileTransportOptions } from "../transports/file/file-transport-options.js";
+import { resolveFluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
+import { resolveForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
 import { createLazyTransport } from "../transports/lazy-transport.js";
 import { type OtlpExporterOptions, resolveOtlpExporterOptions } from "../transports/otlp/otlp-options.js";
 import type { EncodedBatch, Transport } from "../transports/transport.js";
 
-/** The forward transport, its options checked now and its modules loaded on its first send. */
-function forwardTransport(options: ForwardTransportOptions): Transport {
-  resolveForwardTransportOptions(options);
-  return createLazyTransport("forward", async () => (await import("../transports/forward/forward-transport.js")).createForwardTransport(options));
-}
-
-/** The Fluentd in_http transport, checked now, loaded on its first send. */
-function fluentdHttpTransport(options: FluentdHttpTransportOptions): Transport {
-  resolveFluentdHttpTransportOptions(options);
-  return createLazyTransport("fluentd-http", async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport(options));
-}
-
-/** The OTLP/HTTP transport, checked now, loaded on its first send. */
-function otlpHttpTransport(options: OtlpExporterOptions): Transport {
-  resolveOtlpExporterOptions(options);
-  return createLazyTransport("otlp-http", async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport(options));
-}
-
-/** The NDJSON file transport, checked now, loaded on its first send. */
-function fileTransport(options: FileTransportOptions): Transport {
-  resolveFileTransportOptions(options);
-  return createLazyTransport("file", async () => (await import("../transports/file/file-transport.js")).createFileTransport(options));
+/**
+ * A transport whose options are checked now (configuration errors surface at construction) and
+ * whose module loads on its first send: `load` imports the module and gives its factory.
+ */
+function lazilyLoaded<O>(name: string, options: O, check: (options: O) => unknown, load: () => Promise<(options: O) => Transport>): Transport {
+  check(options);
+  return createLazyTransport(name, async () => (await load())(options));
 }
 
 /** The sinks of one client: where its log entries and spans go. */
@@ -70,8 +55,15 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const logs: Sink<StandardLogEntry>[] = [];
   const forward = forwardTransportOptionsFromConfig(config);
   const http = fluentdHttpOptionsFromConfig(config);
-  const fluentd: Transport | undefined = forward !== undefined ? forwardTransport(forward) : http !== undefined ? fluentdHttpTransport(http) : undefined;
+  const fluentd: Transport | undefined =
+    forward !== undefined
+      ? lazilyLoaded("forward", forward, resolveForwardTransportOptions, async () => (await import("../transports/forward/forward-transport.js")).createForwardTransport)
+      : http !== undefined
+        ? lazilyLoaded("fluentd-http", http, resolveFluentdHttpTransportOptions, async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport)
+        : undefined;
   if (fluentd !== undefined) logs.push(sink(`fluentd-${config.fluentd.protocol}`, fluentd, createFluentLogEncoder(fluentdTag), ctx));
+  const otlpHttpTransport = (options: OtlpExporterOptions): Transport =>
+    lazilyLoaded("otlp-http", options, resolveOtlpExporterOptions, async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport);
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
   if (otlpLogs !== undefined) logs.push(sink("otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
@@ -81,5 +73,5 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
 
 /** A sink appending this service's entries to an NDJSON file for Fluent Bit to tail. */
 export function createFileLogSink(path: string, tag: string, ctx: SinkContext): Sink<StandardLogEntry> {
-  return sink(`file:${path}`, fileTransport({ path, timeKey: "timestamp" }), createFluentLogEncoder(tag), ctx);
+  return sink(`file:${path}`, lazilyLoaded("file", { path, timeKey: "timestamp" }, resolveFileTransportOptions, async () => (await import("../transports/file/file-transport.js")).createFileTransport), createFluentLogEncoder(tag), ctx);
 }

@@ -8,7 +8,7 @@ import type { EncodedBatch } from "../transports/transport.js";
  * entry's nanosecond time and the contract's Fluentd record (secrets redacted), concatenated into
  * one PackedForward body. The record is written by the generated msgpack writer, straight from the
  * message (no intermediate object; keys pre-encoded; the service's fields encoded once). Runs off
- * the call path, once per batch; each batch keeps the buffer it was written in (no copy).
+ * the call path, once per batch; the writer's buffer is reused and each batch gets a copy.
  * Throws only on a bug (the sink counts that as `encode_error`).
  */
 export function createFluentLogEncoder(tag: string): (entries: readonly StandardLogEntry[]) => EncodedBatch {

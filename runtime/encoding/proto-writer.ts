@@ -1,3 +1,5 @@
+import { grownBytes } from "../transports/grown-bytes.js";
+
 /** Protobuf wire types, as field tags carry them. */
 export const WireType = Object.freeze({ Varint: 0, Bit64: 1, LengthDelimited: 2, Bit32: 5 } as const);
 
@@ -175,12 +177,8 @@ export class ProtoWriter {
   #ensure(extra: number): void {
     const needed = this.#pos + extra;
     if (needed <= this.#buf.length) return;
-    let capacity = this.#buf.length * 2;
-    while (capacity < needed) capacity *= 2;
-    const next = new Uint8Array(capacity);
-    next.set(this.#buf.subarray(0, this.#pos));
-    this.#buf = next;
-    this.#view = new DataView(next.buffer);
+    this.#buf = grownBytes(this.#buf, this.#pos, needed);
+    this.#view = new DataView(this.#buf.buffer);
   }
 }
 

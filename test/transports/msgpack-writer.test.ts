@@ -131,7 +131,7 @@ describe("MsgpackWriter", () => {
     );
   });
 
-  it("hands out the bytes written without a copy, and goes on in a new buffer", () => {
+  it("hands out a copy of the bytes written and goes on from the start of its buffer", () => {
     const writer = new MsgpackWriter(4);
     writer.writeValue({ a: "x".repeat(100) });
     const first = writer.takeBytes();
@@ -141,6 +141,6 @@ describe("MsgpackWriter", () => {
     const second = writer.takeBytes();
     expect(decode(first)).toEqual({ a: "x".repeat(100) });
     expect(decode(second.subarray(0, 4))).toEqual([1, 2, 3]);
-    expect(first.buffer).not.toBe(second.buffer);
+    expect(decode(first)).toEqual({ a: "x".repeat(100) }); // still intact after the writer went on
   });
 });

@@ -1,3 +1,4 @@
+import { grownBytes } from "../grown-bytes.js";
 import { nanosToIso } from "../../../generated/emp/telemetry/v1/contract_support.js";
 
 const textEncoder = new TextEncoder();
@@ -52,15 +53,13 @@ export class MsgpackWriter {
   }
 
   /**
-   * The bytes written so far, without copying them, and a reset: the writer goes on in a new buffer
-   * sized for what was just written (a batch encoder's next batch is about as large), so the bytes
-   * returned stay valid. For batches handed to a transport, where a copy per batch would be waste.
+   * A copy of the bytes written so far, in memory that is not zero-filled first (every byte is
+   * copied over), and a reset: the writer keeps its buffer for the next batch. For batches handed to
+   * a transport: a fresh buffer per batch would be zero-filled (and faulted in) only to be overwritten.
    */
   takeBytes(): Uint8Array {
-    const bytes = this.#buf.subarray(0, this.#pos);
-    const capacity = Math.max(256, Math.ceil((this.#pos * 5) / 4));
-    this.#buf = new Uint8Array(capacity);
-    this.#view = new DataView(this.#buf.buffer);
+    const bytes = Buffer.allocUnsafe(this.#pos);
+    bytes.set(this.#buf.subarray(0, this.#pos));
     this.#pos = 0;
     return bytes;
   }
@@ -476,12 +475,8 @@ export class MsgpackWriter {
   #ensure(extra: number): void {
     const needed = this.#pos + extra;
     if (needed <= this.#buf.length) return;
-    let capacity = this.#buf.length * 2;
-    while (capacity < needed) capacity *= 2;
-    const next = new Uint8Array(capacity);
-    next.set(this.#buf.subarray(0, this.#pos));
-    this.#buf = next;
-    this.#view = new DataView(next.buffer);
+    this.#buf = grownBytes(this.#buf, this.#pos, needed);
+    this.#view = new DataView(this.#buf.buffer);
   }
 }
 
