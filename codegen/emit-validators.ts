@@ -275,8 +275,12 @@ function emitStringRules(site: Site, r: StringRules): void {
   if (has(r, "minBytes")) check(site, `${bytes()} < ${r.minBytes}`, "string.min_bytes", `value length must be at least ${r.minBytes} bytes`);
   if (has(r, "maxBytes")) check(site, `${bytes()} > ${r.maxBytes}`, "string.max_bytes", `value length must be at most ${r.maxBytes} bytes`);
   if (has(r, "pattern")) {
-    const re = regexConstant(site.out, r.pattern);
-    check(site, `!${re}(val)`, "string.pattern", `value does not match regex pattern \`${r.pattern}\``);
+    // `^[0-9a-f]{N}$` (trace and span ids, unique on every record) is checked character by
+    // character; any other pattern by its regular expression.
+    const hex = /^\^\[0-9a-f\]\{(\d+)\}\$$/.exec(r.pattern);
+    const re = hex === null ? regexConstant(site.out, r.pattern) : undefined;
+    const test = re === undefined ? `${site.out.use(supportModule, "isLowerHex")}(val, ${hex![1]})` : `${re}(val)`;
+    check(site, `!${test}`, "string.pattern", `value does not match regex pattern \`${r.pattern}\``);
   }
   if (has(r, "prefix")) check(site, `!val.startsWith(${JSON.stringify(r.prefix)})`, "string.prefix", `value does not have prefix \`${r.prefix}\``);
   if (has(r, "suffix")) check(site, `!val.endsWith(${JSON.stringify(r.suffix)})`, "string.suffix", `value does not have suffix \`${r.suffix}\``);

@@ -238,6 +238,16 @@ export function nanosToIso(nanos: bigint): string {
   return isoPrefix + (sub < 0n ? -sub : sub).toString().padStart(9, "0") + "Z";
 }
 
+/** Whether `value` is exactly `length` lowercase hexadecimal digits: the rule `^[0-9a-f]{length}$` without a regular expression. */
+export function isLowerHex(value: string, length: number): boolean {
+  if (value.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 /**
  * A test of a `string.pattern` rule: the regular expression (Unicode mode), remembering the last
  * string that matched, since the same value (a version, an id format) is checked record after record.

@@ -6,7 +6,17 @@ export function nowUnixNanos(): bigint {
   return epochOffsetNanos + process.hrtime.bigint();
 }
 
-/** An OpenTelemetry HrTime `[seconds, nanoseconds]` as nanoseconds since the Unix epoch. */
+let lastSeconds = -1;
+let lastSecondsNanos = 0n;
+
+/**
+ * An OpenTelemetry HrTime `[seconds, nanoseconds]` as nanoseconds since the Unix epoch. The
+ * seconds' part is kept from the last call (spans end in time order), so most calls add only.
+ */
 export function hrTimeToNanos(time: readonly [number, number]): bigint {
-  return BigInt(time[0]) * 1_000_000_000n + BigInt(time[1]);
+  if (time[0] !== lastSeconds) {
+    lastSecondsNanos = BigInt(time[0]) * 1_000_000_000n;
+    lastSeconds = time[0];
+  }
+  return lastSecondsNanos + BigInt(time[1]);
 }

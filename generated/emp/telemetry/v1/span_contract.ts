@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/span.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, buildMessageList, buildMessageMap, msgpackKey, msgpackNames, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, buildMessageList, buildMessageMap, isLowerHex, msgpackKey, msgpackNames, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import type { SpanEvent, SpanEventSchema, SpanKind, SpanStatus, SpanStatusSchema, StandardTraceSpan, StandardTraceSpanSchema, StatusCode } from "./span_pb.js";
@@ -14,9 +14,7 @@ const key_otel_status_description = msgpackKey("otel.status_description");
 export const spanEventReservedKeys: ReadonlySet<string> = new Set(["event.name", "event.time_unix_nano"]);
 const key_event_name = msgpackKey("event.name");
 const key_event_time_unix_nano = msgpackKey("event.time_unix_nano");
-const pattern0 = patternMatcher("^[0-9a-f]{32}$");
-const pattern1 = patternMatcher("^[0-9a-f]{16}$");
-const pattern2 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
+const pattern0 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /** Keys the contract's own fields of {@link StandardTraceSpan} write: free-form data may not take them (the contract wins). */
 export const standardTraceSpanReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "end_time_unix_nano", "events", "host.name", "kind", "name", "otel.status_code", "otel.status_description", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "start_time_unix_nano", "trace_id"]);
 const key_trace_id = msgpackKey("trace_id");
@@ -273,20 +271,20 @@ export function buildStandardTraceSpan(init: MessageInitShape<typeof StandardTra
 export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
   {
     const val = m.traceId;
-    if (!pattern0(val)) return false;
+    if (!isLowerHex(val, 32)) return false;
     if (val === "00000000000000000000000000000000") return false;
   }
 
   {
     const val = m.spanId;
-    if (!pattern1(val)) return false;
+    if (!isLowerHex(val, 16)) return false;
     if (val === "0000000000000000") return false;
   }
 
   if (m.parentSpanId !== "") {
     {
       const val = m.parentSpanId;
-      if (!pattern1(val)) return false;
+      if (!isLowerHex(val, 16)) return false;
       if (val === "0000000000000000") return false;
     }
 
@@ -343,7 +341,7 @@ export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
 
   {
     const val = m.contractVersion;
-    if (!pattern2(val)) return false;
+    if (!pattern0(val)) return false;
   }
 
   return true;
@@ -353,20 +351,20 @@ export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
 export function collectStandardTraceSpanViolations(m: StandardTraceSpan, path: string, out: Violation[]): void {
   {
     const val = m.traceId;
-    if (!pattern0(val)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
+    if (!isLowerHex(val, 32)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
     if (val === "00000000000000000000000000000000") out.push(violation(pathField(path, "trace_id"), "string.not_in", "value must not be in list [\"00000000000000000000000000000000\"]"));
   }
 
   {
     const val = m.spanId;
-    if (!pattern1(val)) out.push(violation(pathField(path, "span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
+    if (!isLowerHex(val, 16)) out.push(violation(pathField(path, "span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
     if (val === "0000000000000000") out.push(violation(pathField(path, "span_id"), "string.not_in", "value must not be in list [\"0000000000000000\"]"));
   }
 
   if (m.parentSpanId !== "") {
     {
       const val = m.parentSpanId;
-      if (!pattern1(val)) out.push(violation(pathField(path, "parent_span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
+      if (!isLowerHex(val, 16)) out.push(violation(pathField(path, "parent_span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
       if (val === "0000000000000000") out.push(violation(pathField(path, "parent_span_id"), "string.not_in", "value must not be in list [\"0000000000000000\"]"));
     }
 
@@ -422,7 +420,7 @@ export function collectStandardTraceSpanViolations(m: StandardTraceSpan, path: s
 
   {
     const val = m.contractVersion;
-    if (!pattern2(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
+    if (!pattern0(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
   }
 }
 

@@ -2,11 +2,9 @@
 // @generated from file emp/telemetry/v1/trace_context.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, noViolations, pathField, patternMatcher, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, isLowerHex, msgpackKey, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import type { TraceContext, TraceContextSchema } from "./trace_context_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-const pattern0 = patternMatcher("^[0-9a-f]{32}$");
-const pattern1 = patternMatcher("^[0-9a-f]{16}$");
 const key_trace_id = msgpackKey("trace_id");
 const key_span_id = msgpackKey("span_id");
 const key_parent_span_id = msgpackKey("parent_span_id");
@@ -22,20 +20,20 @@ export function buildTraceContext(init: MessageInitShape<typeof TraceContextSche
 export function isValidTraceContext(m: TraceContext): boolean {
   {
     const val = m.traceId;
-    if (!pattern0(val)) return false;
+    if (!isLowerHex(val, 32)) return false;
     if (val === "00000000000000000000000000000000") return false;
   }
 
   {
     const val = m.spanId;
-    if (!pattern1(val)) return false;
+    if (!isLowerHex(val, 16)) return false;
     if (val === "0000000000000000") return false;
   }
 
   if (m.parentSpanId !== "") {
     {
       const val = m.parentSpanId;
-      if (!pattern1(val)) return false;
+      if (!isLowerHex(val, 16)) return false;
       if (val === "0000000000000000") return false;
     }
 
@@ -53,20 +51,20 @@ export function isValidTraceContext(m: TraceContext): boolean {
 export function collectTraceContextViolations(m: TraceContext, path: string, out: Violation[]): void {
   {
     const val = m.traceId;
-    if (!pattern0(val)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
+    if (!isLowerHex(val, 32)) out.push(violation(pathField(path, "trace_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{32}$`"));
     if (val === "00000000000000000000000000000000") out.push(violation(pathField(path, "trace_id"), "string.not_in", "value must not be in list [\"00000000000000000000000000000000\"]"));
   }
 
   {
     const val = m.spanId;
-    if (!pattern1(val)) out.push(violation(pathField(path, "span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
+    if (!isLowerHex(val, 16)) out.push(violation(pathField(path, "span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
     if (val === "0000000000000000") out.push(violation(pathField(path, "span_id"), "string.not_in", "value must not be in list [\"0000000000000000\"]"));
   }
 
   if (m.parentSpanId !== "") {
     {
       const val = m.parentSpanId;
-      if (!pattern1(val)) out.push(violation(pathField(path, "parent_span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
+      if (!isLowerHex(val, 16)) out.push(violation(pathField(path, "parent_span_id"), "string.pattern", "value does not match regex pattern `^[0-9a-f]{16}$`"));
       if (val === "0000000000000000") out.push(violation(pathField(path, "parent_span_id"), "string.not_in", "value must not be in list [\"0000000000000000\"]"));
     }
 
