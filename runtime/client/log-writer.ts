@@ -1,6 +1,6 @@
 import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
 import { buildStandardLogEntry, isValidStandardLogEntry, logLevelValues, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
-import { createRepairCounts, errorInfoFromUnknown, type RepairCounts, safeData, safeString } from "../records/index.js";
+import { createRepairCounts, errorInfoFromUnknown, ownKeyCount, type RepairCounts, safeData, safeString } from "../records/index.js";
 import type { Sink } from "../reliability/index.js";
 import { nowUnixNanos } from "../tracing/index.js";
 import { activeTraceContext } from "./active-trace.js";
@@ -93,7 +93,7 @@ export class LogWriter {
       for (const sink of this.sinks) sink.countDropped("invalid");
       return;
     }
-    const bytes = 256 + entry.message.length * 2 + pairsOf(entry.data) * 64 + (entry.error === undefined ? 0 : 512 + entry.error.stack.length);
+    const bytes = 256 + entry.message.length * 2 + ownKeyCount(entry.data) * 64 + (entry.error === undefined ? 0 : 512 + entry.error.stack.length);
     for (const sink of this.sinks) sink.enqueue(entry, bytes);
     this.counters.written++;
     if (this.#printRecord !== undefined) this.#printRecord(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
@@ -108,13 +108,6 @@ export class LogWriter {
     }
     return safeString(text, this.repairs);
   }
-}
-
-/** Own keys of a map, counted without allocating Object.keys's array. */
-function pairsOf(map: { readonly [key: string]: Value }): number {
-  let n = 0;
-  for (const k in map) if (Object.hasOwn(map, k)) n++;
-  return n;
 }
 
 function safeStringOf(v: unknown): string {

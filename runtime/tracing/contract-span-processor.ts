@@ -2,13 +2,13 @@ import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
 import { isValidStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
-import type { RepairCounts } from "../records/index.js";
+import { ownKeyCount, type RepairCounts } from "../records/index.js";
 import type { Sink } from "../reliability/index.js";
 import { spanToContract } from "./span-to-contract.js";
 
 /** Bytes a span is assumed to take in the queue before it is encoded: a fixed part plus its attributes. */
 function estimateSpanBytes(span: StandardTraceSpan): number {
-  return 400 + span.name.length + (Object.keys(span.attributes).length + span.events.length) * 64;
+  return 400 + span.name.length + (ownKeyCount(span.attributes) + span.events.length) * 64;
 }
 
 /**

@@ -1,8 +1,20 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
-import { buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
-import { type RepairCounts, safeData, safeString } from "../records/index.js";
+import type { SpanEvent, SpanStatus, StandardTraceSpan, ServiceMetadata, Value } from "../../generated/index.js";
+import { buildSpanStatus, buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
+import { ownKeyCount, type RepairCounts, safeData, safeString } from "../records/index.js";
 import { hrTimeToNanos } from "./clock.js";
+
+// Messages are never mutated once built, so what most spans share is built once: no attributes, no
+// events, and the status of a span whose status was not set (or set OK) without a message.
+const noAttributes: { [key: string]: Value } = Object.freeze({}) as { [key: string]: Value };
+const noEvents = Object.freeze([]) as unknown as SpanEvent[];
+const plainStatuses: readonly SpanStatus[] = [0, 1, 2].map((code) => Object.freeze(buildSpanStatus({ code })));
+
+function statusOf(status: ReadableSpan["status"], counts: RepairCounts): SpanStatus {
+  const code = Number(status.code);
+  if ((status.message ?? "") === "" && plainStatuses[code] !== undefined) return plainStatuses[code]!;
+  return buildSpanStatus({ code, message: safeString(status.message ?? "", counts, 8192) });
+}
 
 /**
  * The contract's StandardTraceSpan of a finished OpenTelemetry span, attributed to `service`, made
@@ -23,9 +35,9 @@ export function spanToContract(span: ReadableSpan, service: ServiceMetadata, cou
     service,
     startTimeUnixNano: start,
     endTimeUnixNano: end < start ? start : end,
-    status: { code: Number(span.status.code), message: safeString(span.status.message ?? "", counts, 8192) },
-    attributes: safeData(span.attributes, counts),
-    events: span.events.slice(0, 128).map((e) => ({
+    status: statusOf(span.status, counts),
+    attributes: ownKeyCount(span.attributes) === 0 ? noAttributes : safeData(span.attributes, counts),
+    events: span.events.length === 0 ? noEvents : span.events.slice(0, 128).map((e) => ({
       name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
       timeUnixNano: hrTimeToNanos(e.time),
       attributes: safeData(e.attributes ?? {}, counts),

@@ -1,0 +1,40 @@
+// Finished OpenTelemetry spans → the contract's StandardTraceSpan, with a real BasicTracerProvider.
+import { SpanStatusCode } from "@opentelemetry/api";
+import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
+import { buildServiceMetadata, isValidStandardTraceSpan } from "../../generated/index.js";
+import { createRepairCounts } from "../../runtime/records/index.js";
+import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
+
+function finishedSpans(make: (tracer: ReturnType<BasicTracerProvider["getTracer"]>) => void): ReadableSpan[] {
+  const ended: ReadableSpan[] = [];
+  const collect: SpanProcessor = { onStart: () => undefined, onEnd: (s) => void ended.push(s), forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
+  make(new BasicTracerProvider({ spanProcessors: [collect] }).getTracer("test"));
+  return ended;
+}
+
+const service = buildServiceMetadata({ name: "api", type: 1, environment: "test" });
+
+describe("spanToContract", () => {
+  it("shares the frozen empty attributes, events and message-less statuses between spans, and builds the rest", () => {
+    const [plain, other, rich] = finishedSpans((tracer) => {
+      tracer.startSpan("a").end();
+      tracer.startSpan("b").end();
+      const s = tracer.startSpan("c", { attributes: { "emp.job.id": "job-1" } });
+      s.addEvent("step", { n: 1 });
+      s.setStatus({ code: SpanStatusCode.ERROR, message: "boom" });
+      s.end();
+    });
+    const counts = createRepairCounts();
+    const [a, b, c] = [plain!, other!, rich!].map((s) => spanToContract(s, service, counts));
+    expect(a!.attributes).toBe(b!.attributes);
+    expect(Object.isFrozen(a!.attributes) && Object.isFrozen(a!.events) && Object.isFrozen(a!.status)).toBe(true);
+    expect(a!.status).toBe(b!.status);
+    expect(a!.status).toMatchObject({ code: 0, message: "" });
+    expect(c!.status).toMatchObject({ code: 2, message: "boom" });
+    expect(Object.keys(c!.attributes)).toEqual(["emp.job.id"]);
+    expect(c!.events.map((e) => e.name)).toEqual(["step"]);
+    for (const s of [a!, b!, c!]) expect(isValidStandardTraceSpan(s)).toBe(true);
+    expect(c!.endTimeUnixNano >= c!.startTimeUnixNano).toBe(true);
+  });
+});
