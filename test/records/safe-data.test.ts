@@ -52,6 +52,25 @@ describe("safeData", () => {
     expect(record).toMatchObject({ "1": "one", "2": "two", own: 1 });
   });
 
+  it("stays right when a getter logs while data is being made safe (a nested call)", () => {
+    const counts = createRepairCounts();
+    const inner = { x: 1 };
+    let nested: unknown;
+    const outer = {
+      get g() {
+        nested = c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData({ inner, again: inner }, counts) });
+        return 2;
+      },
+      inner,
+    };
+    expect(c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(outer, counts) })).toEqual({ g: 2, inner: { x: 1 } });
+    expect(nested).toEqual({ inner: { x: 1 }, again: { x: 1 } });
+    expect(counts.cycles).toBe(0);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(plain(cyclic)).toEqual({ a: 1, self: "[circular]" });
+  });
+
   it("renames keys that reach the prototype", () => {
     const counts = createRepairCounts();
     const data = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1}') as object;
