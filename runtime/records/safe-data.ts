@@ -30,22 +30,14 @@ export function safeData(data: unknown, counts: RepairCounts): { [key: string]: 
     if (data !== undefined) out.value = toValue(data, counts, 0, []) ?? stringValue(String(data));
     return out;
   }
-  // The ancestors' stack is shared between calls (one fewer allocation per log call); a call made
-  // while it is in use (a getter that logs) gets its own.
-  const ancestors = sharedAncestors.length === 0 ? sharedAncestors : [];
-  ancestors.push(data);
   try {
-    fillMap(out, data, counts, 1, ancestors);
+    fillMap(out, data, counts, 1, [data]);
   } catch {
     counts.droppedValues++;
     out["(unreadable)"] = stringValue("[unreadable]");
-  } finally {
-    ancestors.length = 0;
   }
   return out;
 }
-
-const sharedAncestors: object[] = [];
 
 function fillMap(out: { [key: string]: Value }, obj: object, counts: RepairCounts, depth: number, ancestors: object[]): void {
   if (obj instanceof Map) {
