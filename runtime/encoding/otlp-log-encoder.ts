@@ -1,7 +1,8 @@
 import { standardLogEntryToOtlpLogRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { OtlpLogRecord, StandardLogEntry } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
-import { ProtoWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { ProtoWriter, WireType } from "./proto-writer.js";
 
 /** Instrumentation scope our records carry. */
 export const instrumentationScope = Object.freeze({ name: "@emp/telemetry", version: "0.1.0" });

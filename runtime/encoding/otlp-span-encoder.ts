@@ -2,7 +2,8 @@ import { standardTraceSpanToOtlpSpan } from "../../generated/emp/telemetry/v1/sp
 import type { OtlpSpan, StandardTraceSpan } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
 import { groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
-import { ProtoWriter, hexToBytes, WireType, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { ProtoWriter, WireType } from "./proto-writer.js";
 
 const LEN = WireType.LengthDelimited;
 

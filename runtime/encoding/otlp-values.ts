@@ -53,5 +53,3 @@ export function writeScope(w: ProtoWriter, fieldNo: number, scope: { readonly na
 export function hexToBytes(hex: string): Uint8Array {
   return hex === "" ? new Uint8Array(0) : Uint8Array.from(Buffer.from(hex, "hex"));
 }
-
-export { ProtoWriter, WireType };
