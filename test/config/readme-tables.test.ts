@@ -1,7 +1,8 @@
-// The README's configuration tables are the ones the code renders, so they cannot go stale.
-import { readFileSync } from "node:fs";
+// The README's configuration tables are the ones the code renders, and its contract version is the schema's, so they cannot go stale.
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
 import { renderEnvTable, renderServiceDefaultsTable } from "../../runtime/config/index.js";
 import { repoRoot } from "../helpers/run-command.js";
 
@@ -14,5 +15,12 @@ describe("the README", () => {
 
   it("shows the environment table the code renders", () => {
     expect(readme).toContain(renderEnvTable().trim());
+  });
+
+  it("states the contract version the schema sets, which is also the newest released image", () => {
+    const stated = [...readme.matchAll(/contract version \(now (\d+\.\d+\.\d+)\)/g)].map((m) => m[1]);
+    expect(stated).toEqual([CONTRACT_VERSION]);
+    const releases = readdirSync(join(repoRoot, "schema", "releases")).map((f) => /^v(.+)\.binpb$/.exec(f)?.[1]);
+    expect(releases).toContain(CONTRACT_VERSION);
   });
 });
