@@ -4,19 +4,14 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  fluentdHttpOptionsFromConfig,
-  forwardTransportOptionsFromConfig,
-  otlpTransportOptionsFromConfig,
-  resolveTelemetryConfig,
-  TelemetryConfigError,
-} from "../../runtime/config/index.js";
+import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "../../runtime/client/transport-options-from-config.js";
+import { resolveTelemetryConfig, TelemetryConfigError } from "../../runtime/config/index.js";
 import {
   resolveFluentdHttpTransportOptions,
   resolveForwardTransportOptions,
   resolveOtlpExporterOptions,
 } from "../../runtime/transports/index.js";
-import { apiEnv, configErrorOf } from "./config-fixtures.js";
+import { apiEnv, configErrorOf } from "../config/config-fixtures.js";
 
 const apiKey = "auth_TOPSECRET_abcdef123456";
 
