@@ -15,7 +15,8 @@ function writerName(message: DescMessage): string {
 
 /** The name of the module constant holding a Fluentd key pre-encoded as msgpack, emitted into the file on first use. */
 function keyConstant(ctx: MapperContext, key: string): string {
-  return ctx.out.declareOnce(`key_${key.replace(/[^A-Za-z0-9]/g, "_")}`, (name) => `const ${name} = ${ctx.out.use(supportModule, "msgpackKey")}(${JSON.stringify(key)});`);
+  const declare = (name: string): string => `const ${name} = ${ctx.out.use(supportModule, "msgpackKey")}(${JSON.stringify(key)});`;
+  return ctx.out.declareOnce(`key_${key.replace(/[^A-Za-z0-9]/g, "_")}`, declare);
 }
 
 /** Statement writing one value (a field's value, or a list item or map value with `element`). */

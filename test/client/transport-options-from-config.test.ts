@@ -4,7 +4,11 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "../../runtime/client/transport-options-from-config.js";
+import {
+  fluentdHttpOptionsFromConfig,
+  forwardTransportOptionsFromConfig,
+  otlpTransportOptionsFromConfig,
+} from "../../runtime/client/transport-options-from-config.js";
 import { resolveTelemetryConfig, TelemetryConfigError } from "../../runtime/config/index.js";
 import {
   resolveFluentdHttpTransportOptions,

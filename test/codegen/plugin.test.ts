@@ -61,7 +61,11 @@ describe("protoc-gen-emp-telemetry", () => {
     const ws = workspace("twice", fixture);
     expect(runCommand("buf", ["build", "-o", "image.binpb"], { cwd: ws, timeoutMs: 60_000 }).status).toBe(0);
     const descriptors = fromBinary(FileDescriptorSetSchema, readFileSync(join(ws, "image.binpb")));
-    const request = create(CodeGeneratorRequestSchema, { fileToGenerate: ["emp/fixture/v1/fixture.proto"], parameter: "target=ts", protoFile: descriptors.file });
+    const request = create(CodeGeneratorRequestSchema, {
+      fileToGenerate: ["emp/fixture/v1/fixture.proto"],
+      parameter: "target=ts",
+      protoFile: descriptors.file,
+    });
     const run = (): string[][] => protocGenEmpTelemetry.run(request).file.map((f) => [f.name, f.content]);
     const first = run();
     expect(first.map(([name]) => name)).toContain("emp/fixture/v1/fixture_contract.ts");
