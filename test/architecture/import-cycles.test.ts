@@ -44,8 +44,10 @@ describe("import graph", () => {
       '// import { x } from "./commented.js";',
       'const code = `import { y } from "./in-template.js";\\n${f("./in-expression.js")}`;',
       'const re = /from "\\.\\/in-regex.js"/;',
-      "export const g = 1;",
+      'const half = `${n}` / 2, third = `${n}px`.length / 3, quarter = `4` / 4, slash = "/";',
+      'export type * from "./g.js";',
+      "export const h = 1;",
     ].join("\n");
-    expect(staticImportSpecifiers(source)).toEqual(["./a.js", "./b.js", "./side-effect.js", "./c.js", "./d.js", "./e.js"]);
+    expect(staticImportSpecifiers(source)).toEqual(["./a.js", "./b.js", "./side-effect.js", "./c.js", "./d.js", "./e.js", "./g.js"]);
   });
 });

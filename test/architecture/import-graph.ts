@@ -58,7 +58,7 @@ export function tokenize(src: string): Token[] {
     if (last === undefined) return true;
     if (last.kind === "name") return keywordsBeforeRegex.has(last.text);
     if (last.kind === "string") return false;
-    return last.text !== ")" && last.text !== "]";
+    return last.text !== ")" && last.text !== "]" && last.text !== "template" && last.text !== "regex";
   };
   // Skips template text from `i` up to the closing backtick (returns the index after it) or a `${` (pushes a brace).
   const skipTemplate = (from: number): number => {
@@ -107,6 +107,7 @@ export function tokenize(src: string): Token[] {
       i++;
     } else if (ch === "}" && braces.pop() === true) {
       i = skipTemplate(i + 1);
+      tokens.push({ kind: "punct", text: "template" });
     } else {
       tokens.push({ kind: "punct", text: ch });
       i++;
