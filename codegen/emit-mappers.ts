@@ -1,7 +1,6 @@
 import { type DescEnum, type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
 import {
   CodegenError,
-  type ContractOptions,
   enumValueShortName,
   type FieldMapping,
   is64Bit,
@@ -11,16 +10,11 @@ import {
   type OtlpSlot,
   readFieldMapping,
 } from "./model.js";
-import { reservedKeysConstant } from "./emit-msgpack.js";
+import { enumNamesConstant, type MapperContext, rank, requireMapping, reservedKeysConstant, unsetCondition } from "./mapping.js";
 import { contractModule, type OutputFile, pbModule, supportModule, tsTypeName } from "./output-file.js";
 
 /** Which target a writer serves: the Fluentd record uses `fluent_key`, OTLP attributes use `key`. */
 type Target = "fluent" | "attributes";
-
-/** Name of the constant table of an enum's short names: `logLevelNames`. */
-export function enumNamesConstant(e: DescEnum): string {
-  return lowerFirst(tsTypeName(e)) + "Names";
-}
 
 /**
  * Emits `fooNames` (short, lower-case names by enum number, as the targets carry them) and
@@ -43,20 +37,6 @@ export function emitEnumNames(out: OutputFile, e: DescEnum): void {
     `/** The values of {@link ${type}} by name, without loading its descriptor. */\n` +
       `export const ${lowerFirst(tsTypeName(e))}Values = Object.freeze({ ${values.join(", ")} });`,
   );
-}
-
-/** Everything the mapper emitters need to know about the schema. */
-export interface MapperContext {
-  readonly out: OutputFile;
-  readonly opts: ContractOptions;
-}
-
-/** Reads a field's mapping; every field of a record message must have one. */
-export function requireMapping(ctx: MapperContext, field: DescField): FieldMapping {
-  const m = readFieldMapping(field, ctx.opts);
-  if (m === undefined) throw new CodegenError(`${field.parent.typeName}.${field.name} has no (emp.telemetry.v1.mapping) option`);
-  if (m.key === "" && !m.flatten) throw new CodegenError(`${field.parent.typeName}.${field.name} needs a key or flatten`);
-  return m;
 }
 
 const fnSuffix: Record<Target, string> = { fluent: "Fluent", attributes: "Attributes" };
@@ -126,34 +106,11 @@ function emitWriter(ctx: MapperContext, message: DescMessage, target: Target): v
   });
 }
 
-export function rank(ctx: MapperContext, field: DescField): number {
-  return field.fieldKind === "map" && requireMapping(ctx, field).flatten ? 0 : 1;
-}
-
 /** Emits `dest = <plain value>` for one non-flattened field, skipping unset values. */
 function emitPut(ctx: MapperContext, lines: string[], field: DescField, mapping: FieldMapping, acc: string, dest: string, target: Target): void {
   const value = mapping.secret ? ctx.out.use(supportModule, "REDACTED") : plainOf(ctx, field, acc, target, false);
   const unset = unsetCondition(field, acc);
   lines.push(unset === undefined ? `${dest} = ${value};` : `if (!(${unset})) ${dest} = ${value};`);
-}
-
-/** Condition under which a field is omitted from targets: empty strings, unset messages, empty lists, enum 0, zero timestamps. */
-export function unsetCondition(field: DescField, acc: string): string | undefined {
-  switch (field.fieldKind) {
-    case "message":
-      return `${acc} === undefined`;
-    case "list":
-      return `${acc}.length === 0`;
-    case "map":
-      return `Object.keys(${acc}).length === 0`;
-    case "enum":
-      return `${acc} === 0`;
-    case "scalar":
-      if (field.scalar === ScalarType.STRING) return `${acc} === ""`;
-      if (field.scalar === ScalarType.BYTES) return `${acc}.length === 0`;
-      if (isTimestampField(field)) return `${acc} === 0n`;
-      return undefined;
-  }
 }
 
 /** Expression converting a field's value (or, with `element`, one list item or map value) to a plain value. */

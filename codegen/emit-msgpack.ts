@@ -1,6 +1,6 @@
 import { type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
-import { enumNamesConstant, type MapperContext, rank, requireMapping, unsetCondition } from "./emit-mappers.js";
-import { CodegenError, is64Bit, isTimestampField, isValueContainer, lowerFirst, readFieldMapping } from "./model.js";
+import { enumNamesConstant, type MapperContext, rank, requireMapping, reservedKeysConstant, unsetCondition } from "./mapping.js";
+import { CodegenError, is64Bit, isTimestampField, isValueContainer, lowerFirst } from "./model.js";
 import { contractModule, pbModule, supportModule, tsTypeName } from "./output-file.js";
 
 /** Name of the writer of a message's Fluentd-record entries: `writeStandardLogEntryMsgpackFields`. */
@@ -13,42 +13,10 @@ function writerName(message: DescMessage): string {
   return "write" + tsTypeName(message) + "Msgpack";
 }
 
-/** Every Fluentd key the message's own fields write (through flattened messages, not maps). */
-export function reservedFluentKeys(ctx: MapperContext, message: DescMessage, seen = new Set<DescMessage>()): Set<string> {
-  const keys = new Set<string>();
-  if (seen.has(message)) return keys;
-  seen.add(message);
-  for (const field of message.fields) {
-    const m = readFieldMapping(field, ctx.opts);
-    if (m === undefined || field.fieldKind === "map") continue;
-    if (field.fieldKind === "message" && m.flatten) for (const k of reservedFluentKeys(ctx, field.message, seen)) keys.add(k);
-    else if (m.fluentKey !== "") keys.add(m.fluentKey);
-  }
-  return keys;
-}
-
-/** The name of the module constant holding a message's reserved keys, emitted on first use. */
-export function reservedKeysConstant(ctx: MapperContext, message: DescMessage): string {
-  const name = lowerFirst(tsTypeName(message)) + "ReservedKeys";
-  if (!emitted.has(ctx.out.path + name)) {
-    emitted.add(ctx.out.path + name);
-    const keys = [...reservedFluentKeys(ctx, message)].sort().map((k) => JSON.stringify(k));
-    ctx.out.addStatement(
-      `/** Keys the contract's own fields of {@link ${tsTypeName(message)}} write: free-form data may not take them (the contract wins). */\n` +
-        `export const ${name}: ReadonlySet<string> = new Set([${keys.join(", ")}]);`,
-    );
-  }
-  return name;
-}
-const emitted = new Set<string>();
-
+/** The name of the module constant holding a Fluentd key pre-encoded as msgpack, emitted into the file on first use. */
 function keyConstant(ctx: MapperContext, key: string): string {
-  const name = `key_${key.replace(/[^A-Za-z0-9]/g, "_")}`;
-  if (!emitted.has(ctx.out.path + name)) {
-    emitted.add(ctx.out.path + name);
-    ctx.out.addStatement(`const ${name} = ${ctx.out.use(supportModule, "msgpackKey")}(${JSON.stringify(key)});`);
-  }
-  return name;
+  const declare = (name: string): string => `const ${name} = ${ctx.out.use(supportModule, "msgpackKey")}(${JSON.stringify(key)});`;
+  return ctx.out.declareOnce(`key_${key.replace(/[^A-Za-z0-9]/g, "_")}`, declare);
 }
 
 /** Statement writing one value (a field's value, or a list item or map value with `element`). */

@@ -1,6 +1,6 @@
 import { type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
 import { CodegenError, is64Bit, isValueContainer, lowerFirst } from "./model.js";
-import type { MapperContext } from "./emit-mappers.js";
+import type { MapperContext } from "./mapping.js";
 import { contractModule, pbModule, supportModule, tsTypeName } from "./output-file.js";
 
 /** Deepest nesting `fromPlain` follows; deeper values become the string "[max depth]". */

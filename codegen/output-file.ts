@@ -31,6 +31,8 @@ export class OutputFile {
   readonly path: string;
   private readonly imports = new Map<string, Map<string, boolean>>();
   private readonly constants: string[] = [];
+  // Names of the module-level declarations added by declareOnce: state of this file only.
+  private readonly declared = new Set<string>();
   private readonly functions: OptionalKind<FunctionDeclarationStructure>[] = [];
   private readonly header: string[] = [];
 
@@ -55,6 +57,18 @@ export class OutputFile {
   /** Adds raw top-level statements (constants, type aliases) before the functions. */
   addStatement(text: string): void {
     this.constants.push(text);
+  }
+
+  /**
+   * Adds the module-level declaration `text(name)` the first time `name` is asked for in this file; returns
+   * `name`. For constants that several functions of the file share (pre-encoded keys, reserved key sets).
+   */
+  declareOnce(name: string, text: (name: string) => string): string {
+    if (!this.declared.has(name)) {
+      this.declared.add(name);
+      this.addStatement(text(name));
+    }
+    return name;
   }
 
   /** Adds a statement to the top, after the imports. */

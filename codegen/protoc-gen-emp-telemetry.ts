@@ -5,11 +5,12 @@ import { createEcmaScriptPlugin, type Schema } from "@bufbuild/protoplugin";
 import { Project } from "ts-morph";
 import { emitBuilder } from "./emit-builders.js";
 import { renderContractDocs } from "./emit-docs.js";
-import { emitEnumNames, emitOtlpMapper, emitRecordMappers, type MapperContext, otlpKindOf } from "./emit-mappers.js";
+import { emitEnumNames, emitOtlpMapper, emitRecordMappers, otlpKindOf } from "./emit-mappers.js";
 import { emitValidator } from "./emit-validators.js";
 import { emitMsgpackWriters, emitValueMsgpackWriter } from "./emit-msgpack.js";
 import { emitValueContainer } from "./emit-values.js";
 import { CodegenError, type ContractOptions, findContractOptions, isOptionsFile, isValueContainer, readContractVersion } from "./model.js";
+import type { MapperContext } from "./mapping.js";
 import { contractModule, OutputFile, pbModule, supportModule, versionModule } from "./output-file.js";
 
 /** Version of this plugin, stamped into every generated file. */

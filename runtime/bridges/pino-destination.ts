@@ -4,7 +4,7 @@ import { BridgeDiagnostics, reasonText } from "./bridge-diagnostics.js";
 import type { BridgeLevel, BridgeTarget } from "./bridge-target.js";
 import { isSerializedError, rebuildError } from "./bridged-error.js";
 import { messageText } from "./message-text.js";
-import { OptionProblems } from "../options/option-problems.js";
+import { OptionProblems } from "../config/option-problems.js";
 import { setField } from "./record-fields.js";
 
 /** Data key holding the original level of a record whose level is not one of pino's six (a custom level, or a label). */

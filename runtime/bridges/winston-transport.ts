@@ -4,7 +4,7 @@ import { BridgeDiagnostics, reasonText } from "./bridge-diagnostics.js";
 import type { BridgeLevel, BridgeTarget } from "./bridge-target.js";
 import { isErrorValue, rebuildError } from "./bridged-error.js";
 import { messageText } from "./message-text.js";
-import { OptionProblems } from "../options/option-problems.js";
+import { OptionProblems } from "../config/option-problems.js";
 import { setField } from "./record-fields.js";
 
 /** triple-beam's `LEVEL`: the level name as logged, before any format (such as `colorize`) rewrites `info.level`. */

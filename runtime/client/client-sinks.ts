@@ -1,5 +1,5 @@
 import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
-import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig, type TelemetryConfig } from "../config/index.js";
+import type { TelemetryConfig } from "../config/index.js";
 import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../encoding/index.js";
 import { createSink, type Sink } from "../reliability/index.js";
 // Only the transports' option checkers load with the client (configuration errors surface at
@@ -10,6 +10,7 @@ import { resolveForwardTransportOptions } from "../transports/forward/forward-tr
 import { createLazyTransport } from "../transports/lazy-transport.js";
 import { type OtlpExporterOptions, resolveOtlpExporterOptions } from "../transports/otlp/otlp-options.js";
 import type { EncodedBatch, Transport } from "../transports/transport.js";
+import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "./transport-options-from-config.js";
 
 /**
  * A transport whose options are checked now (configuration errors surface at construction) and

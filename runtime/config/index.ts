@@ -23,7 +23,6 @@ export type { EnvAlias, EnvVariable, TelemetryEnvName } from "./env-table.js";
 export { isOtelStandardEnvName, otelStandardEnvNames, otelStandardEnvPrefixes } from "./otel-standard-env.js";
 export { damerauLevenshteinDistance, findMisspelledEnvNames, hasSameLetters, suggestEnvName } from "./did-you-mean.js";
 export { otlpSignalUrl } from "./otlp-endpoints.js";
-export { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "./transport-options.js";
 export { TelemetryConfigError } from "../errors/telemetry-config-error.js";
 export type { ConfigProblem } from "../errors/telemetry-config-error.js";
 export { serviceMetadataFromConfig } from "./service-metadata.js";

@@ -1,4 +1,4 @@
-import type { OptionProblems } from "../options/option-problems.js";
+import type { OptionProblems } from "./option-problems.js";
 import { telemetryConfigEnv } from "./env-table.js";
 
 const topLevelKeys = [

@@ -1,4 +1,5 @@
-import type { OtlpSignal } from "../transports/otlp/otlp-options.js";
+/** The OTLP signal an exporter or transport carries; it picks the default path `/v1/<signal>`. */
+export type OtlpSignal = "traces" | "logs";
 
 /**
  * The signal URL for an OTLP/HTTP base URL, per the OTel exporter spec: `v1/<signal>` appended

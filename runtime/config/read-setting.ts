@@ -1,4 +1,4 @@
-import type { OptionProblems } from "../options/option-problems.js";
+import type { OptionProblems } from "./option-problems.js";
 import { telemetryConfigEnv, type TelemetryEnvName } from "./env-table.js";
 import type { Parser } from "./parse-values.js";
 import { redactedText } from "./secret.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { OptionProblems } from "../options/option-problems.js";
+import { OptionProblems } from "./option-problems.js";
 import { findMisspelledEnvNames } from "./did-you-mean.js";
 import { checkOptionKeys } from "./option-keys.js";
 import { otlpSignalUrl } from "./otlp-endpoints.js";

@@ -1,5 +1,5 @@
 import type { ConnectivityReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { OptionProblems } from "../options/option-problems.js";
+import { OptionProblems } from "../config/option-problems.js";
 
 /** Options of `PipelineTests.startPeriodicChecks`. See {@link periodicCheckDefaults}. */
 export interface PeriodicCheckOptions {

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from "../../generated/index.js";
 import { type RepairCounts, repairLimits } from "./repair.js";
-import { safeString } from "./safe-data.js";
+import { safeString } from "./safe-string.js";
 
 const errorInfoType = "emp.telemetry.v1.ErrorInfo";
 

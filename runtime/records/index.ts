@@ -1,4 +1,5 @@
-export { safeData, safeString } from "./safe-data.js";
+export { safeData } from "./safe-data.js";
+export { safeString } from "./safe-string.js";
 export { errorInfoFromUnknown } from "./error-info.js";
 export { createRepairCounts, repairLimits, totalRepairs } from "./repair.js";
 export type { RepairCounts } from "./repair.js";

@@ -1,6 +1,7 @@
 import type { Value } from "../../generated/index.js";
 import { errorInfoFromUnknown } from "./error-info.js";
 import { type RepairCounts, repairLimits } from "./repair.js";
+import { safeString } from "./safe-string.js";
 
 const valueType = "emp.telemetry.v1.Value";
 const listType = "emp.telemetry.v1.ListValue";
@@ -78,23 +79,6 @@ function safeKey(key: string, counts: RepairCounts): string {
     k = k.slice(0, repairLimits.maxKeyLength);
   }
   return k;
-}
-
-/** A string value, truncated and made well-formed as needed. */
-export function safeString(s: string, counts: RepairCounts, max: number = repairLimits.maxStringLength): string {
-  // The common case: short, well-formed. isWellFormed is a fast native scan.
-  if (s.length <= max && s.isWellFormed()) return s;
-  let out = s;
-  if (!out.isWellFormed()) {
-    counts.invalidUtf16++;
-    out = out.toWellFormed();
-  }
-  if (out.length > max) {
-    counts.truncatedStrings++;
-    const marker = `…[truncated ${out.length - max + 40} chars]`;
-    out = out.slice(0, max - 40).toWellFormed() + marker;
-  }
-  return out;
 }
 
 // Values are never mutated once built, so the common small ones are shared instead of allocated

@@ -1,4 +1,4 @@
-import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
+import { maxTimerMs, OptionProblems } from "../config/option-problems.js";
 
 /** Options of {@link Backoff}. See {@link backoffDefaults}. */
 export interface BackoffOptions {

@@ -1,4 +1,4 @@
-import { OptionProblems } from "../options/option-problems.js";
+import { OptionProblems } from "../config/option-problems.js";
 
 /** Options of {@link ByteBoundedQueue}. See {@link byteBoundedQueueDefaults}. */
 export interface ByteBoundedQueueOptions {

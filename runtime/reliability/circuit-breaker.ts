@@ -1,4 +1,4 @@
-import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
+import { maxTimerMs, OptionProblems } from "../config/option-problems.js";
 
 /**
  * State of a {@link CircuitBreaker}:

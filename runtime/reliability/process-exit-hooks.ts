@@ -1,5 +1,5 @@
 import { constants } from "node:os";
-import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
+import { maxTimerMs, OptionProblems } from "../config/option-problems.js";
 
 /** Something the exit hooks can flush: a {@link Sink} fits. */
 export interface ExitFlushTarget {

@@ -5,7 +5,7 @@ import { Backoff, resolveBackoffOptions, type BackoffOptions } from "./backoff.j
 import { byteBoundedQueueDefaults, ByteBoundedQueue } from "./byte-bounded-queue.js";
 import { CircuitBreaker, resolveCircuitBreakerOptions, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { DeliveryAccounting, type DeliverySnapshot, type DropReason } from "./delivery-accounting.js";
-import { maxTimerMs, OptionProblems } from "../options/option-problems.js";
+import { maxTimerMs, OptionProblems } from "../config/option-problems.js";
 import { DiskSpool, type RecoveredSegment, type SpoolCodec, type SpoolHealth } from "./spool/disk-spool.js";
 import { resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from "./spool/spool-options.js";
 

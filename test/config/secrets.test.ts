@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { forwardTransportOptionsFromConfig, resolveTelemetryConfig, Secret, type TelemetryConfigOptions } from "../../runtime/config/index.js";
+import { forwardTransportOptionsFromConfig } from "../../runtime/client/transport-options-from-config.js";
+import { resolveTelemetryConfig, Secret, type TelemetryConfigOptions } from "../../runtime/config/index.js";
 import { apiEnv, configErrorOf } from "./config-fixtures.js";
 
 const secrets = ["s3cr3t-dash0-9f8e", "s3cr3t-shared-7a6b", "s3cr3t-header-5c4d"] as const;

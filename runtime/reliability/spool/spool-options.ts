@@ -1,4 +1,4 @@
-import { maxTimerMs, OptionProblems } from "../../options/option-problems.js";
+import { maxTimerMs, OptionProblems } from "../../config/option-problems.js";
 
 /**
  * When the spool calls `fdatasync` (see {@link SpoolOptions.fsync}). Every policy writes accepted

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { OptionProblems } from "../../options/option-problems.js";
+import { OptionProblems } from "../../config/option-problems.js";
 
 /** Options of {@link createFileTransport}. Every field is optional; see {@link fileTransportDefaults}. */
 export interface FileTransportOptions {

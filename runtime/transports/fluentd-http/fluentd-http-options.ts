@@ -1,5 +1,5 @@
-import { OptionProblems } from "../../options/option-problems.js";
-import { withRedactedView } from "../../options/redacted-view.js";
+import { OptionProblems } from "../../config/option-problems.js";
+import { withRedactedView } from "../../config/redacted-view.js";
 import {
   httpConnectionDefaults,
   redactHeaders,

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { ConnectionOptions } from "node:tls";
-import { OptionProblems } from "../../options/option-problems.js";
-import { withRedactedView } from "../../options/redacted-view.js";
+import { OptionProblems } from "../../config/option-problems.js";
+import { withRedactedView } from "../../config/redacted-view.js";
 
 /** TLS settings for the forward connection (passed to `node:tls`); `key` is treated as a secret. */
 export type ForwardTlsOptions = Pick<ConnectionOptions, "ca" | "cert" | "key" | "servername" | "rejectUnauthorized">;

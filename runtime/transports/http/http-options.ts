@@ -1,5 +1,5 @@
-import type { OptionProblems } from "../../options/option-problems.js";
-import { withRedactedView } from "../../options/redacted-view.js";
+import type { OptionProblems } from "../../config/option-problems.js";
+import { withRedactedView } from "../../config/redacted-view.js";
 
 /** Connection options every HTTP transport (OTLP, Fluentd `in_http`) takes; see {@link httpConnectionDefaults}. */
 export interface HttpConnectionOptions {

@@ -1,5 +1,6 @@
-import { OptionProblems } from "../../options/option-problems.js";
-import { withRedactedView } from "../../options/redacted-view.js";
+import { OptionProblems } from "../../config/option-problems.js";
+import type { OtlpSignal } from "../../config/otlp-endpoints.js";
+import { withRedactedView } from "../../config/redacted-view.js";
 import {
   headerSecrets,
   httpConnectionDefaults,
@@ -10,8 +11,8 @@ import {
   type ResolvedHttpConnectionOptions,
 } from "../http/http-options.js";
 
-/** The OTLP signal an exporter or transport carries; it picks the default path `/v1/<signal>`. */
-export type OtlpSignal = "traces" | "logs";
+// Defined beside the endpoint rule in config/, which transports import (config imports no transport).
+export type { OtlpSignal };
 
 /** Every {@link OtlpSignal}. */
 export const otlpSignals: readonly OtlpSignal[] = Object.freeze(["traces", "logs"]);

@@ -7,7 +7,7 @@ import {
   type BufferConfig,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
-import { OptionProblems } from "../../options/option-problems.js";
+import { OptionProblems } from "../../config/option-problems.js";
 import { createOtlpTraceExporter } from "./otlp-exporters.js";
 import type { OtlpExporterOptions } from "./otlp-options.js";
 

@@ -1,14 +1,15 @@
 import { isIP } from "node:net";
-import { withRedactedView } from "../options/redacted-view.js";
+import { withRedactedView } from "../config/redacted-view.js";
+import { redactedText, revealHeaders } from "../config/secret.js";
+import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { FluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
 import type { ForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
 import type { OtlpExporterOptions, OtlpSignal } from "../transports/otlp/otlp-options.js";
-import { redactedText, revealHeaders } from "./secret.js";
-import type { TelemetryConfig } from "./telemetry-config.js";
 
 // The configuration is the one reader of the environment; these adapters hand its resolved values
 // to the transports as explicit options. Each result is frozen, prints its secrets as `[redacted]`
-// (util.inspect, JSON) and is meant to be passed straight to the transport's factory.
+// (util.inspect, JSON) and is meant to be passed straight to the transport's factory. They sit
+// where the sinks are wired (client-sinks.ts): config/ knows no transport, transports import config/.
 
 /**
  * The {@link ForwardTransportOptions} for `createForwardTransport` from a resolved config: host,

@@ -8,15 +8,14 @@ import {
   fluentdHttpOptionsFromConfig,
   forwardTransportOptionsFromConfig,
   otlpTransportOptionsFromConfig,
-  resolveTelemetryConfig,
-  TelemetryConfigError,
-} from "../../runtime/config/index.js";
+} from "../../runtime/client/transport-options-from-config.js";
+import { resolveTelemetryConfig, TelemetryConfigError } from "../../runtime/config/index.js";
 import {
   resolveFluentdHttpTransportOptions,
   resolveForwardTransportOptions,
   resolveOtlpExporterOptions,
 } from "../../runtime/transports/index.js";
-import { apiEnv, configErrorOf } from "./config-fixtures.js";
+import { apiEnv, configErrorOf } from "../config/config-fixtures.js";
 
 const apiKey = "auth_TOPSECRET_abcdef123456";
 

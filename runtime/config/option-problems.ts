@@ -1,5 +1,5 @@
-import { suggestOptionKey } from "../config/did-you-mean.js";
-import { redactedText } from "../config/secret.js";
+import { suggestOptionKey } from "./did-you-mean.js";
+import { redactedText } from "./secret.js";
 import { TelemetryConfigError, type ConfigProblem } from "../errors/telemetry-config-error.js";
 
 /** Largest delay `setTimeout` accepts (about 24.8 days); longer values fire at once. */
