@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { pause, type Deadline } from "./deadline.js";
-import type { HopFailure } from "./hop-reports.js";
-import { getOnce, jsonOf } from "./http-exchange.js";
-import { displayUrl } from "./redaction.js";
-import { reasonText } from "./socket-failures.js";
+import { pause, type Deadline } from "../core/deadline.js";
+import type { HopFailure } from "../core/hop-reports.js";
+import { getOnce, jsonOf } from "../core/http-exchange.js";
+import { displayUrl } from "../core/redaction.js";
+import { reasonText } from "../core/socket-failures.js";
 
 /** The paths our local collector reports a probe on (`seen` keys of `GET /api/probes/<id>`). */
 export type CollectorPath = "forward" | "http" | "otlpHttpLogs" | "otlpHttpTraces" | "otlpGrpc" | "dash0";

@@ -1,11 +1,11 @@
-import type { Dash0HealthReport, OtelHealthReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { buildDash0HealthReport, buildOtelHealthReport } from "../../generated/emp/telemetry/v1/health_contract.js";
-import { dash0TargetOf, otelTargetOf, type CheckContext } from "./check-context.js";
-import { runWithDeadline } from "./deadline.js";
-import { failedHop, internalFailure } from "./hop-reports.js";
+import type { Dash0HealthReport, OtelHealthReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { buildDash0HealthReport, buildOtelHealthReport } from "../../../generated/emp/telemetry/v1/health_contract.js";
+import { dash0TargetOf, otelTargetOf, type CheckContext } from "../check-context.js";
+import { runWithDeadline } from "../core/deadline.js";
+import { failedHop, internalFailure } from "../core/hop-reports.js";
 import { otlpNotConfigured } from "./otlp-failures.js";
 import { emptyLogExport, emptyTraceExport, exportOnce } from "./otlp-probe.js";
-import { scrubReport } from "./report-redaction.js";
+import { scrubReport } from "../core/report-redaction.js";
 
 /**
  * The check behind `telemetry.test.otel()`: an empty OTLP export (zero spans; zero log records when

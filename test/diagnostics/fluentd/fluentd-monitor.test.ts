@@ -5,11 +5,11 @@
  * reach Dash0) fails the report although Fluentd acks the probe. 127.0.0.1 only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FluentdHealthReport } from "../../generated/index.js";
-import { createPipelineTests } from "../../runtime/diagnostics/index.js";
-import { freePorts } from "../helpers/daemons.js";
-import { diagnosticsConfig } from "../helpers/diagnostics-config.js";
-import { startFluentd, type FluentdDaemon } from "../helpers/fluentd-daemon.js";
+import type { FluentdHealthReport } from "../../../generated/index.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { freePorts } from "../../helpers/daemons.js";
+import { diagnosticsConfig } from "../../helpers/diagnostics-config.js";
+import { startFluentd, type FluentdDaemon } from "../../helpers/fluentd-daemon.js";
 
 const sharedKey = `monitor-key-${process.pid}`;
 let fluentd: FluentdDaemon | undefined;

@@ -1,11 +1,11 @@
 import { isIP } from "node:net";
-import type { HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import type { Deadline } from "./deadline.js";
+import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import type { Deadline } from "../core/deadline.js";
 import { fluentdFailures, fluentdSocketFailure, type FluentdPeer } from "./fluentd-failures.js";
-import { failedHop, passedHop, type HopFailure } from "./hop-reports.js";
-import { postOnce } from "./http-exchange.js";
-import { quoteBody } from "./redaction.js";
-import { socketFailureKind } from "./socket-failures.js";
+import { failedHop, passedHop, type HopFailure } from "../core/hop-reports.js";
+import { postOnce } from "../core/http-exchange.js";
+import { quoteBody } from "../core/redaction.js";
+import { socketFailureKind } from "../core/socket-failures.js";
 
 /** What {@link probeFluentdHttp} found: one `post` step, and when the answer came (`Date.now()`). */
 export interface FluentdHttpProbeResult {

@@ -1,11 +1,11 @@
-import type { FluentdOutputState, HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { buildFluentdOutputState } from "../../generated/emp/telemetry/v1/health_contract.js";
-import type { Deadline } from "./deadline.js";
+import type { FluentdOutputState, HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { buildFluentdOutputState } from "../../../generated/emp/telemetry/v1/health_contract.js";
+import type { Deadline } from "../core/deadline.js";
 import { fluentdFailures } from "./fluentd-failures.js";
-import { failedHop, passedHop } from "./hop-reports.js";
-import { getOnce, jsonOf } from "./http-exchange.js";
-import { displayUrl } from "./redaction.js";
-import { reasonText } from "./socket-failures.js";
+import { failedHop, passedHop } from "../core/hop-reports.js";
+import { getOnce, jsonOf } from "../core/http-exchange.js";
+import { displayUrl } from "../core/redaction.js";
+import { reasonText } from "../core/socket-failures.js";
 
 /** What {@link readMonitorAgent} found: a `monitor_agent` step, one failed step per retrying output, and every output's state. */
 export interface MonitorAgentResult {

@@ -1,7 +1,7 @@
 import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { performance } from "node:perf_hooks";
-import { HttpClient, type HttpOutcome } from "../transports/http/http-client.js";
+import { HttpClient, type HttpOutcome } from "../../transports/http/http-client.js";
 import type { Deadline } from "./deadline.js";
 
 /** An {@link HttpOutcome} and how long it took, in ms. */

@@ -1,14 +1,14 @@
-import type { FluentdHealthReport, HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { buildFluentdHealthReport } from "../../generated/emp/telemetry/v1/health_contract.js";
-import { fluentdPeerOf, type CheckContext } from "./check-context.js";
-import { runWithDeadline, type Deadline } from "./deadline.js";
+import type { FluentdHealthReport, HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { buildFluentdHealthReport } from "../../../generated/emp/telemetry/v1/health_contract.js";
+import { fluentdPeerOf, type CheckContext } from "../check-context.js";
+import { runWithDeadline, type Deadline } from "../core/deadline.js";
 import { fluentdFailures } from "./fluentd-failures.js";
 import { probeFluentdHttp } from "./fluentd-http-probe.js";
 import { probeForward } from "./forward-probe.js";
-import { allPassed, failedHop, internalFailure } from "./hop-reports.js";
+import { allPassed, failedHop, internalFailure } from "../core/hop-reports.js";
 import { readMonitorAgent } from "./monitor-agent.js";
-import { probeFluentRecord } from "./probe-records.js";
-import { scrubReport } from "./report-redaction.js";
+import { probeFluentRecord } from "../probe-records.js";
+import { scrubReport } from "../core/report-redaction.js";
 
 /** `full`: connect, handshake, probe record and ack (plus monitor_agent); `cheap`: connect and handshake only. */
 export type FluentdCheckMode = "full" | "cheap";

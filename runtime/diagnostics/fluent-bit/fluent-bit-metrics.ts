@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
-import type { HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { pause, type Deadline } from "./deadline.js";
-import { failedHop, passedHop, type HopFailure } from "./hop-reports.js";
-import { getOnce, jsonOf } from "./http-exchange.js";
-import { displayUrl } from "./redaction.js";
-import { reasonText } from "./socket-failures.js";
+import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { pause, type Deadline } from "../core/deadline.js";
+import { failedHop, passedHop, type HopFailure } from "../core/hop-reports.js";
+import { getOnce, jsonOf } from "../core/http-exchange.js";
+import { displayUrl } from "../core/redaction.js";
+import { reasonText } from "../core/socket-failures.js";
 
 /** Fluent Bit's record counters summed over its inputs and outputs, from `/api/v1/metrics`, plus `/api/v1/health`. */
 export interface FluentBitSnapshot {

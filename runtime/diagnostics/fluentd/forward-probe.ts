@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { connect as netConnect, isIP, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { connect as tlsConnect } from "node:tls";
-import type { HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { asText, FrameDecoder, type MsgpackValue } from "../transports/forward/frame-decoder.js";
-import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "../transports/forward/handshake.js";
-import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
-import type { Deadline } from "./deadline.js";
+import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { asText, FrameDecoder, type MsgpackValue } from "../../transports/forward/frame-decoder.js";
+import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "../../transports/forward/handshake.js";
+import { MsgpackWriter } from "../../transports/forward/msgpack-writer.js";
+import type { Deadline } from "../core/deadline.js";
 import { fluentdFailures, fluentdSocketFailure, type FluentdPeer } from "./fluentd-failures.js";
-import { failedHop, passedHop, type HopFailure } from "./hop-reports.js";
+import { failedHop, passedHop, type HopFailure } from "../core/hop-reports.js";
 
 /** Where and how {@link probeForward} connects. `sharedKey` is the revealed key, `""` for none. */
 export interface ForwardProbeTarget extends FluentdPeer {

@@ -1,5 +1,5 @@
-import type { HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { buildHopReport } from "../../generated/emp/telemetry/v1/health_contract.js";
+import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { buildHopReport } from "../../../generated/emp/telemetry/v1/health_contract.js";
 
 /**
  * What went wrong on a hop and what to check, both plain language. `remediation` names the setting

@@ -1,16 +1,16 @@
 import { gzipSync } from "node:zlib";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { ExportLogsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
-import { ExportTraceServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
-import { AnyValueSchema, KeyValueSchema, type KeyValue } from "../../generated/opentelemetry/proto/common/v1/common_pb.js";
-import type { HopReport } from "../../generated/emp/telemetry/v1/health_pb.js";
-import { decodePartialSuccess } from "../transports/otlp/partial-success.js";
-import type { Deadline } from "./deadline.js";
-import { failedHop, passedHop } from "./hop-reports.js";
-import { postOnce } from "./http-exchange.js";
+import { ExportLogsServiceRequestSchema } from "../../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
+import { ExportTraceServiceRequestSchema } from "../../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
+import { AnyValueSchema, KeyValueSchema, type KeyValue } from "../../../generated/opentelemetry/proto/common/v1/common_pb.js";
+import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
+import { decodePartialSuccess } from "../../transports/otlp/partial-success.js";
+import type { Deadline } from "../core/deadline.js";
+import { failedHop, passedHop } from "../core/hop-reports.js";
+import { postOnce } from "../core/http-exchange.js";
 import { otlpFailure, type OtlpPeer } from "./otlp-failures.js";
-import { displayUrl, quoteBody, scrubSecrets } from "./redaction.js";
-import { socketFailureKind } from "./socket-failures.js";
+import { displayUrl, quoteBody, scrubSecrets } from "../core/redaction.js";
+import { socketFailureKind } from "../core/socket-failures.js";
 
 /** Where an OTLP check posts. `headers` hold revealed secrets: never print them. */
 export interface OtlpRequestTarget {

@@ -1,5 +1,5 @@
-import type { HopFailure } from "./hop-reports.js";
-import { reasonText, type SocketFailureKind } from "./socket-failures.js";
+import type { HopFailure } from "../core/hop-reports.js";
+import { reasonText, type SocketFailureKind } from "../core/socket-failures.js";
 
 /** The OTLP/HTTP receiver a check talked to, for the texts of {@link otlpFailure}. No secrets. */
 export interface OtlpPeer {

@@ -1,5 +1,5 @@
-import type { HopFailure } from "./hop-reports.js";
-import { reasonText, socketFailureKind } from "./socket-failures.js";
+import type { HopFailure } from "../core/hop-reports.js";
+import { reasonText, socketFailureKind } from "../core/socket-failures.js";
 
 /** Where the Fluentd check went, for the texts of {@link fluentdFailures}. No secrets. */
 export interface FluentdPeer {

@@ -3,12 +3,12 @@
  * stand-in on 127.0.0.1, and the failure modes of that protocol.
  */
 import { describe, expect, it } from "vitest";
-import { createPipelineTests } from "../../runtime/diagnostics/index.js";
-import { cleanupsAfterEach } from "../helpers/cleanups.js";
-import { freePorts } from "../helpers/daemons.js";
-import { diagnosticsConfig } from "../helpers/diagnostics-config.js";
-import { startForwardReceiver } from "../helpers/forward-receiver.js";
-import { startScriptedHttpReceiver, type ScriptedResponse } from "../helpers/scripted-http-receiver.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { cleanupsAfterEach } from "../../helpers/cleanups.js";
+import { freePorts } from "../../helpers/daemons.js";
+import { diagnosticsConfig } from "../../helpers/diagnostics-config.js";
+import { startForwardReceiver } from "../../helpers/forward-receiver.js";
+import { startScriptedHttpReceiver, type ScriptedResponse } from "../../helpers/scripted-http-receiver.js";
 
 const cleanups = cleanupsAfterEach();
 

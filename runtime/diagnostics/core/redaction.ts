@@ -1,4 +1,4 @@
-import { redactedText } from "../config/secret.js";
+import { redactedText } from "../../config/secret.js";
 
 /** Characters of a peer's answer quoted in a report, at most. */
 const maxQuotedChars = 200;
