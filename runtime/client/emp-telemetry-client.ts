@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
 import { resolveTelemetryConfig, serviceMetadataFromConfig, type TelemetryConfig } from "../config/index.js";
 import type { HealthServer, HealthSource, NodeHandler } from "../health-service/index.js";
-import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../fluent-bit/index.js";
+import { fluentBitTargetFromConfig, type FluentBitConfigFormat, type FluentBitConfigInput, type FluentBitFileInput, renderFluentBitConfig, writeFluentBitConfig } from "../daemon-config/fluent-bit/index.js";
 import { totalRepairs } from "../records/index.js";
 import { installProcessExitHooks, type ProcessExitHooks, type Sink } from "../reliability/index.js";
 import { ContractSpanProcessor, createTracing, type Tracing } from "../tracing/index.js";

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { cliExitCodes } from "../../runtime/cli/cli-command.js";
 import { collectorConfigCommand } from "../../runtime/cli/commands/collector-config.js";
-import { collectorResourceAttributes } from "../../runtime/cli/render-collector-config.js";
-import { renderYamlDocument } from "../../runtime/cli/yaml-text.js";
+import { collectorResourceAttributes } from "../../runtime/daemon-config/otel-collector/render-collector-config.js";
+import { renderYamlDocument } from "../../runtime/daemon-config/yaml.js";
 import { cliTestSecrets, cliTestSecretValues, runCommandInProcess } from "../helpers/cli-io.js";
 import { parseYaml, yamlRuby } from "../helpers/parse-yaml.js";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { Secret } from "../config/secret.js";
-import { TelemetryConfigError, type ConfigProblem } from "../errors/telemetry-config-error.js";
+import type { Secret } from "../../config/secret.js";
+import { TelemetryConfigError, type ConfigProblem } from "../../errors/telemetry-config-error.js";
 
 /** One file (or glob) tailed by Fluent Bit, as given to `log.addFile(path, { tag })`. */
 export interface FluentBitFileInput {

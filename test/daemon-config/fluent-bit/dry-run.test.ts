@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Secret } from "../../runtime/config/index.js";
-import { writeFluentBitConfig, type FluentBitConfigFormat, type FluentBitConfigInput } from "../../runtime/fluent-bit/index.js";
-import { repoRoot, tempDir, toolsDir } from "../helpers/daemons.js";
+import { Secret } from "../../../runtime/config/index.js";
+import { writeFluentBitConfig, type FluentBitConfigFormat, type FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { repoRoot, tempDir, toolsDir } from "../../helpers/daemons.js";
 
 const temp = tempDir("fluent-bit-dry-run-");
 afterAll(() => temp.remove());

@@ -1,7 +1,7 @@
 // Rendering the Fluent Bit config: golden snippets for both formats, escaping, secrets only as ${ENV}, checks.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { resolveTelemetryConfig, Secret, TelemetryConfigError } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig, Secret, TelemetryConfigError } from "../../../runtime/config/index.js";
 import {
   fluentBitConfigDefaults,
   fluentBitEnvironment,
@@ -10,7 +10,7 @@ import {
   renderFluentBitParsers,
   resolveFluentBitConfigInput,
   type FluentBitConfigInput,
-} from "../../runtime/fluent-bit/index.js";
+} from "../../../runtime/daemon-config/fluent-bit/index.js";
 
 const secretValue = "s3cr3t-Value-That-Must-Not-Leak";
 const forwardInput: FluentBitConfigInput = {

@@ -1,8 +1,8 @@
 import { getOption } from "@bufbuild/protobuf";
-import { mapping, ServiceMetadataSchema } from "../../generated/index.js";
-import { telemetryConfigEnv } from "../config/index.js";
-import { TelemetryConfigError, type ConfigProblem } from "../errors/telemetry-config-error.js";
-import { renderYamlDocument, type YamlValue } from "./yaml-text.js";
+import { mapping, ServiceMetadataSchema } from "../../../generated/index.js";
+import { telemetryConfigEnv } from "../../config/index.js";
+import { TelemetryConfigError, type ConfigProblem } from "../../errors/telemetry-config-error.js";
+import { renderYamlDocument, type YamlValue } from "../yaml.js";
 
 /** Options of {@link renderCollectorConfig}. */
 export interface CollectorConfigOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { TelemetryError } from "../errors/telemetry-error.js";
+import { TelemetryError } from "../../errors/telemetry-error.js";
 import { resolveFluentBitConfigInput, type FluentBitConfigFormat, type FluentBitConfigInput } from "./fluent-bit-config-input.js";
 import { renderFluentBitConfig, renderFluentBitParsers } from "./render-config.js";
 

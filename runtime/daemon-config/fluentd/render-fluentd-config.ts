@@ -1,5 +1,5 @@
 import path from "node:path";
-import { TelemetryConfigError, type ConfigProblem } from "../errors/telemetry-config-error.js";
+import { TelemetryConfigError, type ConfigProblem } from "../../errors/telemetry-config-error.js";
 
 /** Options of {@link renderFluentdConfig}. */
 export interface FluentdConfigOptions {

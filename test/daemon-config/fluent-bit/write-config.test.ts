@@ -2,8 +2,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderFluentBitConfig, renderFluentBitParsers, writeFluentBitConfig, type FluentBitConfigInput } from "../../runtime/fluent-bit/index.js";
-import { tempDir } from "../helpers/daemons.js";
+import { renderFluentBitConfig, renderFluentBitParsers, writeFluentBitConfig, type FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { tempDir } from "../../helpers/daemons.js";
 
 const temp = tempDir("fluent-bit-write-");
 afterAll(() => temp.remove());

@@ -6,9 +6,9 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Secret } from "../../runtime/config/index.js";
-import { fluentBitEnvironment, writeFluentBitConfig, type FluentBitConfigFormat, type FluentBitTarget } from "../../runtime/fluent-bit/index.js";
-import { freePorts, tempDir } from "../helpers/daemons.js";
+import { Secret } from "../../../runtime/config/index.js";
+import { fluentBitEnvironment, writeFluentBitConfig, type FluentBitConfigFormat, type FluentBitTarget } from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { freePorts, tempDir } from "../../helpers/daemons.js";
 import {
   appendRecords,
   logRecord,
@@ -19,7 +19,7 @@ import {
   type FluentBitProcess,
   type FluentdSink,
   type WrittenRecord,
-} from "../helpers/fluent-bit-pipeline.js";
+} from "../../helpers/fluent-bit-pipeline.js";
 
 const sharedKey = `fb-key-${String(process.pid)}-${Date.now().toString(36)}`;
 let temp: ReturnType<typeof tempDir> | undefined;

@@ -8,15 +8,15 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Secret } from "../../runtime/config/index.js";
+import { Secret } from "../../../runtime/config/index.js";
 import {
   fluentBitEnvironment,
   readFluentBitReloadCount,
   writeFluentBitConfig,
   type FluentBitConfigInput,
   type FluentBitTarget,
-} from "../../runtime/fluent-bit/index.js";
-import { freePorts, tempDir } from "../helpers/daemons.js";
+} from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { freePorts, tempDir } from "../../helpers/daemons.js";
 import {
   appendRecords,
   pendingChunkFiles,
@@ -27,7 +27,7 @@ import {
   type FluentBitProcess,
   type FluentdSink,
   type WrittenRecord,
-} from "../helpers/fluent-bit-pipeline.js";
+} from "../../helpers/fluent-bit-pipeline.js";
 
 const sharedKey = `fb-key-${String(process.pid)}-${Date.now().toString(36)}`;
 let temp: ReturnType<typeof tempDir> | undefined;

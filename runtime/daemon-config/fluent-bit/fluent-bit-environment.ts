@@ -1,4 +1,4 @@
-import type { FluentdConfig } from "../config/telemetry-config.js";
+import type { FluentdConfig } from "../../config/telemetry-config.js";
 import { fluentBitConfigDefaults, type FluentBitTarget } from "./fluent-bit-config-input.js";
 
 /**
