@@ -57,6 +57,13 @@ describe("fluent-bit --dry-run on the rendered config", () => {
     });
   }
 
+  it("accepts the yaml config of a path with a control character (double-quoted: single quotes cannot hold it)", async () => {
+    const files = [{ path: path.join(temp.dir, "ctl", "a\u0001b", "*.log"), tag: "app.api" }];
+    const r = dryRun(await written("ctl-yaml", "yaml", { files }));
+    expect(r.output).toContain("configuration test is successful");
+    expect(r.status).toBe(0);
+  });
+
   it("fails on a broken file, so a pass means something", () => {
     const broken = path.join(temp.dir, "broken.yaml");
     writeFileSync(broken, "service:\n  flush: 1\n  bogus: [\n");
