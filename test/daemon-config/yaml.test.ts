@@ -25,7 +25,12 @@ const unprintable = { soh: "a\u0001b", tab: "a\tb", del: "a\u007fb", nel: "a\u00
 
 describe.skipIf(yamlRuby === undefined)("renderYamlDocument", () => {
   it("round-trips strings YAML would read as other types, keys with slashes and nested lists", () => {
-    const doc = { "a/b": { on: "on", no: "no", num: "123", colon: "x: y", hash: "# c", quote: "it's \"q\"", env: "${env:X}", list: ["yes", 1, true], maps: [{ k: "v", n: { m: [] } }], empty: {} } };
+    const doc = {
+      "a/b": {
+        on: "on", no: "no", num: "123", colon: "x: y", hash: "# c", quote: "it's \"q\"", env: "${env:X}",
+        list: ["yes", 1, true], maps: [{ k: "v", n: { m: [] } }], empty: {},
+      },
+    };
     expect(parseYaml(renderYamlDocument(doc, ["comment"]))).toEqual(doc);
   });
 
@@ -42,8 +47,10 @@ describe.skipIf(yamlRuby === undefined)("renderYamlDocument", () => {
 
 describe("yamlString", () => {
   it("quotes, for a core reader, strings it would read as booleans, null or numbers, as JSON strings", () => {
-    expect(["on", "No", "null", "8080", "1s", "0.0.0.0:4317"].map((s) => yamlString(s))).toEqual(['"on"', '"No"', '"null"', '"8080"', '"1s"', '"0.0.0.0:4317"']);
-    expect(["default", "resource/emp", "deployment.environment.name", "/var/x"].map((s) => yamlString(s))).toEqual(["default", "resource/emp", "deployment.environment.name", "/var/x"]);
+    const typed = ["on", "No", "null", "8080", "1s", "0.0.0.0:4317"];
+    expect(typed.map((s) => yamlString(s))).toEqual(typed.map((s) => JSON.stringify(s)));
+    const plain = ["default", "resource/emp", "deployment.environment.name", "/var/x"];
+    expect(plain.map((s) => yamlString(s))).toEqual(plain);
   });
 
   it("leaves, for a failsafe reader, everything plain that YAML's syntax allows, and single-quotes the rest", () => {
