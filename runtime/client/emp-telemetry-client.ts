@@ -13,7 +13,7 @@ import { createClientSinks, createFileLogSink } from "./client-sinks.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
-import { createDiagnostics, type Diagnostics } from "./diagnostics.js";
+import { createDiagnostics, type Diagnostics } from "./stderr-diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
 import { type AddFileOptions, createLogApi, type LogApi } from "./log-api.js";
 import { LogWriter } from "./log-writer.js";
