@@ -1,5 +1,5 @@
 import { checkProject } from "./check-project.js";
-import { formatCheckReport } from "./format-report.js";
+import { formatCheckReport } from "./format-check-report.js";
 
 /** Where `runCheckCommand` writes: anything with `write(string)`, such as `process.stdout`. */
 export interface CheckCommandIo {

@@ -6,8 +6,8 @@ export { checkProject, checkSources, checkProjectDefaults, resolveCheckProjectOp
 export type { CheckProjectOptions } from "./check-project.js";
 export { checkRuleIds, createCheckReport } from "./check-report.js";
 export type { CheckFinding, CheckReport, CheckRuleId, CheckSeverity } from "./check-report.js";
-export { formatCheckReport } from "./format-report.js";
-export type { CheckReportFormat } from "./format-report.js";
+export { formatCheckReport } from "./format-check-report.js";
+export type { CheckReportFormat } from "./format-check-report.js";
 export { checkExitCodes, runCheckCommand } from "./check-command.js";
 export type { CheckCommandIo } from "./check-command.js";
 export { buildAliasTable, contractAliasTable, contractKeys } from "./alias-table.js";

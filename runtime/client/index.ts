@@ -7,5 +7,5 @@ export type { SpanKindName, SpanOptions, TraceApi } from "./trace-api.js";
 export type { StartupApi } from "./startup-api.js";
 export type { JobApi, JobControl, JobLike, ProcessJobOptions } from "./job-api.js";
 export type { ContextApi } from "./context-api.js";
-export { createDiagnostics } from "./diagnostics.js";
-export type { Diagnostics } from "./diagnostics.js";
+export { createDiagnostics } from "./stderr-diagnostics.js";
+export type { Diagnostics } from "./stderr-diagnostics.js";

@@ -1,10 +1,10 @@
 import { otlpSignalUrl } from "../config/otlp-endpoints.js";
 import { revealHeaders, Secret } from "../config/secret.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
-import type { FluentdPeer } from "./fluentd-failures.js";
-import type { OtlpRequestTarget } from "./otlp-probe.js";
+import type { FluentdPeer } from "./fluentd/fluentd-failures.js";
+import type { OtlpRequestTarget } from "./otlp/otlp-probe.js";
 import type { ResolvedPipelineTestOptions } from "./pipeline-test-options.js";
-import { displayUrl, scrubSecrets } from "./redaction.js";
+import { displayUrl, scrubSecrets } from "./core/redaction.js";
 
 /**
  * What every check reads: the resolved config and options, and the revealed secrets to scrub from

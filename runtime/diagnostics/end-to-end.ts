@@ -2,15 +2,15 @@ import { performance } from "node:perf_hooks";
 import type { HopReport, PipelineReport } from "../../generated/emp/telemetry/v1/health_pb.js";
 import { buildHopReport, buildPipelineReport } from "../../generated/emp/telemetry/v1/health_contract.js";
 import { fluentdPeerOf, otelTargetOf, type CheckContext } from "./check-context.js";
-import { collectorFailures, waitForSightings, type CollectorPath } from "./collector-probes.js";
-import { Deadline, runWithDeadline } from "./deadline.js";
-import { readFluentBit, watchFluentBit, type FluentBitSnapshot } from "./fluent-bit-metrics.js";
-import { probeFluentdHttp } from "./fluentd-http-probe.js";
-import { probeForward } from "./forward-probe.js";
-import { allPassed, failedHop, internalFailure, latencyOf, passedHop, type HopFailure } from "./hop-reports.js";
-import { exportOnce } from "./otlp-probe.js";
+import { collectorFailures, waitForSightings, type CollectorPath } from "./collector/collector-probes.js";
+import { Deadline, runWithDeadline } from "./core/deadline.js";
+import { readFluentBit, watchFluentBit, type FluentBitSnapshot } from "./fluent-bit/fluent-bit-metrics.js";
+import { probeFluentdHttp } from "./fluentd/fluentd-http-probe.js";
+import { probeForward } from "./fluentd/forward-probe.js";
+import { allPassed, failedHop, internalFailure, latencyOf, passedHop, type HopFailure } from "./core/hop-reports.js";
+import { exportOnce } from "./otlp/otlp-probe.js";
 import { probeFluentRecord, probeLogExport, probeSpanExport } from "./probe-records.js";
-import { scrubReport } from "./report-redaction.js";
+import { scrubReport } from "./core/report-redaction.js";
 
 /** One path the probe took: its first hop, where the collector reports it, and when it was accepted. */
 interface SentPath {

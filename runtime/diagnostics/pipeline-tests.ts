@@ -4,8 +4,8 @@ import { buildConnectivityReport } from "../../generated/emp/telemetry/v1/health
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { createCheckContext, dash0TargetOf, otelTargetOf, type CheckContext } from "./check-context.js";
 import { checkEndToEnd } from "./end-to-end.js";
-import { checkFluentd } from "./fluentd-check.js";
-import { checkDash0, checkOtel } from "./otlp-checks.js";
+import { checkFluentd } from "./fluentd/fluentd-check.js";
+import { checkDash0, checkOtel } from "./otlp/otlp-checks.js";
 import { PeriodicHealthChecks, resolvePeriodicCheckOptions, type PeriodicCheckOptions, type PeriodicChecks } from "./periodic-checks.js";
 import { resolvePipelineTestOptions, type PipelineTestOptions, type ResolvedPipelineTestOptions } from "./pipeline-test-options.js";
 

@@ -46,7 +46,7 @@ describe("emp-telemetry contract", () => {
     expect((await runCommandInProcess(["contract", "extra"])).code).toBe(cliExitCodes.usage);
   });
 
-  it("is what the npm start script (contract-summary.ts) prints", () => {
+  it("is what the contract:summary script (contract-summary.ts) prints", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "runtime/cli/contract-summary.ts"], { cwd: repoRoot, encoding: "utf8", timeout: 20000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(renderContractSummary());

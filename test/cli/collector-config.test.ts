@@ -2,8 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { cliExitCodes } from "../../runtime/cli/cli-command.js";
 import { collectorConfigCommand } from "../../runtime/cli/commands/collector-config.js";
-import { collectorResourceAttributes } from "../../runtime/cli/render-collector-config.js";
-import { renderYamlDocument } from "../../runtime/cli/yaml-text.js";
+import { collectorResourceAttributes } from "../../runtime/daemon-config/otel-collector/render-collector-config.js";
 import { cliTestSecrets, cliTestSecretValues, runCommandInProcess } from "../helpers/cli-io.js";
 import { parseYaml, yamlRuby } from "../helpers/parse-yaml.js";
 
@@ -91,12 +90,5 @@ describe.skipIf(yamlRuby === undefined)("emp-telemetry collector-config", () => 
 
   it("exits 2 on a stray argument", async () => {
     expect((await runCommandInProcess(["extra"], {}, collectorConfigCommand)).code).toBe(cliExitCodes.usage);
-  });
-});
-
-describe.skipIf(yamlRuby === undefined)("renderYamlDocument", () => {
-  it("round-trips strings YAML would read as other types, keys with slashes and nested lists", () => {
-    const doc = { "a/b": { on: "on", no: "no", num: "123", colon: "x: y", hash: "# c", quote: "it's \"q\"", env: "${env:X}", list: ["yes", 1, true], maps: [{ k: "v", n: { m: [] } }], empty: {} } };
-    expect(parseYaml(renderYamlDocument(doc, ["comment"]))).toEqual(doc);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildStandardLogEntry, LogLevel, ServiceType } from "../../generated/index.js";
 import { cliExitCodes } from "../../runtime/cli/cli-command.js";
 import { fluentdConfigCommand } from "../../runtime/cli/commands/fluentd-config.js";
-import { fluentdLiteral } from "../../runtime/cli/render-fluentd-config.js";
+import { fluentdLiteral } from "../../runtime/daemon-config/fluentd/render-fluentd-config.js";
 import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
 import { createForwardTransport } from "../../runtime/transports/index.js";
 import { cliTestSecrets, cliTestSecretValues, runCommandInProcess } from "../helpers/cli-io.js";

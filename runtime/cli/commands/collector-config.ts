@@ -1,5 +1,5 @@
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
-import { renderCollectorConfig, type CollectorConfigOptions } from "../render-collector-config.js";
+import { renderCollectorConfig, type CollectorConfigOptions } from "../../daemon-config/otel-collector/render-collector-config.js";
 
 const usage = `usage: emp-telemetry collector-config [--dash0-endpoint URL] [--dataset NAME] [--listen ADDR] [--grpc-port N] [--http-port N] [--per-machine]
 

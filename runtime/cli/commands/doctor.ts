@@ -27,7 +27,7 @@ export const doctorCommand: CliCommand = async (argv, io) => {
   );
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  const { formatConnectivityReport } = await import("../../diagnostics/format-report.js");
+  const { formatConnectivityReport } = await import("../../diagnostics/format-connectivity-report.js");
   const { toJson } = await import("@bufbuild/protobuf");
   const { ConnectivityReportSchema } = await import("../../../generated/index.js");
   let report;

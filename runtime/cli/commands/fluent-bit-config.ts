@@ -7,7 +7,7 @@ import {
   writeFluentBitConfig,
   type FluentBitConfigInput,
   type FluentBitFileInput,
-} from "../../fluent-bit/index.js";
+} from "../../daemon-config/fluent-bit/index.js";
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand, type CliIo } from "../cli-command.js";
 
 const usage = `usage: emp-telemetry fluent-bit-config [--format yaml|classic] [--state-dir DIR] [--tag TAG] [--output FILE] <file-or-glob>...

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
-import { renderFluentdConfig, type FluentdConfigOptions } from "../render-fluentd-config.js";
+import { renderFluentdConfig, type FluentdConfigOptions } from "../../daemon-config/fluentd/render-fluentd-config.js";
 
 const usage = `usage: emp-telemetry fluentd-config [--bind ADDR] [--forward-port N] [--http-port N] [--monitor-port N]
                                     [--buffer-dir DIR] [--dash0-endpoint URL] [--dataset NAME] [--flush-interval S]
