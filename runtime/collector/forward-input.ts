@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../wire/msgpack-writer.js";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
 import { listen, type RunningServer } from "./listening.js";
-import { decodeAllMsgpack, eventTimeOf, MsgpackStreamDecoder, type DecodedValue } from "./msgpack-decoder.js";
+import { decodeAllMsgpack, eventTimeOf, MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
 
 /** Options of {@link startForwardInput}. */
 export interface ForwardInputOptions {

@@ -1,5 +1,5 @@
 import { asText, FrameDecoder, MsgpackExt, type MsgpackValue } from "../forward/frame-decoder.js";
-import { MsgpackWriter } from "../forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../wire/msgpack-writer.js";
 import { TransportError } from "../transport-error.js";
 
 /**

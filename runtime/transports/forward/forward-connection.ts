@@ -5,8 +5,8 @@ import { TransportError } from "../transport-error.js";
 import { AckTracker } from "./ack-tracker.js";
 import { asText, FrameDecoder, type MsgpackValue } from "./frame-decoder.js";
 import type { ResolvedForwardTransportOptions } from "./forward-transport-options.js";
-import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "./handshake.js";
-import { MsgpackWriter } from "./msgpack-writer.js";
+import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "../../wire/forward/handshake.js";
+import { MsgpackWriter } from "../../wire/msgpack-writer.js";
 
 type State = "connecting" | "helo" | "pong" | "ready" | "closed";
 

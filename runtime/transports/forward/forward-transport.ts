@@ -10,7 +10,7 @@ import {
   type ForwardTransportOptions,
   type ResolvedForwardTransportOptions,
 } from "./forward-transport-options.js";
-import { MsgpackWriter } from "./msgpack-writer.js";
+import { MsgpackWriter } from "../../wire/msgpack-writer.js";
 
 const gzip = promisify(gzipCallback);
 const ok: SendResult = Object.freeze({ status: "ok" });

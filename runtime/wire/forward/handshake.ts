@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { asText, type MsgpackValue } from "./frame-decoder.js";
+import { asText, type MsgpackValue } from "../../transports/forward/frame-decoder.js";
 
 /** What a forward receiver's HELO offers: the nonce for the shared-key digest and the user-auth salt. */
 export interface Helo {
