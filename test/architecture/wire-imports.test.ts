@@ -33,7 +33,13 @@ function escape(file: string, specifier: string): string | undefined {
 
 describe("runtime/wire", () => {
   it("finds import specifiers of every kind (the check below would pass vacuously otherwise)", () => {
-    const source = `import { a } from "../x.js";\nimport type { B } from "./b.js";\nexport { c } from "../../c.js";\nimport "./side.js";\nconst d = await import("../d.js");`;
+    const source = [
+      `import { a } from "../x.js";`,
+      `import type { B } from "./b.js";`,
+      `export { c } from "../../c.js";`,
+      `import "./side.js";`,
+      `const d = await import("../d.js");`,
+    ].join("\n");
     expect(specifiersOf(source)).toEqual(["../x.js", "./b.js", "../../c.js", "./side.js", "../d.js"]);
   });
 

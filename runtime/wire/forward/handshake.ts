@@ -155,7 +155,12 @@ export function checkPing(value: unknown, helo: ServerHelo, server: ServerCreden
 }
 
 /** `["PONG", true, "", server_hostname, digest]`: the answer to a PING that {@link checkPing} accepted. */
-export function acceptingPong(ping: { readonly sharedKeySalt: string | Uint8Array }, helo: ServerHelo, serverHostname: string, sharedKey: string): readonly unknown[] {
+export function acceptingPong(
+  ping: { readonly sharedKeySalt: string | Uint8Array },
+  helo: ServerHelo,
+  serverHostname: string,
+  sharedKey: string,
+): readonly unknown[] {
   return ["PONG", true, "", serverHostname, sharedKeyDigest(ping.sharedKeySalt, serverHostname, helo.nonce, sharedKey)];
 }
 
