@@ -1,3 +1,10 @@
+// Hand-written rather than @msgpack/msgpack's encoder, for the Fluentd sink's CPU per record:
+// bench/results/fluentd-sink.md measures 3,071 ns of client CPU per delivered record for ours and
+// 8,630 for @fluent-org/logger (which encodes with @msgpack/msgpack; its whole pipeline, not the encoder
+// alone), and bench/results/cpu-per-record.md keeps ours at 1.27× (burst) and 1.16× (steady) of pino
+// writing to /dev/null. What those figures rest on: times and ISO strings written straight into the
+// buffer (no bigint division, no string), one-pass ASCII strings, short raw copies by loop, and one
+// buffer reused across batches (`takeBytes`: 5-6% CPU per record against a fresh zeroed buffer).
 import { grownBytes } from "./grown-bytes.js";
 import { isoOfNanos, isoSecondPrefix, writeNineDigits } from "./iso-time.js";
 import { writeJsValue } from "./msgpack-js-value.js";
@@ -7,14 +14,6 @@ const nanosPerSecond = 1_000_000_000n;
 /** `0xbe`: a fixstr of 30 bytes, the length of every `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`. */
 const isoHeader = 0xa0 | 30;
 const twoPow32 = 4294967296;
-
-// Hand-written rather than @msgpack/msgpack's encoder, for the Fluentd sink's CPU per record:
-// bench/results/fluentd-sink.md measures 3,071 ns of client CPU per delivered record for ours and
-// 8,630 for @fluent-org/logger (which encodes with @msgpack/msgpack; its whole pipeline, not the encoder
-// alone), and bench/results/cpu-per-record.md keeps ours at 1.27× (burst) and 1.16× (steady) of pino
-// writing to /dev/null. What those figures rest on: times and ISO strings written straight into the
-// buffer (no bigint division, no string), one-pass ASCII strings, short raw copies by loop, and one
-// buffer reused across batches (`takeBytes`: 5-6% CPU per record against a fresh zeroed buffer).
 
 /**
  * A small msgpack encoder writing into one growable buffer that is reused across batches
