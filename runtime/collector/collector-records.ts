@@ -1,5 +1,6 @@
 import { int64ToPlain, type OtlpLogRecord, type OtlpSpan, type PlainRecord, type PlainValue, type Violation } from "../../generated/index.js";
-import { eventTimeOf, MsgpackExtValue } from "./msgpack-decoder.js";
+import { eventTimeOf } from "../wire/forward/protocol.js";
+import { MsgpackExtValue } from "../wire/msgpack-decoder.js";
 
 /** The collector's inputs, as counted and shown: one per listener (OTLP/HTTP serves both signals). */
 export type CollectorSource = "forward" | "http" | "otlpHttp" | "otlpGrpc" | "dash0";

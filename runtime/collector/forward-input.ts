@@ -1,10 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type Socket } from "node:net";
-import { gunzipSync } from "node:zlib";
-import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
+import { acceptingPong, checkPing, heloMessage, newServerHelo, refusingPong } from "../wire/forward/handshake.js";
+import { ackMessage, chunkToAck, eventTimeOf, forwardEntries, packMessage, parseForwardMessage } from "../wire/forward/protocol.js";
+import { isDecodedMap, MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
 import { listen, type RunningServer } from "./listening.js";
-import { decodeAllMsgpack, eventTimeOf, MsgpackStreamDecoder, type DecodedValue } from "./msgpack-decoder.js";
 
 /** Options of {@link startForwardInput}. */
 export interface ForwardInputOptions {
@@ -17,34 +16,10 @@ export interface ForwardInputOptions {
   readonly maxMessageBytes: number;
 }
 
-type Entries = { readonly ok: true; readonly records: IncomingRecord[]; readonly option: DecodedValue | undefined } | { readonly ok: false; readonly reason: string };
-
 const nanosPerSecond = 1_000_000_000n;
 
-function sha512Hex(...parts: ReadonlyArray<string | Uint8Array>): string {
-  const hash = createHash("sha512");
-  for (const part of parts) hash.update(part);
-  return hash.digest("hex");
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function encode(value: unknown): Uint8Array {
-  const writer = new MsgpackWriter(256);
-  writer.writeValue(value);
-  return writer.toBytes();
-}
-
-function isMap(v: DecodedValue | undefined): v is { [key: string]: DecodedValue } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && Object.getPrototypeOf(v) === Object.prototype;
-}
-
 /** Nanoseconds of an entry time: EventTime (ext 0) or integer/float seconds. */
-function timeNanos(t: DecodedValue | undefined): bigint | undefined {
+function timeNanos(t: unknown): bigint | undefined {
   const event = eventTimeOf(t);
   if (event !== undefined) return BigInt(event[0]) * nanosPerSecond + BigInt(event[1]);
   if (typeof t === "number" && Number.isFinite(t) && t >= 0) return BigInt(Math.floor(t)) * nanosPerSecond + BigInt(Math.round((t % 1) * 1e9));
@@ -52,56 +27,29 @@ function timeNanos(t: DecodedValue | undefined): bigint | undefined {
   return undefined;
 }
 
-function entry(tag: string, time: DecodedValue | undefined, record: DecodedValue | undefined): IncomingRecord | string {
+function entry(tag: string, time: unknown, record: unknown): IncomingRecord | string {
   const nanos = timeNanos(time);
   if (nanos === undefined) return "entry time is neither an EventTime nor a number";
-  if (!isMap(record)) return "entry record is not a map";
+  if (!isDecodedMap(record)) return "entry record is not a map";
   return { kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(record) };
 }
 
 /**
- * The entries of one forward message, in any of the four modes: Message `[tag, time, record, option?]`,
- * Forward `[tag, [[time, record], …], option?]`, PackedForward `[tag, bin|str, option?]` and
- * CompressedPackedForward (PackedForward with `compressed: "gzip"`).
+ * The records of one forward message, in any of the four modes (see `wire/forward/protocol.ts`),
+ * and the chunk to acknowledge; or why the message is refused.
  */
-function entriesOf(message: DecodedValue[], maxBytes: number): Entries {
-  const tag = message[0];
-  if (typeof tag !== "string" || tag === "") return { ok: false, reason: "message without a tag" };
-  const body = message[1];
+function recordsOf(message: DecodedValue, maxBytes: number): { readonly records: IncomingRecord[]; readonly chunk: unknown } | string {
+  const parsed = parseForwardMessage(message);
+  if (typeof parsed === "string") return parsed;
+  const entries = forwardEntries(parsed, { maxBytes });
+  if (typeof entries === "string") return entries;
   const records: IncomingRecord[] = [];
-  const add = (time: DecodedValue | undefined, record: DecodedValue | undefined): string | undefined => {
-    const e = entry(tag, time, record);
+  for (const [time, record] of entries) {
+    const e = entry(parsed.tag, time, record);
     if (typeof e === "string") return e;
     records.push(e);
-    return undefined;
-  };
-  if (Array.isArray(body)) {
-    for (const item of body) {
-      const problem = Array.isArray(item) ? add(item[0], item[1]) : "Forward entry is not [time, record]";
-      if (problem !== undefined) return { ok: false, reason: problem };
-    }
-    return { ok: true, records, option: message[2] };
   }
-  if (body instanceof Uint8Array || typeof body === "string") {
-    const option = message[2];
-    let bytes: Uint8Array = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-    if (isMap(option) && option["compressed"] === "gzip") {
-      try {
-        bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-      } catch (e: unknown) {
-        return { ok: false, reason: `CompressedPackedForward entries do not gunzip: ${e instanceof Error ? e.message : String(e)}` };
-      }
-    }
-    const decoded = decodeAllMsgpack(bytes);
-    if (typeof decoded === "string") return { ok: false, reason: `PackedForward entries are not msgpack: ${decoded}` };
-    for (const item of decoded) {
-      const problem = Array.isArray(item) ? add(item[0], item[1]) : "PackedForward entry is not [time, record]";
-      if (problem !== undefined) return { ok: false, reason: problem };
-    }
-    return { ok: true, records, option };
-  }
-  const problem = add(body, message[2]);
-  return problem === undefined ? { ok: true, records, option: message[3] } : { ok: false, reason: problem };
+  return { records, chunk: chunkToAck(parsed.option) };
 }
 
 /**
@@ -117,11 +65,11 @@ function entriesOf(message: DecodedValue[], maxBytes: number): Entries {
 export async function startForwardInput(options: ForwardInputOptions, intake: CollectorIntake): Promise<RunningServer> {
   const serve = (socket: Socket): void => {
     const decoder = new MsgpackStreamDecoder(options.maxMessageBytes);
-    const nonce = randomBytes(16);
+    const helo = newServerHelo();
     let authenticated = options.sharedKey === "";
     let refused = false;
     socket.on("error", () => socket.destroy());
-    if (!authenticated) socket.write(encode(["HELO", { nonce, auth: new Uint8Array(0), keepalive: true }]));
+    if (!authenticated) socket.write(packMessage(heloMessage(helo)));
 
     const fail = (reason: string): void => {
       intake.reject("forward", reason);
@@ -130,28 +78,23 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
     };
 
     const handshake = (message: DecodedValue): void => {
-      if (!Array.isArray(message) || message[0] !== "PING") return fail("expected PING after HELO");
-      const [, hostname, salt, digest] = message;
-      const host = typeof hostname === "string" ? hostname : "";
-      const saltBytes = typeof salt === "string" || salt instanceof Uint8Array ? salt : "";
-      const expected = sha512Hex(saltBytes, host, nonce, options.sharedKey);
-      if (typeof digest !== "string" || !sameText(digest, expected)) {
-        intake.reject("forward", `shared key mismatch (PING from ${JSON.stringify(host.slice(0, 100))})`);
+      const ping = checkPing(message, helo, { sharedKey: options.sharedKey });
+      if (!ping.ok) {
+        if (ping.code === "not_ping") return fail(ping.reason);
+        intake.reject("forward", `shared key mismatch (PING from ${JSON.stringify(ping.clientHostname.slice(0, 100))})`);
         refused = true;
-        socket.end(encode(["PONG", false, "shared_key mismatch", "", ""]));
+        socket.end(packMessage(refusingPong(ping.reason)));
         return;
       }
       authenticated = true;
-      socket.write(encode(["PONG", true, "", options.selfHostname, sha512Hex(saltBytes, options.selfHostname, nonce, options.sharedKey)]));
+      socket.write(packMessage(acceptingPong(ping, helo, options.selfHostname, options.sharedKey)));
     };
 
     const event = (message: DecodedValue): void => {
-      if (!Array.isArray(message) || message.length < 2) return fail("not a forward message (expected [tag, …])");
-      const entries = entriesOf(message, options.maxMessageBytes);
-      if (!entries.ok) return fail(entries.reason);
-      intake.accept({ source: "forward", records: entries.records });
-      const chunk = isMap(entries.option) ? entries.option["chunk"] : undefined;
-      if (chunk !== undefined && chunk !== null) socket.write(encode({ ack: chunk }));
+      const batch = recordsOf(message, options.maxMessageBytes);
+      if (typeof batch === "string") return fail(batch);
+      intake.accept({ source: "forward", records: batch.records });
+      if (batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
     };
 
     socket.on("data", (chunk: Buffer) => {

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
 import { mediaType, readBody, sendJson } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
-import { decodeAllMsgpack, eventTimeOf } from "./msgpack-decoder.js";
+import { eventTimeOf } from "../wire/forward/protocol.js";
+import { decodeAllMsgpack } from "../wire/msgpack-decoder.js";
 import { parseTimeNanos } from "./reverse-mapping.js";
 
 /** Options of {@link startHttpInput}. */

@@ -10,8 +10,9 @@ export { otlpEventSource, otlpLogSource, otlpSpanSource, plainSource } from "./c
 export type { ContractSource, KeyNaming } from "./contract-source.js";
 export { mappingTimeRule, mappingTypeRule, parseTimeNanos, recordKeyOfPath, reverseMap } from "./reverse-mapping.js";
 export type { ReverseMapped } from "./reverse-mapping.js";
-export { MsgpackExtValue, MsgpackStreamDecoder, decodeAllMsgpack, eventTimeOf } from "./msgpack-decoder.js";
-export type { DecodedValue, DecodeStep } from "./msgpack-decoder.js";
+export { MsgpackExtValue, MsgpackStreamDecoder, decodeAllMsgpack } from "../wire/msgpack-decoder.js";
+export { eventTimeOf } from "../wire/forward/protocol.js";
+export type { DecodedValue, DecodeStep } from "../wire/msgpack-decoder.js";
 export { decodeLogsRequest, decodeTraceRequest, otlpLogRecords, otlpSpans } from "./otlp-decode.js";
 export { dash0Authorizer, dash0DefaultDataset } from "./dash0-input.js";
 export { httpTimeKey, tagOfPath } from "./http-input.js";

@@ -1,6 +1,6 @@
 import type { StandardLogEntry } from "../../generated/index.js";
 import { writeStandardLogEntryMsgpack } from "../../generated/emp/telemetry/v1/log_contract.js";
-import { MsgpackWriter } from "../transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../wire/msgpack-writer.js";
 import type { EncodedBatch } from "../transports/transport.js";
 
 /**

@@ -2,7 +2,7 @@ import { standardLogEntryToOtlpLogRecord } from "../../generated/emp/telemetry/v
 import type { OtlpLogRecord, StandardLogEntry } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
 import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
-import { ProtoWriter, WireType } from "./proto-writer.js";
+import { ProtoWriter, WireType } from "../wire/proto-writer.js";
 
 /** Instrumentation scope our records carry. */
 export const instrumentationScope = Object.freeze({ name: "@emp/telemetry", version: "0.1.0" });

@@ -3,7 +3,7 @@ import type { OtlpSpan, StandardTraceSpan } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
 import { groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
 import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
-import { ProtoWriter, WireType } from "./proto-writer.js";
+import { ProtoWriter, WireType } from "../wire/proto-writer.js";
 
 const LEN = WireType.LengthDelimited;
 

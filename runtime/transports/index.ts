@@ -1,6 +1,6 @@
 export type { EncodedBatch, SendResult, Transport } from "./transport.js";
 export { TransportError, classifyNodeError } from "./transport-error.js";
-export { MsgpackWriter } from "./forward/msgpack-writer.js";
+export { MsgpackWriter } from "../wire/msgpack-writer.js";
 export { createLazyTransport } from "./lazy-transport.js";
 export { createForwardTransport } from "./forward/forward-transport.js";
 export {

@@ -5,7 +5,7 @@ import { decode } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 import { contractMessages, createMessage, randomInit } from "../helpers/contract-arbitraries.js";
 
 type Fn = (m: MessageShape<DescMessage>, w?: unknown) => unknown;

@@ -1,5 +1,5 @@
 import type { EncodedBatch } from "../../runtime/transports/transport.js";
-import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 
 /** One record with its EventTime. */
 export interface TimedRecord {

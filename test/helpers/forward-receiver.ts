@@ -1,17 +1,18 @@
 /**
  * A forward-protocol receiver for tests: a `net.createServer` on 127.0.0.1:0 that decodes what it gets
- * with @msgpack/msgpack (an independent decoder), acks chunks and can play the shared-key handshake
- * the way Fluentd (bin nonce, PONG false on a wrong key) or Fluent Bit (str nonce, closes on a wrong
- * key) does.
+ * with @msgpack/msgpack (an independent decoder, so our writer is not checked by our own reader), reads
+ * the messages and plays the shared-key handshake with `runtime/wire/forward` (the server side the
+ * local collector uses too), acks chunks, and can answer the way Fluentd (bin nonce, PONG false on a
+ * wrong key) or Fluent Bit (str nonce, closes on a wrong key) does.
  */
-import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter, once } from "node:events";
 import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
-import { gunzipSync } from "node:zlib";
 import { decodeMulti, decodeMultiStream, encode, ExtData } from "@msgpack/msgpack";
+import { acceptingPong, checkPing, heloMessage, newServerHelo, refusingPong, type ServerHelo } from "../../runtime/wire/forward/handshake.js";
+import { ackMessage, chunkToAck, forwardEntries, parseForwardMessage, type ForwardMode } from "../../runtime/wire/forward/protocol.js";
 
-export type ForwardMode = "Message" | "Forward" | "PackedForward" | "CompressedPackedForward";
+export type { ForwardMode };
 
 /** One decoded forward message. `entries` keep the wire time (ExtData for EventTime, number otherwise). */
 export interface ReceivedFrame {
@@ -53,21 +54,20 @@ export interface ForwardReceiver {
   close(): Promise<void>;
 }
 
-/** Decodes the entries of a Forward / PackedForward / CompressedPackedForward / Message frame. */
+/** Decodes the entries of a Forward / PackedForward / CompressedPackedForward / Message frame (packed ones with @msgpack/msgpack). */
 export function decodeFrame(frame: unknown[]): ReceivedFrame {
-  const tag = String(frame[0]);
-  const body = frame[1];
-  if (body instanceof Uint8Array) {
-    const options = (frame[2] ?? {}) as Record<string, unknown>;
-    const compressed = options.compressed === "gzip";
-    const bytes = compressed ? gunzipSync(body) : body;
-    const entries = [...decodeMulti(bytes)] as Array<[unknown, Record<string, unknown>]>;
-    return { tag, mode: compressed ? "CompressedPackedForward" : "PackedForward", entries, options };
-  }
-  if (Array.isArray(body)) {
-    return { tag, mode: "Forward", entries: body as Array<[unknown, Record<string, unknown>]>, options: (frame[2] ?? {}) as Record<string, unknown> };
-  }
-  return { tag, mode: "Message", entries: [[body, frame[2] as Record<string, unknown>]], options: (frame[3] ?? {}) as Record<string, unknown> };
+  const message = parseForwardMessage(frame);
+  if (typeof message === "string") throw new Error(message);
+  const entries = forwardEntries(message, { decodeAll: (bytes) => [...decodeMulti(bytes)] });
+  if (typeof entries === "string") throw new Error(entries);
+  const records = entries as ReadonlyArray<readonly [unknown, Record<string, unknown>]>;
+  return { tag: message.tag, mode: message.mode, entries: records, options: message.option as Record<string, unknown> };
+}
+
+/** The chunk a frame asks to be acknowledged, as `{ack}` bytes; `undefined` when it asks for none. */
+export function ackBytes(frame: ReceivedFrame): Uint8Array | undefined {
+  const chunk = chunkToAck(frame.options);
+  return chunk === undefined ? undefined : encode(ackMessage(chunk));
 }
 
 /** `[seconds, nanos]` of an EventTime ExtData (type 0, 8 bytes). */
@@ -79,19 +79,14 @@ export function eventTimeOf(time: unknown): [number, number] {
   return [view.getUint32(0), view.getUint32(4)];
 }
 
-function sha512Hex(...parts: Array<string | Uint8Array>): string {
-  const hash = createHash("sha512");
-  for (const part of parts) hash.update(part);
-  return hash.digest("hex");
-}
-
 /** msgpack str header + raw bytes (what Fluent Bit does with its binary nonce). */
 function rawStr(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from([0xa0 | bytes.length, ...bytes]);
 }
 
-function heloBytes(style: "fluentd" | "fluent-bit", nonce: Uint8Array, authSalt: Uint8Array): Uint8Array {
-  if (style === "fluentd") return encode(["HELO", { nonce, auth: authSalt, keepalive: true }]);
+function heloBytes(style: "fluentd" | "fluent-bit", helo: ServerHelo): Uint8Array {
+  if (style === "fluentd") return encode(heloMessage(helo));
+  const { nonce, authSalt } = helo;
   const parts = [encode("HELO"), Uint8Array.of(0x83), encode("nonce"), rawStr(nonce), encode("auth"), rawStr(authSalt), encode("keepalive"), encode(true)];
   return Buffer.concat([Uint8Array.of(0x92), ...parts]);
 }
@@ -104,52 +99,49 @@ export async function startForwardReceiver(options: ForwardReceiverOptions = {})
   const pings: unknown[][] = [];
   const sockets = new Set<Socket>();
   const events = new EventEmitter();
-  let held: Array<{ socket: Socket; chunk: unknown }> = [];
+  let held: Array<{ socket: Socket; ack: Uint8Array }> = [];
   let connections = 0;
 
-  const sendAck = (socket: Socket, chunk: unknown): void => {
+  const sendAck = (socket: Socket, ack: Uint8Array): void => {
     if (options.ack === false) return;
     if (options.holdAcks === undefined) {
-      socket.write(encode({ ack: chunk }));
+      socket.write(ack);
       return;
     }
-    held.push({ socket, chunk });
+    held.push({ socket, ack });
     if (held.length >= options.holdAcks) {
-      for (const h of held.reverse()) h.socket.write(encode({ ack: h.chunk }));
+      for (const h of held.reverse()) h.socket.write(h.ack);
       held = [];
     }
   };
 
   const serve = async (socket: Socket): Promise<void> => {
-    const nonce = randomBytes(16);
-    const authSalt = options.users ? randomBytes(16) : new Uint8Array(0);
+    const helo = newServerHelo(options.users !== undefined);
     let authenticated = options.sharedKey === undefined;
-    if (!authenticated) socket.write(heloBytes(style, nonce, authSalt));
+    if (!authenticated) socket.write(heloBytes(style, helo));
     let refused = false;
     for await (const message of decodeMultiStream(socket)) {
       if (refused) continue;
       if (!Array.isArray(message)) throw new Error("not an array");
       if (!authenticated) {
         pings.push(message);
-        const [kind, hostname, salt, digest, username, passwordDigest] = message as string[];
-        const keyOk = kind === "PING" && digest === sha512Hex(salt ?? "", hostname ?? "", nonce, options.sharedKey ?? "");
-        const userOk = !options.users || (typeof username === "string" && options.users[username] !== undefined &&
-          passwordDigest === sha512Hex(authSalt, username, options.users[username] ?? ""));
-        if (!keyOk || !userOk) {
+        const ping = checkPing(message, helo, { sharedKey: options.sharedKey ?? "", ...(options.users ? { users: options.users } : {}) });
+        if (!ping.ok) {
           if (style === "fluent-bit") socket.destroy();
-          else socket.end(encode(["PONG", false, keyOk ? "username/password mismatch" : "shared_key mismatch", "", ""]));
+          else socket.end(encode(refusingPong(ping.code === "password" ? ping.reason : "shared_key mismatch")));
           refused = true;
           continue;
         }
         const key = options.wrongPongDigest ? "impostor" : (options.sharedKey ?? "");
-        socket.write(encode(["PONG", true, "", selfHostname, sha512Hex(salt ?? "", selfHostname, nonce, key)]));
+        socket.write(encode(acceptingPong(ping, helo, selfHostname, key)));
         authenticated = true;
         continue;
       }
       const frame = decodeFrame(message);
       frames.push(frame);
       events.emit("frame");
-      if (frame.options.chunk !== undefined) sendAck(socket, frame.options.chunk);
+      const ack = ackBytes(frame);
+      if (ack !== undefined) sendAck(socket, ack);
     }
   };
 

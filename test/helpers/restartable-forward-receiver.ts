@@ -5,8 +5,8 @@
  */
 import { EventEmitter, once } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
-import { decodeMultiStream, encode } from "@msgpack/msgpack";
-import { decodeFrame, type ReceivedFrame } from "./forward-receiver.js";
+import { decodeMultiStream } from "@msgpack/msgpack";
+import { ackBytes, decodeFrame, type ReceivedFrame } from "./forward-receiver.js";
 
 export interface RestartableForwardReceiver {
   readonly port: number;
@@ -56,7 +56,8 @@ export function createRestartableForwardReceiver(port: number, options: { ack?: 
         await stop();
         return;
       }
-      if (frame.options.chunk !== undefined && options.ack !== false) socket.write(encode({ ack: frame.options.chunk }));
+      const ack = ackBytes(frame);
+      if (ack !== undefined && options.ack !== false) socket.write(ack);
     }
   };
 

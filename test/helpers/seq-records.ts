@@ -1,6 +1,6 @@
 /** Records carrying a sequence number, their forward encoding, and how to read them back from frames. */
 import type { EncodedBatch } from "../../runtime/transports/transport.js";
-import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 import type { ReceivedFrame } from "./forward-receiver.js";
 
 export interface SeqRecord {

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
 import { createRepairCounts, errorInfoFromUnknown, safeData, totalRepairs } from "../../runtime/records/index.js";
-import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 
 const plain = (data: unknown): unknown => c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(data, createRepairCounts()) });
 

@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import { decode, ExtData } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
 import { forwardEntriesToMsgpackArray, forwardEntriesToObjects, isoTimeWithNanos } from "../../runtime/transports/fluentd-http/forward-entries.js";
-import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 import { createFluentdHttpTransport, resolveFluentdHttpTransportOptions, type EncodedBatch, type Transport } from "../../runtime/transports/index.js";
 import { makeBatch, numberedRecords } from "../helpers/batches.js";
 import { startScriptedHttpReceiver, type ScriptedHttpReceiver } from "../helpers/scripted-http-receiver.js";

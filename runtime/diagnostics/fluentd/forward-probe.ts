@@ -1,11 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { connect as netConnect, isIP, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { connect as tlsConnect } from "node:tls";
 import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
-import { asText, FrameDecoder, type MsgpackValue } from "../../transports/forward/frame-decoder.js";
-import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "../../transports/forward/handshake.js";
-import { MsgpackWriter } from "../../transports/forward/msgpack-writer.js";
+import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "../../wire/forward/handshake.js";
+import { ackedChunk, newChunkId, packMessage, writeForwardOption } from "../../wire/forward/protocol.js";
+import { asText, MsgpackStreamDecoder } from "../../wire/msgpack-decoder.js";
+import { MsgpackWriter } from "../../wire/msgpack-writer.js";
 import type { Deadline } from "../core/deadline.js";
 import { fluentdFailures, fluentdSocketFailure, type FluentdPeer } from "./fluentd-failures.js";
 import { failedHop, passedHop, type HopFailure } from "../core/hop-reports.js";
@@ -67,7 +67,7 @@ class ForwardProbe {
   readonly #probe: ForwardProbeRecord | undefined;
   readonly #deadline: Deadline;
   readonly #resolve: (result: ForwardProbeResult) => void;
-  readonly #decoder = new FrameDecoder(16 * 1024);
+  readonly #decoder = new MsgpackStreamDecoder(16 * 1024);
   readonly #steps: HopReport[] = [];
   #socket: Socket | undefined;
   #stage: Stage = "connect";
@@ -129,7 +129,7 @@ class ForwardProbe {
       return;
     }
     this.#stage = "send";
-    this.#chunk = randomBytes(16).toString("base64");
+    this.#chunk = newChunkId();
     const { tag, record } = this.#probe;
     const now = Date.now();
     const writer = new MsgpackWriter(512);
@@ -137,7 +137,7 @@ class ForwardProbe {
     writer.writeString(tag);
     writer.writeArrayHeader(1);
     writer.writeEntry(Math.floor(now / 1000), (now % 1000) * 1_000_000, record);
-    writer.writeValue({ size: 1, chunk: this.#chunk });
+    writeForwardOption(writer, { size: 1, chunk: this.#chunk, compressed: false });
     this.#socket?.write(writer.toBytes(), () => {
       if (this.#stage !== "send") return;
       this.#pass("send");
@@ -167,7 +167,7 @@ class ForwardProbe {
     }
   }
 
-  #onMessage(value: MsgpackValue): void {
+  #onMessage(value: unknown): void {
     const peer = this.#target;
     if (this.#stage === "helo") {
       const helo = parseHelo(value);
@@ -177,10 +177,8 @@ class ForwardProbe {
       }
       this.#helo = helo;
       this.#ping = buildPing(helo, { selfHostname: peer.selfHostname, sharedKey: peer.sharedKey, username: "", password: "" });
-      const writer = new MsgpackWriter(512);
-      writer.writeValue(this.#ping.message);
       this.#stage = "pong";
-      this.#socket?.write(writer.toBytes());
+      this.#socket?.write(packMessage(this.#ping.message));
       return;
     }
     if (this.#stage === "pong" && this.#helo !== undefined && this.#ping !== undefined) {
@@ -189,7 +187,7 @@ class ForwardProbe {
         this.#pass("handshake");
         this.#afterHandshake();
       } else if (pong.code === "rejected") {
-        const pongFields: MsgpackValue[] = Array.isArray(value) ? value : [];
+        const pongFields: unknown[] = Array.isArray(value) ? value : [];
         const said = pongFields[1] === true ? "its answer did not match our key" : (asText(pongFields[2]) ?? "").slice(0, 200);
         this.#fail(fluentdFailures.wrongKey(peer, said));
       } else this.#fail(fluentdFailures.notForward(peer, pong.reason));
@@ -199,8 +197,9 @@ class ForwardProbe {
       this.#fail(fluentdFailures.keyRequired(peer));
       return;
     }
-    if ((this.#stage === "send" || this.#stage === "ack") && value instanceof Map && value.has("ack")) {
-      if (asText(value.get("ack")) !== this.#chunk) {
+    const acked = ackedChunk(value);
+    if ((this.#stage === "send" || this.#stage === "ack") && acked !== undefined) {
+      if (acked !== this.#chunk) {
         this.#fail(fluentdFailures.notForward(peer, "it acknowledged a chunk we did not send"));
         return;
       }

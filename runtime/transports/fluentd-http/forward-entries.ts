@@ -1,5 +1,7 @@
-import { asText, FrameDecoder, MsgpackExt, type MsgpackValue } from "../forward/frame-decoder.js";
-import { MsgpackWriter } from "../forward/msgpack-writer.js";
+import { eventTimeOf } from "../../wire/forward/protocol.js";
+import { isoOfEventTime } from "../../wire/iso-time.js";
+import { isDecodedMap, MsgpackExtValue, MsgpackStreamDecoder } from "../../wire/msgpack-decoder.js";
+import { MsgpackWriter } from "../../wire/msgpack-writer.js";
 import { TransportError } from "../transport-error.js";
 
 /**
@@ -56,7 +58,7 @@ export function forwardEntriesToObjects(
   timeKey: string,
   time: (seconds: number, nanos: number) => unknown,
 ): Record<string, unknown>[] {
-  const decoder = new FrameDecoder(entries.byteLength + 1);
+  const decoder = new MsgpackStreamDecoder(entries.byteLength + 1);
   decoder.push(entries);
   const records: Record<string, unknown>[] = [];
   for (;;) {
@@ -64,7 +66,7 @@ export function forwardEntriesToObjects(
     if (next.kind === "incomplete") break;
     if (next.kind === "invalid") throw invalid(next.reason);
     const entry = next.value;
-    if (!Array.isArray(entry) || entry.length !== 2 || !(entry[1] instanceof Map)) throw invalid("an entry is not [time, record map]");
+    if (!Array.isArray(entry) || entry.length !== 2 || !isDecodedMap(entry[1])) throw invalid("an entry is not [time, record map]");
     const [seconds, nanos] = timeOf(entry[0]);
     const record = toJson(entry[1], 0) as Record<string, unknown>;
     record[timeKey] = time(seconds, nanos);
@@ -74,15 +76,11 @@ export function forwardEntriesToObjects(
 }
 
 /** `seconds.nanoseconds` as an RFC 3339 UTC timestamp with 9 fractional digits, e.g. `2023-11-14T22:13:20.123456789Z`. */
-export function isoTimeWithNanos(seconds: number, nanos: number): string {
-  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${String(nanos).padStart(9, "0")}Z`;
-}
+export const isoTimeWithNanos: (seconds: number, nanos: number) => string = isoOfEventTime;
 
-function timeOf(value: MsgpackValue | undefined): [number, number] {
-  if (value instanceof MsgpackExt && value.type === 0 && value.data.byteLength === 8) {
-    const view = new DataView(value.data.buffer, value.data.byteOffset, 8);
-    return [view.getUint32(0), view.getUint32(4)];
-  }
+function timeOf(value: unknown): [number, number] {
+  const eventTime = eventTimeOf(value);
+  if (eventTime !== undefined) return [eventTime[0], eventTime[1]];
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) {
     const seconds = Math.floor(value);
     return [seconds, Math.round((value - seconds) * 1e9) % 1_000_000_000];
@@ -90,17 +88,17 @@ function timeOf(value: MsgpackValue | undefined): [number, number] {
   throw invalid("an entry time is neither an EventTime nor a number");
 }
 
-function toJson(value: MsgpackValue, depth: number): unknown {
+function toJson(value: unknown, depth: number): unknown {
   if (depth > maxJsonDepth) throw invalid(`record nests deeper than ${maxJsonDepth}`);
   if (value instanceof Uint8Array) return textDecoder.decode(value);
-  if (value instanceof Map) {
+  if (isDecodedMap(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of value) Object.defineProperty(out, key, { value: toJson(item, depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: toJson(value[key], depth + 1), enumerable: true, writable: true, configurable: true });
     return out;
   }
   if (Array.isArray(value)) return value.map((item) => toJson(item, depth + 1));
   if (typeof value === "bigint") return String(value);
-  if (value instanceof MsgpackExt) {
+  if (value instanceof MsgpackExtValue) {
     if (value.type === 0 && value.data.byteLength === 8) {
       const [s, ns] = timeOf(value);
       return s + ns / 1e9;

@@ -3,10 +3,10 @@ import { connect as tlsConnect } from "node:tls";
 import type { SendResult } from "../transport.js";
 import { TransportError } from "../transport-error.js";
 import { AckTracker } from "./ack-tracker.js";
-import { asText, FrameDecoder, type MsgpackValue } from "./frame-decoder.js";
+import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "../../wire/forward/handshake.js";
+import { ackedChunk, packMessage } from "../../wire/forward/protocol.js";
+import { MsgpackStreamDecoder } from "../../wire/msgpack-decoder.js";
 import type { ResolvedForwardTransportOptions } from "./forward-transport-options.js";
-import { buildPing, checkPong, isHelo, parseHelo, type Helo, type Ping } from "./handshake.js";
-import { MsgpackWriter } from "./msgpack-writer.js";
 
 type State = "connecting" | "helo" | "pong" | "ready" | "closed";
 
@@ -31,7 +31,7 @@ export class ForwardConnection {
   readonly ready: Promise<TransportError | undefined>;
   readonly #options: ResolvedForwardTransportOptions;
   readonly #socket: Socket;
-  readonly #decoder = new FrameDecoder();
+  readonly #decoder = new MsgpackStreamDecoder(65536);
   readonly #acks: AckTracker;
   readonly #onClosed: () => void;
   readonly #timer: NodeJS.Timeout;
@@ -113,7 +113,7 @@ export class ForwardConnection {
     }
   }
 
-  #handle(value: MsgpackValue): void {
+  #handle(value: unknown): void {
     if (this.#state === "helo") {
       const helo = parseHelo(value);
       if (typeof helo === "string") {
@@ -122,10 +122,8 @@ export class ForwardConnection {
       }
       this.#helo = helo;
       this.#ping = buildPing(helo, this.#options);
-      const writer = new MsgpackWriter(512);
-      writer.writeValue(this.#ping.message);
       this.#state = "pong";
-      this.#socket.write(writer.toBytes());
+      this.#socket.write(packMessage(this.#ping.message));
       return;
     }
     if (this.#state === "pong" && this.#helo && this.#ping) {
@@ -138,9 +136,10 @@ export class ForwardConnection {
       return;
     }
     if (this.#state !== "ready") return;
-    if (value instanceof Map && value.has("ack")) {
+    const acked = ackedChunk(value);
+    if (acked !== undefined) {
       // A late ack (after its timeout or abort) is unknown here and ignored: the batch was resent.
-      this.#acks.settle(asText(value.get("ack")) ?? "");
+      this.#acks.settle(acked);
       return;
     }
     if (isHelo(value)) {

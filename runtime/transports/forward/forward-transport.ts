@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { inspect, promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
@@ -10,7 +9,8 @@ import {
   type ForwardTransportOptions,
   type ResolvedForwardTransportOptions,
 } from "./forward-transport-options.js";
-import { MsgpackWriter } from "./msgpack-writer.js";
+import { newChunkId, writeForwardOption, writePackedForwardHead } from "../../wire/forward/protocol.js";
+import { MsgpackWriter } from "../../wire/msgpack-writer.js";
 
 const gzip = promisify(gzipCallback);
 const ok: SendResult = Object.freeze({ status: "ok" });
@@ -37,24 +37,14 @@ class ForwardTransport implements Transport {
       if (this.#closed) return { status: "failed", error: new TransportError("transport is closed", "shutdown") };
       if (signal?.aborted) return aborted(signal);
       if (batch.count === 0) return ok;
-      const chunk = randomBytes(16).toString("base64");
+      const chunk = newChunkId();
       const entries = this.#options.gzip ? await gzip(batch.entries) : batch.entries;
       const writer = this.#writer;
       writer.reset();
-      writer.writeArrayHeader(3);
-      writer.writeString(batch.tag);
-      writer.writeBinaryHeader(entries.byteLength);
+      writePackedForwardHead(writer, batch.tag, entries.byteLength);
       const head = writer.toBytes();
       writer.reset();
-      writer.writeMapHeader(this.#options.gzip ? 3 : 2);
-      writer.writeString("size");
-      writer.writeNumber(batch.count);
-      writer.writeString("chunk");
-      writer.writeString(chunk);
-      if (this.#options.gzip) {
-        writer.writeString("compressed");
-        writer.writeString("gzip");
-      }
+      writeForwardOption(writer, { size: batch.count, chunk, compressed: this.#options.gzip });
       const tail = writer.toBytes();
 
       const connection = this.#connect();

@@ -2,7 +2,7 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtoWriter, WireType } from "../../runtime/encoding/proto-writer.js";
+import { ProtoWriter, WireType } from "../../runtime/wire/proto-writer.js";
 
 type Op =
   | { op: "string"; field: number; value: string }

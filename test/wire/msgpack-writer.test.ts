@@ -2,7 +2,7 @@ import { decode, ExtData } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nanosToIso } from "../../generated/emp/telemetry/v1/contract_support.js";
-import { MsgpackWriter } from "../../runtime/transports/forward/msgpack-writer.js";
+import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 
 function roundTrip(value: unknown, useBigInt64 = true): unknown {
   const writer = new MsgpackWriter(16);

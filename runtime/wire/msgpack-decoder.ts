@@ -1,3 +1,9 @@
+// Our own reader, not @msgpack/msgpack's decoder, and not for speed (it reads acks, handshakes and what
+// the local collector receives, none of it on a service's hot path): @msgpack/msgpack stays a
+// devDependency (the independent decoder the tests check our writer with), and str bytes that are not
+// UTF-8 stay bytes here (Fluent Bit's binary nonce, old Fluentd's PackedForward entries sent as str),
+// where @msgpack/msgpack would replace them with U+FFFD and break the handshake digest.
+
 /** An msgpack ext value: its type and raw data (the forward protocol's EventTime is type 0, 8 bytes). */
 export class MsgpackExtValue {
   constructor(
@@ -28,7 +34,9 @@ export type DecodeStep =
   | { readonly kind: "incomplete" }
   | { readonly kind: "invalid"; readonly reason: string };
 
-const strict = new TextDecoder("utf-8", { fatal: true });
+// `ignoreBOM`: a str that starts with U+FEFF keeps it, so valid UTF-8 re-encodes to the bytes sent.
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder();
 const maxDepth = 64;
 const incomplete: DecodeStep = Object.freeze({ kind: "incomplete" });
 
@@ -39,9 +47,9 @@ class Invalid {
 }
 
 /**
- * A streaming msgpack decoder for the collector's inputs: `push()` received chunks, then call
- * `next()` until it is not a value. Written for the server side (values of any size up to
- * `maxBufferedBytes`), with the forward receiver's leniency about str and bin.
+ * A streaming msgpack decoder: `push()` received chunks, then call `next()` until it is not a value.
+ * The one reader of the forward client (HELO, PONG, `{ack}`), the diagnostics probe and the local
+ * collector's inputs (values of any size up to `maxBufferedBytes`), lenient about str and bin.
  *
  * Failure behaviour: never throws; the type byte 0xc1, nesting deeper than 64 or more than
  * `maxBufferedBytes` buffered without a complete value give `invalid` (the peer then gets closed).
@@ -214,11 +222,17 @@ export function decodeAllMsgpack(bytes: Uint8Array): DecodedValue[] | string {
 }
 
 /**
- * `[seconds, nanoseconds]` of a forward-protocol EventTime (ext type 0: uint32 seconds, uint32
- * nanoseconds, big-endian), or `undefined` when `value` is not one.
+ * The text of a decoded str (or of str bytes that are not UTF-8 and of bin, decoded with U+FFFD for
+ * bad bytes), `String(x)` of numbers, bigints and booleans, `undefined` for anything else.
  */
-export function eventTimeOf(value: unknown): readonly [number, number] | undefined {
-  if (!(value instanceof MsgpackExtValue) || value.type !== 0 || value.data.length !== 8) return undefined;
-  const view = new DataView(value.data.buffer, value.data.byteOffset, 8);
-  return [view.getUint32(0), view.getUint32(4)];
+export function asText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value instanceof Uint8Array) return lenient.decode(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return undefined;
+}
+
+/** Whether a decoded value is an msgpack map (a plain object; arrays, bytes and ext values are not). */
+export function isDecodedMap(value: unknown): value is { [key: string]: DecodedValue } {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

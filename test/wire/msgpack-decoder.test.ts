@@ -1,7 +1,8 @@
 /** The collector's streaming msgpack decoder, checked against @msgpack/msgpack's encoder. */
 import { encode, ExtData } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import { decodeAllMsgpack, eventTimeOf, MsgpackStreamDecoder } from "../../runtime/collector/index.js";
+import { eventTimeOf } from "../../runtime/wire/forward/protocol.js";
+import { decodeAllMsgpack, MsgpackStreamDecoder } from "../../runtime/wire/msgpack-decoder.js";
 
 describe("MsgpackStreamDecoder", () => {
   it("decodes every type @msgpack/msgpack encodes, str as text and bin as bytes", () => {
