@@ -1,7 +1,7 @@
 import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
 import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig, type TelemetryConfig } from "../config/index.js";
 import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../encoding/index.js";
-import { createSink, type Sink } from "../reliability/index.js";
+import { createSink, type Sink, type SinkTarget } from "../reliability/index.js";
 // Only the transports' option checkers load with the client (configuration errors surface at
 // construction); each transport itself loads on its first send (see createLazyTransport).
 import { resolveFileTransportOptions } from "../transports/file/file-transport-options.js";
@@ -36,9 +36,10 @@ export interface SinkContext {
   readonly onDiagnostic: (message: string) => void;
 }
 
-function sink<R>(name: string, transport: Transport, encode: (records: R[]) => EncodedBatch, ctx: SinkContext): Sink<R> {
+function sink<R>(name: string, target: SinkTarget, transport: Transport, encode: (records: R[]) => EncodedBatch, ctx: SinkContext): Sink<R> {
   return createSink<R>({
     name,
+    target,
     transport,
     encode,
     maxQueueBytes: ctx.maxQueueBytes,
@@ -61,17 +62,17 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
       : http !== undefined
         ? lazilyLoaded("fluentd-http", http, resolveFluentdHttpTransportOptions, async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport)
         : undefined;
-  if (fluentd !== undefined) logs.push(sink(`fluentd-${config.fluentd.protocol}`, fluentd, createFluentLogEncoder(fluentdTag), ctx));
+  if (fluentd !== undefined) logs.push(sink(`fluentd-${config.fluentd.protocol}`, forward !== undefined ? "forward" : "fluentd-http", fluentd, createFluentLogEncoder(fluentdTag), ctx));
   const otlpHttpTransport = (options: OtlpExporterOptions): Transport =>
     lazilyLoaded("otlp-http", options, resolveOtlpExporterOptions, async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport);
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
-  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
+  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
-  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
   return { logs, spans };
 }
 
 /** A sink appending this service's entries to an NDJSON file for Fluent Bit to tail. */
 export function createFileLogSink(path: string, tag: string, ctx: SinkContext): Sink<StandardLogEntry> {
-  return sink(`file:${path}`, lazilyLoaded("file", { path, timeKey: "timestamp" }, resolveFileTransportOptions, async () => (await import("../transports/file/file-transport.js")).createFileTransport), createFluentLogEncoder(tag), ctx);
+  return sink(`file:${path}`, "file", lazilyLoaded("file", { path, timeKey: "timestamp" }, resolveFileTransportOptions, async () => (await import("../transports/file/file-transport.js")).createFileTransport), createFluentLogEncoder(tag), ctx);
 }

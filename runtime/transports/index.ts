@@ -1,4 +1,4 @@
-export type { EncodedBatch, SendResult, Transport } from "./transport.js";
+export type { EncodedBatch, PartialSuccess, SendResult, Transport } from "./transport.js";
 export { TransportError, classifyNodeError } from "./transport-error.js";
 export { MsgpackWriter } from "./forward/msgpack-writer.js";
 export { createLazyTransport } from "./lazy-transport.js";
@@ -14,7 +14,6 @@ export type {
   ResolvedForwardTransportOptions,
 } from "./forward/forward-transport-options.js";
 export { createOtlpHttpTransport } from "./otlp/otlp-http-transport.js";
-export type { OtlpHttpTransport, OtlpSendResult } from "./otlp/otlp-http-transport.js";
 export { createOtlpTraceExporter, createOtlpLogExporter } from "./otlp/otlp-exporters.js";
 export {
   createOtlpTracerProvider,
@@ -30,7 +29,6 @@ export {
 } from "./otlp/otlp-options.js";
 export type { Dash0Target, OtlpExporterOptions, OtlpSignal, ResolvedOtlpExporterOptions } from "./otlp/otlp-options.js";
 export { decodePartialSuccess } from "./otlp/partial-success.js";
-export type { OtlpPartialSuccess } from "./otlp/partial-success.js";
 export { parseRetryAfterMs } from "./http/http-result.js";
 export { httpConnectionDefaults } from "./http/http-options.js";
 export type { HttpConnectionOptions, ResolvedHttpConnectionOptions } from "./http/http-options.js";

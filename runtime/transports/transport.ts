@@ -16,14 +16,25 @@ export interface EncodedBatch {
 }
 
 /**
+ * The part of a batch a receiver refused while accepting the rest (OTLP `partial_success`): those
+ * records must not be resent; the others were accepted.
+ */
+export interface PartialSuccess {
+  /** Records refused (OTLP `rejected_spans` / `rejected_log_records`). */
+  readonly rejected: number;
+  /** The receiver's reason, possibly empty. */
+  readonly errorMessage: string;
+}
+
+/**
  * Outcome of one {@link Transport.send}:
- * - `ok`: the receiver acknowledged the batch.
+ * - `ok`: the receiver acknowledged the batch; `partialSuccess` when it refused some of its records.
  * - `failed`: resending will not help (wrong key, not a forward receiver, transport closed).
  * - `retryable`: the batch may not have arrived (refused, reset, no ack in time); resend it later,
  *   after `retryAfterMs` if given. Resending can duplicate records (at-least-once).
  */
 export type SendResult =
-  | { readonly status: "ok" }
+  | { readonly status: "ok"; readonly partialSuccess?: PartialSuccess }
   | { readonly status: "failed"; readonly error: TransportError }
   | { readonly status: "retryable"; readonly error: TransportError; readonly retryAfterMs?: number };
 

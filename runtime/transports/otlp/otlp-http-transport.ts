@@ -10,26 +10,13 @@ import {
   type OtlpExporterOptions,
   type ResolvedOtlpExporterOptions,
 } from "./otlp-options.js";
-import { decodePartialSuccess, type OtlpPartialSuccess } from "./partial-success.js";
+import { decodePartialSuccess } from "./partial-success.js";
 
 /** Keep at most this much of a response: enough for a partial_success or an error text. */
 const maxResponseBytes = 64 * 1024;
 
-/**
- * A {@link SendResult} from {@link createOtlpHttpTransport}: an `ok` may carry the receiver's
- * `partial_success` (some items were rejected and must not be resent; the rest were accepted).
- */
-export type OtlpSendResult =
-  | { readonly status: "ok"; readonly partialSuccess?: OtlpPartialSuccess }
-  | Exclude<SendResult, { readonly status: "ok" }>;
-
-/** The {@link Transport} returned by {@link createOtlpHttpTransport}. */
-export interface OtlpHttpTransport extends Transport {
-  send(batch: EncodedBatch, signal?: AbortSignal): Promise<OtlpSendResult>;
-}
-
 /** OTLP/HTTP protobuf client over a keep-alive agent; see {@link createOtlpHttpTransport}. */
-class OtlpHttpTransportImpl implements OtlpHttpTransport {
+class OtlpHttpTransport implements Transport {
   readonly name = "otlp-http";
   readonly #http: HttpTransportCore;
 
@@ -50,7 +37,7 @@ class OtlpHttpTransportImpl implements OtlpHttpTransport {
     });
   }
 
-  send(batch: EncodedBatch, signal?: AbortSignal): Promise<OtlpSendResult> {
+  send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
     return this.#http.send(batch, signal, encodedRequest, withPartialSuccess);
   }
 
@@ -73,7 +60,7 @@ function encodedRequest(batch: EncodedBatch): PreparedRequest {
 }
 
 /** A 2xx body: `ok`, with the receiver's `partial_success` when it rejected some items. */
-function withPartialSuccess(body: Uint8Array): { readonly status: "ok"; readonly partialSuccess?: OtlpPartialSuccess } {
+function withPartialSuccess(body: Uint8Array): Extract<SendResult, { readonly status: "ok" }> {
   const partialSuccess = decodePartialSuccess(body);
   return partialSuccess === undefined ? { status: "ok" } : { status: "ok", partialSuccess };
 }
@@ -98,6 +85,6 @@ function withPartialSuccess(body: Uint8Array): { readonly status: "ok"; readonly
  *
  * @throws TelemetryError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
  */
-export function createOtlpHttpTransport(options?: OtlpExporterOptions): OtlpHttpTransport {
-  return new OtlpHttpTransportImpl(resolveOtlpExporterOptions(options));
+export function createOtlpHttpTransport(options?: OtlpExporterOptions): Transport {
+  return new OtlpHttpTransport(resolveOtlpExporterOptions(options));
 }
