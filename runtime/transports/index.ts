@@ -3,6 +3,7 @@ export { TransportError, classifyNodeError } from "./transport-error.js";
 export { MsgpackWriter } from "./forward/msgpack-writer.js";
 export { createLazyTransport } from "./lazy-transport.js";
 export { createForwardTransport } from "./forward/forward-transport.js";
+export type { ForwardBatch } from "./forward/forward-transport.js";
 export {
   forwardTransportDefaults,
   resolveForwardTransportOptions,
@@ -33,6 +34,7 @@ export { parseRetryAfterMs } from "./http/http-result.js";
 export { httpConnectionDefaults } from "./http/http-options.js";
 export type { HttpConnectionOptions, ResolvedHttpConnectionOptions } from "./http/http-options.js";
 export { createFluentdHttpTransport } from "./fluentd-http/fluentd-http-transport.js";
+export type { FluentdHttpBatch } from "./fluentd-http/fluentd-http-transport.js";
 export {
   fluentdHttpTransportDefaults,
   resolveFluentdHttpTransportOptions,

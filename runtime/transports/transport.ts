@@ -1,17 +1,16 @@
 import type { TransportError } from "./transport-error.js";
 
 /**
- * One batch of records, already encoded for the wire by the sink.
- * For the forward protocol `entries` is the concatenation of msgpack `[EventTime, record]` pairs.
+ * One batch of records, already encoded for its receiver by the sink's encoder (forward entries,
+ * an `in_http` array, NDJSON lines, an OTLP request). What else a transport needs (the forward tag,
+ * the `in_http` path) it asks for in its own batch type, which extends this one.
  */
 export interface EncodedBatch {
-  /** Fluentd tag (routing key), e.g. `app.api`. */
-  readonly tag: string;
-  /** Concatenated msgpack `[EventTime, record]` pairs, not compressed. */
-  readonly entries: Uint8Array;
-  /** Number of events in `entries` (sent as forward option `size`). */
+  /** The encoded records, as the transport sends them (before any compression it applies). */
+  readonly body: Uint8Array;
+  /** Number of records in `body`, for accounting (and, for the forward protocol, its option `size`). */
   readonly count: number;
-  /** Size of `entries` in bytes, for accounting. */
+  /** Size of `body` in bytes, for accounting. */
   readonly bytes: number;
 }
 
@@ -38,15 +37,18 @@ export type SendResult =
   | { readonly status: "failed"; readonly error: TransportError }
   | { readonly status: "retryable"; readonly error: TransportError; readonly retryAfterMs?: number };
 
-/** Delivers encoded batches to one receiver. Implementations never throw and never reject. */
-export interface Transport {
+/**
+ * Delivers encoded batches to one receiver. Implementations never throw and never reject. `B` is the
+ * batch type it takes: {@link EncodedBatch}, or one that carries what this transport needs besides.
+ */
+export interface Transport<B extends EncodedBatch = EncodedBatch> {
   /** Short name for diagnostics, e.g. `forward`. */
   readonly name: string;
   /**
    * Sends one batch and resolves when it is acknowledged or has failed. Never rejects.
    * An aborted `signal` resolves `retryable` with code `shutdown`.
    */
-  send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult>;
+  send(batch: B, signal?: AbortSignal): Promise<SendResult>;
   /** Closes connections; pending sends resolve `retryable` (`shutdown`), later ones `failed`. Never rejects. */
   close(): Promise<void>;
 }

@@ -28,7 +28,7 @@ interface SeqBatch extends EncodedBatch {
   readonly seqs: readonly number[];
 }
 const encodeSeqs = (records: SeqRecord[]): SeqBatch =>
-  ({ tag: "t", entries: new Uint8Array(records.length), count: records.length, bytes: records.length, seqs: records.map((r) => r.seq) });
+  ({ body: new Uint8Array(records.length), count: records.length, bytes: records.length, seqs: records.map((r) => r.seq) });
 
 function scratch(): string {
   const temp = tempDir("spool-test-");

@@ -52,7 +52,7 @@ function spansBatch(count: number, name = "span"): EncodedBatch {
     }],
   });
   const entries = toBinary(ExportTraceServiceRequestSchema, request);
-  return { tag: "otlp.traces", entries, count, bytes: entries.byteLength };
+  return { body: entries, count, bytes: entries.byteLength };
 }
 
 function messageOf(result: SendResult): string {

@@ -25,16 +25,19 @@ export type SinkTarget = "forward" | "fluentd-http" | "otlp-traces" | "otlp-logs
 
 const sinkTargets = ["forward", "fluentd-http", "otlp-traces", "otlp-logs", "file", "other"] as const;
 
-/** Options of {@link createSink}. Only `transport` and `encode` are required; see {@link sinkDefaults}. */
-export interface SinkOptions<R> {
+/**
+ * Options of {@link createSink}. Only `transport` and `encode` are required; see {@link sinkDefaults}.
+ * `B` is the batch type the transport takes, which `encode` makes.
+ */
+export interface SinkOptions<R, B extends EncodedBatch = EncodedBatch> {
   /** Where batches go. Its `close()` is called by {@link Sink.shutdown}. */
-  transport: Transport;
+  transport: Transport<B>;
   /**
    * Encodes a batch of records for the transport (e.g. msgpack forward entries). Called off the hot
    * path, once per batch; the result is reused for every resend. If it throws, the records it cannot
    * encode are dropped as `encode_error` (the sink retries them one by one to keep the good ones).
    */
-  encode: (records: R[]) => EncodedBatch;
+  encode: (records: R[]) => B;
   /** Name in health and diagnostics. Default `transport.name`. */
   name?: string;
   /** The kind of receiver, in health (see {@link SinkTarget}). Default `other`. */
@@ -124,7 +127,7 @@ const knownKeys = [
  * The sink reads no environment variables.
  * @throws TelemetryError `config_invalid` naming every bad key, its value and an example of a right one.
  */
-export function resolveSinkOptions<R>(options: SinkOptions<R>): ResolvedSinkOptions<R> {
+export function resolveSinkOptions<R, B extends EncodedBatch = EncodedBatch>(options: SinkOptions<R, B>): ResolvedSinkOptions<R> {
   const problems = new OptionProblems("sink");
   problems.unknownKeys(options ?? {}, knownKeys);
   const transport = options?.transport;

@@ -1,5 +1,6 @@
 import { TelemetryError } from "../../errors/telemetry-error.js";
 import { OptionProblems } from "../../options/option-problems.js";
+import type { EncodedBatch } from "../../transports/transport.js";
 import { ByteBoundedQueue } from "../byte-bounded-queue.js";
 import { CircuitBreaker } from "../circuit-breaker.js";
 import { DeliveryAccounting, type DropReason } from "../delivery-accounting.js";
@@ -274,7 +275,7 @@ class ReliableSink<R> implements Sink<R> {
  * @throws TelemetryError `config_invalid` from {@link resolveSinkOptions}, or naming `spool.dir` when
  *   the spool directory cannot be created or read; nothing after construction throws or rejects.
  */
-export function createSink<R>(options: SinkOptions<R>): Sink<R> {
+export function createSink<R, B extends EncodedBatch = EncodedBatch>(options: SinkOptions<R, B>): Sink<R> {
   const resolved = resolveSinkOptions(options);
   try {
     return new ReliableSink(resolved);

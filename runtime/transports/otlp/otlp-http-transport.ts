@@ -56,7 +56,7 @@ class OtlpHttpTransport implements Transport {
 
 /** The batch is an already-encoded Export*ServiceRequest: sent as is. */
 function encodedRequest(batch: EncodedBatch): PreparedRequest {
-  return { body: batch.entries };
+  return { body: batch.body };
 }
 
 /** A 2xx body: `ok`, with the receiver's `partial_success` when it rejected some items. */
@@ -67,8 +67,8 @@ function withPartialSuccess(body: Uint8Array): Extract<SendResult, { readonly st
 
 /**
  * Creates a {@link Transport} that POSTs already-encoded OTLP protobuf requests
- * (`EncodedBatch.entries` = the bytes of an `ExportTraceServiceRequest` or `ExportLogsServiceRequest`;
- * `count` = spans or log records, `tag` is ignored) to the OTLP/HTTP endpoint, e.g. a collector's
+ * (`EncodedBatch.body` = the bytes of an `ExportTraceServiceRequest` or `ExportLogsServiceRequest`;
+ * `count` = spans or log records) to the OTLP/HTTP endpoint, e.g. a collector's
  * `/v1/traces` or Dash0. Use it under our reliability layer (byte-bounded queue, retry, breaker)
  * instead of OTel's BatchSpanProcessor, which drops silently once its 2048-span queue is full.
  *
