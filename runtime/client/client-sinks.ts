@@ -98,8 +98,8 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
   if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
-  const spans =
-    otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
+  const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, spanCtx);
   return { logs, spans };
 }
 

@@ -74,10 +74,12 @@ class FluentdHttpTransport implements Transport<FluentdHttpBatch> {
   /** `POST <base path>/<tag>` with the encoded array as the body. */
   #request(batch: FluentdHttpBatch): PreparedRequest {
     if (!tagPattern.test(batch.tag)) {
-      return { status: "failed", error: new TransportError(`tag ${JSON.stringify(batch.tag)} cannot be sent as an in_http path (use letters, digits, _ - and dots)`, "invalid") };
+      const message = `tag ${JSON.stringify(batch.tag)} cannot be sent as an in_http path (use letters, digits, _ - and dots)`;
+      return { status: "failed", error: new TransportError(message, "invalid") };
     }
     if (batch.format !== this.#format) {
-      return { status: "failed", error: new TransportError(`batch is encoded as ${batch.format}, but this transport sends ${this.#format} (format option)`, "invalid") };
+      const message = `batch is encoded as ${batch.format}, but this transport sends ${this.#format} (format option)`;
+      return { status: "failed", error: new TransportError(message, "invalid") };
     }
     return { body: batch.body, path: `${this.#basePath}/${batch.tag}` };
   }
