@@ -35,7 +35,7 @@ const sinks: Array<Sink<BenchRecord>> = [];
 function makeSink(fsync: SpoolFsync | undefined, name: string): Sink<BenchRecord> {
   const sink = createSink<BenchRecord>({
     transport: nullTransport,
-    encode: (records) => ({ tag: "bench", entries: new Uint8Array(0), count: records.length, bytes: 0 }),
+    encode: (records) => ({ body: new Uint8Array(0), count: records.length, bytes: 0 }),
     maxQueueBytes: 1024 * 1024 * 1024,
     ...(fsync === undefined ? {} : {
       spool: { dir: join(scratch, name), maxBytes: 4 * 1024 * 1024 * 1024, fsync },

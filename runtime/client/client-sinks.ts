@@ -1,12 +1,20 @@
 import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/index.js";
-import { createFluentLogEncoder, encodeOtlpLogs, encodeOtlpSpans } from "../encoding/index.js";
-import { createSink, type Sink } from "../reliability/index.js";
+import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
+import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
+import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
+import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
+import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
+import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
+import { createSink, type Sink, type SinkTarget } from "../reliability/index.js";
 // Only the transports' option checkers load with the client (configuration errors surface at
-// construction); each transport itself loads on its first send (see createLazyTransport).
+// construction); each transport itself loads on its first send (see createLazyTransport). The
+// transport modules are imported here for their batch types only, which loads nothing.
 import { resolveFileTransportOptions } from "../transports/file/file-transport-options.js";
 import { resolveFluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
+import type { FluentdHttpBatch } from "../transports/fluentd-http/fluentd-http-transport.js";
 import { resolveForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
+import type { ForwardBatch } from "../transports/forward/forward-transport.js";
 import { createLazyTransport } from "../transports/lazy-transport.js";
 import { type OtlpExporterOptions, resolveOtlpExporterOptions } from "../transports/otlp/otlp-options.js";
 import type { EncodedBatch, Transport } from "../transports/transport.js";
@@ -16,9 +24,14 @@ import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTr
  * A transport whose options are checked now (configuration errors surface at construction) and
  * whose module loads on its first send: `load` imports the module and gives its factory.
  */
-function lazilyLoaded<O>(name: string, options: O, check: (options: O) => unknown, load: () => Promise<(options: O) => Transport>): Transport {
+function lazilyLoaded<O, B extends EncodedBatch>(
+  name: string,
+  options: O,
+  check: (options: O) => unknown,
+  load: () => Promise<(options: O) => Transport<B>>,
+): Transport<B> {
   check(options);
-  return createLazyTransport(name, async () => (await load())(options));
+  return createLazyTransport<B>(name, async () => (await load())(options));
 }
 
 /** The sinks of one client: where its log entries and spans go. */
@@ -37,9 +50,11 @@ export interface SinkContext {
   readonly onDiagnostic: (message: string) => void;
 }
 
-function sink<R>(name: string, transport: Transport, encode: (records: R[]) => EncodedBatch, ctx: SinkContext): Sink<R> {
-  return createSink<R>({
+/** A sink named `name` for `target`: the transport with the encoder that writes its batches. */
+function sink<R, B extends EncodedBatch>(name: string, target: SinkTarget, transport: Transport<B>, encode: (records: R[]) => B, ctx: SinkContext): Sink<R> {
+  return createSink<R, B>({
     name,
+    target,
     transport,
     encode,
     maxQueueBytes: ctx.maxQueueBytes,
@@ -49,30 +64,49 @@ function sink<R>(name: string, transport: Transport, encode: (records: R[]) => E
 }
 
 /**
- * Creates the sinks the configuration asks for. The configuration is the one place that read the
- * environment; transports get explicit options only.
+ * The Fluentd sink, if configured: forward msgpack entries over the forward protocol, or an
+ * `in_http` msgpack or JSON array (as the transport's `format` says) over HTTP.
+ */
+function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): Sink<StandardLogEntry> | undefined {
+  const name = `fluentd-${config.fluentd.protocol}`;
+  const forward = forwardTransportOptionsFromConfig(config);
+  if (forward !== undefined) {
+    const load = async () => (await import("../transports/forward/forward-transport.js")).createForwardTransport;
+    const transport = lazilyLoaded<typeof forward, ForwardBatch>("forward", forward, resolveForwardTransportOptions, load);
+    return sink(name, "forward", transport, createFluentLogEncoder(tag), ctx);
+  }
+  const http = fluentdHttpOptionsFromConfig(config);
+  if (http === undefined) return undefined;
+  const load = async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport;
+  const transport = lazilyLoaded<typeof http, FluentdHttpBatch>("fluentd-http", http, resolveFluentdHttpTransportOptions, load);
+  const encode = resolveFluentdHttpTransportOptions(http).format === "json" ? createInHttpJsonEncoder(tag) : createInHttpMsgpackEncoder(tag);
+  return sink(name, "fluentd-http", transport, encode, ctx);
+}
+
+function otlpHttpTransport(options: OtlpExporterOptions): Transport {
+  const load = async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport;
+  return lazilyLoaded("otlp-http", options, resolveOtlpExporterOptions, load);
+}
+
+/**
+ * Creates the sinks the configuration asks for, each with the encoder its receiver reads. The
+ * configuration is the one place that read the environment; transports get explicit options only.
  */
 export function createClientSinks(config: TelemetryConfig, fluentdTag: string, ctx: SinkContext): ClientSinks {
   const logs: Sink<StandardLogEntry>[] = [];
-  const forward = forwardTransportOptionsFromConfig(config);
-  const http = fluentdHttpOptionsFromConfig(config);
-  const fluentd: Transport | undefined =
-    forward !== undefined
-      ? lazilyLoaded("forward", forward, resolveForwardTransportOptions, async () => (await import("../transports/forward/forward-transport.js")).createForwardTransport)
-      : http !== undefined
-        ? lazilyLoaded("fluentd-http", http, resolveFluentdHttpTransportOptions, async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport)
-        : undefined;
-  if (fluentd !== undefined) logs.push(sink(`fluentd-${config.fluentd.protocol}`, fluentd, createFluentLogEncoder(fluentdTag), ctx));
-  const otlpHttpTransport = (options: OtlpExporterOptions): Transport =>
-    lazilyLoaded("otlp-http", options, resolveOtlpExporterOptions, async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport);
+  const fluentd = fluentdSink(config, fluentdTag, ctx);
+  if (fluentd !== undefined) logs.push(fluentd);
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
-  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
+  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
-  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes });
+  const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, spanCtx);
   return { logs, spans };
 }
 
-/** A sink appending this service's entries to an NDJSON file for Fluent Bit to tail. */
+/** A sink appending this service's entries as NDJSON (time under `timestamp`) to a file for Fluent Bit to tail. */
 export function createFileLogSink(path: string, tag: string, ctx: SinkContext): Sink<StandardLogEntry> {
-  return sink(`file:${path}`, lazilyLoaded("file", { path, timeKey: "timestamp" }, resolveFileTransportOptions, async () => (await import("../transports/file/file-transport.js")).createFileTransport), createFluentLogEncoder(tag), ctx);
+  const load = async () => (await import("../transports/file/file-transport.js")).createFileTransport;
+  const transport = lazilyLoaded("file", { path }, resolveFileTransportOptions, load);
+  return sink(`file:${path}`, "file", transport, createNdjsonLogEncoder(tag, { timeKey: "timestamp" }), ctx);
 }

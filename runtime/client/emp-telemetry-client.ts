@@ -217,8 +217,9 @@ export class EmpTelemetryClient {
     this.#lastReport = report;
     // Feed the breakers: a receiver the check found healthy gets its probe now.
     for (const sink of this.#allSinks()) {
-      const name = sink.health().name;
-      if ((name.startsWith("fluentd") && report.fluentd?.ok === true) || (name.startsWith("otlp") && report.otel?.ok === true)) sink.reportReceiverHealthy();
+      const t = sink.target;
+      const fluentd = t === "forward" || t === "fluentd-http";
+      if ((fluentd && report.fluentd?.ok === true) || ((t === "otlp-traces" || t === "otlp-logs") && report.otel?.ok === true)) sink.reportReceiverHealthy();
     }
     if (!report.ok) this.#diagnostics(`pipeline check failed: ${JSON.stringify(report.fluentd?.steps.filter((h) => !h.ok).map((h) => h.error) ?? [])}`);
   }

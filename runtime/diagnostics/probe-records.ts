@@ -44,7 +44,7 @@ export function probeFluentRecord(config: TelemetryConfig, probeId: string, nowM
 
 /** The probe as an OTLP `ExportLogsServiceRequest` with one log record (protobuf bytes). */
 export function probeLogExport(config: TelemetryConfig, probeId: string, nowMs: number): Uint8Array {
-  return encodeOtlpLogs([probeLogEntry(config, probeId, nowMs)]).entries;
+  return encodeOtlpLogs([probeLogEntry(config, probeId, nowMs)]).body;
 }
 
 /** The probe as an OTLP `ExportTraceServiceRequest` with one 1 µs internal span `emp.health.probe` (protobuf bytes). */
@@ -60,5 +60,5 @@ export function probeSpanExport(config: TelemetryConfig, probeId: string, nowMs:
     endTimeUnixNano: start + 1000n,
     attributes: { [probeIdKey]: { kind: { case: "stringValue", value: probeId } } },
   });
-  return encodeOtlpSpans([span]).entries;
+  return encodeOtlpSpans([span]).body;
 }

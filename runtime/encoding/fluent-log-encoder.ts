@@ -1,7 +1,7 @@
 import type { StandardLogEntry } from "../../generated/index.js";
 import { writeStandardLogEntryMsgpack } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
-import type { EncodedBatch } from "../transports/transport.js";
+import type { ForwardBatch } from "../transports/forward/forward-transport.js";
 
 /**
  * Encodes log entries for the forward protocol: each entry becomes `[EventTime, record]` with the
@@ -11,7 +11,7 @@ import type { EncodedBatch } from "../transports/transport.js";
  * the call path, once per batch; the writer's buffer is reused and each batch gets a copy.
  * Throws only on a bug (the sink counts that as `encode_error`).
  */
-export function createFluentLogEncoder(tag: string): (entries: readonly StandardLogEntry[]) => EncodedBatch {
+export function createFluentLogEncoder(tag: string): (entries: readonly StandardLogEntry[]) => ForwardBatch {
   const writer = new MsgpackWriter(64 * 1024);
   return (entries) => {
     writer.reset();
@@ -20,6 +20,6 @@ export function createFluentLogEncoder(tag: string): (entries: readonly Standard
       writeStandardLogEntryMsgpack(e, writer);
     }
     const bytes = writer.takeBytes();
-    return { tag, entries: bytes, count: entries.length, bytes: bytes.length };
+    return { tag, body: bytes, count: entries.length, bytes: bytes.length };
   };
 }

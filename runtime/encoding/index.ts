@@ -1,4 +1,8 @@
 export { createFluentLogEncoder } from "./fluent-log-encoder.js";
+export { createInHttpJsonEncoder } from "./in-http-json-encoder.js";
+export { createInHttpMsgpackEncoder } from "./in-http-msgpack-encoder.js";
+export { createNdjsonLogEncoder, ndjsonLogEncoderDefaults } from "./ndjson-log-encoder.js";
+export type { NdjsonLogEncoderOptions } from "./ndjson-log-encoder.js";
 export { encodeOtlpLogs, groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
 export { encodeOtlpSpans } from "./otlp-span-encoder.js";
 export { hexToBytes, writeAnyValue, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";

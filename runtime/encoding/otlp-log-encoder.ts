@@ -52,5 +52,5 @@ export function encodeOtlpLogs(entries: readonly StandardLogEntry[]): EncodedBat
     w.join();
   }
   const bytes = w.finish();
-  return { tag: "otlp.logs", entries: bytes, count: entries.length, bytes: bytes.length };
+  return { body: bytes, count: entries.length, bytes: bytes.length };
 }

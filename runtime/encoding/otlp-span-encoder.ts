@@ -45,5 +45,5 @@ export function encodeOtlpSpans(spans: readonly StandardTraceSpan[]): EncodedBat
     w.join();
   }
   const bytes = w.finish();
-  return { tag: "otlp.traces", entries: bytes, count: spans.length, bytes: bytes.length };
+  return { body: bytes, count: spans.length, bytes: bytes.length };
 }

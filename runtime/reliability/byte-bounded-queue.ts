@@ -90,6 +90,11 @@ export class ByteBoundedQueue<T> {
     if (bytes > 0) this.#held = Math.max(0, this.#held - bytes);
   }
 
+  /** Whether a record with this byte estimate would fit: `bytes + heldBytes + estimate <= maxQueueBytes`. */
+  fits(bytes: number): boolean {
+    return this.#bytes + this.#held + (bytes > 0 ? bytes : 0) <= this.maxQueueBytes;
+  }
+
   /**
    * Appends `record` with its byte estimate. Returns false, and keeps nothing, when `bytes +
    * heldBytes + estimate` would exceed `maxQueueBytes`; the caller counts the drop (`queue_full`).

@@ -6,8 +6,11 @@ export { CircuitBreaker, circuitBreakerDefaults, resolveCircuitBreakerOptions } 
 export type { BreakerState, BreakerTransition, CircuitBreakerOptions, ResolvedCircuitBreakerOptions } from "./circuit-breaker.js";
 export { DeliveryAccounting, deliveryIdentityHolds, dropReasons } from "./delivery-accounting.js";
 export type { DeliverySnapshot, DropReason, LastError } from "./delivery-accounting.js";
-export { createSink, resolveSinkOptions, sinkDefaults } from "./sink.js";
-export type { FlushReport, ResolvedSinkOptions, ShutdownReport, Sink, SinkHealth, SinkOptions, WhenBreakerOpen } from "./sink.js";
+export { createSink } from "./sink/sink.js";
+export type { Sink } from "./sink/sink.js";
+export { resolveSinkOptions, sinkDefaults } from "./sink/options.js";
+export type { ResolvedSinkOptions, SinkOptions, SinkTarget, WhenBreakerOpen } from "./sink/options.js";
+export type { FlushReport, ShutdownReport, SinkHealth } from "./sink/reports.js";
 export { installProcessExitHooks, processExitHooksDefaults } from "./process-exit-hooks.js";
 export type { ExitFlushTarget, ExitSignal, ProcessExitHooks, ProcessExitHooksOptions } from "./process-exit-hooks.js";
 export { DiskSpool, decodeFrames, encodeFrames, frameHeaderBytes, maxFramePayloadBytes, resolveSpoolOptions, spoolDefaults } from "./spool/index.js";

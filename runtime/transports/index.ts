@@ -1,8 +1,9 @@
-export type { EncodedBatch, SendResult, Transport } from "./transport.js";
+export type { EncodedBatch, PartialSuccess, SendResult, Transport } from "./transport.js";
 export { TransportError, classifyNodeError } from "./transport-error.js";
 export { MsgpackWriter } from "../wire/msgpack-writer.js";
 export { createLazyTransport } from "./lazy-transport.js";
 export { createForwardTransport } from "./forward/forward-transport.js";
+export type { ForwardBatch } from "./forward/forward-transport.js";
 export {
   forwardTransportDefaults,
   resolveForwardTransportOptions,
@@ -14,7 +15,6 @@ export type {
   ResolvedForwardTransportOptions,
 } from "./forward/forward-transport-options.js";
 export { createOtlpHttpTransport } from "./otlp/otlp-http-transport.js";
-export type { OtlpHttpTransport, OtlpSendResult } from "./otlp/otlp-http-transport.js";
 export { createOtlpTraceExporter, createOtlpLogExporter } from "./otlp/otlp-exporters.js";
 export {
   createOtlpTracerProvider,
@@ -30,11 +30,11 @@ export {
 } from "./otlp/otlp-options.js";
 export type { Dash0Target, OtlpExporterOptions, OtlpSignal, ResolvedOtlpExporterOptions } from "./otlp/otlp-options.js";
 export { decodePartialSuccess } from "./otlp/partial-success.js";
-export type { OtlpPartialSuccess } from "./otlp/partial-success.js";
 export { parseRetryAfterMs } from "./http/http-result.js";
 export { httpConnectionDefaults } from "./http/http-options.js";
 export type { HttpConnectionOptions, ResolvedHttpConnectionOptions } from "./http/http-options.js";
 export { createFluentdHttpTransport } from "./fluentd-http/fluentd-http-transport.js";
+export type { FluentdHttpBatch } from "./fluentd-http/fluentd-http-transport.js";
 export {
   fluentdHttpTransportDefaults,
   resolveFluentdHttpTransportOptions,

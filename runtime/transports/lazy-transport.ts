@@ -11,22 +11,22 @@ import { TransportError } from "./transport-error.js";
  * Failure behaviour: never throws, never rejects. If `load` fails, every `send` resolves `failed`
  * (`internal`, the reason in the message) and `close` resolves.
  */
-export function createLazyTransport(name: string, load: () => Promise<Transport>): Transport {
+export function createLazyTransport<B extends EncodedBatch = EncodedBatch>(name: string, load: () => Promise<Transport<B>>): Transport<B> {
   return new LazyTransport(name, load);
 }
 
-class LazyTransport implements Transport {
+class LazyTransport<B extends EncodedBatch> implements Transport<B> {
   readonly name: string;
-  readonly #load: () => Promise<Transport>;
-  #loaded: Promise<Transport | TransportError> | undefined;
+  readonly #load: () => Promise<Transport<B>>;
+  #loaded: Promise<Transport<B> | TransportError> | undefined;
   #closed = false;
 
-  constructor(name: string, load: () => Promise<Transport>) {
+  constructor(name: string, load: () => Promise<Transport<B>>) {
     this.name = name;
     this.#load = load;
   }
 
-  async send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
+  async send(batch: B, signal?: AbortSignal): Promise<SendResult> {
     if (this.#closed) return { status: "failed", error: new TransportError("transport closed", "shutdown") };
     const transport = await this.#transport();
     if (transport instanceof TransportError) return { status: "failed", error: transport };
@@ -48,7 +48,7 @@ class LazyTransport implements Transport {
     return { name: this.name, loaded: this.#loaded !== undefined };
   }
 
-  #transport(): Promise<Transport | TransportError> {
+  #transport(): Promise<Transport<B> | TransportError> {
     this.#loaded ??= this.#load().catch((error: unknown) => new TransportError(`cannot load the ${this.name} transport: ${error instanceof Error ? error.message : String(error)}`, "internal"));
     return this.#loaded;
   }

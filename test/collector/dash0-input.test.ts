@@ -13,7 +13,7 @@ const cleanups = cleanupsAfterEach();
 const token = "auth_dash0-test-token-123";
 
 function send(collector: Collector, headers: Record<string, string>): Promise<Response> {
-  const body = encodeOtlpSpans([validSpan("dash0.span")]).entries;
+  const body = encodeOtlpSpans([validSpan("dash0.span")]).body;
   return fetch(`http://127.0.0.1:${collector.ports.dash0}/v1/traces`, { method: "POST", body, headers: { "content-type": "application/x-protobuf", ...headers } });
 }
 

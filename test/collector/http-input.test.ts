@@ -6,7 +6,8 @@ import { gzipSync } from "node:zlib";
 import { encode } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
 import type { Collector } from "../../runtime/collector/index.js";
-import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
+import { createInHttpJsonEncoder } from "../../runtime/encoding/in-http-json-encoder.js";
+import { createInHttpMsgpackEncoder } from "../../runtime/encoding/in-http-msgpack-encoder.js";
 import { createFluentdHttpTransport } from "../../runtime/transports/index.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validLogEntry } from "../helpers/collector-harness.js";
@@ -25,7 +26,8 @@ describe("the in_http input", () => {
       cleanups.push(() => transport.close());
       const entries = [validLogEntry("over http"), validLogEntry("second")];
       const arrived = nextRecords(collector, 2);
-      expect((await transport.send(createFluentLogEncoder("app.http")(entries))).status).toBe("ok");
+      const encode = format === "json" ? createInHttpJsonEncoder("app.http") : createInHttpMsgpackEncoder("app.http");
+      expect((await transport.send(encode(entries))).status).toBe("ok");
       const records = await arrived;
       expect(records.map((r) => [r.source, r.tag, r.path, r.record["message"], "time" in r.record])).toEqual([
         ["http", "app.http", "/app.http", "over http", false],

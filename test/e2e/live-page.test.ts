@@ -102,7 +102,7 @@ describe("the collector's live page in headless Chromium", () => {
       const w = new MsgpackWriter();
       w.writeEntry(Math.floor(Date.now() / 1000), 0, { message: "no service here", level: "info" });
       const entries = w.toBytes();
-      expect((await transport.send({ tag: "app.careless", entries, count: 1, bytes: entries.length })).status).toBe("ok");
+      expect((await transport.send({ tag: "app.careless", body: entries, count: 1, bytes: entries.length })).status).toBe("ok");
     } finally {
       await transport.close();
     }

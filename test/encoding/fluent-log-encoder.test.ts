@@ -19,8 +19,8 @@ describe("createFluentLogEncoder", () => {
   it("writes [EventTime, record] pairs with the entry's nanoseconds and the contract's keys", () => {
     const batch = createFluentLogEncoder("app.api")([entry(0), entry(1), entry(2)]);
     expect(batch).toMatchObject({ tag: "app.api", count: 3 });
-    expect(batch.bytes).toBe(batch.entries.length);
-    const decoded = [...decodeMulti(batch.entries)] as [unknown, Record<string, unknown>][];
+    expect(batch.bytes).toBe(batch.body.length);
+    const decoded = [...decodeMulti(batch.body)] as [unknown, Record<string, unknown>][];
     expect(decoded.map(([t]) => eventTimeOf(t))).toEqual([
       [1764314558, 0],
       [1764314559, 1],

@@ -1,7 +1,7 @@
 /** NDJSON log files written by the real file transport (our file sink's lines), for `validate` tests. */
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { buildStandardLogEntry, LogLevel, ServiceType, type StandardLogEntry, type StandardLogEntrySchema } from "../../generated/index.js";
-import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
+import { createNdjsonLogEncoder } from "../../runtime/encoding/ndjson-log-encoder.js";
 import { createFileTransport } from "../../runtime/transports/index.js";
 
 /** A valid log entry (API service), `overrides` applied on top of the init. */
@@ -16,11 +16,11 @@ export function sampleLogEntry(message: string, overrides: Omit<MessageInitShape
   });
 }
 
-/** Appends `entries` to `path` exactly as the client's file sink does (file transport, `timestamp` key, tag key). */
+/** Appends `entries` to `path` exactly as the client's file sink does (NDJSON encoder with the `timestamp` key, file transport). */
 export async function writeFileSinkLines(path: string, entries: readonly StandardLogEntry[], tag = "app.cli"): Promise<void> {
-  const transport = createFileTransport({ path, timeKey: "timestamp" });
+  const transport = createFileTransport({ path });
   try {
-    const result = await transport.send(createFluentLogEncoder(tag)(entries));
+    const result = await transport.send(createNdjsonLogEncoder(tag, { timeKey: "timestamp" })(entries));
     if (result.status !== "ok") throw new Error(`file transport: ${JSON.stringify(result)}`);
   } finally {
     await transport.close();

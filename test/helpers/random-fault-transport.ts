@@ -58,7 +58,7 @@ export class RandomFaultTransport implements Transport {
       const rejected = 1 + randomInt(this.#random, count);
       this.acceptedRecords += count - rejected;
       this.rejectedRecords += rejected;
-      return { status: "ok", partialSuccess: { rejected, errorMessage: "random rejection" } } as SendResult;
+      return { status: "ok", partialSuccess: { rejected, errorMessage: "random rejection" } };
     }
     if (roll < 0.85) {
       const error = new TransportError("connection refused", "unavailable");

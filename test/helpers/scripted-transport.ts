@@ -12,7 +12,7 @@ export interface NumberBatch extends EncodedBatch {
 
 /** An `encode` for number records: one byte per record, the records kept on the batch. */
 export function encodeNumbers(records: number[]): NumberBatch {
-  return { tag: "test", entries: new Uint8Array(records.length), count: records.length, bytes: records.length, records: [...records] };
+  return { body: new Uint8Array(records.length), count: records.length, bytes: records.length, records: [...records] };
 }
 
 export const ok: SendResult = Object.freeze({ status: "ok" });

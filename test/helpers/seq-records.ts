@@ -1,5 +1,5 @@
 /** Records carrying a sequence number, their forward encoding, and how to read them back from frames. */
-import type { EncodedBatch } from "../../runtime/transports/transport.js";
+import type { ForwardBatch } from "../../runtime/transports/forward/forward-transport.js";
 import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 import type { ReceivedFrame } from "./forward-receiver.js";
 
@@ -9,13 +9,13 @@ export interface SeqRecord {
 }
 
 /** An `encode` for a sink: PackedForward entries `[EventTime, {seq, msg}]` under `tag`. */
-export function encodeSeqRecords(tag: string): (records: SeqRecord[]) => EncodedBatch {
+export function encodeSeqRecords(tag: string): (records: SeqRecord[]) => ForwardBatch {
   const writer = new MsgpackWriter(64 * 1024);
   return (records) => {
     writer.reset();
     for (const record of records) writer.writeEntry(1_700_000_000, record.seq % 1_000_000_000, record);
-    const entries = writer.toBytes();
-    return { tag, entries, count: records.length, bytes: entries.byteLength };
+    const body = writer.toBytes();
+    return { tag, body, count: records.length, bytes: body.byteLength };
   };
 }
 

@@ -5,16 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFluentdHttpTransport, type Transport } from "../../runtime/transports/index.js";
-import { makeBatch, numberedRecords, type TimedRecord } from "../helpers/batches.js";
+import type { FluentdHttpBatch } from "../../runtime/transports/fluentd-http/fluentd-http-transport.js";
+import { makeHttpBatch, numberedRecords, type TimedRecord } from "../helpers/batches.js";
 import { freePorts } from "../helpers/daemons.js";
 import { startFluentd, type FluentdDaemon } from "../helpers/fluentd-daemon.js";
 
 const run = Date.now().toString(36);
 let httpPort = 0;
 let fluentd: FluentdDaemon | undefined;
-const transports: Transport[] = [];
+const transports: Transport<FluentdHttpBatch>[] = [];
 
-function transport(options: { format: "json" | "msgpack"; gzip?: boolean }): Transport {
+function transport(options: { format: "json" | "msgpack"; gzip?: boolean }): Transport<FluentdHttpBatch> {
   const t = createFluentdHttpTransport({ url: `http://127.0.0.1:${httpPort}`, timeoutMs: 5000, ...options });
   transports.push(t);
   return t;
@@ -56,7 +57,7 @@ afterAll(async () => {
 describe("Fluentd in_http transport against Fluentd 1.18", () => {
   it("delivers a msgpack batch with every record's time to the nanosecond", async () => {
     const sent = records("msgpack", 3);
-    expect(await transport({ format: "msgpack" }).send(makeBatch("app.http.msgpack", sent))).toEqual({ status: "ok" });
+    expect(await transport({ format: "msgpack" }).send(makeHttpBatch("app.http.msgpack", sent))).toEqual({ status: "ok" });
     const found = await written(sent.map((r) => String(r.record.id)));
     expect(found.size).toBe(3);
     expect(found.get(`${run}-msgpack-0`)).toEqual({ id: `${run}-msgpack-0`, i: 0, msg: 'line 0\nwith "quotes" and ünïcode', tag: "app.http.msgpack", time: "2023-11-14T22:13:20.123456789Z" });
@@ -65,7 +66,7 @@ describe("Fluentd in_http transport against Fluentd 1.18", () => {
 
   it("delivers a JSON batch with every record's time to within a microsecond (float seconds)", async () => {
     const sent = records("json", 3);
-    expect(await transport({ format: "json" }).send(makeBatch("app.http.json", sent))).toEqual({ status: "ok" });
+    expect(await transport({ format: "json" }).send(makeHttpBatch("app.http.json", sent, "json"))).toEqual({ status: "ok" });
     const found = await written(sent.map((r) => String(r.record.id)));
     expect(found.get(`${run}-json-1`)).toMatchObject({ i: 1, msg: 'line 1\nwith "quotes" and ünïcode', tag: "app.http.json" });
     for (const [i, r] of sent.entries()) {
@@ -79,14 +80,14 @@ describe("Fluentd in_http transport against Fluentd 1.18", () => {
   it("delivers gzip batches on one keep-alive connection", async () => {
     const t = transport({ format: "msgpack", gzip: true });
     const batches = [0, 1, 2].map((n) => records(`gz${n}`, 2));
-    for (const [n, batch] of batches.entries()) expect(await t.send(makeBatch(`app.http.gz${n}`, batch))).toEqual({ status: "ok" });
+    for (const [n, batch] of batches.entries()) expect(await t.send(makeHttpBatch(`app.http.gz${n}`, batch))).toEqual({ status: "ok" });
     const found = await written(batches.flat().map((r) => String(r.record.id)));
     expect(found.size).toBe(6);
   });
 
   it("replaces a record's own time field with the event time", async () => {
     const sent: TimedRecord[] = [{ seconds: 1700000100, nanos: 42, record: { id: `${run}-own-time`, time: "2001-01-01T00:00:00Z" } }];
-    expect(await transport({ format: "msgpack" }).send(makeBatch("app.http.own", sent))).toEqual({ status: "ok" });
+    expect(await transport({ format: "msgpack" }).send(makeHttpBatch("app.http.own", sent))).toEqual({ status: "ok" });
     const found = await written([`${run}-own-time`]);
     expect(found.get(`${run}-own-time`)?.time).toBe("2023-11-14T22:15:00.000000042Z");
   });

@@ -47,6 +47,17 @@ describe("ByteBoundedQueue", () => {
     expect(q.heldBytes).toBe(0);
   });
 
+  it("answers whether a record of some bytes fits, counting queued and held bytes as offer does", () => {
+    const q = new ByteBoundedQueue<number>({ maxQueueBytes: 100 });
+    expect(q.offer(1, 50)).toBe(true);
+    q.hold(30);
+    expect([q.fits(20), q.fits(21), q.fits(-5)]).toEqual([true, false, true]);
+    expect(q.offer(2, 21)).toBe(false);
+    expect(q.offer(2, 20)).toBe(true);
+    expect(q.fits(0)).toBe(true);
+    expect(q.fits(1)).toBe(false);
+  });
+
   it("refuses a single record larger than the bound, and counts a negative or NaN estimate as 0", () => {
     const queue = new ByteBoundedQueue<string>({ maxQueueBytes: 10 });
     expect(queue.offer("huge", 11)).toBe(false);

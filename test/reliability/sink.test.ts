@@ -324,6 +324,13 @@ describe("createSink", () => {
     expect(Object.isFrozen(h.dropped)).toBe(true);
   });
 
+  it("reports its target in health, other by default, and refuses an unknown one", () => {
+    expect(setup().sink.health().target).toBe("other");
+    const { sink } = setup({ target: "otlp-logs" });
+    expect([sink.target, sink.health().target]).toEqual(["otlp-logs", "otlp-logs"]);
+    expect(() => setup({ target: "kafka" as never })).toThrow(/target="kafka"/);
+  });
+
   it("throws one config_invalid error naming every bad option, nested ones included", () => {
     const bad = () => createSink<number>({ transport: {} as never, encode: encodeNumbers, maxBatchRecords: 0, whenBreakerOpen: "queue" as never, backoff: { initialDelayMs: -1 }, bogus: 1 } as never);
     expect(bad).toThrow(TelemetryError);

@@ -28,7 +28,7 @@ interface SeqBatch extends EncodedBatch {
   readonly seqs: readonly number[];
 }
 const encodeSeqs = (records: SeqRecord[]): SeqBatch =>
-  ({ tag: "t", entries: new Uint8Array(records.length), count: records.length, bytes: records.length, seqs: records.map((r) => r.seq) });
+  ({ body: new Uint8Array(records.length), count: records.length, bytes: records.length, seqs: records.map((r) => r.seq) });
 
 function scratch(): string {
   const temp = tempDir("spool-test-");
@@ -184,7 +184,7 @@ describe("a sink with a disk spool", () => {
   it("counts partial_success rejections inside an ok as dropped rejected and the rest as delivered", async () => {
     const dir = scratch();
     const transport = new ScriptedTransport();
-    transport.auto = () => ({ status: "ok", partialSuccess: { rejected: 3, errorMessage: "too old" } }) as never;
+    transport.auto = () => ({ status: "ok", partialSuccess: { rejected: 3, errorMessage: "too old" } });
     const diagnostics: string[] = [];
     const sink = spoolSink(transport, { dir, maxBytes: 1 << 20 }, { maxBatchRecords: 10, onDiagnostic: (m) => diagnostics.push(m) });
     for (let seq = 0; seq < 10; seq++) sink.enqueue({ seq, msg: "m" }, 40);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createLazyTransport } from "../../runtime/transports/lazy-transport.js";
 import type { EncodedBatch, SendResult, Transport } from "../../runtime/transports/transport.js";
 
-const batch: EncodedBatch = { tag: "t", entries: new Uint8Array([1]), count: 1, bytes: 1 };
+const batch: EncodedBatch = { body: new Uint8Array([1]), count: 1, bytes: 1 };
 
 function recording(): Transport & { sent: EncodedBatch[]; closed: number } {
   return {

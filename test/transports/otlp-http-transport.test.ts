@@ -14,8 +14,8 @@ import {
   parseRetryAfterMs,
   resolveOtlpExporterOptions,
   type EncodedBatch,
-  type OtlpHttpTransport,
-  type OtlpSendResult,
+  type SendResult,
+  type Transport,
 } from "../../runtime/transports/index.js";
 import { hex, partialSuccessBody, startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
@@ -29,7 +29,7 @@ async function receiver(): Promise<OtlpReceiver> {
   return r;
 }
 
-function transport(url: string, options: Record<string, unknown> = {}): OtlpHttpTransport {
+function transport(url: string, options: Record<string, unknown> = {}): Transport {
   const t = createOtlpHttpTransport({ url, timeoutMs: 3000, ...options });
   cleanups.push(() => t.close());
   return t;
@@ -52,10 +52,10 @@ function spansBatch(count: number, name = "span"): EncodedBatch {
     }],
   });
   const entries = toBinary(ExportTraceServiceRequestSchema, request);
-  return { tag: "otlp.traces", entries, count, bytes: entries.byteLength };
+  return { body: entries, count, bytes: entries.byteLength };
 }
 
-function messageOf(result: OtlpSendResult): string {
+function messageOf(result: SendResult): string {
   return result.status === "ok" ? "" : result.error.message;
 }
 
@@ -81,7 +81,7 @@ describe("createOtlpHttpTransport", () => {
     expect(results.map((x) => x.status)).toEqual(["retryable", "retryable", "ok"]);
     expect(results[0]).not.toHaveProperty("retryAfterMs");
     expect(results[1]).toMatchObject({ status: "retryable", retryAfterMs: 1000, error: { code: "unavailable" } });
-    expect(messageOf(results[1] as OtlpSendResult)).toContain("HTTP 429");
+    expect(messageOf(results[1] as SendResult)).toContain("HTTP 429");
   });
 
   it("takes retryAfterMs from an HTTP-date Retry-After", async () => {

@@ -9,10 +9,6 @@ export interface FileTransportOptions {
   maxFileBytes?: number;
   /** Rotated files kept (`<path>.1` newest … `<path>.<keepFiles>` oldest); 0 = none kept. Default 5. */
   keepFiles?: number;
-  /** Key holding each record's time as RFC 3339 UTC with nanoseconds (`2023-11-14T22:13:20.123456789Z`). Default `time`. */
-  timeKey?: string;
-  /** Key holding the batch's tag, or `""` for none (Fluent Bit's `tail` sets its own tag). Default `""`. */
-  tagKey?: string;
   /** Mode of a new file. Default `0o644`. */
   fileMode?: number;
 }
@@ -22,26 +18,22 @@ export interface ResolvedFileTransportOptions {
   readonly path: string;
   readonly maxFileBytes: number;
   readonly keepFiles: number;
-  readonly timeKey: string;
-  readonly tagKey: string;
   readonly fileMode: number;
 }
 
 /**
  * Defaults of {@link FileTransportOptions}: 64 MiB files (Fluent Bit's `tail` reads them long before),
- * 5 rotated files kept (≤ 384 MiB on disk), the time under `time` in the format a Fluent Bit JSON
- * parser reads with `Time_Format %Y-%m-%dT%H:%M:%S.%L%z`.
+ * 5 rotated files kept (≤ 384 MiB on disk). The lines' keys (time, tag) are the encoder's
+ * (`createNdjsonLogEncoder`).
  */
 export const fileTransportDefaults = Object.freeze({
   path: "logs/telemetry.ndjson",
   maxFileBytes: 64 * 1024 * 1024,
   keepFiles: 5,
-  timeKey: "time",
-  tagKey: "",
   fileMode: 0o644,
 } as const);
 
-const knownKeys = ["path", "maxFileBytes", "keepFiles", "timeKey", "tagKey", "fileMode"] as const;
+const knownKeys = ["path", "maxFileBytes", "keepFiles", "fileMode"] as const;
 
 /**
  * Applies {@link fileTransportDefaults} to the options from code and checks every value. No
@@ -58,12 +50,8 @@ export function resolveFileTransportOptions(options: FileTransportOptions = {}):
   problems.integer("maxFileBytes", maxFileBytes, 1, Number.MAX_SAFE_INTEGER, "67108864");
   const keepFiles = options.keepFiles ?? fileTransportDefaults.keepFiles;
   problems.integer("keepFiles", keepFiles, 0, 1000, "5");
-  const timeKey = options.timeKey ?? fileTransportDefaults.timeKey;
-  problems.text("timeKey", timeKey, "a record key", '"time"');
-  const tagKey = options.tagKey ?? fileTransportDefaults.tagKey;
-  if (typeof tagKey !== "string" || (tagKey !== "" && tagKey === timeKey)) problems.add("tagKey", tagKey, 'a record key other than timeKey, or ""', '"tag"');
   const fileMode = options.fileMode ?? fileTransportDefaults.fileMode;
   problems.integer("fileMode", fileMode, 0, 0o777, "0o640");
   problems.throwIfAny();
-  return Object.freeze({ path: path.resolve(file), maxFileBytes, keepFiles, timeKey, tagKey, fileMode });
+  return Object.freeze({ path: path.resolve(file), maxFileBytes, keepFiles, fileMode });
 }

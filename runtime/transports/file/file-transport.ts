@@ -3,7 +3,6 @@ import path from "node:path";
 import { inspect } from "node:util";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
 import { TransportError } from "../transport-error.js";
-import { forwardEntriesToObjects, isoTimeWithNanos } from "../fluentd-http/forward-entries.js";
 import { resolveFileTransportOptions, type FileTransportOptions, type ResolvedFileTransportOptions } from "./file-transport-options.js";
 
 const ok: SendResult = Object.freeze({ status: "ok" });
@@ -55,12 +54,7 @@ class FileTransport implements Transport {
     if (this.#closed) return { status: "retryable", error: new TransportError("transport closed before the write", "shutdown") };
     if (signal?.aborted) return { status: "retryable", error: new TransportError("send aborted", "shutdown", { cause: signal.reason }) };
     if (batch.count === 0) return ok;
-    let lines: Buffer;
-    try {
-      lines = this.#encode(batch);
-    } catch (error: unknown) {
-      return { status: "failed", error: TransportError.from(error, "invalid") };
-    }
+    const lines = batch.body;
     try {
       let file = await this.#current();
       if (file.size > 0 && file.size + lines.byteLength > this.#options.maxFileBytes) file = await this.#rotate();
@@ -78,18 +72,6 @@ class FileTransport implements Transport {
       if (typeof code === "string" && permanentCodes.has(code)) return { status: "failed", error: new TransportError(message, "rejected", { cause: error }) };
       return { status: "retryable", error: new TransportError(message, "unavailable", { cause: error }) };
     }
-  }
-
-  /** One JSON line per record: the record, then the time (and tag) keys. JSON.stringify escapes line breaks. */
-  #encode(batch: EncodedBatch): Buffer {
-    const { timeKey, tagKey } = this.#options;
-    const records = forwardEntriesToObjects(batch.entries, timeKey, isoTimeWithNanos);
-    let text = "";
-    for (const record of records) {
-      if (tagKey !== "") record[tagKey] = batch.tag;
-      text += JSON.stringify(record) + "\n";
-    }
-    return Buffer.from(text, "utf8");
   }
 
   /** The open file, reopened when it was never opened, or was moved or deleted by someone else. */
@@ -143,18 +125,16 @@ function ignoreMissing(error: unknown): void {
 }
 
 /**
- * Creates a transport that appends each batch as NDJSON (one JSON object per line, UTF-8) to a local
- * file for Fluent Bit's `tail` input, rotating by size. `EncodedBatch.entries` is forward-encoded
- * (msgpack `[EventTime, record]` pairs, as for the forward transport); each line is the record plus
- * `timeKey` as RFC 3339 UTC with nanoseconds (and `tagKey`, if set).
+ * Creates a transport that appends each batch to a local file for Fluent Bit's `tail` input,
+ * rotating by size. `EncodedBatch.body` is written as is: NDJSON lines (one JSON object per line,
+ * UTF-8, each ending in a line break), as `createNdjsonLogEncoder` writes them.
  *
  * - Writes are serialised; a batch is one `write` (`O_APPEND`), so a reader sees whole lines except
  *   during the write. The directory is created; a file moved or deleted by someone else is reopened.
  * - Rotation: before a batch would take the file past `maxFileBytes`, `<path>` becomes `<path>.1`
  *   (older ones shift, `keepFiles` are kept) and a new `<path>` starts; a batch larger than
  *   `maxFileBytes` goes alone into a fresh file. Renaming is what `tail` follows (`rotate_wait`).
- * - Never throws or rejects: entries that are not forward-encoded → `failed` (`invalid`); permission,
- *   read-only or path errors → `failed` (`rejected`); others (ENOSPC, EMFILE, EIO…) → `retryable`
+ * - Never throws or rejects: permission, read-only or path errors → `failed` (`rejected`); others (ENOSPC, EMFILE, EIO…) → `retryable`
  *   (`unavailable`; a retried batch may have been partly written). After `close()` → `failed`
  *   (`shutdown`); `close()` lets the write in progress finish, queued ones resolve `retryable` (`shutdown`).
  *

@@ -21,12 +21,12 @@ export interface FluentdHttpTransportOptions extends HttpConnectionOptions {
    */
   url?: string;
   /**
-   * Body format: `msgpack` (`application/msgpack`, per-record time as an EventTime: nanoseconds kept)
-   * or `json` (`application/json`, time as float seconds: about 0.25 µs resolution today). Default `msgpack`.
+   * Body format, sent as the `Content-Type`: `msgpack` (`application/msgpack`, per-record time as an
+   * EventTime: nanoseconds kept) or `json` (`application/json`, time as float seconds: about 0.25 µs
+   * resolution today). The batches must be encoded to match (`createInHttpMsgpackEncoder` or
+   * `createInHttpJsonEncoder`; the client picks by this option). Default `msgpack`.
    */
   format?: "msgpack" | "json";
-  /** Record key carrying each record's time; must match `in_http`'s `<parse> time_key` (default `time`). Default `time`. */
-  timeKey?: string;
   /** gzip request bodies (`Content-Encoding: gzip`, which `in_http` decodes). Default false. */
   gzip?: boolean;
 }
@@ -35,24 +35,22 @@ export interface FluentdHttpTransportOptions extends HttpConnectionOptions {
 export interface ResolvedFluentdHttpTransportOptions extends ResolvedHttpConnectionOptions {
   readonly url: string;
   readonly format: "msgpack" | "json";
-  readonly timeKey: string;
   readonly gzip: boolean;
 }
 
 /**
  * Defaults of {@link FluentdHttpTransportOptions}: `in_http` on the seed's port 8888 on loopback,
- * msgpack bodies (exact nanosecond times, smaller than JSON), in_http's default `time` key, no gzip
+ * msgpack bodies (exact nanosecond times, smaller than JSON), no gzip
  * (loopback/LAN), and {@link httpConnectionDefaults} (keep-alive, at most 4 connections, 10 s per POST).
  */
 export const fluentdHttpTransportDefaults = Object.freeze({
   url: "http://127.0.0.1:8888",
   format: "msgpack",
-  timeKey: "time",
   gzip: false,
   ...httpConnectionDefaults,
 } as const);
 
-const knownKeys = ["url", "format", "timeKey", "gzip", "headers", "keepAlive", "maxSockets", "timeoutMs"] as const;
+const knownKeys = ["url", "format", "gzip", "headers", "keepAlive", "maxSockets", "timeoutMs"] as const;
 
 /**
  * Applies {@link fluentdHttpTransportDefaults} to the options from code and checks every value.
@@ -66,13 +64,11 @@ export function resolveFluentdHttpTransportOptions(options: FluentdHttpTransport
   problems.httpUrl("url", url, "http://fluentd:8888", { base: true });
   const format = options.format ?? fluentdHttpTransportDefaults.format;
   problems.oneOf("format", format, ["msgpack", "json"] as const);
-  const timeKey = options.timeKey ?? fluentdHttpTransportDefaults.timeKey;
-  problems.text("timeKey", timeKey, "a record key", '"time"');
   const gzip = options.gzip ?? fluentdHttpTransportDefaults.gzip;
   problems.boolean("gzip", gzip);
   const connection = resolveHttpConnectionOptions(problems, options);
   problems.throwIfAny();
-  const resolved: ResolvedFluentdHttpTransportOptions = { url, format, timeKey, gzip, ...connection };
+  const resolved: ResolvedFluentdHttpTransportOptions = { url, format, gzip, ...connection };
   return withRedactedView(resolved, () => redactFluentdHttpTransportOptions(resolved));
 }
 

@@ -16,12 +16,21 @@ const gzip = promisify(gzipCallback);
 const ok: SendResult = Object.freeze({ status: "ok" });
 
 /**
+ * A batch for the forward protocol: `body` is the concatenation of msgpack `[EventTime, record]`
+ * entries (the entries of a PackedForward message), `count` the number of entries (option `size`).
+ */
+export interface ForwardBatch extends EncodedBatch {
+  /** Fluentd tag (routing key) of every entry, e.g. `app.api`. */
+  readonly tag: string;
+}
+
+/**
  * Fluentd forward protocol v1 client over one lazily (re)opened TCP or TLS connection.
  * Each batch goes out as PackedForward `[tag, bin(entries), {size: events, chunk}]` (or
  * CompressedPackedForward with `compressed: "gzip"`) and waits for `{ack: chunk}`; many batches can
  * be in flight on one connection. See {@link createForwardTransport} for the failure behaviour.
  */
-class ForwardTransport implements Transport {
+class ForwardTransport implements Transport<ForwardBatch> {
   readonly name = "forward";
   readonly #options: ResolvedForwardTransportOptions;
   readonly #writer = new MsgpackWriter(256);
@@ -32,13 +41,13 @@ class ForwardTransport implements Transport {
     this.#options = options;
   }
 
-  async send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
+  async send(batch: ForwardBatch, signal?: AbortSignal): Promise<SendResult> {
     try {
       if (this.#closed) return { status: "failed", error: new TransportError("transport is closed", "shutdown") };
       if (signal?.aborted) return aborted(signal);
       if (batch.count === 0) return ok;
       const chunk = newChunkId();
-      const entries = this.#options.gzip ? await gzip(batch.entries) : batch.entries;
+      const entries = this.#options.gzip ? await gzip(batch.body) : batch.body;
       const writer = this.#writer;
       writer.reset();
       writePackedForwardHead(writer, batch.tag, entries.byteLength);
@@ -108,6 +117,6 @@ function aborted(signal: AbortSignal): SendResult {
  *
  * @throws TelemetryConfigError `config_invalid` from {@link resolveForwardTransportOptions} on bad options.
  */
-export function createForwardTransport(options?: ForwardTransportOptions): Transport {
+export function createForwardTransport(options?: ForwardTransportOptions): Transport<ForwardBatch> {
   return new ForwardTransport(resolveForwardTransportOptions(options));
 }

@@ -53,10 +53,10 @@ export class HttpTransportCore {
    * `prepare(batch)` (gzipped if configured) is POSTed and the outcome mapped by {@link httpResultOf};
    * a 2xx body goes through `readOk` when given. Never throws or rejects.
    */
-  async send<R extends { readonly status: "ok" }>(
-    batch: EncodedBatch,
+  async send<B extends EncodedBatch, R extends { readonly status: "ok" }>(
+    batch: B,
     signal: AbortSignal | undefined,
-    prepare: (batch: EncodedBatch) => PreparedRequest,
+    prepare: (batch: B) => PreparedRequest,
     readOk?: (body: Uint8Array) => R,
   ): Promise<SendResult | R> {
     try {

@@ -10,26 +10,13 @@ import {
   type OtlpExporterOptions,
   type ResolvedOtlpExporterOptions,
 } from "./otlp-options.js";
-import { decodePartialSuccess, type OtlpPartialSuccess } from "./partial-success.js";
+import { decodePartialSuccess } from "./partial-success.js";
 
 /** Keep at most this much of a response: enough for a partial_success or an error text. */
 const maxResponseBytes = 64 * 1024;
 
-/**
- * A {@link SendResult} from {@link createOtlpHttpTransport}: an `ok` may carry the receiver's
- * `partial_success` (some items were rejected and must not be resent; the rest were accepted).
- */
-export type OtlpSendResult =
-  | { readonly status: "ok"; readonly partialSuccess?: OtlpPartialSuccess }
-  | Exclude<SendResult, { readonly status: "ok" }>;
-
-/** The {@link Transport} returned by {@link createOtlpHttpTransport}. */
-export interface OtlpHttpTransport extends Transport {
-  send(batch: EncodedBatch, signal?: AbortSignal): Promise<OtlpSendResult>;
-}
-
 /** OTLP/HTTP protobuf client over a keep-alive agent; see {@link createOtlpHttpTransport}. */
-class OtlpHttpTransportImpl implements OtlpHttpTransport {
+class OtlpHttpTransport implements Transport {
   readonly name = "otlp-http";
   readonly #http: HttpTransportCore;
 
@@ -50,7 +37,7 @@ class OtlpHttpTransportImpl implements OtlpHttpTransport {
     });
   }
 
-  send(batch: EncodedBatch, signal?: AbortSignal): Promise<OtlpSendResult> {
+  send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
     return this.#http.send(batch, signal, encodedRequest, withPartialSuccess);
   }
 
@@ -69,19 +56,19 @@ class OtlpHttpTransportImpl implements OtlpHttpTransport {
 
 /** The batch is an already-encoded Export*ServiceRequest: sent as is. */
 function encodedRequest(batch: EncodedBatch): PreparedRequest {
-  return { body: batch.entries };
+  return { body: batch.body };
 }
 
 /** A 2xx body: `ok`, with the receiver's `partial_success` when it rejected some items. */
-function withPartialSuccess(body: Uint8Array): { readonly status: "ok"; readonly partialSuccess?: OtlpPartialSuccess } {
+function withPartialSuccess(body: Uint8Array): Extract<SendResult, { readonly status: "ok" }> {
   const partialSuccess = decodePartialSuccess(body);
   return partialSuccess === undefined ? { status: "ok" } : { status: "ok", partialSuccess };
 }
 
 /**
  * Creates a {@link Transport} that POSTs already-encoded OTLP protobuf requests
- * (`EncodedBatch.entries` = the bytes of an `ExportTraceServiceRequest` or `ExportLogsServiceRequest`;
- * `count` = spans or log records, `tag` is ignored) to the OTLP/HTTP endpoint, e.g. a collector's
+ * (`EncodedBatch.body` = the bytes of an `ExportTraceServiceRequest` or `ExportLogsServiceRequest`;
+ * `count` = spans or log records) to the OTLP/HTTP endpoint, e.g. a collector's
  * `/v1/traces` or Dash0. Use it under our reliability layer (byte-bounded queue, retry, breaker)
  * instead of OTel's BatchSpanProcessor, which drops silently once its 2048-span queue is full.
  *
@@ -98,6 +85,6 @@ function withPartialSuccess(body: Uint8Array): { readonly status: "ok"; readonly
  *
  * @throws TelemetryError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
  */
-export function createOtlpHttpTransport(options?: OtlpExporterOptions): OtlpHttpTransport {
-  return new OtlpHttpTransportImpl(resolveOtlpExporterOptions(options));
+export function createOtlpHttpTransport(options?: OtlpExporterOptions): Transport {
+  return new OtlpHttpTransport(resolveOtlpExporterOptions(options));
 }

@@ -1,13 +1,4 @@
-/**
- * The `partial_success` of an OTLP Export*ServiceResponse: how many items (spans, log records or
- * data points) the receiver rejected, and why. Items not counted here were accepted.
- */
-export interface OtlpPartialSuccess {
-  /** `rejected_spans` / `rejected_log_records` / `rejected_data_points` (int64, as a number). */
-  readonly rejected: number;
-  /** `error_message`, possibly empty. */
-  readonly errorMessage: string;
-}
+import type { PartialSuccess } from "../transport.js";
 
 /**
  * Reads `partial_success` (field 1) from a protobuf-encoded Export{Trace,Logs,Metrics}ServiceResponse.
@@ -21,10 +12,10 @@ export interface OtlpPartialSuccess {
  * specification says such a response is a full success). Never throws: a body that is not protobuf
  * (e.g. a JSON or HTML answer from a proxy) also gives `undefined`.
  */
-export function decodePartialSuccess(body: Uint8Array): OtlpPartialSuccess | undefined {
+export function decodePartialSuccess(body: Uint8Array): PartialSuccess | undefined {
   if (body.byteLength === 0) return undefined;
   try {
-    let found: OtlpPartialSuccess | undefined;
+    let found: PartialSuccess | undefined;
     forEachField(body, (field, wireType, value) => {
       if (field === 1 && wireType === lengthDelimited) found = decodeInner(value as Uint8Array);
     });
@@ -34,7 +25,7 @@ export function decodePartialSuccess(body: Uint8Array): OtlpPartialSuccess | und
   }
 }
 
-function decodeInner(bytes: Uint8Array): OtlpPartialSuccess {
+function decodeInner(bytes: Uint8Array): PartialSuccess {
   let rejected = 0;
   let errorMessage = "";
   forEachField(bytes, (field, wireType, value) => {
