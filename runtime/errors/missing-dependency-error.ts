@@ -13,11 +13,14 @@ export interface OptionalDependency {
   readonly neededBy: string;
   /** Whether it is a development tool's dependency, installed with `npm i -D`. */
   readonly dev: boolean;
+  /** Its own peers to install beside it, as `name@version` (`@connectrpc/connect@2` beside connect-node). */
+  readonly with?: readonly string[];
 }
 
 /** The command that installs an optional dependency: `npm i -D ts-morph@28`. */
 export function installCommand(dependency: OptionalDependency): string {
-  return `npm i ${dependency.dev ? "-D " : ""}${dependency.name}@${dependency.version}`;
+  const packages = [`${dependency.name}@${dependency.version}`, ...(dependency.with ?? [])];
+  return `npm i ${dependency.dev ? "-D " : ""}${packages.join(" ")}`;
 }
 
 /**
@@ -34,7 +37,7 @@ export class MissingDependencyError extends TelemetryError {
 
   constructor(dependency: OptionalDependency, options?: { cause?: unknown }) {
     const command = installCommand(dependency);
-    super(`${dependency.neededBy} needs the optional package ${dependency.name}, which is not installed: run \`${command}\``, "dependency_missing", options);
+    super(`the optional package ${dependency.name}, used by ${dependency.neededBy}, is not installed: run \`${command}\``, "dependency_missing", options);
     this.dependency = dependency.name;
     this.installCommand = command;
   }

@@ -17,7 +17,7 @@ describe("MissingDependencyError", () => {
     expect(error.code).toBe("dependency_missing");
     expect(error.dependency).toBe("left-pad");
     expect(error.installCommand).toBe("npm i left-pad@1");
-    expect(error.message).toBe("the widget tool needs the optional package left-pad, which is not installed: run `npm i left-pad@1`");
+    expect(error.message).toBe("the optional package left-pad, used by the widget tool, is not installed: run `npm i left-pad@1`");
   });
 
   it("installs a development tool's dependency with -D", () => {

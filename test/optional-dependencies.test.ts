@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { MissingDependencyError } from "../runtime/errors/missing-dependency-error.js";
+import { loadConnect, loadConnectNode, loadTsMorph } from "../runtime/optional-dependencies.js";
+
+/** What Node's ESM loader rejects with when a package is not installed. */
+const notFound = (name: string): Promise<never> =>
+  Promise.reject(Object.assign(new Error(`Cannot find package '${name}' imported from /app/dist/chunks/chunk.js`), { code: "ERR_MODULE_NOT_FOUND" }));
+
+describe("loadTsMorph", () => {
+  it("imports ts-morph when it is installed", async () => {
+    const morph = await loadTsMorph();
+    expect(typeof morph.Project).toBe("function");
+  });
+
+  it("rejects with dependency_missing naming `npm i -D ts-morph@28` when ts-morph is not installed", async () => {
+    const error: unknown = await loadTsMorph(() => notFound("ts-morph")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingDependencyError);
+    expect(error).toMatchObject({ code: "dependency_missing", dependency: "ts-morph", installCommand: "npm i -D ts-morph@28" });
+    expect((error as Error).message).toContain("the optional package ts-morph, used by emp-telemetry check (@emp/telemetry/check), is not installed");
+  });
+});
+
+describe("loadConnectNode and loadConnect", () => {
+  it("import ConnectRPC when it is installed", async () => {
+    expect(typeof (await loadConnectNode()).connectNodeAdapter).toBe("function");
+    expect(typeof (await loadConnect()).createClient).toBe("function");
+  });
+
+  it("reject with dependency_missing naming both ConnectRPC packages when either is not installed", async () => {
+    const command = "npm i @connectrpc/connect-node@2 @connectrpc/connect@2";
+    await expect(loadConnectNode(() => notFound("@connectrpc/connect-node"))).rejects.toMatchObject({ code: "dependency_missing", installCommand: command });
+    const error: unknown = await loadConnect(() => notFound("@connectrpc/connect")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingDependencyError);
+    expect((error as Error).message).toContain(`the health service, the local collector's OTLP/gRPC input and \`emp-telemetry doctor --service\``);
+    expect((error as Error).message).toContain(command);
+  });
+});
