@@ -1,7 +1,9 @@
 // The optional peer dependencies (package.json `peerDependenciesMeta`): packages only some tools
 // need, imported lazily by them, so that a service that only logs installs none of them. Each
 // loader rejects with MissingDependencyError (code `dependency_missing`) naming the `npm i` command.
-import { importOptional, type OptionalDependency } from "./errors/missing-dependency-error.js";
+import { createRequire } from "node:module";
+import type TransportStream from "winston-transport";
+import { importOptional, isModuleNotFound, MissingDependencyError, type OptionalDependency } from "./errors/missing-dependency-error.js";
 
 /** The optional peer dependencies, with what needs each. test/package checks them against package.json. */
 export const optionalDependencies = Object.freeze({
@@ -19,6 +21,11 @@ export const optionalDependencies = Object.freeze({
     neededBy: "the health service, the local collector's OTLP/gRPC input and `emp-telemetry doctor --service`",
     dev: false,
   }),
+  /**
+   * winston's transport base class, for the winston bridge only. Every winston install has it
+   * (winston depends on it); as a peer, the bridge extends the very class the user's winston uses.
+   */
+  winstonTransport: Object.freeze<OptionalDependency>({ name: "winston-transport", version: "4", neededBy: "the winston bridge (createWinstonTransport)", dev: false }),
 });
 
 /** ts-morph, imported on the first check. `load` is the import itself, replaceable in tests. */
@@ -36,4 +43,26 @@ export function loadConnectNode(
 /** `@connectrpc/connect` (the client). `load` is replaceable in tests. */
 export function loadConnect(load: () => Promise<typeof import("@connectrpc/connect")> = () => import("@connectrpc/connect")): Promise<typeof import("@connectrpc/connect")> {
   return importOptional(optionalDependencies.connect, load);
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * winston-transport's `TransportStream` class, required synchronously (it is CommonJS) because the
+ * winston bridge's class extends it when `@emp/telemetry/bridges` loads. When it is not installed,
+ * a stand-in class whose constructor throws `MissingDependencyError` (naming `npm i winston-transport@4`),
+ * so the entry point still loads for the pino bridge. `load` is replaceable in tests.
+ */
+export function winstonTransportStream(load: () => typeof TransportStream = () => requireFromHere("winston-transport") as typeof TransportStream): typeof TransportStream {
+  try {
+    return load();
+  } catch (error: unknown) {
+    if (!isModuleNotFound(error)) throw error;
+    const missing = class {
+      constructor() {
+        throw new MissingDependencyError(optionalDependencies.winstonTransport, { cause: error });
+      }
+    };
+    return missing as unknown as typeof TransportStream;
+  }
 }

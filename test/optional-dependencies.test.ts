@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MissingDependencyError } from "../runtime/errors/missing-dependency-error.js";
-import { loadConnect, loadConnectNode, loadTsMorph } from "../runtime/optional-dependencies.js";
+import { loadConnect, loadConnectNode, loadTsMorph, winstonTransportStream } from "../runtime/optional-dependencies.js";
 
 /** What Node's ESM loader rejects with when a package is not installed. */
 const notFound = (name: string): Promise<never> =>
@@ -33,5 +33,26 @@ describe("loadConnectNode and loadConnect", () => {
     expect(error).toBeInstanceOf(MissingDependencyError);
     expect((error as Error).message).toContain(`the health service, the local collector's OTLP/gRPC input and \`emp-telemetry doctor --service\``);
     expect((error as Error).message).toContain(command);
+  });
+});
+
+describe("winstonTransportStream", () => {
+  it("is winston-transport's class when it is installed", async () => {
+    const { default: TransportStream } = await import("winston-transport");
+    expect(winstonTransportStream()).toBe(TransportStream);
+  });
+
+  it("is a stand-in whose constructor throws dependency_missing, naming `npm i winston-transport@4`, when it is not installed", () => {
+    const Missing = winstonTransportStream(() => {
+      throw Object.assign(new Error("Cannot find module 'winston-transport'"), { code: "MODULE_NOT_FOUND" });
+    });
+    class Bridge extends Missing {}
+    expect(() => new Bridge()).toThrow(MissingDependencyError);
+    expect(() => new Bridge()).toThrow("run `npm i winston-transport@4`");
+  });
+
+  it("passes any other failure through", () => {
+    const broken = new SyntaxError("Unexpected token");
+    expect(() => winstonTransportStream(() => { throw broken; })).toThrow(broken);
   });
 });

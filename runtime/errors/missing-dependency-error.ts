@@ -46,6 +46,11 @@ export class MissingDependencyError extends TelemetryError {
 /** Node's codes for a module or package that cannot be found (ESM `import`, CommonJS `require`). */
 const notFoundCodes: ReadonlySet<unknown> = new Set(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND"]);
 
+/** Whether `error` is Node's answer to importing or requiring a module that is not installed. */
+export function isModuleNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && notFoundCodes.has(error.code);
+}
+
 /**
  * Imports an optional dependency through `load` (normally `() => import("name")`; tests pass a
  * failing one). Rejects with {@link MissingDependencyError} when the module cannot be found, and
@@ -55,8 +60,7 @@ export async function importOptional<T>(dependency: OptionalDependency, load: ()
   try {
     return await load();
   } catch (error: unknown) {
-    const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
-    if (notFoundCodes.has(code)) throw new MissingDependencyError(dependency, { cause: error });
+    if (isModuleNotFound(error)) throw new MissingDependencyError(dependency, { cause: error });
     throw error;
   }
 }

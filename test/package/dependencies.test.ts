@@ -32,6 +32,7 @@ const notForProduction = [
   "fluent-logger",
   "@connectrpc/connect",
   "@connectrpc/connect-node",
+  "winston-transport",
 ];
 
 describe("package.json dependencies", () => {
@@ -88,10 +89,25 @@ describe("the built package without its optional peers", () => {
       const root = await import("@emp/telemetry");
       const error = await import("@emp/telemetry/health-service").catch((e) => e);
       console.log(JSON.stringify({ client: typeof root.EmpTelemetryClient, code: error.code, message: error.message }));`;
-    const r = runHidden("@connectrpc/connect,@connectrpc/connect-node,ts-morph", ["--input-type=module", "-e", script]);
+    const r = runHidden("@connectrpc/connect,@connectrpc/connect-node,ts-morph,winston-transport", ["--input-type=module", "-e", script]);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { client: string; code: string; message: string };
     expect(out).toMatchObject({ client: "function", code: "dependency_missing" });
     expect(out.message).toContain("npm i @connectrpc/connect-node@2 @connectrpc/connect@2");
+  });
+
+  it("the bridges entry point loads without winston-transport: the pino bridge works, the winston bridge names its npm command", () => {
+    const script = `
+      const bridges = await import("@emp/telemetry/bridges");
+      const target = { write() {} };
+      const pino = typeof bridges.createPinoDestination(target).write;
+      let error;
+      try { bridges.createWinstonTransport(target); } catch (e) { error = e; }
+      console.log(JSON.stringify({ pino, code: error?.code, message: error?.message }));`;
+    const r = runHidden("winston-transport", ["--input-type=module", "-e", script]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { pino: string; code: string; message: string };
+    expect(out).toMatchObject({ pino: "function", code: "dependency_missing" });
+    expect(out.message).toContain("used by the winston bridge (createWinstonTransport), is not installed: run `npm i winston-transport@4`");
   });
 });
