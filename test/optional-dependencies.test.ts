@@ -27,12 +27,15 @@ describe("loadConnectNode and loadConnect", () => {
   });
 
   it("reject with dependency_missing naming both ConnectRPC packages when either is not installed", async () => {
-    const command = "npm i @connectrpc/connect-node@2 @connectrpc/connect@2";
-    await expect(loadConnectNode(() => notFound("@connectrpc/connect-node"))).rejects.toMatchObject({ code: "dependency_missing", installCommand: command });
+    await expect(loadConnectNode(() => notFound("@connectrpc/connect-node"))).rejects.toMatchObject({
+      code: "dependency_missing",
+      dependency: "@connectrpc/connect-node",
+      installCommand: "npm i @connectrpc/connect-node@2 @connectrpc/connect@2",
+    });
     const error: unknown = await loadConnect(() => notFound("@connectrpc/connect")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingDependencyError);
+    expect(error).toMatchObject({ dependency: "@connectrpc/connect", installCommand: "npm i @connectrpc/connect@2 @connectrpc/connect-node@2" });
     expect((error as Error).message).toContain(`the health service, the local collector's OTLP/gRPC input and \`emp-telemetry doctor --service\``);
-    expect((error as Error).message).toContain(command);
   });
 });
 

@@ -19,7 +19,12 @@ const cleanups = cleanupsAfterEach();
 
 function finishedSpans(): ReadableSpan[] {
   const ended: ReadableSpan[] = [];
-  const collect: SpanProcessor = { onStart: () => undefined, onEnd: (s) => void ended.push(s), forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
+  const collect: SpanProcessor = {
+    onStart: () => undefined,
+    onEnd: (s) => void ended.push(s),
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
   const tracer = new BasicTracerProvider({ spanProcessors: [collect] }).getTracer("oracle");
   const parent = tracer.startSpan("GET /jobs/:id", {
     kind: SpanKind.SERVER,

@@ -56,7 +56,7 @@ describe("package.json dependencies", () => {
       expect(pkg.devDependencies[name], `${name} pinned for our tests`).toMatch(new RegExp(`^${major}\\.\\d+\\.\\d+$`));
     }
     const optionalPeers = Object.keys(pkg.peerDependenciesMeta).filter((name) => pkg.peerDependenciesMeta[name]?.optional === true);
-    expect(optionalPeers.sort()).toEqual(loaded.map((spec) => spec.replace(/@[^@]+$/, "")).sort());
+    expect(optionalPeers.sort()).toEqual([...new Set(loaded.map((spec) => spec.replace(/@[^@]+$/, "")))].sort());
   });
 
   it("keeps the benchmark baseline (fluent-logger) and the OTLP oracle (exporter-trace-otlp-proto) as devDependencies", () => {
@@ -81,7 +81,8 @@ describe("the built package without its optional peers", () => {
   it("`emp-telemetry check` exits 2 and names `npm i -D ts-morph@28` when ts-morph is not installed", () => {
     const r = runHidden("ts-morph", ["dist/runtime/cli/main.js", "check", "test/fixtures/check-project"]);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain("the optional package ts-morph, used by emp-telemetry check (@emp/telemetry/check), is not installed: run `npm i -D ts-morph@28`");
+    expect(r.stderr).toContain("the optional package ts-morph, used by emp-telemetry check (@emp/telemetry/check), is not installed");
+    expect(r.stderr).toContain("run `npm i -D ts-morph@28`");
   });
 
   it("the root entry point loads without ConnectRPC and ts-morph; the health service names its npm command", () => {
