@@ -1,7 +1,8 @@
 // What a production install of the package pulls in: read from package.json, no network. A service
 // that only logs must not install the tools' dependencies, nor what only our tests and benchmarks use.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { optionalDependencies } from "../../runtime/optional-dependencies.js";
@@ -66,6 +67,25 @@ describe("package.json dependencies", () => {
 
   it("has main and types fallbacks that match the root export, for classic TypeScript resolution", () => {
     expect(pkg.exports["."]).toEqual({ types: pkg.types, default: pkg.main });
+  });
+});
+
+/** Every package the declarations reachable from `file` import, with the declaration file that imports it. */
+function packagesTypedFrom(file: string, seen = new Set<string>(), found = new Map<string, string>()): Map<string, string> {
+  if (seen.has(file) || !existsSync(file)) return found;
+  seen.add(file);
+  for (const [, specifier = ""] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+    if (specifier.startsWith(".")) packagesTypedFrom(resolve(dirname(file), specifier.replace(/\.js$/, ".d.ts")), seen, found);
+    else found.set(specifier, relative(repoRoot, file));
+  }
+  return found;
+}
+
+describe("the root entry point's declarations", () => {
+  it("need no optional peer's types, so a service type-checks without them (no skipLibCheck needed)", () => {
+    const typed = packagesTypedFrom(`${repoRoot}dist/runtime/index.d.ts`);
+    const optional = Object.keys(pkg.peerDependenciesMeta);
+    expect([...typed].filter(([name]) => optional.some((o) => name === o || name.startsWith(`${o}/`)))).toEqual([]);
   });
 });
 
