@@ -1,4 +1,4 @@
-import TransportStream from "winston-transport";
+import type TransportStreamBase from "winston-transport";
 import { TelemetryError } from "../errors/telemetry-error.js";
 import { BridgeDiagnostics, reasonText } from "./bridge-diagnostics.js";
 import type { BridgeLevel, BridgeTarget } from "./bridge-target.js";
@@ -6,6 +6,10 @@ import { isErrorValue, rebuildError } from "./bridged-error.js";
 import { messageText } from "./message-text.js";
 import { OptionProblems } from "../config/option-problems.js";
 import { setField } from "./record-fields.js";
+import { winstonTransportStream } from "../optional-dependencies.js";
+
+/** winston's base class: an optional peer dependency, so this entry point also loads for pino users without winston. */
+const TransportStream = winstonTransportStream();
 
 /** triple-beam's `LEVEL`: the level name as logged, before any format (such as `colorize`) rewrites `info.level`. */
 const LEVEL = Symbol.for("level");
@@ -47,7 +51,7 @@ export interface WinstonTransportOptions {
   /** Least severe winston level this transport passes on (winston's own transport option). Default: the logger's level. */
   level?: string;
   /** A winston format this transport applies before bridging (winston's own transport option). Default none: records arrive as the logger formatted them. */
-  format?: TransportStream.TransportStreamOptions["format"];
+  format?: TransportStreamBase.TransportStreamOptions["format"];
   /** Drop everything (winston's own transport option). Default `false`. */
   silent?: boolean;
   /** Bridge the records winston's exception handler logs (winston's own transport option). Default `false`. */
@@ -65,7 +69,7 @@ export interface WinstonTransportOptions {
 export interface ResolvedWinstonTransportOptions {
   readonly levels: ReadonlyMap<string, BridgeLevel>;
   readonly level: string | undefined;
-  readonly format: TransportStream.TransportStreamOptions["format"];
+  readonly format: TransportStreamBase.TransportStreamOptions["format"];
   readonly silent: boolean;
   readonly handleExceptions: boolean;
   readonly handleRejections: boolean;

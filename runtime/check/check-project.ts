@@ -8,6 +8,7 @@ import { unawaitedSpan } from "./rules/unawaited-span.js";
 import { unknownEventName } from "./rules/unknown-event-name.js";
 import { readSourceFiles } from "./source-files.js";
 import { findTelemetryCalls } from "./telemetry-calls.js";
+import { loadTsMorph } from "../optional-dependencies.js";
 
 /** Options of `checkProject` and `checkSources`. */
 export interface CheckProjectOptions {
@@ -51,7 +52,9 @@ export function resolveCheckProjectOptions(options?: CheckProjectOptions): Reado
  * recognises (see `findTelemetryCalls`). Nothing is written and no compiler options of the service
  * are read; the files' own imports stay unresolved.
  *
- * ts-morph is imported on the first call only, so importing the runtime does not load the compiler.
+ * ts-morph (an optional peer dependency) is imported on the first call only, so importing the runtime
+ * does not load the compiler; without it the check rejects with a `MissingDependencyError`
+ * (code `dependency_missing`) naming `npm i -D ts-morph@28`.
  *
  * Rejects with a TypeError for unknown options, and with the file-system error when `dir` cannot be read.
  */
@@ -68,7 +71,7 @@ export async function checkProject(dir: string, options?: CheckProjectOptions): 
  */
 export async function checkSources(sources: ReadonlyMap<string, string>, options?: CheckProjectOptions, dir = "."): Promise<CheckReport> {
   const resolved = resolveCheckProjectOptions(options);
-  const morph = await import("ts-morph");
+  const morph = await loadTsMorph();
   const project = new morph.Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,

@@ -1,4 +1,4 @@
-import type { BridgeTarget } from "../bridges/index.js";
+import type { BridgeTarget } from "../bridges/bridge-target.js";
 import { safeData } from "../records/index.js";
 import type { LogLevelName } from "./client-options.js";
 import { type Bindings, logLevels, type LogWriter } from "./log-writer.js";

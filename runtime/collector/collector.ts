@@ -65,7 +65,9 @@ async function closeAll(servers: readonly RunningServer[]): Promise<void> {
  *
  * Failure behaviour: throws `TelemetryConfigError` (`config_invalid`) on bad options and rejects
  * with `TelemetryError` (`unavailable`) when a port cannot be bound or the data directory cannot be
- * created, after closing what had started. Once running, nothing a client sends can make it throw:
+ * created, and with `MissingDependencyError` (`dependency_missing`) when the optional peer
+ * `@connectrpc/connect-node` (its OTLP/gRPC input) is not installed, after closing what had started.
+ * Once running, nothing a client sends can make it throw:
  * bad input is refused, counted per hop and shown.
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {

@@ -1,12 +1,12 @@
 import { createServer } from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ExportLogsServiceResponseSchema, LogsService } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
 import { ExportTraceServiceResponseSchema, TraceService } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import type { CollectorIntake } from "./collector-records.js";
 import { listen, type RunningServer } from "./listening.js";
 import { otlpLogRecords, otlpSpans } from "./otlp-decode.js";
+import { loadConnectNode } from "../optional-dependencies.js";
 
 /** Options of {@link startOtlpGrpcInput}. */
 export interface OtlpGrpcInputOptions {
@@ -29,10 +29,12 @@ export const otlpGrpcMethods = Object.freeze([
  *
  * Failure behaviour: connect-node answers a message it cannot decode, or one larger than
  * `maxBodyBytes`, with a gRPC error status (not counted: it happens before our handler); a request
- * for another path gets 404 and counts as an error of the hop. Rejects only when the port cannot
- * be bound.
+ * for another path gets 404 and counts as an error of the hop. Rejects when the port cannot be
+ * bound, and with a `MissingDependencyError` when `@connectrpc/connect-node` (an optional peer
+ * dependency, imported here) is not installed.
  */
-export function startOtlpGrpcInput(options: OtlpGrpcInputOptions, intake: CollectorIntake): Promise<RunningServer> {
+export async function startOtlpGrpcInput(options: OtlpGrpcInputOptions, intake: CollectorIntake): Promise<RunningServer> {
+  const { connectNodeAdapter } = await loadConnectNode();
   const routes = (router: ConnectRouter): void => {
     router.service(TraceService, {
       export(request) {

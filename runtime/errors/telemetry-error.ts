@@ -11,6 +11,8 @@
  * - `invalid`: a record failed contract validation and could not be repaired.
  * - `protocol`: the peer spoke something that is not the expected protocol.
  * - `internal`: a bug in this library; it is counted and reported, never thrown to callers.
+ * - `dependency_missing`: a tool (`check`, the collector, the health service) needs an optional peer
+ *   package that is not installed; the message names the `npm i` command.
  */
 export type TelemetryErrorCode =
   | "config_invalid"
@@ -22,7 +24,8 @@ export type TelemetryErrorCode =
   | "shutdown"
   | "invalid"
   | "protocol"
-  | "internal";
+  | "internal"
+  | "dependency_missing";
 
 /**
  * Base class of every error this library creates. It carries a stable {@link TelemetryErrorCode}

@@ -1,10 +1,20 @@
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { TelemetryHealthService } from "../../generated/index.js";
+import { loadConnectNode } from "../optional-dependencies.js";
 import { createHealthServiceImpl } from "./health-service-impl.js";
 import type { HealthSource } from "./health-source.js";
 
-/** A request handler for `node:http`, `node:https` or `node:http2` servers. */
-export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
+// connect-node is an optional peer dependency: importing the health service without it rejects
+// with MissingDependencyError (code `dependency_missing`) naming the `npm i` command.
+const { connectNodeAdapter } = await loadConnectNode();
+
+/**
+ * A request handler for `node:http`, `node:https` or `node:http2` servers: connect-node's
+ * `NodeHandlerFn`, spelt out so that declarations using it need no ConnectRPC types (an optional peer).
+ */
+export type NodeHandler = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => void;
 
 /**
  * The TelemetryHealthService as one request handler speaking Connect, gRPC and gRPC-web (gRPC needs
@@ -14,6 +24,7 @@ export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
 export function createHealthServiceHandler(source: HealthSource, fallback?: NodeHandler): NodeHandler {
   return connectNodeAdapter({
     routes: (router) => router.service(TelemetryHealthService, createHealthServiceImpl(source)),
-    ...(fallback === undefined ? {} : { fallback }),
+    // connect-node hands the fallback Node's own request and response; its type only narrows `write`.
+    ...(fallback === undefined ? {} : { fallback: fallback as NonNullable<ConnectNodeAdapterOptions["fallback"]> }),
   });
 }

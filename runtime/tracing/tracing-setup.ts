@@ -6,6 +6,7 @@ import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata } from "../../generated/index.js";
 import { serviceMetadataToAttributes } from "../../generated/emp/telemetry/v1/service_contract.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { packageName, packageVersion } from "../package-version.js";
 
 /** What {@link createTracing} sets up. */
 export interface Tracing {
@@ -41,5 +42,5 @@ export function createTracing(service: ServiceMetadata, processor: SpanProcessor
   const attributes = Object.fromEntries(Object.entries(serviceMetadataToAttributes(service)).map(([k, v]) => [k, String(v)]));
   const provider = new BasicTracerProvider({ resource: resourceFromAttributes(attributes), spanProcessors: [processor] });
   const registeredGlobally = registerGlobal && trace.setGlobalTracerProvider(provider);
-  return { provider, tracer: provider.getTracer("@emp/telemetry", "0.1.0"), registeredGlobally };
+  return { provider, tracer: provider.getTracer(packageName, packageVersion), registeredGlobally };
 }

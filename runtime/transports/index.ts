@@ -15,13 +15,6 @@ export type {
   ResolvedForwardTransportOptions,
 } from "./forward/forward-transport-options.js";
 export { createOtlpHttpTransport } from "./otlp/otlp-http-transport.js";
-export { createOtlpTraceExporter, createOtlpLogExporter } from "./otlp/otlp-exporters.js";
-export {
-  createOtlpTracerProvider,
-  otlpTracerProviderDefaults,
-  resolveOtlpTracerProviderOptions,
-} from "./otlp/otlp-tracer-provider.js";
-export type { OtlpTracerProviderOptions, ResolvedOtlpTracerProviderOptions } from "./otlp/otlp-tracer-provider.js";
 export {
   otlpExporterDefaults,
   otlpSignals,

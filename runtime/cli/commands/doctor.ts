@@ -33,8 +33,9 @@ export const doctorCommand: CliCommand = async (argv, io) => {
   let report;
   try {
     if (v.service !== undefined) {
-      const { createClient } = await import("@connectrpc/connect");
-      const { createConnectTransport } = await import("@connectrpc/connect-node");
+      const { loadConnect, loadConnectNode } = await import("../../optional-dependencies.js");
+      const { createClient } = await loadConnect();
+      const { createConnectTransport } = await loadConnectNode();
       const { TelemetryHealthService } = await import("../../../generated/index.js");
       const rpc = createClient(TelemetryHealthService, createConnectTransport({ baseUrl: v.service, httpVersion: "1.1" }));
       report = (await rpc.runCheck({}, { timeoutMs: Number(v["timeout-ms"] ?? 15_000) })).report;

@@ -30,8 +30,7 @@ export interface Dash0Target {
 }
 
 /**
- * Options of the OTLP/HTTP protobuf exporters and transport ({@link createOtlpTraceExporter},
- * {@link createOtlpLogExporter}, {@link createOtlpHttpTransport}). Every field is optional; see
+ * Options of the OTLP/HTTP protobuf transport ({@link createOtlpHttpTransport}). Every field is optional; see
  * {@link otlpExporterDefaults}. No environment variable is read: `runtime/config` reads them and
  * `otlpTransportOptionsFromConfig` turns a resolved configuration into these options.
  */
