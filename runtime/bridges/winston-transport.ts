@@ -6,7 +6,7 @@ import { isErrorValue, rebuildError } from "./bridged-error.js";
 import { messageText } from "./message-text.js";
 import { OptionProblems } from "../config/option-problems.js";
 import { setField } from "./record-fields.js";
-import { winstonTransportStream } from "../optional-dependencies.js";
+import { winstonTransportStream } from "../package/optional-dependencies.js";
 
 /** winston's base class: an optional peer dependency, so this entry point also loads for pino users without winston. */
 const TransportStream = winstonTransportStream();

@@ -8,7 +8,7 @@ import { unawaitedSpan } from "./rules/unawaited-span.js";
 import { unknownEventName } from "./rules/unknown-event-name.js";
 import { readSourceFiles } from "./source-files.js";
 import { findTelemetryCalls } from "./telemetry-calls.js";
-import { loadTsMorph } from "../optional-dependencies.js";
+import { loadTsMorph } from "../package/optional-dependencies.js";
 
 /** Options of `checkProject` and `checkSources`. */
 export interface CheckProjectOptions {

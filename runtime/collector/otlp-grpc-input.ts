@@ -6,7 +6,7 @@ import { ExportTraceServiceResponseSchema, TraceService } from "../../generated/
 import type { CollectorIntake } from "./collector-records.js";
 import { listen, type RunningServer } from "./listening.js";
 import { otlpLogRecords, otlpSpans } from "./otlp-decode.js";
-import { loadConnectNode } from "../optional-dependencies.js";
+import { loadConnectNode } from "../package/optional-dependencies.js";
 
 /** Options of {@link startOtlpGrpcInput}. */
 export interface OtlpGrpcInputOptions {

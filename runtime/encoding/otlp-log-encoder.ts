@@ -3,7 +3,7 @@ import type { OtlpLogRecord, StandardLogEntry } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
 import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 import { ProtoWriter, WireType } from "../wire/proto-writer.js";
-import { packageName, packageVersion } from "../package-version.js";
+import { packageName, packageVersion } from "../package/package-version.js";
 
 /** Instrumentation scope our records carry: this package and its version (package.json). */
 export const instrumentationScope = Object.freeze({ name: packageName, version: packageVersion });

@@ -2,7 +2,7 @@ import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { TelemetryHealthService } from "../../generated/index.js";
-import { loadConnectNode } from "../optional-dependencies.js";
+import { loadConnectNode } from "../package/optional-dependencies.js";
 import { createHealthServiceImpl } from "./health-service-impl.js";
 import type { HealthSource } from "./health-source.js";
 

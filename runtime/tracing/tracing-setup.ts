@@ -6,7 +6,7 @@ import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata } from "../../generated/index.js";
 import { serviceMetadataToAttributes } from "../../generated/emp/telemetry/v1/service_contract.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { packageName, packageVersion } from "../package-version.js";
+import { packageName, packageVersion } from "../package/package-version.js";
 
 /** What {@link createTracing} sets up. */
 export interface Tracing {

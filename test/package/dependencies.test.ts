@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { optionalDependencies } from "../../runtime/optional-dependencies.js";
+import { optionalDependencies } from "../../runtime/package/optional-dependencies.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { instrumentationScope } from "../../runtime/encoding/otlp-log-encoder.js";
-import { packageName, packageVersion } from "../../runtime/package-version.js";
+import { packageName, packageVersion } from "../../runtime/package/package-version.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${repoRoot}package.json`, "utf8")) as { name: string; version: string };

@@ -33,7 +33,7 @@ export const doctorCommand: CliCommand = async (argv, io) => {
   let report;
   try {
     if (v.service !== undefined) {
-      const { loadConnect, loadConnectNode } = await import("../../optional-dependencies.js");
+      const { loadConnect, loadConnectNode } = await import("../../package/optional-dependencies.js");
       const { createClient } = await loadConnect();
       const { createConnectTransport } = await loadConnectNode();
       const { TelemetryHealthService } = await import("../../../generated/index.js");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MissingDependencyError } from "../runtime/errors/missing-dependency-error.js";
-import { loadConnect, loadConnectNode, loadTsMorph, winstonTransportStream } from "../runtime/optional-dependencies.js";
+import { MissingDependencyError } from "../../runtime/errors/missing-dependency-error.js";
+import { loadConnect, loadConnectNode, loadTsMorph, winstonTransportStream } from "../../runtime/package/optional-dependencies.js";
 
 /** What Node's ESM loader rejects with when a package is not installed. */
 const notFound = (name: string): Promise<never> =>

@@ -1,4 +1,4 @@
-import packageJson from "../package.json" with { type: "json" };
+import packageJson from "../../package.json" with { type: "json" };
 
 /**
  * This package's name and version, read from package.json: esbuild inlines it into the bundle in

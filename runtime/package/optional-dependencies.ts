@@ -3,7 +3,7 @@
 // loader rejects with MissingDependencyError (code `dependency_missing`) naming the `npm i` command.
 import { createRequire } from "node:module";
 import type TransportStream from "winston-transport";
-import { importOptional, isModuleNotFound, MissingDependencyError, type OptionalDependency } from "./errors/missing-dependency-error.js";
+import { importOptional, isModuleNotFound, MissingDependencyError, type OptionalDependency } from "../errors/missing-dependency-error.js";
 
 const connectUsers = "the health service, the local collector's OTLP/gRPC input and `emp-telemetry doctor --service`";
 
