@@ -10,8 +10,9 @@ import { FluentClient } from "@fluent-org/logger";
 import fluentLogger from "fluent-logger";
 import pino from "pino";
 import * as c from "../generated/index.js";
-import { EmpTelemetryClient } from "../runtime/index.js";
-import { createRepairCounts, safeData } from "../runtime/records/index.js";
+import { EmpTelemetryClient } from "../runtime/client/emp-telemetry-client.js";
+import { createRepairCounts } from "../runtime/records/repair.js";
+import { safeData } from "../runtime/records/safe-data.js";
 import { median } from "./harness.js";
 
 const recordsPerRound = Number(process.env.BENCH_RECORDS ?? 30_000);

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { EmpTelemetryClient } from "../runtime/index.js";
+import { EmpTelemetryClient } from "../runtime/client/emp-telemetry-client.js";
 import { type BenchResult, race, report } from "./harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

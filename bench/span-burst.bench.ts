@@ -5,7 +5,7 @@ import { trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { EmpTelemetryClient } from "../runtime/index.js";
+import { EmpTelemetryClient } from "../runtime/client/emp-telemetry-client.js";
 import { startCountServer } from "./support/count-server-client.js";
 
 const burst = Number(process.env.BENCH_SPANS ?? 100_000);

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { createSink, type Sink, type SpoolFsync } from "../runtime/reliability/index.js";
+import { createSink, type Sink } from "../runtime/reliability/sink/sink.js";
+import type { SpoolFsync } from "../runtime/reliability/spool/spool-options.js";
 import type { SendResult, Transport } from "../runtime/transports/transport.js";
 import { median, race, report, type Contender } from "./harness.js";
 

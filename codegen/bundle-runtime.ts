@@ -8,15 +8,27 @@
 // the JavaScript. The bundles are not minified and esbuild marks each module with a `// runtime/…`
 // comment, so a stack trace into dist/ still reads, and points at the source file.
 import { readFileSync } from "node:fs";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 interface PackageJson {
+  readonly name: string;
+  readonly version: string;
   readonly exports: Record<string, string | { readonly default: string }>;
   readonly bin: Record<string, string>;
 }
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as PackageJson;
-const built = [...Object.values(pkg.exports).map((e) => (typeof e === "string" ? e : e.default)), ...Object.values(pkg.bin)].filter((p) => p.startsWith("./dist/"));
+const built = [...Object.values(pkg.exports).map((e) => (typeof e === "string" ? e : e.default)), ...Object.values(pkg.bin)].filter((p) =>
+  p.startsWith("./dist/"),
+);
+
+/** `runtime/package/package-version.ts` imports package.json: the bundle gets its name and version only. */
+const packageIdentity: Plugin = {
+  name: "package-identity",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]package\.json$/ }, () => ({ contents: JSON.stringify({ name: pkg.name, version: pkg.version }), loader: "json" }));
+  },
+};
 const entryPoints = built.map((p) => p.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"));
 
 await build({
@@ -33,5 +45,6 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: false,
   logLevel: "warning",
+  plugins: [packageIdentity],
 });
 process.stdout.write(`bundled ${entryPoints.length} entry points into dist/\n`);

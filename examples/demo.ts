@@ -7,8 +7,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Collector, startCollector } from "../runtime/collector/index.js";
-import { resolveTelemetryConfig } from "../runtime/config/index.js";
-import { createPipelineTests, formatConnectivityReport } from "../runtime/diagnostics/index.js";
+import { resolveTelemetryConfig } from "../runtime/index.js";
+import { createPipelineTests } from "../runtime/diagnostics/pipeline-tests.js";
+import { formatConnectivityReport } from "../runtime/diagnostics/format-connectivity-report.js";
 import { postJson } from "./http-json.js";
 import { type ServiceProcess, startExampleServices, stopServices } from "./run-services.js";
 

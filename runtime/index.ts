@@ -1,14 +1,55 @@
 /**
  * @emp/telemetry: one telemetry contract and one client for every EMP service.
  *
- * The root export is what a service needs at start: the client, its configuration, errors, and the
- * reliability and record-safety building blocks. Everything else loads only when imported, through
- * its own entry point (see the `exports` map): `@emp/telemetry/contract` (types, builders, validators,
- * mappers), `/transports`, `/encoding`, `/tracing`, `/bridges`, `/fluent-bit`, `/collector`,
- * `/diagnostics`, `/health-service`, `/check`, `/contract-test`.
+ * This is what a service imports: the client, the types of its options and reports, its
+ * configuration, and the errors it can see. Each name is listed here by hand; nothing is re-exported
+ * wholesale. Other entry points load only when imported (see the `exports` map):
+ * `@emp/telemetry/contract` (the contract's types, builders, validators and mappers), `/bridges`
+ * (winston and pino), `/health-service`, `/fluent-bit` (daemon configurations), `/collector` (the local
+ * collector), `/check`, `/contract-test` and `/cli`.
  */
-export * from "./client/index.js";
-export * from "./errors/index.js";
-export * from "./config/index.js";
-export * from "./records/index.js";
-export * from "./reliability/index.js";
+
+// The client and what its APIs take and give.
+export { EmpTelemetryClient } from "./client/emp-telemetry-client.js";
+export { clientDefaults } from "./client/client-options.js";
+export type { EmpTelemetryClientOptions, LogLevelName } from "./client/client-options.js";
+export type { ClientFlushReport, ClientHealth } from "./client/client-health.js";
+export type { ClientPipelineTests } from "./client/client-pipeline-tests.js";
+export type { AddFileOptions, LogApi } from "./client/log-api.js";
+export type { SpanKindName, SpanOptions, TraceApi } from "./client/trace-api.js";
+export type { StartupApi } from "./client/startup-api.js";
+export type { JobApi, JobControl, JobLike, ProcessJobOptions } from "./client/job-api.js";
+export type { ContextApi } from "./client/context-api.js";
+
+// Configuration: explicit options, then the environment, then the service type's defaults.
+export { resolveTelemetryConfig } from "./config/resolve-config.js";
+export { serviceTypes, serviceTypeDefaults } from "./config/service-defaults.js";
+export type { ServiceType, ServiceTypeDefaults, FluentdProtocol } from "./config/service-defaults.js";
+export type {
+  ConfigWarning,
+  Dash0Config,
+  FluentdConfig,
+  OtlpConfig,
+  ServiceIdentity,
+  TelemetryConfig,
+  TelemetryConfigOptions,
+} from "./config/telemetry-config.js";
+export { Secret } from "./config/secret.js";
+export type { ConfigHeaders } from "./config/secret.js";
+
+// Delivery: what `health()`, `flush()` and `shutdown()` report per sink.
+export type { SinkTarget } from "./reliability/sink/options.js";
+export type { FlushReport, ShutdownReport, SinkHealth } from "./reliability/sink/reports.js";
+export type { SpoolHealth } from "./reliability/spool/disk-spool.js";
+export { dropReasons } from "./reliability/delivery-accounting.js";
+export type { DeliverySnapshot, DropReason, LastError } from "./reliability/delivery-accounting.js";
+export type { BreakerState } from "./reliability/circuit-breaker.js";
+export type { RepairCounts } from "./records/repair.js";
+export type { LogCounters } from "./client/log-writer.js";
+
+// Errors: construction is the only place the client throws; every error has a stable `code`.
+export { TelemetryError } from "./errors/telemetry-error.js";
+export type { TelemetryErrorCode } from "./errors/telemetry-error.js";
+export { TelemetryConfigError } from "./errors/telemetry-config-error.js";
+export type { ConfigProblem } from "./errors/telemetry-config-error.js";
+export { MissingDependencyError } from "./errors/missing-dependency-error.js";

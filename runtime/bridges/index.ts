@@ -1,28 +1,11 @@
+/**
+ * `@emp/telemetry/bridges`: route an existing logger's output through the client during a migration.
+ * `createWinstonTransport(telemetry.log)` is a winston transport (needs the optional peer
+ * `winston-transport`, which every winston install has); `createPinoDestination(telemetry.log)` is a
+ * pino destination stream.
+ */
 export type { BridgeLevel, BridgeTarget } from "./bridge-target.js";
-export {
-  createWinstonTransport,
-  resolveWinstonTransportOptions,
-  winstonLevelKey,
-  winstonLevelMap,
-  winstonTransportDefaults,
-} from "./winston-transport.js";
-export type {
-  ResolvedWinstonTransportOptions,
-  WinstonBridgeTransport,
-  WinstonTransportCounters,
-  WinstonTransportOptions,
-} from "./winston-transport.js";
-export {
-  mapPinoLevel,
-  createPinoDestination,
-  pinoDestinationDefaults,
-  pinoLevelKey,
-  pinoReservedKeys,
-  resolvePinoDestinationOptions,
-} from "./pino-destination.js";
-export type {
-  PinoDestination,
-  PinoDestinationCounters,
-  PinoDestinationOptions,
-  ResolvedPinoDestinationOptions,
-} from "./pino-destination.js";
+export { createWinstonTransport, winstonTransportDefaults } from "./winston-transport.js";
+export type { WinstonBridgeTransport, WinstonTransportCounters, WinstonTransportOptions } from "./winston-transport.js";
+export { createPinoDestination, pinoDestinationDefaults } from "./pino-destination.js";
+export type { PinoDestination, PinoDestinationCounters, PinoDestinationOptions } from "./pino-destination.js";

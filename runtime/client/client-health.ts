@@ -1,7 +1,8 @@
 import type { ServiceMetadata } from "../../generated/index.js";
-import type { ConfigWarning } from "../config/index.js";
-import type { RepairCounts } from "../records/index.js";
-import type { FlushReport, ShutdownReport, Sink, SinkHealth } from "../reliability/index.js";
+import type { ConfigWarning } from "../config/telemetry-config.js";
+import type { RepairCounts } from "../records/repair.js";
+import type { FlushReport, ShutdownReport, SinkHealth } from "../reliability/sink/reports.js";
+import type { Sink } from "../reliability/sink/sink.js";
 import type { LogCounters } from "./log-writer.js";
 
 /** A client's health: the accounting of every sink and of the paths before them. */

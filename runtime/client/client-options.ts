@@ -1,5 +1,5 @@
-import type { TelemetryConfigOptions } from "../config/index.js";
-import type { PipelineTestOptions } from "../diagnostics/index.js";
+import type { TelemetryConfigOptions } from "../config/telemetry-config.js";
+import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
 
 /** Log levels, least to most severe. */
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";

@@ -1,6 +1,8 @@
 import type { ConnectivityReport, Dash0HealthReport, FluentdHealthReport, OtelHealthReport, PipelineReport } from "../../generated/index.js";
-import type { TelemetryConfig } from "../config/index.js";
-import type { PeriodicChecks, PipelineTestOptions, PipelineTests } from "../diagnostics/index.js";
+import type { TelemetryConfig } from "../config/telemetry-config.js";
+import type { PeriodicChecks } from "../diagnostics/periodic-checks.js";
+import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
+import type { PipelineTests } from "../diagnostics/pipeline-tests.js";
 import { resolvePipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
 
 /**

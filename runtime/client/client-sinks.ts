@@ -1,12 +1,14 @@
 import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
-import type { TelemetryConfig } from "../config/index.js";
+import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
 import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
-import { createSink, type Sink, type SinkTarget } from "../reliability/index.js";
+import { createSink, type Sink } from "../reliability/sink/sink.js";
+import type { SinkTarget } from "../reliability/sink/options.js";
+
 // Only the transports' option checkers load with the client (configuration errors surface at
 // construction); each transport itself loads on its first send (see createLazyTransport). The
 // transport modules are imported here for their batch types only, which loads nothing.

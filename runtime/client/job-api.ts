@@ -2,7 +2,7 @@ import { context, propagation, ROOT_CONTEXT, type Span, SpanKind, trace, type Tr
 import type { JobEvent } from "../../generated/index.js";
 import { buildJobEvent, jobEventToAttributes, jobLifecycleNames, jobLifecycleValues as JobLifecycle } from "../../generated/emp/telemetry/v1/job_contract.js";
 import { logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
-import { errorInfoFromUnknown } from "../records/index.js";
+import { errorInfoFromUnknown } from "../records/error-info.js";
 import type { LogWriter } from "./log-writer.js";
 import { toOtelAttributes } from "./otel-attributes.js";
 import { runInSpan } from "./trace-api.js";

@@ -1,5 +1,5 @@
 import type { BridgeTarget } from "../bridges/bridge-target.js";
-import { safeData } from "../records/index.js";
+import { safeData } from "../records/safe-data.js";
 import type { LogLevelName } from "./client-options.js";
 import { type Bindings, logLevels, type LogWriter } from "./log-writer.js";
 

@@ -1,8 +1,12 @@
 import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
 import { buildStandardLogEntry, isValidStandardLogEntry, logLevelValues, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
-import { createRepairCounts, errorInfoFromUnknown, ownKeyCount, type RepairCounts, safeData, safeString } from "../records/index.js";
-import type { Sink } from "../reliability/index.js";
-import { nowUnixNanos } from "../tracing/index.js";
+import { createRepairCounts, type RepairCounts } from "../records/repair.js";
+import { errorInfoFromUnknown } from "../records/error-info.js";
+import { ownKeyCount } from "../records/own-key-count.js";
+import { safeData } from "../records/safe-data.js";
+import { safeString } from "../records/safe-string.js";
+import type { Sink } from "../reliability/sink/sink.js";
+import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
 import type { LogLevelName } from "./client-options.js";
 

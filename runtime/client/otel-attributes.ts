@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import { valueToPlain } from "../../generated/emp/telemetry/v1/value_contract.js";
-import { type RepairCounts, safeData } from "../records/index.js";
+import type { RepairCounts } from "../records/repair.js";
+import { safeData } from "../records/safe-data.js";
 
 /**
  * OpenTelemetry span attributes of free-form data: strings, numbers, booleans and arrays of one of

@@ -2,8 +2,9 @@ import { context, type Span, SpanStatusCode, trace, type Tracer } from "@opentel
 import type { PhaseStatus, StartupPhase, StartupReport } from "../../generated/index.js";
 import { buildStandardLogEntry, logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { buildStartupPhase, phaseStatusValues, startupReportToAttributes } from "../../generated/emp/telemetry/v1/startup_contract.js";
-import { errorInfoFromUnknown, safeData } from "../records/index.js";
-import { nowUnixNanos } from "../tracing/index.js";
+import { errorInfoFromUnknown } from "../records/error-info.js";
+import { safeData } from "../records/safe-data.js";
+import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
 import type { LogWriter } from "./log-writer.js";
 import { failSpan, runInSpan } from "./trace-api.js";

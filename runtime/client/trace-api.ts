@@ -1,5 +1,5 @@
 import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
-import type { RepairCounts } from "../records/index.js";
+import type { RepairCounts } from "../records/repair.js";
 import { toOtelAttributes } from "./otel-attributes.js";
 
 /** Role of a span, as OpenTelemetry's SpanKind. */

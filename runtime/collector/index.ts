@@ -1,20 +1,12 @@
+/**
+ * `@emp/telemetry/collector`: the local collector `emp-telemetry dev` runs on 127.0.0.1: forward
+ * (ack, shared key), Fluentd `in_http`, OTLP/HTTP and OTLP/gRPC inputs, a Dash0 stand-in, NDJSON
+ * storage, contract checks of every record and a live page. Tests and the demo start it on ephemeral
+ * ports. OTLP/gRPC needs the optional peers `@connectrpc/connect` and `@connectrpc/connect-node`.
+ */
 export { startCollector } from "./collector.js";
 export type { Collector, CollectorPorts, CollectorStatus } from "./collector.js";
-export { collectorDefaults, resolveCollectorOptions, redactCollectorOptions } from "./collector-options.js";
-export type { CollectorOptions, ResolvedCollectorOptions } from "./collector-options.js";
-export { collectorSources } from "./collector-records.js";
-export type { CollectorSignal, CollectorSource, CollectorViolation, IncomingRecord, ReceivedRecord } from "./collector-records.js";
-export { checkRecord, unknownService } from "./contract-check.js";
-export type { CheckedRecord, ViolationEvent, ViolationSummary } from "./contract-check.js";
-export { otlpEventSource, otlpLogSource, otlpSpanSource, plainSource } from "./contract-source.js";
-export type { ContractSource, KeyNaming } from "./contract-source.js";
-export { mappingTimeRule, mappingTypeRule, parseTimeNanos, recordKeyOfPath, reverseMap } from "./reverse-mapping.js";
-export type { ReverseMapped } from "./reverse-mapping.js";
-export { MsgpackExtValue, MsgpackStreamDecoder, decodeAllMsgpack } from "../wire/msgpack-decoder.js";
-export { eventTimeOf } from "../wire/forward/protocol.js";
-export type { DecodedValue, DecodeStep } from "../wire/msgpack-decoder.js";
-export { decodeLogsRequest, decodeTraceRequest, otlpLogRecords, otlpSpans } from "./otlp-decode.js";
-export { dash0Authorizer, dash0DefaultDataset } from "./dash0-input.js";
-export { httpTimeKey, tagOfPath } from "./http-input.js";
-export type { ProbeHop, ProbeReport, ProbeSighting } from "./probe-registry.js";
+export { collectorDefaults } from "./collector-options.js";
+export type { CollectorOptions } from "./collector-options.js";
+export type { CollectorSignal, CollectorSource, CollectorViolation, ReceivedRecord } from "./collector-records.js";
 export type { HopStats, ServiceCounts, StoreSnapshot } from "./store.js";

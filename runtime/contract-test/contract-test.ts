@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { type Collector, type ReceivedRecord, startCollector } from "../collector/index.js";
+import { type Collector, startCollector } from "../collector/collector.js";
+import type { ReceivedRecord } from "../collector/collector-records.js";
 import { contractKeySet, keyProblem } from "./contract-keys.js";
 
 /** One finding of a contract test. */

@@ -1,3 +1,7 @@
-export { allowedKeyNamespaces, contractKeySet, keyProblem } from "./contract-keys.js";
+/**
+ * `@emp/telemetry/contract-test`: run a service against the local collector and check every record
+ * it sends against the contract (as `emp-telemetry contract-test` does), or check records already
+ * collected.
+ */
 export { checkRecords, formatContractTestReport, runContractTest } from "./contract-test.js";
 export type { ContractFinding, ContractTestOptions, ContractTestReport, ServiceSummary } from "./contract-test.js";

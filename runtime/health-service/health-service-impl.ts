@@ -7,7 +7,7 @@ import {
   type SinkHealthReport,
   TelemetryHealthService,
 } from "../../generated/index.js";
-import type { SinkHealth } from "../reliability/index.js";
+import type { SinkHealth } from "../reliability/sink/reports.js";
 import type { HealthSource } from "./health-source.js";
 
 /** A sink's health as the contract's SinkHealthReport. */

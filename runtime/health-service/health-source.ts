@@ -1,5 +1,5 @@
 import type { ConnectivityReport, ServiceMetadata } from "../../generated/index.js";
-import type { SinkHealth } from "../reliability/index.js";
+import type { SinkHealth } from "../reliability/sink/reports.js";
 
 /** The part of a client's health the service reports; the client's `ClientHealth` is one. */
 export interface HealthSnapshot {

@@ -2,8 +2,9 @@ import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
 import { isValidStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
-import { ownKeyCount, type RepairCounts } from "../records/index.js";
-import type { Sink } from "../reliability/index.js";
+import { ownKeyCount } from "../records/own-key-count.js";
+import type { RepairCounts } from "../records/repair.js";
+import type { Sink } from "../reliability/sink/sink.js";
 import { spanToContract } from "./span-to-contract.js";
 
 /** Bytes a span is assumed to take in the queue before it is encoded: a fixed part plus its attributes. */

@@ -1,7 +1,10 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { SpanEvent, SpanStatus, StandardTraceSpan, ServiceMetadata, Value } from "../../generated/index.js";
 import { buildSpanStatus, buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
-import { ownKeyCount, type RepairCounts, safeData, safeString } from "../records/index.js";
+import { ownKeyCount } from "../records/own-key-count.js";
+import type { RepairCounts } from "../records/repair.js";
+import { safeData } from "../records/safe-data.js";
+import { safeString } from "../records/safe-string.js";
 import { hrTimeToNanos } from "./clock.js";
 
 // Messages are never mutated once built, so what most spans share is built once: no attributes, no

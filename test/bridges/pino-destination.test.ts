@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import pino from "pino";
-import { createPinoDestination, type BridgeTarget, type PinoDestinationOptions } from "../../runtime/bridges/index.js";
+import { createPinoDestination, type PinoDestinationOptions } from "../../runtime/bridges/pino-destination.js";
+import type { BridgeTarget } from "../../runtime/bridges/bridge-target.js";
 import { RecordingTarget, throwingTarget, type BridgedRecord } from "./recording-target.js";
 
 function recorded(

@@ -2,7 +2,7 @@
  * A BridgeTarget that records every call, for the bridge tests.
  */
 import { EventEmitter, once } from "node:events";
-import type { BridgeLevel, BridgeTarget } from "../../runtime/bridges/index.js";
+import type { BridgeLevel, BridgeTarget } from "../../runtime/bridges/bridge-target.js";
 
 /** One call of {@link BridgeTarget.write}. */
 export interface BridgedRecord {

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import winston from "winston";
-import { createWinstonTransport, type BridgeTarget, type WinstonTransportOptions } from "../../runtime/bridges/index.js";
+import { createWinstonTransport, type WinstonTransportOptions } from "../../runtime/bridges/winston-transport.js";
+import type { BridgeTarget } from "../../runtime/bridges/bridge-target.js";
 import { RecordingTarget, throwingTarget } from "./recording-target.js";
 
 const loggers: winston.Logger[] = [];

@@ -1,7 +1,7 @@
 import { getOption, hasOption } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import * as contract from "../../generated/index.js";
-import { buildAliasTable, contractAliasTable, contractKeys } from "../../runtime/check/index.js";
+import { buildAliasTable, contractAliasTable, contractKeys } from "../../runtime/check/alias-table.js";
 import { contractMessages } from "../helpers/contract-arbitraries.js";
 
 describe("the alias table", () => {

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type CheckReport, checkExitCodes, runCheckCommand } from "../../runtime/check/index.js";
+import type { CheckReport } from "../../runtime/check/check-report.js";
+import { checkExitCodes, runCheckCommand } from "../../runtime/check/check-command.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
 const fixture = fileURLToPath(new URL("../fixtures/check-project/", import.meta.url));

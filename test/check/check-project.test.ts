@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CheckReport, checkProject } from "../../runtime/check/index.js";
+import type { CheckReport } from "../../runtime/check/check-report.js";
+import { checkProject } from "../../runtime/check/check-project.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 
 const fixture = fileURLToPath(new URL("../fixtures/check-project/", import.meta.url));

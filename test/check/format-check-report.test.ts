@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CheckFinding, createCheckReport, formatCheckReport } from "../../runtime/check/index.js";
+import { type CheckFinding, createCheckReport } from "../../runtime/check/check-report.js";
+import { formatCheckReport } from "../../runtime/check/format-check-report.js";
 
 const finding = (over: Partial<CheckFinding>): CheckFinding => ({
   file: "src/a.ts",

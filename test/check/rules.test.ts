@@ -1,6 +1,9 @@
 // Each rule's heuristics on small sources: one file per behaviour, checked in one project.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CheckReport, checkSources, eventNamePattern, isSecretName, reservedNames } from "../../runtime/check/index.js";
+import type { CheckReport } from "../../runtime/check/check-report.js";
+import { checkSources } from "../../runtime/check/check-project.js";
+import { eventNamePattern, reservedNames } from "../../runtime/check/rules/unknown-event-name.js";
+import { isSecretName } from "../../runtime/check/rules/secret-in-log.js";
 
 const sources: Record<string, string> = {
   // receivers

@@ -9,8 +9,8 @@ import { buildStandardLogEntry, LogLevel, ServiceType } from "../../generated/in
 import { cliExitCodes } from "../../runtime/cli/cli-command.js";
 import { fluentdConfigCommand } from "../../runtime/cli/commands/fluentd-config.js";
 import { fluentdLiteral } from "../../runtime/daemon-config/fluentd/render-fluentd-config.js";
-import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { cliTestSecrets, cliTestSecretValues, runCommandInProcess } from "../helpers/cli-io.js";
 import { freePorts, repoRoot, tempDir, toolsDir } from "../helpers/daemons.js";
 import { startFakeDash0Logs, type FakeDash0Logs } from "../helpers/fake-dash0-logs.js";

@@ -1,6 +1,6 @@
 // Debug mode and the periodic checks feeding the breakers.
 import { afterEach, describe, expect, it } from "vitest";
-import { EmpTelemetryClient } from "../../runtime/index.js";
+import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
 import { freePorts } from "../helpers/daemons.js";
 import { createRestartableForwardReceiver, type RestartableForwardReceiver } from "../helpers/restartable-forward-receiver.js";
 

@@ -1,7 +1,8 @@
 // The client as services use it, against test receivers decoding the wire bytes.
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { EmpTelemetryClient, TelemetryConfigError } from "../../runtime/index.js";
+import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
+import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
 import { type Harness, startHarness } from "../helpers/client-harness.js";
 
 let h: Harness | undefined;

@@ -9,12 +9,11 @@ import {
   forwardTransportOptionsFromConfig,
   otlpTransportOptionsFromConfig,
 } from "../../runtime/client/transport-options-from-config.js";
-import { resolveTelemetryConfig, TelemetryConfigError } from "../../runtime/config/index.js";
-import {
-  resolveFluentdHttpTransportOptions,
-  resolveForwardTransportOptions,
-  resolveOtlpExporterOptions,
-} from "../../runtime/transports/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
+import { resolveFluentdHttpTransportOptions } from "../../runtime/transports/fluentd-http/fluentd-http-options.js";
+import { resolveForwardTransportOptions } from "../../runtime/transports/forward/forward-transport-options.js";
+import { resolveOtlpExporterOptions } from "../../runtime/transports/otlp/otlp-options.js";
 import { apiEnv, configErrorOf } from "../config/config-fixtures.js";
 
 const apiKey = "auth_TOPSECRET_abcdef123456";

@@ -3,9 +3,9 @@
  * `Dash0-Dataset` (403), reached by our OTLP transport with its Dash0 target and by fetch.
  */
 import { describe, expect, it } from "vitest";
-import type { Collector } from "../../runtime/collector/index.js";
-import { encodeOtlpSpans } from "../../runtime/encoding/index.js";
-import { createOtlpHttpTransport } from "../../runtime/transports/index.js";
+import type { Collector } from "../../runtime/collector/collector.js";
+import { encodeOtlpSpans } from "../../runtime/encoding/otlp-span-encoder.js";
+import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validSpan } from "../helpers/collector-harness.js";
 

@@ -9,9 +9,9 @@ import { gzipSync } from "node:zlib";
 import { FluentClient, EventTime } from "@fluent-org/logger";
 import { decodeMultiStream, encode, ExtData } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
-import type { Collector } from "../../runtime/collector/index.js";
+import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
+import type { Collector } from "../../runtime/collector/collector.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, untilCollector, validLogEntry } from "../helpers/collector-harness.js";
 

@@ -5,10 +5,10 @@
 import { gzipSync } from "node:zlib";
 import { encode } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import type { Collector } from "../../runtime/collector/index.js";
+import type { Collector } from "../../runtime/collector/collector.js";
 import { createInHttpJsonEncoder } from "../../runtime/encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../../runtime/encoding/in-http-msgpack-encoder.js";
-import { createFluentdHttpTransport } from "../../runtime/transports/index.js";
+import { createFluentdHttpTransport } from "../../runtime/transports/fluentd-http/fluentd-http-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validLogEntry } from "../helpers/collector-harness.js";
 

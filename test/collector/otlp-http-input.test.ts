@@ -10,9 +10,10 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import type { Collector } from "../../runtime/collector/index.js";
-import { encodeOtlpLogs, encodeOtlpSpans } from "../../runtime/encoding/index.js";
-import { createOtlpHttpTransport } from "../../runtime/transports/index.js";
+import type { Collector } from "../../runtime/collector/collector.js";
+import { encodeOtlpLogs } from "../../runtime/encoding/otlp-log-encoder.js";
+import { encodeOtlpSpans } from "../../runtime/encoding/otlp-span-encoder.js";
+import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validLogEntry, validSpan } from "../helpers/collector-harness.js";
 

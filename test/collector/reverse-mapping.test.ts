@@ -5,15 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import {
-  checkRecord,
-  otlpLogSource,
-  otlpSpanSource,
-  parseTimeNanos,
-  plainSource,
-  recordKeyOfPath,
-  reverseMap,
-} from "../../runtime/collector/index.js";
+import { checkRecord } from "../../runtime/collector/contract-check.js";
+import { otlpLogSource, otlpSpanSource, plainSource } from "../../runtime/collector/contract-source.js";
+import { parseTimeNanos, recordKeyOfPath, reverseMap } from "../../runtime/collector/reverse-mapping.js";
 
 const service = { name: "api-server", type: c.ServiceType.API, environment: "production", version: "1.4.2", instanceId: "i-1", host: "api-7f9c", machineId: "m-1" };
 const entry = c.buildStandardLogEntry({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveTelemetryConfig } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
 import { apiEnv, configErrorOf } from "./config-fixtures.js";
 
 describe("old and alternative variable names", () => {

@@ -1,5 +1,6 @@
 import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
-import { resolveTelemetryConfig, type TelemetryConfigOptions } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import type { TelemetryConfigOptions } from "../../runtime/config/telemetry-config.js";
 
 /** The smallest valid environment: an api service. */
 export const apiEnv: Readonly<Record<string, string>> = Object.freeze({

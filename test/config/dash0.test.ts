@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resolveTelemetryConfig, revealHeaders } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import { revealHeaders } from "../../runtime/config/secret.js";
 import { apiEnv, configErrorOf } from "./config-fixtures.js";
 
 const dash0Env = { ...apiEnv, DASH0_ENDPOINT: "https://ingress.eu-west-1.aws.dash0.com", DASH0_API_KEY: "auth_test", DASH0_DATASET: "emp-prod" };

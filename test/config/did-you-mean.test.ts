@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { damerauLevenshteinDistance, findMisspelledEnvNames, hasSameLetters, resolveTelemetryConfig } from "../../runtime/config/index.js";
+import { damerauLevenshteinDistance, findMisspelledEnvNames, hasSameLetters } from "../../runtime/config/did-you-mean.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
 import { apiEnv } from "./config-fixtures.js";
 
 const warningFor = (name: string): string | undefined => findMisspelledEnvNames({ [name]: "x" })[0]?.message;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { otlpSignalUrl, resolveTelemetryConfig, revealHeaders } from "../../runtime/config/index.js";
+import { otlpSignalUrl } from "../../runtime/config/otlp-endpoints.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import { revealHeaders } from "../../runtime/config/secret.js";
 import { apiEnv } from "./config-fixtures.js";
 
 describe("OTLP endpoints", () => {

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONTRACT_VERSION } from "../../generated/emp/telemetry/v1/contract_version.js";
-import { renderEnvTable, renderServiceDefaultsTable } from "../../runtime/config/index.js";
+import { renderEnvTable } from "../../runtime/config/env-table.js";
+import { renderServiceDefaultsTable } from "../../runtime/config/service-defaults.js";
 import { repoRoot } from "../helpers/run-command.js";
 
 const readme = readFileSync(join(repoRoot, "README.md"), "utf8");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resolveTelemetryConfig, serviceTypeDefaults } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import { serviceTypeDefaults } from "../../runtime/config/service-defaults.js";
 import { apiEnv } from "./config-fixtures.js";
 
 describe("resolveTelemetryConfig precedence", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { TelemetryConfigError } from "../../runtime/errors/index.js";
+import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
 import { TelemetryError } from "../../runtime/errors/telemetry-error.js";
-import type { TelemetryConfigOptions } from "../../runtime/config/index.js";
+import type { TelemetryConfigOptions } from "../../runtime/config/telemetry-config.js";
 import { apiEnv, configErrorOf } from "./config-fixtures.js";
 
 type Case = [title: string, env: Record<string, string | undefined>, line: string, options?: TelemetryConfigOptions];

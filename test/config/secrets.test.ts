@@ -1,7 +1,9 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { forwardTransportOptionsFromConfig } from "../../runtime/client/transport-options-from-config.js";
-import { resolveTelemetryConfig, Secret, type TelemetryConfigOptions } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import { Secret } from "../../runtime/config/secret.js";
+import type { TelemetryConfigOptions } from "../../runtime/config/telemetry-config.js";
 import { apiEnv, configErrorOf } from "./config-fixtures.js";
 
 const secrets = ["s3cr3t-dash0-9f8e", "s3cr3t-shared-7a6b", "s3cr3t-header-5c4d"] as const;

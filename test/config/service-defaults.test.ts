@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderEnvTable, renderServiceDefaultsTable, serviceTypeDefaults, serviceTypes, telemetryConfigEnv } from "../../runtime/config/index.js";
+import { renderEnvTable, telemetryConfigEnv } from "../../runtime/config/env-table.js";
+import { renderServiceDefaultsTable, serviceTypeDefaults, serviceTypes } from "../../runtime/config/service-defaults.js";
 
 describe("serviceTypeDefaults", () => {
   it("is frozen, rows and all", () => {

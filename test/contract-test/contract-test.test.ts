@@ -1,7 +1,7 @@
 // The contract test harness: the four example services pass it; a careless service fails it for
 // the right reasons.
 import { describe, expect, it } from "vitest";
-import { formatContractTestReport, runContractTest } from "../../runtime/contract-test/index.js";
+import { formatContractTestReport, runContractTest } from "../../runtime/contract-test/contract-test.js";
 
 const tsx = (file: string, ...args: string[]): string[] => [process.execPath, "--import", "tsx", file, ...args];
 

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HopReport } from "../../generated/index.js";
-import { createPipelineTests, type PipelineTestOptions } from "../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../runtime/diagnostics/pipeline-tests.js";
+import type { PipelineTestOptions } from "../../runtime/diagnostics/pipeline-test-options.js";
 import { startSilentServer, startUnacceptingListener, type SilentServer, type UnacceptingListener } from "../helpers/blackhole-servers.js";
 import { freePorts } from "../helpers/daemons.js";
 import { diagnosticsConfig, type DiagnosticsConfigOptions } from "../helpers/diagnostics-config.js";

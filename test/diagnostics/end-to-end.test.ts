@@ -7,7 +7,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { ExportLogsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
 import { ExportTraceServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import { validateConnectivityReport, validatePipelineReport } from "../../generated/index.js";
-import { createPipelineTests } from "../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../runtime/diagnostics/pipeline-tests.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { diagnosticsConfig } from "../helpers/diagnostics-config.js";
 import { startFakeCollector, type FakeCollector } from "../helpers/fake-collector.js";

@@ -1,7 +1,8 @@
 /** `resolvePipelineTestOptions`: frozen defaults, every problem named at once, nothing contacted at construction. */
 import { describe, expect, it } from "vitest";
-import { TelemetryConfigError } from "../../runtime/errors/index.js";
-import { createPipelineTests, pipelineTestDefaults, resolvePipelineTestOptions, type PipelineTestOptions } from "../../runtime/diagnostics/index.js";
+import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
+import { createPipelineTests } from "../../runtime/diagnostics/pipeline-tests.js";
+import { pipelineTestDefaults, resolvePipelineTestOptions, type PipelineTestOptions } from "../../runtime/diagnostics/pipeline-test-options.js";
 import { diagnosticsConfig } from "../helpers/diagnostics-config.js";
 
 describe("resolvePipelineTestOptions", () => {

@@ -4,7 +4,7 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createPipelineTests } from "../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../runtime/diagnostics/pipeline-tests.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { diagnosticsConfig } from "../helpers/diagnostics-config.js";
 import { startFakeCollector } from "../helpers/fake-collector.js";

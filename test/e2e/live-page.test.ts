@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServiceProcess, startExampleServices, stopServices } from "../../examples/run-services.js";
-import { type Collector, startCollector } from "../../runtime/collector/index.js";
+import { type Collector, startCollector } from "../../runtime/collector/collector.js";
 import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { ephemeralPorts } from "../helpers/collector-harness.js";
 import { repoRoot } from "../helpers/run-command.js";
 

@@ -2,8 +2,8 @@
 import { decodeMulti } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { eventTimeOf, startForwardReceiver } from "../helpers/forward-receiver.js";
 
 const entry = (i: number): c.StandardLogEntry =>

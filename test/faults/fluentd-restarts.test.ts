@@ -4,8 +4,9 @@
 // output at least once; Fluentd does not deduplicate, so duplicates = written − unique, all of which
 // must come from resends our counters report.
 import { describe, expect, it } from "vitest";
-import { createSink, deliveryIdentityHolds, type Sink } from "../../runtime/reliability/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { freePorts } from "../helpers/daemons.js";
 import { createKillableFluentd } from "../helpers/killable-fluentd.js";

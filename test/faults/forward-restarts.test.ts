@@ -1,8 +1,9 @@
 // Fault injection: a forward receiver with ack killed and restarted 10 times during 100k records,
 // through the sink and the forward transport: nothing is lost, every duplicate comes from a counted resend.
 import { describe, expect, it } from "vitest";
-import { createSink, deliveryIdentityHolds, type Sink } from "../../runtime/reliability/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { freePorts } from "../helpers/daemons.js";
 import { createRestartableForwardReceiver } from "../helpers/restartable-forward-receiver.js";

@@ -3,9 +3,11 @@
 // responses slower than the timeout, connection resets, and a 200 whose partial_success rejects records.
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { encodeOtlpLogs } from "../../runtime/encoding/index.js";
-import { createSink, deliveryIdentityHolds, type Sink, type SinkOptions } from "../../runtime/reliability/index.js";
-import { createOtlpHttpTransport } from "../../runtime/transports/index.js";
+import { encodeOtlpLogs } from "../../runtime/encoding/otlp-log-encoder.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import type { SinkOptions } from "../../runtime/reliability/sink/options.js";
+import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { partialSuccessBody, startOtlpReceiver, type OtlpReceiver, type ScriptedResponse } from "../helpers/otlp-receiver.js";
 import { identityText } from "../helpers/restart-drill.js";

@@ -6,7 +6,9 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSink, deliveryIdentityHolds, type Sink, type SinkHealth } from "../../runtime/reliability/index.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import type { SinkHealth } from "../../runtime/reliability/sink/reports.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { tempDir } from "../helpers/daemons.js";
 import { RandomFaultTransport } from "../helpers/random-fault-transport.js";

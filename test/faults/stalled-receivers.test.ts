@@ -4,8 +4,10 @@
 import { EventEmitter, once } from "node:events";
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { createSink, deliveryIdentityHolds, type Sink, type WhenBreakerOpen } from "../../runtime/reliability/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import type { WhenBreakerOpen } from "../../runtime/reliability/sink/options.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startForwardReceiver } from "../helpers/forward-receiver.js";
 import { identityText } from "../helpers/restart-drill.js";

@@ -3,7 +3,7 @@ import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { type HealthServer, startHealthServer } from "../../runtime/health-service/index.js";
+import { type HealthServer, startHealthServer } from "../../runtime/health-service/health-server.js";
 import { type Harness, startHarness } from "../helpers/client-harness.js";
 
 let h: Harness;

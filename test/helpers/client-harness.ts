@@ -1,6 +1,7 @@
 // A client wired to test receivers on 127.0.0.1: a forward receiver (Fluentd) and an OTLP/HTTP
 // receiver (traces and logs), both decoding with independent decoders.
-import { EmpTelemetryClient, type EmpTelemetryClientOptions } from "../../runtime/index.js";
+import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
+import type { EmpTelemetryClientOptions } from "../../runtime/client/client-options.js";
 import { eventTimeOf, type ForwardReceiver, startForwardReceiver } from "./forward-receiver.js";
 import { attributesOf, hex, type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.js";
 

@@ -3,7 +3,9 @@
  * waiting for records by event (bounded, no sleeps), and contract-valid records to send.
  */
 import * as c from "../../generated/index.js";
-import { startCollector, type Collector, type CollectorOptions, type ReceivedRecord } from "../../runtime/collector/index.js";
+import { startCollector, type Collector } from "../../runtime/collector/collector.js";
+import type { CollectorOptions } from "../../runtime/collector/collector-options.js";
+import type { ReceivedRecord } from "../../runtime/collector/collector-records.js";
 
 /** Every port ephemeral. */
 export const ephemeralPorts = Object.freeze({ forwardPort: 0, httpPort: 0, otlpHttpPort: 0, otlpGrpcPort: 0, dash0Port: 0, statusPort: 0 });

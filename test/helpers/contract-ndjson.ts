@@ -2,7 +2,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { buildStandardLogEntry, LogLevel, ServiceType, type StandardLogEntry, type StandardLogEntrySchema } from "../../generated/index.js";
 import { createNdjsonLogEncoder } from "../../runtime/encoding/ndjson-log-encoder.js";
-import { createFileTransport } from "../../runtime/transports/index.js";
+import { createFileTransport } from "../../runtime/transports/file/file-transport.js";
 
 /** A valid log entry (API service), `overrides` applied on top of the init. */
 export function sampleLogEntry(message: string, overrides: Omit<MessageInitShape<typeof StandardLogEntrySchema>, "$typeName"> = {}): StandardLogEntry {

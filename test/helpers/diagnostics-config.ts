@@ -1,8 +1,5 @@
-/**
- * Resolved telemetry configurations for the diagnostics tests: an `api` service with no environment
- * read (env `{}`), Fluentd and OTLP pointed wherever the test says, everything else off.
- */
-import { resolveTelemetryConfig, type TelemetryConfig, type TelemetryConfigOptions } from "../../runtime/config/index.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import type { TelemetryConfig, TelemetryConfigOptions } from "../../runtime/config/telemetry-config.js";
 
 export interface DiagnosticsConfigOptions {
   /** Fluentd: port (host 127.0.0.1), protocol, shared key; `false` turns the sink off. Default off. */

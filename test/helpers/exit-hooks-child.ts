@@ -1,12 +1,6 @@
-/**
- * Child process for test/reliability/process-exit-hooks.test.ts:
- *   node --import tsx test/helpers/exit-hooks-child.ts <port> <count> <signal|beforeExit|off>
- * Queues <count> records for a forward receiver on 127.0.0.1:<port> with a flush interval far in
- * the future, so only the exit hooks can get them out. `signal` keeps the process alive and prints
- * "ready" for the parent to send SIGTERM; `beforeExit` and `off` just let the script end.
- */
-import { createSink, installProcessExitHooks } from "../../runtime/reliability/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createSink } from "../../runtime/reliability/sink/sink.js";
+import { installProcessExitHooks } from "../../runtime/reliability/process-exit-hooks.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { encodeSeqRecords, type SeqRecord } from "./seq-records.js";
 
 const [portArg, countArg, mode] = process.argv.slice(2);

@@ -1,10 +1,4 @@
-/**
- * Child process for test/diagnostics/periodic-checks.test.ts:
- *   node --import tsx test/helpers/periodic-checks-child.ts <fluentd port> <otlp base url>
- * Starts periodic checks every 50 ms and never stops them, printing "report <ok>" per report. The
- * process must still exit on its own: the timers are unref'd.
- */
-import { createPipelineTests } from "../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../runtime/diagnostics/pipeline-tests.js";
 import { diagnosticsConfig } from "./diagnostics-config.js";
 
 const [portArg, otlpUrl] = process.argv.slice(2);

@@ -5,7 +5,8 @@
  * started again once the sink has noticed (its last error is newer than the kill).
  */
 import { setImmediate as yieldToLoop } from "node:timers/promises";
-import type { Sink, SinkHealth } from "../../runtime/reliability/index.js";
+import type { Sink } from "../../runtime/reliability/sink/sink.js";
+import type { SinkHealth } from "../../runtime/reliability/sink/reports.js";
 import type { SeqRecord } from "./seq-records.js";
 
 export interface RestartDrill {

@@ -1,7 +1,7 @@
 /** A spool codec for {@link SeqRecord}s (JSON bytes), and a reader of what a spool directory holds. */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { decodeFrames } from "../../runtime/reliability/index.js";
+import { decodeFrames } from "../../runtime/reliability/spool/spool-frame.js";
 import type { SeqRecord } from "./seq-records.js";
 
 const encoder = new TextEncoder();

@@ -1,12 +1,5 @@
-/**
- * Child process for test/faults/spool-crash.test.ts:
- *   node --import tsx test/helpers/spool-crash-child.ts <port> <spoolDir> <count>
- * Enqueues <count> sequence-numbered records into a forward sink with a disk spool (fsync always)
- * while nothing listens on <port>, waits until the spool reports all of them synced, prints one line
- * `durable {health}` and then idles until the parent kills it (SIGKILL).
- */
-import { createSink } from "../../runtime/reliability/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createSink } from "../../runtime/reliability/sink/sink.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { encodeSeqRecords, type SeqRecord } from "./seq-records.js";
 import { deserializeSeq, serializeSeq } from "./spool-codec.js";
 

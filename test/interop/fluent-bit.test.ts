@@ -7,7 +7,8 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createForwardTransport, type Transport } from "../../runtime/transports/index.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
+import type { Transport } from "../../runtime/transports/transport.js";
 import { makeBatch, numberedRecords } from "../helpers/batches.js";
 import { freePorts, startDaemon, tempDir, toolsDir, waitForPort, type Daemon } from "../helpers/daemons.js";
 import { eventTimeOf, startForwardReceiver, type ForwardReceiver } from "../helpers/forward-receiver.js";

@@ -4,7 +4,8 @@
  * in nanoseconds, so the per-record times Fluentd took from our bodies can be checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFluentdHttpTransport, type Transport } from "../../runtime/transports/index.js";
+import { createFluentdHttpTransport } from "../../runtime/transports/fluentd-http/fluentd-http-transport.js";
+import type { Transport } from "../../runtime/transports/transport.js";
 import type { FluentdHttpBatch } from "../../runtime/transports/fluentd-http/fluentd-http-transport.js";
 import { makeHttpBatch, numberedRecords, type TimedRecord } from "../helpers/batches.js";
 import { freePorts } from "../helpers/daemons.js";

@@ -6,7 +6,8 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createForwardTransport, type SendResult, type Transport } from "../../runtime/transports/index.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
+import type { SendResult, Transport } from "../../runtime/transports/transport.js";
 import { makeBatch, numberedRecords } from "../helpers/batches.js";
 import { freePorts } from "../helpers/daemons.js";
 import { startFluentd, type FluentdDaemon } from "../helpers/fluentd-daemon.js";

@@ -1,6 +1,5 @@
 // The package's version is written once, in package.json: the sources import it, the bundle inlines it.
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { instrumentationScope } from "../../runtime/encoding/otlp-log-encoder.js";
@@ -15,10 +14,14 @@ describe("packageVersion", () => {
     expect(instrumentationScope).toEqual({ name: pkg.name, version: pkg.version });
   });
 
-  it("is package.json's version in the built bundle too", () => {
-    const script = `const { instrumentationScope } = await import("@emp/telemetry/encoding"); console.log(JSON.stringify(instrumentationScope));`;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
-    expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: pkg.name, version: pkg.version });
+  it("is package.json's version in the built bundle too, inlined: dist/ reads no package.json at run time", () => {
+    const files = readdirSync(`${repoRoot}dist`, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
+    const texts = files.map((f) => readFileSync(`${repoRoot}dist/${f}`, "utf8"));
+    const loadsPackageJson = /(?:import|require)\s*\(\s*["'][^"']*package\.json|from\s*["'][^"']*package\.json/;
+    expect(texts.filter((t) => loadsPackageJson.test(t)), "a bundle that loads package.json").toEqual([]);
+    expect(texts.filter((t) => t.includes("devDependencies")), "a bundle with all of package.json inlined").toEqual([]);
+    const inlined = texts.filter((t) => t.includes(`name: ${JSON.stringify(pkg.name)}`));
+    expect(inlined.length).toBeGreaterThan(0);
+    for (const t of inlined) expect(t).toContain(`version: ${JSON.stringify(pkg.version)}`);
   });
 });

@@ -3,7 +3,9 @@ import { decode } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { createRepairCounts, errorInfoFromUnknown, safeData, totalRepairs } from "../../runtime/records/index.js";
+import { createRepairCounts, totalRepairs } from "../../runtime/records/repair.js";
+import { errorInfoFromUnknown } from "../../runtime/records/error-info.js";
+import { safeData } from "../../runtime/records/safe-data.js";
 import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 
 const plain = (data: unknown): unknown => c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(data, createRepairCounts()) });

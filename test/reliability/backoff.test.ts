@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Backoff, backoffDefaults, fullJitterDelayMs, resolveBackoffOptions } from "../../runtime/reliability/index.js";
+import { Backoff, backoffDefaults, fullJitterDelayMs, resolveBackoffOptions } from "../../runtime/reliability/backoff.js";
 
 describe("Backoff", () => {
   it("documents 100 ms doubling up to 30 s", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TelemetryError } from "../../runtime/errors/telemetry-error.js";
-import { ByteBoundedQueue, byteBoundedQueueDefaults } from "../../runtime/reliability/index.js";
+import { ByteBoundedQueue, byteBoundedQueueDefaults } from "../../runtime/reliability/byte-bounded-queue.js";
 
 describe("ByteBoundedQueue", () => {
   it("defaults to a 32 MiB bound", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CircuitBreaker, circuitBreakerDefaults, type BreakerTransition, type CircuitBreakerOptions } from "../../runtime/reliability/index.js";
+import { CircuitBreaker, circuitBreakerDefaults, type BreakerTransition, type CircuitBreakerOptions } from "../../runtime/reliability/circuit-breaker.js";
 
 function breaker(options: CircuitBreakerOptions = {}): { breaker: CircuitBreaker; clock: { nowMs: number }; transitions: BreakerTransition[] } {
   const clock = { nowMs: 1_000_000 };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DeliveryAccounting, deliveryIdentityHolds, dropReasons, type DropReason } from "../../runtime/reliability/index.js";
+import { DeliveryAccounting, deliveryIdentityHolds, dropReasons, type DropReason } from "../../runtime/reliability/delivery-accounting.js";
 
 describe("DeliveryAccounting", () => {
   it("starts at zero with every drop reason present", () => {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { installProcessExitHooks, processExitHooksDefaults } from "../../runtime/reliability/index.js";
+import { installProcessExitHooks, processExitHooksDefaults } from "../../runtime/reliability/process-exit-hooks.js";
 import { repoRoot } from "../helpers/daemons.js";
 import { startForwardReceiver, type ForwardReceiver } from "../helpers/forward-receiver.js";
 import { receivedSeqs } from "../helpers/seq-records.js";

@@ -3,9 +3,9 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { createFluentLogEncoder } from "../../runtime/encoding/index.js";
-import { createSink, type Sink } from "../../runtime/reliability/index.js";
-import { createForwardTransport } from "../../runtime/transports/index.js";
+import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
 import { type ForwardReceiver, startForwardReceiver } from "../helpers/forward-receiver.js";
 import { until } from "../helpers/until.js";
 

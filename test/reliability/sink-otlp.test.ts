@@ -2,9 +2,9 @@
 // decodes with the protobuf-es code generated from the OTLP protos.
 import { afterEach, describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { encodeOtlpLogs } from "../../runtime/encoding/index.js";
-import { createSink, type Sink } from "../../runtime/reliability/index.js";
-import { createOtlpHttpTransport } from "../../runtime/transports/index.js";
+import { encodeOtlpLogs } from "../../runtime/encoding/otlp-log-encoder.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
 import { type OtlpReceiver, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { until } from "../helpers/until.js";
 

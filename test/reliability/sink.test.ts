@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TelemetryError } from "../../runtime/errors/telemetry-error.js";
-import { createSink, deliveryIdentityHolds, sinkDefaults, type BreakerTransition, type Sink, type SinkHealth, type SinkOptions } from "../../runtime/reliability/index.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import { sinkDefaults, type SinkOptions } from "../../runtime/reliability/sink/options.js";
+import type { BreakerTransition } from "../../runtime/reliability/circuit-breaker.js";
+import type { SinkHealth } from "../../runtime/reliability/sink/reports.js";
 import { encodeNumbers, failed, ok, retryable, ScriptedTransport } from "../helpers/scripted-transport.js";
 
 beforeEach(() => {

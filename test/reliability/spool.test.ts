@@ -3,15 +3,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  createSink,
-  decodeFrames,
-  deliveryIdentityHolds,
-  encodeFrames,
-  type Sink,
-  type SinkOptions,
-  type SpoolOptions,
-} from "../../runtime/reliability/index.js";
+import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import { decodeFrames, encodeFrames } from "../../runtime/reliability/spool/spool-frame.js";
+import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
+import type { SinkOptions } from "../../runtime/reliability/sink/options.js";
+import type { SpoolOptions } from "../../runtime/reliability/spool/spool-options.js";
 import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
 import type { EncodedBatch } from "../../runtime/transports/transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";

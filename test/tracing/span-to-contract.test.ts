@@ -3,7 +3,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { buildServiceMetadata, isValidStandardTraceSpan } from "../../generated/index.js";
-import { createRepairCounts } from "../../runtime/records/index.js";
+import { createRepairCounts } from "../../runtime/records/repair.js";
 import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
 
 function finishedSpans(make: (tracer: ReturnType<BasicTracerProvider["getTracer"]>) => void): ReadableSpan[] {

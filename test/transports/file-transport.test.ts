@@ -4,7 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFileTransport, resolveFileTransportOptions, type Transport } from "../../runtime/transports/index.js";
+import { createFileTransport } from "../../runtime/transports/file/file-transport.js";
+import { resolveFileTransportOptions } from "../../runtime/transports/file/file-transport-options.js";
+import type { Transport } from "../../runtime/transports/transport.js";
 import { makeNdjsonBatch as ndjson, numberedRecords } from "../helpers/batches.js";
 import { tempDir } from "../helpers/daemons.js";
 

@@ -5,7 +5,9 @@
 import { inspect } from "node:util";
 import { decode, ExtData } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import { createFluentdHttpTransport, resolveFluentdHttpTransportOptions, type Transport } from "../../runtime/transports/index.js";
+import { createFluentdHttpTransport } from "../../runtime/transports/fluentd-http/fluentd-http-transport.js";
+import { resolveFluentdHttpTransportOptions } from "../../runtime/transports/fluentd-http/fluentd-http-options.js";
+import type { Transport } from "../../runtime/transports/transport.js";
 import { makeHttpBatch, numberedRecords } from "../helpers/batches.js";
 import type { FluentdHttpBatch } from "../../runtime/transports/fluentd-http/fluentd-http-transport.js";
 import { startScriptedHttpReceiver, type ScriptedHttpReceiver } from "../helpers/scripted-http-receiver.js";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createForwardTransport, type Transport } from "../../runtime/transports/index.js";
+import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
+import type { Transport } from "../../runtime/transports/transport.js";
 import { makeBatch, numberedRecords } from "../helpers/batches.js";
 import { startForwardReceiver, type ForwardReceiver } from "../helpers/forward-receiver.js";
 import { selfSignedCertificate } from "../helpers/self-signed.js";

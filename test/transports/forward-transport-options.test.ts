@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
 import { TelemetryError } from "../../runtime/errors/telemetry-error.js";
-import { forwardTransportDefaults, resolveForwardTransportOptions } from "../../runtime/transports/index.js";
+import { forwardTransportDefaults, resolveForwardTransportOptions } from "../../runtime/transports/forward/forward-transport-options.js";
 
 describe("resolveForwardTransportOptions", () => {
   it("uses the frozen defaults when nothing is set", () => {

@@ -8,15 +8,11 @@ import { inspect } from "node:util";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ExportTraceServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
-import {
-  createOtlpHttpTransport,
-  decodePartialSuccess,
-  parseRetryAfterMs,
-  resolveOtlpExporterOptions,
-  type EncodedBatch,
-  type SendResult,
-  type Transport,
-} from "../../runtime/transports/index.js";
+import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
+import { decodePartialSuccess } from "../../runtime/transports/otlp/partial-success.js";
+import { parseRetryAfterMs } from "../../runtime/transports/http/http-result.js";
+import { resolveOtlpExporterOptions } from "../../runtime/transports/otlp/otlp-options.js";
+import type { EncodedBatch, SendResult, Transport } from "../../runtime/transports/transport.js";
 import { hex, partialSuccessBody, startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 

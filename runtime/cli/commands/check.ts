@@ -1,4 +1,4 @@
-import { runCheckCommand } from "../../check/index.js";
+import { runCheckCommand } from "../../check/check-command.js";
 import type { CliCommand } from "../cli-command.js";
 
 /**

@@ -17,7 +17,7 @@ export const contractTestCommand: CliCommand = async (argv, io) => {
   const parsed = parseCommandArgs(own, { json: { type: "boolean" }, "timeout-ms": { type: "string" } } as const, usage, io);
   if (typeof parsed === "number") return parsed;
   if (command.length === 0) return usageError(io, "give the command to run after --", usage);
-  const { formatContractTestReport, runContractTest } = await import("../../contract-test/index.js");
+  const { formatContractTestReport, runContractTest } = await import("../../contract-test/contract-test.js");
   const report = await runContractTest({ command, timeoutMs: Number(parsed.values["timeout-ms"] ?? 120_000) });
   io.stdout.write(parsed.values.json === true ? `${JSON.stringify(report)}\n` : formatContractTestReport(report));
   return report.ok ? cliExitCodes.ok : cliExitCodes.failed;

@@ -34,7 +34,7 @@ export const devCommand: CliCommand = async (argv, io) => {
   const port = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
   const sharedKey = io.env[String(values["shared-key-env"] ?? "FLUENTD_SHARED_KEY")];
   const dash0Token = io.env[String(values["dash0-token-env"] ?? "DASH0_API_KEY")];
-  const { startCollector } = await import("../../collector/index.js");
+  const { startCollector } = await import("../../collector/collector.js");
   let collector;
   try {
     collector = await startCollector({

@@ -41,8 +41,8 @@ export const doctorCommand: CliCommand = async (argv, io) => {
       report = (await rpc.runCheck({}, { timeoutMs: Number(v["timeout-ms"] ?? 15_000) })).report;
       if (report === undefined) throw new Error("the service returned no report");
     } else {
-      const { resolveTelemetryConfig } = await import("../../config/index.js");
-      const { createPipelineTests } = await import("../../diagnostics/index.js");
+      const { resolveTelemetryConfig } = await import("../../config/resolve-config.js");
+      const { createPipelineTests } = await import("../../diagnostics/pipeline-tests.js");
       const config = resolveTelemetryConfig({}, io.env);
       report = await createPipelineTests(config, {
         ...(v["timeout-ms"] === undefined ? {} : { timeoutMs: Number(v["timeout-ms"]) }),

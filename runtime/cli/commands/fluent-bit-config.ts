@@ -1,13 +1,12 @@
 import path from "node:path";
-import { findMisspelledEnvNames, resolveTelemetryConfig, telemetryConfigEnv } from "../../config/index.js";
-import type { TelemetryEnvName } from "../../config/index.js";
-import {
-  fluentBitTargetFromConfig,
-  renderFluentBitConfig,
-  writeFluentBitConfig,
-  type FluentBitConfigInput,
-  type FluentBitFileInput,
-} from "../../daemon-config/fluent-bit/index.js";
+import { findMisspelledEnvNames } from "../../config/did-you-mean.js";
+import { resolveTelemetryConfig } from "../../config/resolve-config.js";
+import { telemetryConfigEnv } from "../../config/env-table.js";
+import type { TelemetryEnvName } from "../../config/env-table.js";
+import { fluentBitTargetFromConfig } from "../../daemon-config/fluent-bit/fluent-bit-environment.js";
+import { renderFluentBitConfig } from "../../daemon-config/fluent-bit/render-config.js";
+import { writeFluentBitConfig } from "../../daemon-config/fluent-bit/write-config.js";
+import type { FluentBitConfigInput, FluentBitFileInput } from "../../daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand, type CliIo } from "../cli-command.js";
 
 const usage = `usage: emp-telemetry fluent-bit-config [--format yaml|classic] [--state-dir DIR] [--tag TAG] [--output FILE] <file-or-glob>...

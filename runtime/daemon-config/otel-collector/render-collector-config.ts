@@ -1,6 +1,6 @@
 import { getOption } from "@bufbuild/protobuf";
 import { mapping, ServiceMetadataSchema } from "../../../generated/index.js";
-import { telemetryConfigEnv } from "../../config/index.js";
+import { telemetryConfigEnv } from "../../config/env-table.js";
 import { TelemetryConfigError, type ConfigProblem } from "../../errors/telemetry-config-error.js";
 import { renderYamlDocument, type YamlValue } from "../yaml.js";
 

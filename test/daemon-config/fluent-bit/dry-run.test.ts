@@ -3,8 +3,9 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Secret } from "../../../runtime/config/index.js";
-import { writeFluentBitConfig, type FluentBitConfigFormat, type FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { Secret } from "../../../runtime/config/secret.js";
+import { writeFluentBitConfig } from "../../../runtime/daemon-config/fluent-bit/write-config.js";
+import type { FluentBitConfigFormat, FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { repoRoot, tempDir, toolsDir } from "../../helpers/daemons.js";
 
 const temp = tempDir("fluent-bit-dry-run-");

@@ -6,8 +6,10 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Secret } from "../../../runtime/config/index.js";
-import { fluentBitEnvironment, writeFluentBitConfig, type FluentBitConfigFormat, type FluentBitTarget } from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { Secret } from "../../../runtime/config/secret.js";
+import { fluentBitEnvironment } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-environment.js";
+import { writeFluentBitConfig } from "../../../runtime/daemon-config/fluent-bit/write-config.js";
+import type { FluentBitConfigFormat, FluentBitTarget } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { freePorts, tempDir } from "../../helpers/daemons.js";
 import {
   appendRecords,

@@ -1,16 +1,12 @@
 // Rendering the Fluent Bit config: golden snippets for both formats, escaping, secrets only as ${ENV}, checks.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { resolveTelemetryConfig, Secret, TelemetryConfigError } from "../../../runtime/config/index.js";
-import {
-  fluentBitConfigDefaults,
-  fluentBitEnvironment,
-  fluentBitTargetFromConfig,
-  renderFluentBitConfig,
-  renderFluentBitParsers,
-  resolveFluentBitConfigInput,
-  type FluentBitConfigInput,
-} from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { resolveTelemetryConfig } from "../../../runtime/config/resolve-config.js";
+import { Secret } from "../../../runtime/config/secret.js";
+import { TelemetryConfigError } from "../../../runtime/errors/telemetry-config-error.js";
+import { fluentBitConfigDefaults, resolveFluentBitConfigInput, type FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
+import { fluentBitEnvironment, fluentBitTargetFromConfig } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-environment.js";
+import { renderFluentBitConfig, renderFluentBitParsers } from "../../../runtime/daemon-config/fluent-bit/render-config.js";
 
 const secretValue = "s3cr3t-Value-That-Must-Not-Leak";
 const forwardInput: FluentBitConfigInput = {

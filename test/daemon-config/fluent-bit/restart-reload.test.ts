@@ -8,14 +8,11 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Secret } from "../../../runtime/config/index.js";
-import {
-  fluentBitEnvironment,
-  readFluentBitReloadCount,
-  writeFluentBitConfig,
-  type FluentBitConfigInput,
-  type FluentBitTarget,
-} from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { Secret } from "../../../runtime/config/secret.js";
+import { fluentBitEnvironment } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-environment.js";
+import { readFluentBitReloadCount } from "../../../runtime/daemon-config/fluent-bit/reload-count.js";
+import { writeFluentBitConfig } from "../../../runtime/daemon-config/fluent-bit/write-config.js";
+import type { FluentBitConfigInput, FluentBitTarget } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { freePorts, tempDir } from "../../helpers/daemons.js";
 import {
   appendRecords,

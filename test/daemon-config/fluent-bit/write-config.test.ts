@@ -2,7 +2,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderFluentBitConfig, renderFluentBitParsers, writeFluentBitConfig, type FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/index.js";
+import { renderFluentBitConfig, renderFluentBitParsers } from "../../../runtime/daemon-config/fluent-bit/render-config.js";
+import { writeFluentBitConfig } from "../../../runtime/daemon-config/fluent-bit/write-config.js";
+import type { FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { tempDir } from "../../helpers/daemons.js";
 
 const temp = tempDir("fluent-bit-write-");

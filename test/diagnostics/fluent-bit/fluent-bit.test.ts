@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/pipeline-tests.js";
 import { freePorts, startDaemon, tempDir, toolsDir, waitForPort, type Daemon } from "../../helpers/daemons.js";
 import { diagnosticsConfig } from "../../helpers/diagnostics-config.js";
 import { startFakeCollector, type FakeCollector } from "../../helpers/fake-collector.js";

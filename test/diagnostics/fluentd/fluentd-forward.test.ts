@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/pipeline-tests.js";
 import { validateFluentdHealthReport, type ConnectivityReport } from "../../../generated/index.js";
 import { startUnacceptingListener } from "../../helpers/blackhole-servers.js";
 import { cleanupsAfterEach } from "../../helpers/cleanups.js";

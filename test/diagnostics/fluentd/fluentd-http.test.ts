@@ -3,7 +3,7 @@
  * stand-in on 127.0.0.1, and the failure modes of that protocol.
  */
 import { describe, expect, it } from "vitest";
-import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/pipeline-tests.js";
 import { cleanupsAfterEach } from "../../helpers/cleanups.js";
 import { freePorts } from "../../helpers/daemons.js";
 import { diagnosticsConfig } from "../../helpers/diagnostics-config.js";

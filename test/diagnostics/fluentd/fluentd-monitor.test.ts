@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FluentdHealthReport } from "../../../generated/index.js";
-import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/pipeline-tests.js";
 import { freePorts } from "../../helpers/daemons.js";
 import { diagnosticsConfig } from "../../helpers/diagnostics-config.js";
 import { startFluentd, type FluentdDaemon } from "../../helpers/fluentd-daemon.js";

@@ -6,7 +6,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ExportTraceServiceRequestSchema } from "../../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import { validateDash0HealthReport, validateOtelHealthReport } from "../../../generated/index.js";
-import { createPipelineTests } from "../../../runtime/diagnostics/index.js";
+import { createPipelineTests } from "../../../runtime/diagnostics/pipeline-tests.js";
 import { cleanupsAfterEach } from "../../helpers/cleanups.js";
 import { freePorts } from "../../helpers/daemons.js";
 import { diagnosticsConfig } from "../../helpers/diagnostics-config.js";
