@@ -28,12 +28,24 @@ async function child(kind: string, n: number, port: number): Promise<void> {
   const before = process.memoryUsage();
   let extra = "";
   if (kind === "emp") {
-    const client = new EmpTelemetryClient({ env: {}, serviceName: "api-server", serviceType: "api", environment: "bench", fluentd: { host: "127.0.0.1", port }, otlp: { traces: false }, handleExitSignals: false, registerGlobal: false });
+    const client = new EmpTelemetryClient({
+      env: {},
+      serviceName: "api-server",
+      serviceType: "api",
+      environment: "bench",
+      fluentd: { host: "127.0.0.1", port },
+      otlp: { traces: false },
+      handleExitSignals: false,
+      registerGlobal: false,
+    });
     for (let i = 0; i < n; i++) client.log.info(record.message, record);
     await new Promise((r) => setTimeout(r, 500));
     const h = client.health();
     const s = h.sinks[0]!;
-    extra = `budget ${(s.maxQueueBytes / 1048576).toFixed(0)} MiB; queued ${s.queued}, dropped ${s.droppedTotal} (${Object.entries(s.dropped).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(", ")}), identity ${s.emitted === s.delivered + s.droppedTotal + s.queued + s.inFlight ? "holds" : "BROKEN"}`;
+    extra = `budget ${(s.maxQueueBytes / 1048576).toFixed(0)} MiB; queued ${s.queued}, dropped ${s.droppedTotal} (${Object.entries(s.dropped)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}), identity ${s.emitted === s.delivered + s.droppedTotal + s.queued + s.inFlight ? "holds" : "BROKEN"}`;
   } else if (kind === "fluent-org") {
     const c = new FluentClient("bench", { socket: { host: "127.0.0.1", port, reconnect: { backoff: 2, delay: 500 } }, eventMode: "PackedForward", ack: {} });
     for (let i = 0; i < n; i++) void c.emit("x", { ...record }).catch(() => undefined);
@@ -48,7 +60,9 @@ async function child(kind: string, n: number, port: number): Promise<void> {
   }
   gc();
   const after = process.memoryUsage();
-  process.stdout.write("@@RESULT@@" + JSON.stringify({ heapMb: (after.heapUsed - before.heapUsed) / 1048576, rssMb: (after.rss - before.rss) / 1048576, extra }));
+  process.stdout.write(
+    `@@RESULT@@${JSON.stringify({ heapMb: (after.heapUsed - before.heapUsed) / 1048576, rssMb: (after.rss - before.rss) / 1048576, extra })}`,
+  );
   process.exit(0);
 }
 
@@ -63,7 +77,11 @@ if (process.argv[2] !== undefined) {
     ["emp", "@emp/telemetry client", 100_000],
     ["emp", "@emp/telemetry client", 1_000_000],
   ] as const) {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, kind, String(n), String(port)], { encoding: "utf8", maxBuffer: 1 << 20, timeout: 300_000 });
+    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, kind, String(n), String(port)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+      timeout: 300_000,
+    });
     const r = JSON.parse(out.slice(out.indexOf("@@RESULT@@") + 10)) as { heapMb: number; rssMb: number; extra: string };
     rows.push(`| ${label} | ${n.toLocaleString("en-US")} | ${r.heapMb.toFixed(1)} | ${r.rssMb.toFixed(1)} | ${r.extra} |`);
   }
@@ -82,5 +100,5 @@ if (process.argv[2] !== undefined) {
   const dir = join(dirname(self), "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "collector-down.md"), text);
-  process.stdout.write(text + "\n");
+  process.stdout.write(`${text}\n`);
 }

@@ -10,7 +10,8 @@ import { median } from "./harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.env.BENCH_ROUNDS ?? 7);
-const cpu = (file: string, mode: string): number => Number(execFileSync(process.execPath, [join(here, "support", file), mode], { encoding: "utf8", cwd: join(here, "..") }).trim());
+const cpu = (file: string, mode: string): number =>
+  Number(execFileSync(process.execPath, [join(here, "support", file), mode], { encoding: "utf8", cwd: join(here, "..") }).trim());
 const rows: string[] = [];
 for (const mode of ["burst", "steady"] as const) {
   const ours: number[] = [];
@@ -36,4 +37,4 @@ const text = [
 ].join("\n");
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results", "cpu-per-record.md"), text);
-process.stdout.write(text + "\n");
+process.stdout.write(`${text}\n`);

@@ -21,8 +21,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 const message = "Server started";
 const data = { port: 3001, "emp.job.id": "job-42", ok: true, route: "/jobs" };
-const service = c.buildServiceMetadata({ name: "api-server", type: c.ServiceType.API, environment: "production", version: "1.4.2", instanceId: "i-1", host: "api-7f9c" });
-const sampleRecord = c.standardLogEntryToFluentRecord(c.buildStandardLogEntry({ timeUnixNano: 1n, level: c.LogLevel.INFO, message, service, data: safeData(data, createRepairCounts()) }));
+const service = c.buildServiceMetadata({
+  name: "api-server",
+  type: c.ServiceType.API,
+  environment: "production",
+  version: "1.4.2",
+  instanceId: "i-1",
+  host: "api-7f9c",
+});
+const sampleRecord = c.standardLogEntryToFluentRecord(
+  c.buildStandardLogEntry({ timeUnixNano: 1n, level: c.LogLevel.INFO, message, service, data: safeData(data, createRepairCounts()) }),
+);
 
 interface Receiver {
   readonly port: number;
@@ -31,7 +40,10 @@ interface Receiver {
 }
 
 async function startReceiver(): Promise<Receiver> {
-  const child: ChildProcess = fork(join(here, "support/forward-count-server.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(join(here, "support/forward-count-server.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const [first] = (await once(child, "message")) as [{ port: number }];
   return {
     port: first.port,
@@ -52,7 +64,6 @@ interface Contender {
   readonly delivers: boolean;
   setup(port: number, tag: string): Promise<{ call: () => void; close: () => Promise<void> }>;
 }
-
 
 const contenders: Contender[] = [
   {
@@ -112,7 +123,13 @@ const contenders: Contender[] = [
     name: "fluent-logger 3.4.1, Message mode + ack",
     delivers: true,
     async setup(port, tag) {
-      const sender = fluentLogger.createFluentSender(tag, { host: "127.0.0.1", port, reconnectInterval: 600_000, requireAckResponse: true, ackResponseTimeout: 60_000 });
+      const sender = fluentLogger.createFluentSender(tag, {
+        host: "127.0.0.1",
+        port,
+        reconnectInterval: 600_000,
+        requireAckResponse: true,
+        ackResponseTimeout: 60_000,
+      });
       return { call: () => sender.emit("x", { ...sampleRecord }), close: async () => sender.end(undefined as never, undefined as never, () => undefined) };
     },
   },
@@ -171,13 +188,16 @@ async function main(): Promise<void> {
     "",
     "| contender | caller ns/call | × pino | delivered rec/s | ours ÷ it | CPU ns/record (client process) |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.callNs)} | ${(r.callNs / floor.callNs).toFixed(2)} | ${fmt(r.rate)} | ${Number.isNaN(r.rate) ? "–" : (ours.rate / r.rate).toFixed(2) + "×"} | ${fmt(r.cpu)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.callNs)} | ${(r.callNs / floor.callNs).toFixed(2)} | ${fmt(r.rate)} | ${Number.isNaN(r.rate) ? "–" : `${(ours.rate / r.rate).toFixed(2)}×`} | ${fmt(r.cpu)} |`,
+    ),
     "",
   ];
   const { writeFileSync, mkdirSync } = await import("node:fs");
   mkdirSync(join(here, "results"), { recursive: true });
   writeFileSync(join(here, "results", "fluentd-sink.md"), lines.join("\n"));
-  process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 await main();

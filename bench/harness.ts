@@ -63,7 +63,8 @@ export function report(scenario: string, title: string, results: readonly BenchR
     "| contender | ops/s | ns/op | ratio to baseline |",
     "| --- | ---: | ---: | ---: |",
     ...results.map(
-      (r) => `| ${r.name} | ${Math.round(r.medianOpsPerSec).toLocaleString("en-US")} | ${r.medianNsPerOp.toFixed(0)} | ${(r.medianOpsPerSec / base.medianOpsPerSec).toFixed(2)}× |`,
+      (r) =>
+        `| ${r.name} | ${Math.round(r.medianOpsPerSec).toLocaleString("en-US")} | ${r.medianNsPerOp.toFixed(0)} | ${(r.medianOpsPerSec / base.medianOpsPerSec).toFixed(2)}× |`,
     ),
     "",
   ];

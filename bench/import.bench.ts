@@ -8,7 +8,8 @@ import { median } from "./harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.env.BENCH_ROUNDS ?? 9);
-const time = (file: string): number => Number(execFileSync(process.execPath, [join(here, "support", file)], { encoding: "utf8", cwd: join(here, "..") }).trim());
+const time = (file: string): number =>
+  Number(execFileSync(process.execPath, [join(here, "support", file)], { encoding: "utf8", cwd: join(here, "..") }).trim());
 const emp: number[] = [];
 const otel: number[] = [];
 for (let i = 0; i < runs; i++) {
@@ -30,4 +31,4 @@ const text = [
 ].join("\n");
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results", "import.md"), text);
-process.stdout.write(text + "\n");
+process.stdout.write(`${text}\n`);

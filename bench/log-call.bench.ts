@@ -35,15 +35,27 @@ for (let i = 0; i < 3; i++) {
   results.push(
     race(
       [
-        { name: "pino → /dev/null (sync)", run: (n) => { for (let k = 0; k < n; k++) logger.info(data, message); } },
-        { name: "@emp/telemetry log.info", run: (n) => { for (let k = 0; k < n; k++) client.log.info(message, data); } },
+        {
+          name: "pino → /dev/null (sync)",
+          run: (n) => {
+            for (let k = 0; k < n; k++) logger.info(data, message);
+          },
+        },
+        {
+          name: "@emp/telemetry log.info",
+          run: (n) => {
+            for (let k = 0; k < n; k++) client.log.info(message, data);
+          },
+        },
       ],
       { rounds: 5, opsPerRound },
     ),
   );
   await client.flush(30_000);
 }
-const merged = results[0]!.map((r, i) => ({ ...r, medianNsPerOp: results.map((x) => x[i]!.medianNsPerOp).sort((a, b) => a - b)[1]!, medianOpsPerSec: 0 })).map((r) => ({ ...r, medianOpsPerSec: 1e9 / r.medianNsPerOp }));
-process.stdout.write(report("log-call", "Caller cost: log.info vs pino → /dev/null", merged, "pino → /dev/null (sync)") + "\n");
+const merged = results[0]!
+  .map((r, i) => ({ ...r, medianNsPerOp: results.map((x) => x[i]!.medianNsPerOp).sort((a, b) => a - b)[1]!, medianOpsPerSec: 0 }))
+  .map((r) => ({ ...r, medianOpsPerSec: 1e9 / r.medianNsPerOp }));
+process.stdout.write(`${report("log-call", "Caller cost: log.info vs pino → /dev/null", merged, "pino → /dev/null (sync)")}\n`);
 await client.shutdown(10_000);
 child.kill();

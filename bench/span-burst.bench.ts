@@ -53,7 +53,9 @@ await otelBsp("otel-bsp-big", `OpenTelemetry BatchSpanProcessor, ${burst}-span q
   await client.flush(60_000);
   const got = await receiver.waitFor("emp-client", burst, 30_000);
   const h = client.health();
-  rows.push(`| @emp/telemetry client, defaults (64 MiB span queue) | ${callNs.toFixed(0)} | ${got} | ${(100 * (1 - got / burst)).toFixed(1)}% | ${h.totals.droppedTotal} dropped, counted |`);
+  rows.push(
+    `| @emp/telemetry client, defaults (64 MiB span queue) | ${callNs.toFixed(0)} | ${got} | ${(100 * (1 - got / burst)).toFixed(1)}% | ${h.totals.droppedTotal} dropped, counted |`,
+  );
   await client.shutdown(5000);
 }
 receiver.stop();
@@ -74,4 +76,4 @@ const { fileURLToPath } = await import("node:url");
 const dir = join(dirname(fileURLToPath(import.meta.url)), "results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "span-burst.md"), text);
-process.stdout.write(text + "\n");
+process.stdout.write(`${text}\n`);

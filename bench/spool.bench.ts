@@ -38,11 +38,13 @@ function makeSink(fsync: SpoolFsync | undefined, name: string): Sink<BenchRecord
     transport: nullTransport,
     encode: (records) => ({ body: new Uint8Array(0), count: records.length, bytes: 0 }),
     maxQueueBytes: 1024 * 1024 * 1024,
-    ...(fsync === undefined ? {} : {
-      spool: { dir: join(scratch, name), maxBytes: 4 * 1024 * 1024 * 1024, fsync },
-      serialize: (r: BenchRecord) => encoder.encode(JSON.stringify(r)),
-      deserialize: (bytes: Uint8Array) => JSON.parse(decoder.decode(bytes)) as BenchRecord,
-    }),
+    ...(fsync === undefined
+      ? {}
+      : {
+          spool: { dir: join(scratch, name), maxBytes: 4 * 1024 * 1024 * 1024, fsync },
+          serialize: (r: BenchRecord) => encoder.encode(JSON.stringify(r)),
+          deserialize: (bytes: Uint8Array) => JSON.parse(decoder.decode(bytes)) as BenchRecord,
+        }),
   });
   sinks.push(sink);
   return sink;
@@ -55,9 +57,12 @@ const label = (fsync: SpoolFsync | undefined): string => (fsync === undefined ? 
 const contenders: Contender[] = policies.map((fsync) => {
   const sink = makeSink(fsync, `sync-${fsync ?? "off"}`);
   let seq = 0;
-  return { name: `enqueue, ${label(fsync)}`, run: (n) => {
-    for (let i = 0; i < n; i++) sink.enqueue(record(seq++), 160);
-  } };
+  return {
+    name: `enqueue, ${label(fsync)}`,
+    run: (n) => {
+      for (let i = 0; i < n; i++) sink.enqueue(record(seq++), 160);
+    },
+  };
 });
 const results = race(contenders, { rounds, opsPerRound });
 const table = report("spool", "Disk spool: caller's cost of sink.enqueue (ns per call)", results, "enqueue, spool off");
@@ -67,7 +72,7 @@ process.stdout.write(`${table}\n`);
 async function endToEnd(fsync: SpoolFsync | undefined, run: number): Promise<number> {
   const sink = makeSink(fsync, `e2e-${fsync ?? "off"}-${run}`);
   const started = process.hrtime.bigint();
-  for (let seq = 0; seq < endToEndRecords;) {
+  for (let seq = 0; seq < endToEndRecords; ) {
     for (let i = 0; i < 500; i++, seq++) sink.enqueue(record(seq), 160);
     await yieldToLoop();
   }
@@ -82,7 +87,13 @@ async function endToEnd(fsync: SpoolFsync | undefined, run: number): Promise<num
   return ns;
 }
 
-const lines = ["", `### Whole cost: ns per record until written (${endToEndRecords} records, 500 per turn, medians of 5 runs)`, "", "| spool | ns/record | records/s |", "| --- | ---: | ---: |"];
+const lines = [
+  "",
+  `### Whole cost: ns per record until written (${endToEndRecords} records, 500 per turn, medians of 5 runs)`,
+  "",
+  "| spool | ns/record | records/s |",
+  "| --- | ---: | ---: |",
+];
 for (const fsync of policies) {
   const samples: number[] = [];
   for (let run = 0; run < 5; run++) samples.push(await endToEnd(fsync, run));

@@ -11,7 +11,12 @@ const valid = c.buildStandardLogEntry({
   trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 1 },
   data: c.mapValueFromPlain({ port: 3001, "emp.job.id": "job-42", ok: true }).fields,
 });
-const invalid = c.buildStandardLogEntry({ ...valid, $typeName: undefined, message: "", trace: c.buildTraceContext({ traceId: "0".repeat(32), spanId: "xyz" }) } as never);
+const invalid = c.buildStandardLogEntry({
+  ...valid,
+  $typeName: undefined,
+  message: "",
+  trace: c.buildTraceContext({ traceId: "0".repeat(32), spanId: "xyz" }),
+} as never);
 const messages = [valid, valid, valid, invalid];
 
 const oracle = createValidator();
@@ -33,5 +38,7 @@ const results = race(
   ],
   { rounds: 15, opsPerRound: 20_000 },
 );
-process.stdout.write(report("validator", "Validator: generated vs protovalidate-es (StandardLogEntry, 3 valid : 1 invalid)", results, "protovalidate-es") + "\n");
+process.stdout.write(
+  `${report("validator", "Validator: generated vs protovalidate-es (StandardLogEntry, 3 valid : 1 invalid)", results, "protovalidate-es")}\n`,
+);
 if (sink < 0) process.stdout.write(String(sink));

@@ -4,7 +4,7 @@ import { contractModule, type OutputFile, pbModule, supportModule, tsTypeName, v
 
 /** Name of the builder of a message: `buildStandardLogEntry`. */
 export function builderName(message: DescMessage): string {
-  return "build" + tsTypeName(message);
+  return `build${tsTypeName(message)}`;
 }
 
 /**
@@ -14,7 +14,7 @@ export function builderName(message: DescMessage): string {
  */
 export function emitBuilder(out: OutputFile, message: DescMessage): void {
   const type = out.use(pbModule(message.file), tsTypeName(message), true);
-  const schema = out.use(pbModule(message.file), tsTypeName(message) + "Schema", true);
+  const schema = out.use(pbModule(message.file), `${tsTypeName(message)}Schema`, true);
   const initShape = out.usePackage("@bufbuild/protobuf", "MessageInitShape", true);
   const props: string[] = [`$typeName: ${JSON.stringify(message.typeName)}`];
   const seenOneofs = new Set<DescOneof>();
@@ -56,7 +56,8 @@ function fieldInitExpr(out: OutputFile, field: DescField): string {
     case "message":
       return `${v} === undefined ? undefined : ${useBuilder(out, field.message)}(${v})`;
     case "list":
-      if (field.listKind === "message") return `${out.use(supportModule, "buildMessageList")}(${v}, ${useBuilder(out, field.message)}, ${JSON.stringify(field.message.typeName)})`;
+      if (field.listKind === "message")
+        return `${out.use(supportModule, "buildMessageList")}(${v}, ${useBuilder(out, field.message)}, ${JSON.stringify(field.message.typeName)})`;
       return `${v} === undefined ? [] : ${v}.slice()`;
     case "map":
       if (field.mapKind === "message") {
@@ -71,13 +72,16 @@ function useBuilder(out: OutputFile, message: DescMessage): string {
 }
 
 function emitOneofBuilder(out: OutputFile, message: DescMessage, oneof: DescOneof): string {
-  const name = "build" + tsTypeName(message) + oneof.localName.charAt(0).toUpperCase() + oneof.localName.slice(1);
+  const name = `build${tsTypeName(message)}${oneof.localName.charAt(0).toUpperCase()}${oneof.localName.slice(1)}`;
   const type = out.use(pbModule(message.file), tsTypeName(message), true);
-  const schema = out.use(pbModule(message.file), tsTypeName(message) + "Schema", true);
+  const schema = out.use(pbModule(message.file), `${tsTypeName(message)}Schema`, true);
   const initShape = out.usePackage("@bufbuild/protobuf", "MessageInitShape", true);
   const cases = oneof.fields
     .filter((f) => f.fieldKind === "message")
-    .map((f) => `case ${JSON.stringify(f.localName)}: return { case: ${JSON.stringify(f.localName)}, value: ${useBuilder(out, f.message as DescMessage)}(k.value) };`);
+    .map(
+      (f) =>
+        `case ${JSON.stringify(f.localName)}: return { case: ${JSON.stringify(f.localName)}, value: ${useBuilder(out, f.message as DescMessage)}(k.value) };`,
+    );
   out.addFunction({
     name,
     parameters: [{ name: "k", type: `${initShape}<typeof ${schema}>[${JSON.stringify(oneof.localName)}]` }],
@@ -96,4 +100,3 @@ function scalarDefault(scalar: ScalarType): string {
   if (scalar === ScalarType.BYTES) return "new Uint8Array(0)";
   return is64Bit(scalar) ? "0n" : "0";
 }
-

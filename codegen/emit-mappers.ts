@@ -43,7 +43,7 @@ const fnSuffix: Record<Target, string> = { fluent: "Fluent", attributes: "Attrib
 
 /** Name of the writer that puts a message's fields into a record: `writeServiceMetadataFluent`. */
 function writerName(message: DescMessage, target: Target): string {
-  return "write" + tsTypeName(message) + fnSuffix[target];
+  return `write${tsTypeName(message)}${fnSuffix[target]}`;
 }
 
 /**
@@ -120,7 +120,7 @@ function plainOf(ctx: MapperContext, field: DescField, acc: string, target: Targ
     if (kind === "enum") return `${out.use(contractModule(field.enum!.file), enumNamesConstant(field.enum!))}[${x}] ?? String(${x})`;
     if (kind === "message") {
       const msg = field.message!;
-      if (isValueContainer(msg, ctx.opts)) return `${out.use(contractModule(msg.file), lowerFirst(tsTypeName(msg)) + "ToPlain")}(${x})`;
+      if (isValueContainer(msg, ctx.opts)) return `${out.use(contractModule(msg.file), `${lowerFirst(tsTypeName(msg))}ToPlain`)}(${x})`;
       return `${out.use(contractModule(msg.file), lowerFirst(tsTypeName(msg)) + (target === "fluent" ? "ToFluentRecord" : "ToAttributes"))}(${x})`;
     }
     return scalarPlain(out, field, x);
@@ -208,7 +208,9 @@ export function emitOtlpMapper(ctx: MapperContext, message: DescMessage, kind: O
   out.addFunction({
     name: lowerFirst(tsTypeName(message)) + names.fn,
     isExported: true,
-    docs: [`Maps a {@link ${type}} to an OTLP ${kind === "log" ? "log record" : kind === "span" ? "span" : "span event"} and its resource, field by field as the contract's slots say.`],
+    docs: [
+      `Maps a {@link ${type}} to an OTLP ${kind === "log" ? "log record" : kind === "span" ? "span" : "span event"} and its resource, field by field as the contract's slots say.`,
+    ],
     parameters: [{ name: "m", type }],
     returnType: out.use(supportModule, names.type, true),
     statements: lines,

@@ -5,12 +5,12 @@ import { contractModule, pbModule, supportModule, tsTypeName } from "./output-fi
 
 /** Name of the writer of a message's Fluentd-record entries: `writeStandardLogEntryMsgpackFields`. */
 function fieldsWriterName(message: DescMessage): string {
-  return "write" + tsTypeName(message) + "MsgpackFields";
+  return `write${tsTypeName(message)}MsgpackFields`;
 }
 
 /** Name of the writer of a whole message as a msgpack map (or value): `writeStandardLogEntryMsgpack`. */
 function writerName(message: DescMessage): string {
-  return "write" + tsTypeName(message) + "Msgpack";
+  return `write${tsTypeName(message)}Msgpack`;
 }
 
 /** The name of the module constant holding a Fluentd key pre-encoded as msgpack, emitted into the file on first use. */
@@ -23,7 +23,8 @@ function keyConstant(ctx: MapperContext, key: string): string {
 function writeValue(ctx: MapperContext, field: DescField, x: string, element: boolean): string {
   const { out } = ctx;
   const single = (kind: "scalar" | "enum" | "message", v: string): string => {
-    if (kind === "enum") return `w.writeRaw(${out.use(contractModule(field.enum!.file), enumNamesConstant(field.enum!) + "Msgpack")}[${v}] ?? ${out.use(supportModule, "msgpackKey")}(String(${v})));`;
+    if (kind === "enum")
+      return `w.writeRaw(${out.use(contractModule(field.enum!.file), `${enumNamesConstant(field.enum!)}Msgpack`)}[${v}] ?? ${out.use(supportModule, "msgpackKey")}(String(${v})));`;
     if (kind === "message") return `${out.use(contractModule(field.message!.file), writerName(field.message!))}(${v}, w);`;
     const scalar = field.scalar!;
     if (isTimestampField(field)) return `w.writeTimeIso(${v});`;
@@ -63,11 +64,15 @@ export function emitMsgpackWriters(ctx: MapperContext, message: DescMessage): vo
     const acc = `m.${field.localName}`;
     if (field.fieldKind === "message" && mapping.flatten) {
       const fn = out.use(contractModule(field.message.file), fieldsWriterName(field.message));
-      lines.push(mapping.slot === "resource" ? `if (${acc} !== undefined) n += w.cachedFields(${acc}, ${fn});` : `if (${acc} !== undefined) n += ${fn}(${acc}, w);`);
+      lines.push(
+        mapping.slot === "resource" ? `if (${acc} !== undefined) n += w.cachedFields(${acc}, ${fn});` : `if (${acc} !== undefined) n += ${fn}(${acc}, w);`,
+      );
     } else if (field.fieldKind === "map" && mapping.flatten) {
       const reserved = reservedKeysConstant(ctx, message);
       // for-in with an own-key check: Object.keys's order without allocating its array per record.
-      lines.push(`for (const k in ${acc}) { if (!Object.hasOwn(${acc}, k) || ${reserved}.has(k)) continue; w.writeString(k); ${writeValue(ctx, field, `${acc}[k]!`, true)} n++; }`);
+      lines.push(
+        `for (const k in ${acc}) { if (!Object.hasOwn(${acc}, k) || ${reserved}.has(k)) continue; w.writeString(k); ${writeValue(ctx, field, `${acc}[k]!`, true)} n++; }`,
+      );
     } else {
       const value = mapping.secret ? `w.writeString(${out.use(supportModule, "REDACTED")});` : writeValue(ctx, field, acc, false);
       const unset = unsetCondition(field, acc);
@@ -90,7 +95,9 @@ export function emitMsgpackWriters(ctx: MapperContext, message: DescMessage): vo
   out.addFunction({
     name: writerName(message),
     isExported: true,
-    docs: [`Writes a {@link ${type}} as its Fluentd record, a msgpack map: what \`${lowerFirst(tsTypeName(message))}ToFluentRecord\` would build, without building it.`],
+    docs: [
+      `Writes a {@link ${type}} as its Fluentd record, a msgpack map: what \`${lowerFirst(tsTypeName(message))}ToFluentRecord\` would build, without building it.`,
+    ],
     parameters: [
       { name: "m", type },
       { name: "w", type: sink },

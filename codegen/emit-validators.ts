@@ -6,7 +6,7 @@ import { contractModule, type OutputFile, pbModule, supportModule, tsTypeName } 
 
 /** Name of the validator of a message: `validateStandardLogEntry`. */
 export function validatorName(message: DescMessage): string {
-  return "validate" + tsTypeName(message);
+  return `validate${tsTypeName(message)}`;
 }
 
 /**
@@ -17,8 +17,8 @@ export function validatorName(message: DescMessage): string {
 type Mode = "test" | "collect";
 
 const fnName: Record<Mode, (message: DescMessage) => string> = {
-  test: (m) => "isValid" + tsTypeName(m),
-  collect: (m) => "collect" + tsTypeName(m) + "Violations",
+  test: (m) => `isValid${tsTypeName(m)}`,
+  collect: (m) => `collect${tsTypeName(m)}Violations`,
 };
 
 /** What the emitted checks of one value need: where it is, how to report, and where to put code. */
@@ -269,8 +269,10 @@ function emitStringRules(site: Site, r: StringRules): void {
   const bytes = (): string => `${site.out.use(supportModule, "utf8Length")}(val)`;
   if (has(r, "const")) check(site, `val !== ${JSON.stringify(r.const)}`, "string.const", `value must equal \`${r.const}\``);
   if (has(r, "len")) check(site, `${runes} !== ${r.len}`, "string.len", `value length must be ${r.len} characters`);
-  if (has(r, "minLen")) check(site, `val.length < ${2n * r.minLen} && ${runes} < ${r.minLen}`, "string.min_len", `value length must be at least ${r.minLen} characters`);
-  if (has(r, "maxLen")) check(site, `val.length > ${r.maxLen} && ${runes} > ${r.maxLen}`, "string.max_len", `value length must be at most ${r.maxLen} characters`);
+  if (has(r, "minLen"))
+    check(site, `val.length < ${2n * r.minLen} && ${runes} < ${r.minLen}`, "string.min_len", `value length must be at least ${r.minLen} characters`);
+  if (has(r, "maxLen"))
+    check(site, `val.length > ${r.maxLen} && ${runes} > ${r.maxLen}`, "string.max_len", `value length must be at most ${r.maxLen} characters`);
   if (has(r, "lenBytes")) check(site, `${bytes()} !== ${r.lenBytes}`, "string.len_bytes", `value length must be ${r.lenBytes} bytes`);
   if (has(r, "minBytes")) check(site, `${bytes()} < ${r.minBytes}`, "string.min_bytes", `value length must be at least ${r.minBytes} bytes`);
   if (has(r, "maxBytes")) check(site, `${bytes()} > ${r.maxBytes}`, "string.max_bytes", `value length must be at most ${r.maxBytes} bytes`);
@@ -288,7 +290,12 @@ function emitStringRules(site: Site, r: StringRules): void {
   if (has(r, "notContains")) {
     check(site, `val.includes(${JSON.stringify(r.notContains)})`, "string.not_contains", `value contains substring \`${r.notContains}\``);
   }
-  emitInNotIn(site, "string", r.in.map((s) => JSON.stringify(s)), r.notIn.map((s) => JSON.stringify(s)));
+  emitInNotIn(
+    site,
+    "string",
+    r.in.map((s) => JSON.stringify(s)),
+    r.notIn.map((s) => JSON.stringify(s)),
+  );
   if (r.wellKnown.case !== undefined) throw new CodegenError(`${site.where}: string.${r.wellKnown.case} is not supported by the validator compiler`);
 }
 
@@ -321,8 +328,10 @@ function emitList(site: Site, field: DescField & { fieldKind: "list" }, value: s
     throw new CodegenError(`${site.where}: "${rules.type.case}" rules on a repeated field`);
   }
   const r = rules?.type.case === "repeated" ? rules.type.value : undefined;
-  if (r !== undefined && has(r, "minItems")) check({ ...site, lines }, `${value}.length < ${r.minItems}`, "repeated.min_items", `value must contain at least ${r.minItems} item(s)`);
-  if (r !== undefined && has(r, "maxItems")) check({ ...site, lines }, `${value}.length > ${r.maxItems}`, "repeated.max_items", `value must contain no more than ${r.maxItems} item(s)`);
+  if (r !== undefined && has(r, "minItems"))
+    check({ ...site, lines }, `${value}.length < ${r.minItems}`, "repeated.min_items", `value must contain at least ${r.minItems} item(s)`);
+  if (r !== undefined && has(r, "maxItems"))
+    check({ ...site, lines }, `${value}.length > ${r.maxItems}`, "repeated.max_items", `value must contain no more than ${r.maxItems} item(s)`);
   if (r?.unique === true) throw new CodegenError(`${site.where}: repeated.unique is not supported by the validator compiler`);
   const item = r?.items;
   const needsLoop = field.listKind === "message" || (item !== undefined && item.type.case !== undefined);

@@ -96,7 +96,7 @@ function memberToPlain(ctx: MapperContext, f: DescField, x: string): string {
   const msg = f.message;
   if (msg !== undefined) {
     if (!isValueContainer(msg, ctx.opts)) throw new CodegenError(`${f.toString()}: value containers hold only values`);
-    return `${out.use(contractModule(msg.file), lowerFirst(tsTypeName(msg)) + "ToPlain")}(${x})`;
+    return `${out.use(contractModule(msg.file), `${lowerFirst(tsTypeName(msg))}ToPlain`)}(${x})`;
   }
   if (f.scalar !== undefined && is64Bit(f.scalar)) return `${out.use(supportModule, "int64ToPlain")}(${x})`;
   return x;
@@ -105,7 +105,7 @@ function memberToPlain(ctx: MapperContext, f: DescField, x: string): string {
 function elementFromPlain(ctx: MapperContext, f: DescField, x: string): string {
   const msg = f.message;
   if (msg === undefined) throw new CodegenError(`${f.toString()}: list and map containers hold messages`);
-  return `${ctx.out.use(contractModule(msg.file), lowerFirst(tsTypeName(msg)) + "FromPlain")}(${x}, depth)`;
+  return `${ctx.out.use(contractModule(msg.file), `${lowerFirst(tsTypeName(msg))}FromPlain`)}(${x}, depth)`;
 }
 
 function oneofFromPlain(ctx: MapperContext, message: DescMessage, members: readonly DescField[], oneofName: string): string[] {
@@ -121,8 +121,9 @@ function oneofFromPlain(ctx: MapperContext, message: DescMessage, members: reado
   const dbl = scalar(ScalarType.DOUBLE);
   const list = container("list");
   const map = container("map");
-  if (!str || !bool || !dbl || !int || !list || !map) throw new CodegenError(`${message.typeName}: a value oneof needs string, bool, double, 64-bit integer, list and map members`);
-  const fromPlain = (f: DescField): string => out.use(contractModule(f.message!.file), lowerFirst(tsTypeName(f.message!)) + "FromPlain");
+  if (!str || !bool || !dbl || !int || !list || !map)
+    throw new CodegenError(`${message.typeName}: a value oneof needs string, bool, double, 64-bit integer, list and map members`);
+  const fromPlain = (f: DescField): string => out.use(contractModule(f.message!.file), `${lowerFirst(tsTypeName(f.message!))}FromPlain`);
   return [
     `switch (typeof v) {`,
     `case "string": return ${make(str, "v")};`,
@@ -139,4 +140,3 @@ function oneofFromPlain(ctx: MapperContext, message: DescMessage, members: reado
     `}`,
   ];
 }
-

@@ -45,7 +45,7 @@ export function unsetCondition(field: DescField, acc: string): string | undefine
 
 /** Name of the constant table of an enum's short names: `logLevelNames`. */
 export function enumNamesConstant(e: DescEnum): string {
-  return lowerFirst(tsTypeName(e)) + "Names";
+  return `${lowerFirst(tsTypeName(e))}Names`;
 }
 
 /** Every Fluentd key the message's own fields write (through flattened messages, not maps). */
@@ -64,7 +64,7 @@ export function reservedFluentKeys(ctx: MapperContext, message: DescMessage, see
 
 /** The name of the module constant holding a message's reserved keys, emitted into the file on first use. */
 export function reservedKeysConstant(ctx: MapperContext, message: DescMessage): string {
-  return ctx.out.declareOnce(lowerFirst(tsTypeName(message)) + "ReservedKeys", (name) => {
+  return ctx.out.declareOnce(`${lowerFirst(tsTypeName(message))}ReservedKeys`, (name) => {
     const keys = [...reservedFluentKeys(ctx, message)].sort().map((k) => JSON.stringify(k));
     return (
       `/** Keys the contract's own fields of {@link ${tsTypeName(message)}} write: free-form data may not take them (the contract wins). */\n` +

@@ -9,11 +9,7 @@ import {
   hasOption,
   ScalarType,
 } from "@bufbuild/protobuf";
-import {
-  field as fieldRulesExt,
-  oneof as oneofRulesExt,
-  type FieldRules,
-} from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import { field as fieldRulesExt, oneof as oneofRulesExt, type FieldRules } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 
 /** The OTLP slots of options.proto, by the enum value's short name (`OTLP_SLOT_` removed, lower case). */
 export type OtlpSlot =

@@ -9,12 +9,12 @@ export const versionModule = "emp/telemetry/v1/contract_version.ts";
 
 /** Name of the protoc-gen-es module generated for a proto file: `a/b.proto` → `a/b_pb.ts`. */
 export function pbModule(file: DescFile): string {
-  return file.name + "_pb.ts";
+  return `${file.name}_pb.ts`;
 }
 
 /** Name of our module generated for a proto file: `a/b.proto` → `a/b_contract.ts`. */
 export function contractModule(file: DescFile): string {
-  return file.name + "_contract.ts";
+  return `${file.name}_contract.ts`;
 }
 
 /** TypeScript name protoc-gen-es gives a message or enum: nested names joined with `_`. */
@@ -51,7 +51,7 @@ export class OutputFile {
 
   /** Imports `name` from a package. */
   usePackage(specifier: string, name: string, typeOnly = false): string {
-    return this.use("pkg:" + specifier, name, typeOnly);
+    return this.use(`pkg:${specifier}`, name, typeOnly);
   }
 
   /** Adds raw top-level statements (constants, type aliases) before the functions. */
@@ -108,6 +108,6 @@ export class OutputFile {
 
 function relativeImport(from: string, to: string): string {
   let rel = posix.relative(posix.dirname(from), to).replace(/\.ts$/, ".js");
-  if (!rel.startsWith(".")) rel = "./" + rel;
+  if (!rel.startsWith(".")) rel = `./${rel}`;
   return rel;
 }

@@ -82,7 +82,10 @@ export function printFileDescriptor(file: DescFile | FileDescriptorProto, regist
     ...printExtends(ctx, proto.extension, pkg, ""),
     ...proto.service.map((s) => printService(ctx, s, pkg)),
   ];
-  return blocks.filter((b) => b.length > 0).map((b) => b.join("\n")).join("\n\n") + "\n";
+  return `${blocks
+    .filter((b) => b.length > 0)
+    .map((b) => b.join("\n"))
+    .join("\n\n")}\n`;
 }
 
 function syntaxLine(file: FileDescriptorProto): string {
@@ -104,7 +107,7 @@ function printImports(file: FileDescriptorProto): string[] {
 function collectSymbols(files: FileDescriptorProto[]): Set<string> {
   const symbols = new Set<string>();
   const add = (scope: string, messages: DescriptorProto[], enums: EnumDescriptorProto[]): void => {
-    enums.forEach((e) => symbols.add(join2(scope, e.name)));
+    for (const e of enums) symbols.add(join2(scope, e.name));
     for (const m of messages) {
       symbols.add(join2(scope, m.name));
       add(join2(scope, m.name), m.nestedType, m.enumType);
@@ -112,7 +115,7 @@ function collectSymbols(files: FileDescriptorProto[]): Set<string> {
   };
   for (const file of files) {
     const parts = file.package ? file.package.split(".") : [];
-    parts.forEach((_, i) => symbols.add(parts.slice(0, i + 1).join(".")));
+    for (let i = 0; i < parts.length; i++) symbols.add(parts.slice(0, i + 1).join("."));
     add(file.package, file.messageType, file.enumType);
   }
   return symbols;
@@ -153,7 +156,12 @@ function printMessage(ctx: Ctx, m: DescriptorProto, scope: string, ind: string):
       const opts = bracket(optionEntries(ctx, ExtensionRangeOptionsSchema, r.options, name, inner));
       return `${inner}extensions ${range(r.start, r.end - 1, FIELD_MAX)}${opts};`;
     }),
-    ...printReserved(ctx, m.reservedRange.map((r) => range(r.start, r.end - 1, FIELD_MAX)), m.reservedName, inner),
+    ...printReserved(
+      ctx,
+      m.reservedRange.map((r) => range(r.start, r.end - 1, FIELD_MAX)),
+      m.reservedName,
+      inner,
+    ),
   ];
   return [`${ind}message ${m.name} {`, ...body, `${ind}}`];
 }
@@ -184,7 +192,8 @@ function printField(ctx: Ctx, f: FieldDescriptorProto, mapEntries: DescriptorPro
   const entry = f.label === Label.REPEATED ? mapEntries.find((n) => f.typeName === `.${join2(scope, n.name)}`) : undefined;
   const key = entry?.field.find((x) => x.number === 1);
   const value = entry?.field.find((x) => x.number === 2);
-  const type = key && value ? `map<${fieldType(ctx, key, scope)}, ${fieldType(ctx, value, scope)}>` : `${inOneof ? "" : label(ctx, f)}${fieldType(ctx, f, scope)}`;
+  const type =
+    key && value ? `map<${fieldType(ctx, key, scope)}, ${fieldType(ctx, value, scope)}>` : `${inOneof ? "" : label(ctx, f)}${fieldType(ctx, f, scope)}`;
   const pseudo: string[] = [];
   if (isFieldSet(f, FieldDescriptorProtoSchema.field.defaultValue)) pseudo.push(`default = ${defaultValue(f)}`);
   if (isFieldSet(f, FieldDescriptorProtoSchema.field.jsonName) && f.jsonName !== protoCamelCase(f.name)) {
@@ -230,7 +239,12 @@ function printEnum(ctx: Ctx, e: EnumDescriptorProto, scope: string, ind: string)
     `${ind}enum ${e.name} {`,
     ...optionStatements(ctx, EnumOptionsSchema, e.options, name, inner),
     ...e.value.map((v) => `${inner}${v.name} = ${v.number}${bracket(optionEntries(ctx, EnumValueOptionsSchema, v.options, name, inner))};`),
-    ...printReserved(ctx, e.reservedRange.map((r) => range(r.start, r.end, ENUM_MAX)), e.reservedName, inner),
+    ...printReserved(
+      ctx,
+      e.reservedRange.map((r) => range(r.start, r.end, ENUM_MAX)),
+      e.reservedName,
+      inner,
+    ),
     `${ind}}`,
   ];
 }
@@ -347,8 +361,8 @@ const ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', "\\": "\\\\", "\
 
 /** Quotes a string literal; non-ASCII characters are kept as UTF-8. */
 function quote(s: string): string {
-  const escape = (c: string): string => ESCAPES[c] ?? (c < " " || c === "\x7f" ? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}` : c);
-  return `"${[...s].map(escape).join("")}"`;
+  const escapeChar = (c: string): string => ESCAPES[c] ?? (c < " " || c === "\x7f" ? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}` : c);
+  return `"${[...s].map(escapeChar).join("")}"`;
 }
 
 function escapeByte(b: number): string {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type DescFile, type DescMessage } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import { createEcmaScriptPlugin, type Schema } from "@bufbuild/protoplugin";
 import { Project } from "ts-morph";
@@ -51,7 +51,14 @@ function generateTs(schema: Schema<PluginOptions>): void {
   const version = readContractVersion(files, opts);
   if (schema.options.emit === "docs") {
     const f = schema.generateFile("contract.md");
-    f.print(renderContractDocs(files.filter((x) => !isOptionsFile(x)), opts, version, `${pluginName} ${pluginVersion}`).trimEnd());
+    f.print(
+      renderContractDocs(
+        files.filter((x) => !isOptionsFile(x)),
+        opts,
+        version,
+        `${pluginName} ${pluginVersion}`,
+      ).trimEnd(),
+    );
     return;
   }
   const project = new Project({ useInMemoryFileSystem: true });
@@ -85,7 +92,7 @@ function generateTs(schema: Schema<PluginOptions>): void {
 
 /** protoc-gen-es's export name of a file's descriptor: `emp/telemetry/v1/log.proto` → `file_emp_telemetry_v1_log`. */
 function fileSymbol(file: DescFile): string {
-  return "file_" + file.name.replace(/[^A-Za-z0-9]/g, "_");
+  return `file_${file.name.replace(/[^A-Za-z0-9]/g, "_")}`;
 }
 
 function hasTypes(file: DescFile): boolean {

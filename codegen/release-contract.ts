@@ -47,7 +47,8 @@ export function contractElements(imagePath: string): Set<string> {
     messages(file.package, file.messageType);
     for (const svc of file.service) {
       out.add(`service ${file.package}.${svc.name}`);
-      for (const m of svc.method) out.add(`rpc ${file.package}.${svc.name}.${m.name}(${m.inputType.replace(/^\./, "")}) returns (${m.outputType.replace(/^\./, "")})`);
+      for (const m of svc.method)
+        out.add(`rpc ${file.package}.${svc.name}.${m.name}(${m.inputType.replace(/^\./, "")}) returns (${m.outputType.replace(/^\./, "")})`);
     }
     for (const e of file.enumType) for (const v of e.value) out.add(`enum value ${file.package}.${e.name}.${v.name} = ${v.number}`);
   };
@@ -64,7 +65,7 @@ export function changelogEntry(version: string, date: string, before: Set<string
   for (const a of added) lines.push(`- added ${a}`);
   for (const r of removed) lines.push(`- removed ${r}`);
   if (before !== undefined && added.length === 0 && removed.length === 0) lines.push("- no schema element changed");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function run(command: string, args: string[], cwd: string): { status: number | null; output: string } {
@@ -104,7 +105,7 @@ export function releaseContract(root: string, date: string): string {
     const changelogPath = join(root, "schema/CHANGELOG.md");
     const header = "# Contract changelog\n\nWritten by `npm run contract:release`, newest first.\n\n";
     const old = existsSync(changelogPath) ? readFileSync(changelogPath, "utf8").replace(header, "") : "";
-    writeFileSync(changelogPath, header + entry + (old === "" ? "" : "\n" + old));
+    writeFileSync(changelogPath, header + entry + (old === "" ? "" : `\n${old}`));
     return entry;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

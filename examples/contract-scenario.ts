@@ -46,7 +46,12 @@ try {
     case "worker": {
       const webhook = await start("webhook-service.ts", { SERVICE_NAME: "webhook-service", PORT: "0" });
       const api = await start("api-server.ts", { SERVICE_NAME: "api-server", PORT: "0", WEBHOOK_URL: `http://127.0.0.1:${webhook.port}` });
-      await start("comfyui-worker.ts", { SERVICE_NAME: "comfyui-worker", MACHINE_ID: "gpu-machine-01", WORKER_ID: "gpu-machine-01-worker-0", API_URL: `http://127.0.0.1:${api.port}` });
+      await start("comfyui-worker.ts", {
+        SERVICE_NAME: "comfyui-worker",
+        MACHINE_ID: "gpu-machine-01",
+        WORKER_ID: "gpu-machine-01-worker-0",
+        API_URL: `http://127.0.0.1:${api.port}`,
+      });
       for (const prompt of ["a dog", "please fail"]) await postJson(`http://127.0.0.1:${api.port}/jobs`, { prompt });
       // Done when both results reached the API (which has notified the webhook by then).
       await until(async () => ((await (await fetch(`http://127.0.0.1:${api.port}/jobs/stats`)).json()) as { results: number }).results >= 2);

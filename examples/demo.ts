@@ -28,10 +28,12 @@ async function until(what: string, cond: () => boolean, timeoutMs: number): Prom
 function summary(collector: Collector): void {
   const s = collector.status();
   print("Records per service (logs, spans, with contract violations):");
-  for (const [name, c] of Object.entries(s.counts.byService).sort()) print(`  ${name.padEnd(18)} logs ${String(c.logs).padStart(4)}  spans ${String(c.spans).padStart(4)}  invalid ${c.invalid}`);
+  for (const [name, c] of Object.entries(s.counts.byService).sort())
+    print(`  ${name.padEnd(18)} logs ${String(c.logs).padStart(4)}  spans ${String(c.spans).padStart(4)}  invalid ${c.invalid}`);
   print();
   print("Inputs of the collector (records, errors):");
-  for (const [hop, h] of Object.entries(s.hops)) if (h.records > 0 || h.errors > 0) print(`  ${hop.padEnd(18)} ${String(h.records).padStart(5)} records  ${h.errors} errors`);
+  for (const [hop, h] of Object.entries(s.hops))
+    if (h.records > 0 || h.errors > 0) print(`  ${hop.padEnd(18)} ${String(h.records).padStart(5)} records  ${h.errors} errors`);
   print();
   print(`Contract violations: ${s.violations.total}`);
 }
@@ -40,7 +42,9 @@ function jobTrace(collector: Collector, jobId: string): void {
   const spans = Object.values(collector.status().recent).flatMap((r) => r.spans);
   const withJob = spans.find((sp) => JSON.stringify(sp).includes(jobId));
   if (withJob === undefined) return;
-  const traceId = (withJob as unknown as { record: { trace_id?: string; traceId?: string } }).record.trace_id ?? (withJob as unknown as { record: { traceId?: string } }).record.traceId;
+  const traceId =
+    (withJob as unknown as { record: { trace_id?: string; traceId?: string } }).record.trace_id ??
+    (withJob as unknown as { record: { traceId?: string } }).record.traceId;
   if (traceId === undefined) return;
   print(`Trace of ${jobId} (${traceId}):`);
   for (const sp of spans.filter((x) => JSON.stringify(x).includes(traceId))) {
@@ -53,9 +57,19 @@ function jobTrace(collector: Collector, jobId: string): void {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "emp-demo-"));
   // Ephemeral ports, so the demo runs beside anything already listening on 24224 or 4318.
-  const collector = await startCollector({ dataDir, forwardPort: 0, httpPort: 0, otlpHttpPort: 0, otlpGrpcPort: 0, dash0Port: 0, statusPort: Number(process.env.EMP_DEMO_STATUS_PORT ?? 0) });
+  const collector = await startCollector({
+    dataDir,
+    forwardPort: 0,
+    httpPort: 0,
+    otlpHttpPort: 0,
+    otlpGrpcPort: 0,
+    dash0Port: 0,
+    statusPort: Number(process.env.EMP_DEMO_STATUS_PORT ?? 0),
+  });
   const { ports } = collector;
-  print(`Local collector on 127.0.0.1: forward ${ports.forward}, in_http ${ports.http}, OTLP/HTTP ${ports.otlpHttp}, OTLP/gRPC ${ports.otlpGrpc}, Dash0 stand-in ${ports.dash0}`);
+  print(
+    `Local collector on 127.0.0.1: forward ${ports.forward}, in_http ${ports.http}, OTLP/HTTP ${ports.otlpHttp}, OTLP/gRPC ${ports.otlpGrpc}, Dash0 stand-in ${ports.dash0}`,
+  );
   print(`Live page: http://127.0.0.1:${ports.status}/   (records are also in ${dataDir})`);
   print();
   let services: ServiceProcess[] = [];
@@ -67,9 +81,15 @@ async function main(): Promise<void> {
     for (const prompt of prompts) jobs.push(String(((await postJson(`http://127.0.0.1:${api.port}/jobs`, { type: "txt2img", prompt })) as { id: string }).id));
     print(`Submitted ${jobs.length} jobs: ${jobs.join(", ")} (the last one fails on purpose)`);
     const delivered = (): number =>
-      (collector.status().recent["webhook-service"]?.logs ?? []).filter((r) => String((r.record as Record<string, unknown>).message ?? "").startsWith("webhook delivered")).length;
+      (collector.status().recent["webhook-service"]?.logs ?? []).filter((r) =>
+        String((r.record as Record<string, unknown>).message ?? "").startsWith("webhook delivered"),
+      ).length;
     await until("three webhook deliveries", () => delivered() >= jobs.length, deadlineMs);
-    await until("the machine's startup report", () => (collector.status().recent["gpu-machine"]?.logs ?? []).some((r) => String((r.record as Record<string, unknown>).message).includes("startup")), deadlineMs);
+    await until(
+      "the machine's startup report",
+      () => (collector.status().recent["gpu-machine"]?.logs ?? []).some((r) => String((r.record as Record<string, unknown>).message).includes("startup")),
+      deadlineMs,
+    );
     print("All jobs went API → worker → webhook; stopping the services (their telemetry flushes on SIGTERM).");
     print();
     if (!keep) await stopServices(services);

@@ -87,11 +87,19 @@ export async function stopServices(services: readonly ServiceProcess[], graceMs 
 /** Starts the four example services against the pipeline, in dependency order. */
 export async function startExampleServices(endpoints: PipelineEndpoints): Promise<ServiceProcess[]> {
   const webhook = await startService("webhook-service.ts", serviceEnv(endpoints, { SERVICE_NAME: "webhook-service", PORT: "0" }));
-  const api = await startService("api-server.ts", serviceEnv(endpoints, { SERVICE_NAME: "api-server", PORT: "0", WEBHOOK_URL: `http://127.0.0.1:${webhook.port}` }));
+  const api = await startService(
+    "api-server.ts",
+    serviceEnv(endpoints, { SERVICE_NAME: "api-server", PORT: "0", WEBHOOK_URL: `http://127.0.0.1:${webhook.port}` }),
+  );
   const machine = await startService("gpu-machine.ts", serviceEnv(endpoints, { SERVICE_NAME: "gpu-machine", MACHINE_ID: "gpu-machine-01" }));
   const worker = await startService(
     "comfyui-worker.ts",
-    serviceEnv(endpoints, { SERVICE_NAME: "comfyui-worker", MACHINE_ID: "gpu-machine-01", WORKER_ID: "gpu-machine-01-worker-0", API_URL: `http://127.0.0.1:${api.port}` }),
+    serviceEnv(endpoints, {
+      SERVICE_NAME: "comfyui-worker",
+      MACHINE_ID: "gpu-machine-01",
+      WORKER_ID: "gpu-machine-01-worker-0",
+      API_URL: `http://127.0.0.1:${api.port}`,
+    }),
   );
   return [webhook, api, machine, worker];
 }

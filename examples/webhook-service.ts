@@ -7,13 +7,17 @@ const telemetry = EmpTelemetryClient.forWebhook();
 
 const server = createServer((req, res) => {
   void telemetry.context.extract(req.headers, () =>
-    telemetry.trace.span("webhook.deliver", async () => {
-      const result = await readJson(req);
-      const jobId = String(result.id ?? "(unknown)");
-      // A real service would POST to the customer's URL here.
-      telemetry.log.info(result.ok === true ? "webhook delivered" : "webhook delivered a failure", { "emp.job.id": jobId, "http.response.status_code": 200 });
-      sendJson(res, 200, { delivered: jobId });
-    }, { kind: "server" }),
+    telemetry.trace.span(
+      "webhook.deliver",
+      async () => {
+        const result = await readJson(req);
+        const jobId = String(result.id ?? "(unknown)");
+        // A real service would POST to the customer's URL here.
+        telemetry.log.info(result.ok === true ? "webhook delivered" : "webhook delivered a failure", { "emp.job.id": jobId, "http.response.status_code": 200 });
+        sendJson(res, 200, { delivered: jobId });
+      },
+      { kind: "server" },
+    ),
   );
 });
 

@@ -6,9 +6,22 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { EmpTelemetryClient } from "@emp/telemetry";
 const mode = process.argv[2] ?? "burst";
-const child = fork(new URL("./forward-count-server.ts", import.meta.url), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const child = fork(new URL("./forward-count-server.ts", import.meta.url), [], {
+  execArgv: ["--import", "tsx"],
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+});
 const [{ port }] = await once(child, "message");
-const client = new EmpTelemetryClient({ env: {}, serviceName: "api-server", serviceType: "api", environment: "bench", fluentd: { host: "127.0.0.1", port }, otlp: { traces: false }, handleExitSignals: false, registerGlobal: false, maxQueueBytes: 512 * 1024 * 1024 });
+const client = new EmpTelemetryClient({
+  env: {},
+  serviceName: "api-server",
+  serviceType: "api",
+  environment: "bench",
+  fluentd: { host: "127.0.0.1", port },
+  otlp: { traces: false },
+  handleExitSignals: false,
+  registerGlobal: false,
+  maxQueueBytes: 512 * 1024 * 1024,
+});
 const data = { port: 3001, "emp.job.id": "job-42", ok: true, route: "/jobs" };
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 for (let i = 0; i < 20_000; i++) client.log.info("warm", data);

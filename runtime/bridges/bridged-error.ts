@@ -33,7 +33,11 @@ export function rebuildError(fields: Record<string, unknown>, depth = 0): Error 
   const cause = rebuildCause(fields.cause, depth);
   const options = cause === undefined ? undefined : { cause };
   const err = Array.isArray(fields.aggregateErrors)
-    ? new AggregateError(fields.aggregateErrors.map((e: unknown) => (isSerializedError(e) ? rebuildError(e, depth + 1) : e)), message, options)
+    ? new AggregateError(
+        fields.aggregateErrors.map((e: unknown) => (isSerializedError(e) ? rebuildError(e, depth + 1) : e)),
+        message,
+        options,
+      )
     : new Error(message, options);
   err.name = name;
   err.stack = stack ?? (message === "" ? name : `${name}: ${message}`);

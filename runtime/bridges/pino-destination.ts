@@ -66,11 +66,13 @@ export function resolvePinoDestinationOptions(options?: PinoDestinationOptions):
   const problems = new OptionProblems("pino destination");
   problems.unknownKeys(options, knownKeys);
   const maxLineBytes = options.maxLineBytes ?? pinoDestinationDefaults.maxLineBytes;
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1 || maxLineBytes > 2 ** 30) problems.add("maxLineBytes", maxLineBytes, "an integer number of bytes 1..1073741824", "1048576");
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1 || maxLineBytes > 2 ** 30)
+    problems.add("maxLineBytes", maxLineBytes, "an integer number of bytes 1..1073741824", "1048576");
   const messageKey = options.messageKey ?? pinoDestinationDefaults.messageKey;
-  if (typeof messageKey !== "string" || messageKey === "") problems.add("messageKey", messageKey, 'the logger\'s messageKey', '"msg"');
+  if (typeof messageKey !== "string" || messageKey === "") problems.add("messageKey", messageKey, "the logger's messageKey", '"msg"');
   const errorKey = options.errorKey ?? pinoDestinationDefaults.errorKey;
-  if (typeof errorKey !== "string" || errorKey === "" || errorKey === messageKey) problems.add("errorKey", errorKey, 'the logger\'s errorKey, other than messageKey', '"err"');
+  if (typeof errorKey !== "string" || errorKey === "" || errorKey === messageKey)
+    problems.add("errorKey", errorKey, "the logger's errorKey, other than messageKey", '"err"');
   problems.func("onDiagnostic", options.onDiagnostic);
   problems.throwIfAny();
   return Object.freeze({ maxLineBytes, messageKey, errorKey, onDiagnostic: options.onDiagnostic });
@@ -321,7 +323,10 @@ function isStandardLevel(level: unknown): boolean {
  */
 export function createPinoDestination(target: BridgeTarget, options?: PinoDestinationOptions): PinoDestination {
   if (target === null || typeof target !== "object" || typeof target.write !== "function") {
-    throw new TelemetryError("invalid pino destination target: expected a BridgeTarget with a write(level, message, data, error) method, e.g. the client's log API", "config_invalid");
+    throw new TelemetryError(
+      "invalid pino destination target: expected a BridgeTarget with a write(level, message, data, error) method, e.g. the client's log API",
+      "config_invalid",
+    );
   }
   return new PinoBridgeDestination(target, resolvePinoDestinationOptions(options));
 }

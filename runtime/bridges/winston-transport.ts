@@ -108,7 +108,7 @@ export function resolveWinstonTransportOptions(options?: WinstonTransportOptions
   let levels = defaultLevelMap;
   if (options.levels !== undefined) {
     if (options.levels === null || typeof options.levels !== "object") {
-      problems.add("levels", options.levels, 'an object of level names to bridge levels', '{ audit: "info" }');
+      problems.add("levels", options.levels, "an object of level names to bridge levels", '{ audit: "info" }');
     } else {
       const merged = new Map(defaultLevelMap);
       for (const [name, level] of Object.entries(options.levels)) {
@@ -118,8 +118,10 @@ export function resolveWinstonTransportOptions(options?: WinstonTransportOptions
       levels = merged;
     }
   }
-  if (options.level !== undefined && (typeof options.level !== "string" || options.level === "")) problems.add("level", options.level, 'a winston level name', '"info"');
-  if (options.format !== undefined && (options.format === null || typeof options.format.transform !== "function")) problems.add("format", options.format, "a winston format", "format.json()");
+  if (options.level !== undefined && (typeof options.level !== "string" || options.level === ""))
+    problems.add("level", options.level, "a winston level name", '"info"');
+  if (options.format !== undefined && (options.format === null || typeof options.format.transform !== "function"))
+    problems.add("format", options.format, "a winston format", "format.json()");
   for (const key of ["silent", "handleExceptions", "handleRejections"] as const) {
     if (options[key] !== undefined) problems.boolean(key, options[key]);
   }
@@ -303,7 +305,10 @@ function hasKeys(data: Record<string, unknown>): boolean {
  */
 export function createWinstonTransport(target: BridgeTarget, options?: WinstonTransportOptions): WinstonBridgeTransport {
   if (target === null || typeof target !== "object" || typeof target.write !== "function") {
-    throw new TelemetryError("invalid winston transport target: expected a BridgeTarget with a write(level, message, data, error) method, e.g. the client's log API", "config_invalid");
+    throw new TelemetryError(
+      "invalid winston transport target: expected a BridgeTarget with a write(level, message, data, error) method, e.g. the client's log API",
+      "config_invalid",
+    );
   }
   return new WinstonBridgeTransport(target, resolveWinstonTransportOptions(options));
 }

@@ -32,7 +32,9 @@ export function contractKeys(): readonly string[] {
 }
 
 function isContractFile(value: unknown): value is DescFile {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "file" && (value as DescFile).name.startsWith("emp/telemetry/v1/");
+  return (
+    typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "file" && (value as DescFile).name.startsWith("emp/telemetry/v1/")
+  );
 }
 
 const cap = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
@@ -79,7 +81,13 @@ export function buildAliasTable(keys: Iterable<string>): AliasTable {
     for (let n = 2; n <= segments.length; n++) for (const a of spellings(segments.slice(-n))) add(a, key);
     if (own) {
       const words = segments.flatMap((s) => s.split("_"));
-      for (const a of [`${ownNamespace}.${segments.join("_")}`, `${ownNamespace}_${words.join("_")}`, `${ownNamespace}.${camel(words)}`, camel([ownNamespace, ...words])]) add(a, key);
+      for (const a of [
+        `${ownNamespace}.${segments.join("_")}`,
+        `${ownNamespace}_${words.join("_")}`,
+        `${ownNamespace}.${camel(words)}`,
+        camel([ownNamespace, ...words]),
+      ])
+        add(a, key);
     }
   }
   const table = new Map<string, string>();

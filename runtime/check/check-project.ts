@@ -40,7 +40,8 @@ export function resolveCheckProjectOptions(options?: CheckProjectOptions): Reado
   const unknownKeys = Object.keys(options).filter((k) => !(k in checkProjectDefaults));
   if (unknownKeys.length > 0) throw new TypeError(`checkProject: unknown option ${unknownKeys.map((k) => `\`${k}\``).join(", ")} (known: rules, skipDirs)`);
   const unknownRules = (options.rules ?? []).filter((r) => !checkRuleIds.includes(r));
-  if (unknownRules.length > 0) throw new TypeError(`checkProject: unknown rule ${unknownRules.map((r) => `\`${r}\``).join(", ")} (known: ${checkRuleIds.join(", ")})`);
+  if (unknownRules.length > 0)
+    throw new TypeError(`checkProject: unknown rule ${unknownRules.map((r) => `\`${r}\``).join(", ")} (known: ${checkRuleIds.join(", ")})`);
   return { rules: options.rules ?? checkProjectDefaults.rules, skipDirs: options.skipDirs ?? checkProjectDefaults.skipDirs };
 }
 
@@ -75,7 +76,15 @@ export async function checkSources(sources: ReadonlyMap<string, string>, options
   const project = new morph.Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
-    compilerOptions: { allowJs: true, checkJs: false, strict: true, noEmit: true, target: morph.ts.ScriptTarget.ES2022, module: morph.ts.ModuleKind.NodeNext, jsx: morph.ts.JsxEmit.Preserve },
+    compilerOptions: {
+      allowJs: true,
+      checkJs: false,
+      strict: true,
+      noEmit: true,
+      target: morph.ts.ScriptTarget.ES2022,
+      module: morph.ts.ModuleKind.NodeNext,
+      jsx: morph.ts.JsxEmit.Preserve,
+    },
   });
   const files = [...sources].map(([path, text]) => ({ path, file: project.createSourceFile(`/project/${path}`, text, { overwrite: true }) }));
   const aliases = contractAliasTable();

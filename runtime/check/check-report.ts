@@ -47,7 +47,8 @@ export interface CheckReport {
 /** Sorts findings and counts them into a report. */
 export function createCheckReport(dir: string, filesChecked: number, findings: readonly CheckFinding[]): CheckReport {
   const sorted = [...findings].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || checkRuleIds.indexOf(a.rule) - checkRuleIds.indexOf(b.rule),
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || checkRuleIds.indexOf(a.rule) - checkRuleIds.indexOf(b.rule),
   );
   const errorCount = sorted.filter((f) => f.severity === "error").length;
   return { status: errorCount > 0 ? "failed" : "passed", dir, filesChecked, findings: sorted, errorCount, warningCount: sorted.length - errorCount };

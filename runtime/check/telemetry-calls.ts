@@ -114,7 +114,8 @@ export function findTelemetryCalls(morph: Morph, file: SourceFile): TelemetryCal
 export function unwrap(morph: Morph, node: Node): Node {
   const { Node: N } = morph;
   let n = node;
-  while (N.isParenthesizedExpression(n) || N.isAsExpression(n) || N.isSatisfiesExpression(n) || N.isNonNullExpression(n) || N.isTypeAssertion(n)) n = n.getExpression();
+  while (N.isParenthesizedExpression(n) || N.isAsExpression(n) || N.isSatisfiesExpression(n) || N.isNonNullExpression(n) || N.isTypeAssertion(n))
+    n = n.getExpression();
   return n;
 }
 
@@ -168,7 +169,8 @@ export function staticPropertyName(morph: Morph, property: Node): { name: string
   if (!N.isPropertyAssignment(property)) return undefined;
   const nameNode = property.getNameNode();
   if (N.isIdentifier(nameNode) || N.isPrivateIdentifier(nameNode)) return { name: nameNode.getText(), node: nameNode };
-  if (N.isStringLiteral(nameNode) || N.isNumericLiteral(nameNode) || N.isNoSubstitutionTemplateLiteral(nameNode)) return { name: nameNode.getLiteralText(), node: nameNode };
+  if (N.isStringLiteral(nameNode) || N.isNumericLiteral(nameNode) || N.isNoSubstitutionTemplateLiteral(nameNode))
+    return { name: nameNode.getLiteralText(), node: nameNode };
   if (N.isComputedPropertyName(nameNode)) {
     const e: Expression = nameNode.getExpression();
     if (N.isStringLiteral(e) || N.isNoSubstitutionTemplateLiteral(e)) return { name: e.getLiteralText(), node: e };

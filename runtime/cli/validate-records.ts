@@ -49,7 +49,7 @@ const fluentMarkerKeys = ["service.name", "timestamp", "emp.contract.version"] a
  */
 export function guessRecordFormat(record: Readonly<Record<string, unknown>>): RecordFormat {
   if (fluentMarkerKeys.some((k) => Object.hasOwn(record, k))) return "fluent";
-  if (Object.keys(record).some((k) => protoOnlyKeys.has(k)) || isPlainRecord(record["service"])) return "proto-json";
+  if (Object.keys(record).some((k) => protoOnlyKeys.has(k)) || isPlainRecord(record.service)) return "proto-json";
   return "fluent";
 }
 
@@ -68,15 +68,41 @@ function fromViolations(line: number, format: RecordFormat, violations: readonly
  * the generated validator. Returns the format used and every violation (mapping problems first);
  * empty when the line is a valid record. Never throws.
  */
-export function validateNdjsonLine(text: string, lineNumber: number, format: RecordFormat | "auto"): { readonly format: RecordFormat | undefined; readonly violations: readonly LineViolation[] } {
+export function validateNdjsonLine(
+  text: string,
+  lineNumber: number,
+  format: RecordFormat | "auto",
+): { readonly format: RecordFormat | undefined; readonly violations: readonly LineViolation[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error: unknown) {
-    return { format: undefined, violations: [{ line: lineNumber, format: undefined, path: "", rule: ndjsonRules.syntax, message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      format: undefined,
+      violations: [
+        {
+          line: lineNumber,
+          format: undefined,
+          path: "",
+          rule: ndjsonRules.syntax,
+          message: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
   }
   if (!isPlainRecord(parsed)) {
-    return { format: undefined, violations: [{ line: lineNumber, format: undefined, path: "", rule: ndjsonRules.record, message: `expected a JSON object, got ${Array.isArray(parsed) ? "an array" : parsed === null ? "null" : typeof parsed}` }] };
+    return {
+      format: undefined,
+      violations: [
+        {
+          line: lineNumber,
+          format: undefined,
+          path: "",
+          rule: ndjsonRules.record,
+          message: `expected a JSON object, got ${Array.isArray(parsed) ? "an array" : parsed === null ? "null" : typeof parsed}`,
+        },
+      ],
+    };
   }
   const used = format === "auto" ? guessRecordFormat(parsed) : format;
   if (used === "fluent") {
@@ -87,6 +113,9 @@ export function validateNdjsonLine(text: string, lineNumber: number, format: Rec
     const entry = fromJson(StandardLogEntrySchema, parsed as JsonValue, { ignoreUnknownFields: true });
     return { format: used, violations: fromViolations(lineNumber, used, validateStandardLogEntry(entry)) };
   } catch (error: unknown) {
-    return { format: used, violations: [{ line: lineNumber, format: used, path: "", rule: ndjsonRules.protoJson, message: error instanceof Error ? error.message : String(error) }] };
+    return {
+      format: used,
+      violations: [{ line: lineNumber, format: used, path: "", rule: ndjsonRules.protoJson, message: error instanceof Error ? error.message : String(error) }],
+    };
   }
 }

@@ -11,7 +11,14 @@ export interface ClientHealth {
   readonly ok: boolean;
   readonly service: { readonly name: string; readonly instanceId: string };
   /** Summed over the sinks: `emitted = delivered + droppedTotal + queued + inFlight` holds for each and for the sum. */
-  readonly totals: { readonly emitted: number; readonly delivered: number; readonly droppedTotal: number; readonly queued: number; readonly inFlight: number; readonly resent: number };
+  readonly totals: {
+    readonly emitted: number;
+    readonly delivered: number;
+    readonly droppedTotal: number;
+    readonly queued: number;
+    readonly inFlight: number;
+    readonly resent: number;
+  };
   /** Per sink. */
   readonly sinks: readonly SinkHealth[];
   /** Log path counters (entries written to the sinks, invalid, internal errors). */
@@ -82,11 +89,19 @@ export interface ClientFlushReport {
 /** Flushes every sink in parallel within `timeoutMs`. Never rejects. */
 export async function flushAll(sinks: readonly Sink<unknown>[], timeoutMs: number): Promise<ClientFlushReport> {
   const reports = await Promise.all(sinks.map((s) => s.flush(timeoutMs)));
-  return { status: reports.every((r) => r.status === "complete") ? "complete" : "timeout", pendingRecords: reports.reduce((n, r) => n + r.pendingRecords, 0), sinks: reports };
+  return {
+    status: reports.every((r) => r.status === "complete") ? "complete" : "timeout",
+    pendingRecords: reports.reduce((n, r) => n + r.pendingRecords, 0),
+    sinks: reports,
+  };
 }
 
 /** Shuts every sink down in parallel within `timeoutMs`. Never rejects. */
 export async function shutdownAll(sinks: readonly Sink<unknown>[], timeoutMs: number): Promise<ClientFlushReport> {
   const reports = await Promise.all(sinks.map((s) => s.shutdown(timeoutMs)));
-  return { status: reports.every((r) => r.status === "complete") ? "complete" : "timeout", pendingRecords: reports.reduce((n, r) => n + r.droppedAtShutdown, 0), sinks: reports };
+  return {
+    status: reports.every((r) => r.status === "complete") ? "complete" : "timeout",
+    pendingRecords: reports.reduce((n, r) => n + r.droppedAtShutdown, 0),
+    sinks: reports,
+  };
 }

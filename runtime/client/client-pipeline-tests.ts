@@ -33,7 +33,11 @@ export interface LazyPipelineTests {
  * Checks `options` now (a bad option is a configuration error at construction), and loads the
  * diagnostics module only when a check first runs.
  */
-export function createLazyPipelineTests(config: TelemetryConfig, options: PipelineTestOptions | undefined, onConnectivity: (r: ConnectivityReport) => void): LazyPipelineTests {
+export function createLazyPipelineTests(
+  config: TelemetryConfig,
+  options: PipelineTestOptions | undefined,
+  onConnectivity: (r: ConnectivityReport) => void,
+): LazyPipelineTests {
   resolvePipelineTestOptions(options);
   let loaded: Promise<PipelineTests> | undefined;
   const tests = (): Promise<PipelineTests> => (loaded ??= import("../diagnostics/pipeline-tests.js").then((m) => m.createPipelineTests(config, options)));

@@ -29,7 +29,6 @@ import { LogWriter } from "./log-writer.js";
 import { createStartupApi, type StartupApi } from "./startup-api.js";
 import { createTraceApi, type TraceApi } from "./trace-api.js";
 
-
 /**
  * The one telemetry client every EMP service uses (the seed's API): `log`, `trace`, `startup`,
  * `job`, `context`, `health()`, `flush()` and `shutdown()`.
@@ -253,7 +252,12 @@ export class EmpTelemetryClient {
       if (typeof path !== "string" || path === "") throw new Error("log.addFile needs a file path");
       const absolute = isAbsolute(path) ? path : resolve(path);
       if (this.#files.some((f) => f.health().name === `file:${absolute}`)) return;
-      const tag = options?.tag ?? `emp.file.${absolute.split("/").pop()!.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+      const tag =
+        options?.tag ??
+        `emp.file.${absolute
+          .split("/")
+          .pop()!
+          .replace(/[^A-Za-z0-9_.-]/g, "_")}`;
       const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, maxSpanQueueBytes: 0, onDiagnostic: this.#diagnostics });
       this.#files.push(sink);
       this.#writer.sinks.push(sink);
@@ -272,7 +276,12 @@ export class EmpTelemetryClient {
 
   #fluentBitInput(): FluentBitConfigInput {
     const stateDir = join(this.config.logDir ?? tmpdir(), "fluent-bit");
-    return { files: [...this.#fluentBitFiles], stateDir, target: fluentBitTargetFromConfig(this.config.fluentd, this.config.service.host), timeKey: "timestamp" };
+    return {
+      files: [...this.#fluentBitFiles],
+      stateDir,
+      target: fluentBitTargetFromConfig(this.config.fluentd, this.config.service.host),
+      timeKey: "timestamp",
+    };
   }
 
   #maybeWriteFluentBitConfig(): void {

@@ -94,7 +94,10 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
 
   return {
     record(job, lifecycle, message) {
-      emit(buildJobEvent({ lifecycle: lifecycles[lifecycle], jobId: jobIdOf(job), jobType: jobTypeOf(job), workerId, message: message ?? "" }), trace.getActiveSpan());
+      emit(
+        buildJobEvent({ lifecycle: lifecycles[lifecycle], jobId: jobIdOf(job), jobType: jobTypeOf(job), workerId, message: message ?? "" }),
+        trace.getActiveSpan(),
+      );
     },
     async process<J extends JobLike, T>(job: J, fn: (job: J, ctl: JobControl) => T | Promise<T>, options?: ProcessJobOptions): Promise<T> {
       const jobId = jobIdOf(job);
@@ -102,14 +105,25 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
       const carrier = carrierOf(job);
       const parent = carrier === undefined ? context.active() : propagation.extract(ROOT_CONTEXT, carrier);
       const span = flags.tracing
-        ? tracer.startSpan("job.process", { kind: SpanKind.CONSUMER, attributes: { "emp.job.id": jobId, "emp.job.type": base.jobType, "emp.worker.id": workerId } }, parent)
+        ? tracer.startSpan(
+            "job.process",
+            { kind: SpanKind.CONSUMER, attributes: { "emp.job.id": jobId, "emp.job.type": base.jobType, "emp.worker.id": workerId } },
+            parent,
+          )
         : trace.wrapSpanContext(trace.getSpanContext(parent) ?? { traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 });
       const ctl: JobControl = {
         span,
         progress(percent, message, steps) {
           const p = Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0;
           emit(
-            buildJobEvent({ ...base, lifecycle: JobLifecycle.PROGRESS, progress: p, message: message ?? "", currentStep: steps?.current ?? 0, totalSteps: steps?.total ?? 0 }),
+            buildJobEvent({
+              ...base,
+              lifecycle: JobLifecycle.PROGRESS,
+              progress: p,
+              message: message ?? "",
+              currentStep: steps?.current ?? 0,
+              totalSteps: steps?.total ?? 0,
+            }),
             span,
           );
         },

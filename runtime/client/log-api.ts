@@ -55,7 +55,12 @@ export function createLogApi(writer: LogWriter, level: LogLevelName, addFile: (p
     fatal: method("fatal"),
     write(name, message, data, error) {
       if (order.indexOf(name) < min) return;
-      writer.write(logLevels[name] ?? logLevels.info, message, error !== undefined && data === undefined ? error : data === undefined ? undefined : { ...data, ...(error === undefined ? {} : { err: error }) }, bindings);
+      writer.write(
+        logLevels[name] ?? logLevels.info,
+        message,
+        error !== undefined && data === undefined ? error : data === undefined ? undefined : { ...data, ...(error === undefined ? {} : { err: error }) },
+        bindings,
+      );
     },
     child(more) {
       const own = safeData(more, writer.repairs);

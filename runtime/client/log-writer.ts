@@ -1,5 +1,10 @@
 import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
-import { buildStandardLogEntry, isValidStandardLogEntry, logLevelValues, standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
+import {
+  buildStandardLogEntry,
+  isValidStandardLogEntry,
+  logLevelValues,
+  standardLogEntryToFluentRecord,
+} from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, type RepairCounts } from "../records/repair.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
 import { ownKeyCount } from "../records/own-key-count.js";
@@ -75,7 +80,15 @@ export class LogWriter {
       // The generated builder makes the entry (its defaults, the contract version); the values in
       // `data`, the service and the error are messages already and are taken as they are.
       this.#enqueue(
-        buildStandardLogEntry({ timeUnixNano: nowUnixNanos(), level, message: this.#message(message), service: this.service, trace: activeTraceContext(), data, error }),
+        buildStandardLogEntry({
+          timeUnixNano: nowUnixNanos(),
+          level,
+          message: this.#message(message),
+          service: this.service,
+          trace: activeTraceContext(),
+          data,
+          error,
+        }),
       );
     } catch {
       this.counters.internalErrors++;

@@ -79,22 +79,40 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
         begin();
         const end = nowUnixNanos();
         for (const name of declaredPhases) {
-          if (!phases.some((p) => p.name === name)) phases.push(buildStartupPhase({ name, status: phaseStatusValues.SKIPPED, startTimeUnixNano: end, endTimeUnixNano: end }));
+          if (!phases.some((p) => p.name === name))
+            phases.push(buildStartupPhase({ name, status: phaseStatusValues.SKIPPED, startTimeUnixNano: end, endTimeUnixNano: end }));
         }
         const ok = phases.every((p) => p.status !== phaseStatusValues.FAILED);
         completed = { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: Number(end - startedAt) / 1e6, ok };
         const span = root!;
-        if (!ok) failSpan(span, new Error(`startup phase failed: ${phases.filter((p) => p.status === phaseStatusValues.FAILED).map((p) => p.name).join(", ")}`));
+        if (!ok)
+          failSpan(
+            span,
+            new Error(
+              `startup phase failed: ${phases
+                .filter((p) => p.status === phaseStatusValues.FAILED)
+                .map((p) => p.name)
+                .join(", ")}`,
+            ),
+          );
         else span.setStatus({ code: SpanStatusCode.OK });
         const spanContext = span.spanContext();
-        writer.writeEntry(buildStandardLogEntry({
-          timeUnixNano: end,
-          level: ok ? LogLevel.INFO : LogLevel.ERROR,
-          message: ok ? `${serviceType} startup complete` : `${serviceType} startup failed`,
-          service: writer.service,
-          trace: activeTraceContext() ?? { $typeName: "emp.telemetry.v1.TraceContext", traceId: spanContext.traceId, spanId: spanContext.spanId, parentSpanId: "", traceFlags: spanContext.traceFlags },
-          data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : safeData(data, writer.repairs)) },
-        }));
+        writer.writeEntry(
+          buildStandardLogEntry({
+            timeUnixNano: end,
+            level: ok ? LogLevel.INFO : LogLevel.ERROR,
+            message: ok ? `${serviceType} startup complete` : `${serviceType} startup failed`,
+            service: writer.service,
+            trace: activeTraceContext() ?? {
+              $typeName: "emp.telemetry.v1.TraceContext",
+              traceId: spanContext.traceId,
+              spanId: spanContext.spanId,
+              parentSpanId: "",
+              traceFlags: spanContext.traceFlags,
+            },
+            data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : safeData(data, writer.repairs)) },
+          }),
+        );
         span.end();
         return completed;
       } catch {

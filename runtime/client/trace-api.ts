@@ -90,7 +90,7 @@ export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
       try {
         const active = trace.getActiveSpan();
         const attrs = attributesOf(attributes);
-        if (active !== undefined && active.isRecording()) {
+        if (active?.isRecording()) {
           active.addEvent(name, attrs);
           return;
         }

@@ -96,8 +96,18 @@ export const collectorDefaults = Object.freeze({
 
 const portKeys = ["forwardPort", "httpPort", "otlpHttpPort", "otlpGrpcPort", "dash0Port", "statusPort"] as const;
 const knownKeys = [
-  "host", ...portKeys, "sharedKey", "selfHostname", "dash0Token", "dash0Dataset", "dataDir",
-  "recentPerService", "recentViolations", "maxProbes", "maxServices", "maxBodyBytes",
+  "host",
+  ...portKeys,
+  "sharedKey",
+  "selfHostname",
+  "dash0Token",
+  "dash0Dataset",
+  "dataDir",
+  "recentPerService",
+  "recentViolations",
+  "maxProbes",
+  "maxServices",
+  "maxBodyBytes",
 ] as const;
 
 /**

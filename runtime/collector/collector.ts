@@ -84,7 +84,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       servers.push(s);
       return s.port;
     };
-    const forward = await start(startForwardInput({ host: o.host, port: o.forwardPort, sharedKey: o.sharedKey, selfHostname: o.selfHostname, maxMessageBytes: o.maxBodyBytes }, store));
+    const forward = await start(
+      startForwardInput({ host: o.host, port: o.forwardPort, sharedKey: o.sharedKey, selfHostname: o.selfHostname, maxMessageBytes: o.maxBodyBytes }, store),
+    );
     const http = await start(startHttpInput({ ...base, port: o.httpPort }, store));
     const otlpHttp = await start(startOtlpHttpInput({ ...base, port: o.otlpHttpPort }, store));
     const otlpGrpc = await start(startOtlpGrpcInput({ ...base, port: o.otlpGrpcPort }, store));

@@ -26,7 +26,7 @@ export function isPlainRecord(v: unknown): v is Readonly<Record<string, unknown>
 }
 
 function own(record: Readonly<Record<string, unknown>>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function unclaimed(record: Readonly<Record<string, unknown>>, claimed: ReadonlySet<string>): Record<string, unknown> {
@@ -66,14 +66,24 @@ function severityName(number: number, text: string): string | undefined {
 }
 
 /** The slots a log record and a span share. */
-function commonSlot(r: { resource: Record<string, unknown>; attributes: Record<string, unknown>; traceId: string; spanId: string; traceFlags: number }, key: string, slot: OtlpSlot): unknown {
+function commonSlot(
+  r: { resource: Record<string, unknown>; attributes: Record<string, unknown>; traceId: string; spanId: string; traceFlags: number },
+  key: string,
+  slot: OtlpSlot,
+): unknown {
   switch (slot) {
-    case OtlpSlot.RESOURCE: return own(r.resource, key);
-    case OtlpSlot.UNSPECIFIED: return own(r.attributes, key);
-    case OtlpSlot.TRACE_ID: return nonEmpty(r.traceId);
-    case OtlpSlot.SPAN_ID: return nonEmpty(r.spanId);
-    case OtlpSlot.TRACE_FLAGS: return nonEmpty(r.traceFlags);
-    default: return undefined;
+    case OtlpSlot.RESOURCE:
+      return own(r.resource, key);
+    case OtlpSlot.UNSPECIFIED:
+      return own(r.attributes, key);
+    case OtlpSlot.TRACE_ID:
+      return nonEmpty(r.traceId);
+    case OtlpSlot.SPAN_ID:
+      return nonEmpty(r.spanId);
+    case OtlpSlot.TRACE_FLAGS:
+      return nonEmpty(r.traceFlags);
+    default:
+      return undefined;
   }
 }
 
@@ -83,10 +93,14 @@ export function otlpLogSource(r: OtlpLogRecord): ContractSource {
     naming: "otlp",
     value(key, slot) {
       switch (slot) {
-        case OtlpSlot.TIME: return nonEmpty(r.timeUnixNano);
-        case OtlpSlot.SEVERITY: return severityName(r.severityNumber, r.severityText);
-        case OtlpSlot.BODY: return nonEmpty(r.body);
-        default: return commonSlot(r, key, slot);
+        case OtlpSlot.TIME:
+          return nonEmpty(r.timeUnixNano);
+        case OtlpSlot.SEVERITY:
+          return severityName(r.severityNumber, r.severityText);
+        case OtlpSlot.BODY:
+          return nonEmpty(r.body);
+        default:
+          return commonSlot(r, key, slot);
       }
     },
     rest: (slot, claimed) => (slot === OtlpSlot.ATTRIBUTES ? unclaimed(r.attributes, claimed) : {}),
@@ -100,15 +114,24 @@ export function otlpSpanSource(s: OtlpSpan): ContractSource {
     naming: "otlp",
     value(key, slot) {
       switch (slot) {
-        case OtlpSlot.PARENT_SPAN_ID: return nonEmpty(s.parentSpanId);
-        case OtlpSlot.NAME: return nonEmpty(s.name);
-        case OtlpSlot.KIND: return nonEmpty(s.kind);
-        case OtlpSlot.START_TIME: return nonEmpty(s.startTimeUnixNano);
-        case OtlpSlot.END_TIME: return nonEmpty(s.endTimeUnixNano);
-        case OtlpSlot.STATUS_CODE: return nonEmpty(s.status.code);
-        case OtlpSlot.STATUS_MESSAGE: return nonEmpty(s.status.message);
-        case OtlpSlot.EVENTS: return s.events.length === 0 ? undefined : s.events;
-        default: return commonSlot(s, key, slot);
+        case OtlpSlot.PARENT_SPAN_ID:
+          return nonEmpty(s.parentSpanId);
+        case OtlpSlot.NAME:
+          return nonEmpty(s.name);
+        case OtlpSlot.KIND:
+          return nonEmpty(s.kind);
+        case OtlpSlot.START_TIME:
+          return nonEmpty(s.startTimeUnixNano);
+        case OtlpSlot.END_TIME:
+          return nonEmpty(s.endTimeUnixNano);
+        case OtlpSlot.STATUS_CODE:
+          return nonEmpty(s.status.code);
+        case OtlpSlot.STATUS_MESSAGE:
+          return nonEmpty(s.status.message);
+        case OtlpSlot.EVENTS:
+          return s.events.length === 0 ? undefined : s.events;
+        default:
+          return commonSlot(s, key, slot);
       }
     },
     rest: (slot, claimed) => (slot === OtlpSlot.ATTRIBUTES ? unclaimed(s.attributes, claimed) : {}),

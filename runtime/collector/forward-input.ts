@@ -80,7 +80,10 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
     const handshake = (message: DecodedValue): void => {
       const ping = checkPing(message, helo, { sharedKey: options.sharedKey });
       if (!ping.ok) {
-        if (ping.code === "not_ping") return fail(ping.reason);
+        if (ping.code === "not_ping") {
+          fail(ping.reason);
+          return;
+        }
         intake.reject("forward", `shared key mismatch (PING from ${JSON.stringify(ping.clientHostname.slice(0, 100))})`);
         refused = true;
         socket.end(packMessage(refusingPong(ping.reason)));
@@ -92,7 +95,10 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
 
     const event = (message: DecodedValue): void => {
       const batch = recordsOf(message, options.maxMessageBytes);
-      if (typeof batch === "string") return fail(batch);
+      if (typeof batch === "string") {
+        fail(batch);
+        return;
+      }
       intake.accept({ source: "forward", records: batch.records });
       if (batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
     };

@@ -6,9 +6,7 @@ const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 
 /** A request body read by {@link readBody}, or the status to answer. */
-export type BodyResult =
-  | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly status: 400 | 413 | 415; readonly reason: string };
+export type BodyResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly status: 400 | 413 | 415; readonly reason: string };
 
 /**
  * Reads a request body of at most `maxBytes`, decoding `Content-Encoding: gzip` or `deflate`

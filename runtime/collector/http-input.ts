@@ -28,7 +28,14 @@ function parseBody(type: string, body: Buffer): Parsed {
       return { ok: true, records: values.length === 1 && Array.isArray(values[0]) ? values[0] : values };
     }
     if (type === "application/x-ndjson") {
-      return { ok: true, records: body.toString("utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as unknown) };
+      return {
+        ok: true,
+        records: body
+          .toString("utf8")
+          .split("\n")
+          .filter((l) => l.trim() !== "")
+          .map((l) => JSON.parse(l) as unknown),
+      };
     }
     let text = body.toString("utf8");
     if (type === "application/x-www-form-urlencoded") {
@@ -54,7 +61,11 @@ function httpTimeNanos(v: unknown): bigint | undefined {
 
 /** Fluentd's tag of a request path: segments joined with dots (`/app/api` and `/app.api` → `app.api`). */
 export function tagOfPath(pathname: string): string {
-  return pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s)).join(".");
+  return pathname
+    .split("/")
+    .filter((s) => s !== "")
+    .map((s) => decodeURIComponent(s))
+    .join(".");
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: HttpInputOptions, intake: CollectorIntake): Promise<void> {
@@ -79,7 +90,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
   const defaultNanos = (queryTime === null ? undefined : httpTimeNanos(queryTime)) ?? BigInt(Date.now()) * 1_000_000n;
   const records: IncomingRecord[] = [];
   for (const raw of parsed.records) {
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) return refuse(400, "a record is not a JSON object or msgpack map");
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw) || raw instanceof Uint8Array)
+      return refuse(400, "a record is not a JSON object or msgpack map");
     const { [httpTimeKey]: time, ...rest } = raw as Record<string, unknown>;
     const nanos = time === undefined ? defaultNanos : (httpTimeNanos(time) ?? defaultNanos);
     records.push({ kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(rest) });

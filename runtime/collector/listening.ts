@@ -21,7 +21,8 @@ export async function listen(server: NetServer, host: string, port: number, labe
     socket.once("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
-    const onError = (e: Error): void => reject(new TelemetryError(`collector ${label} input cannot listen on ${host}:${port}: ${e.message}`, "unavailable", { cause: e }));
+    const onError = (e: Error): void =>
+      reject(new TelemetryError(`collector ${label} input cannot listen on ${host}:${port}: ${e.message}`, "unavailable", { cause: e }));
     server.once("error", onError);
     server.listen(port, host, () => {
       server.off("error", onError);

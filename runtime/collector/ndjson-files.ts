@@ -57,16 +57,23 @@ export class NdjsonFiles {
   /** Flushes and closes the files. Never rejects. */
   async close(): Promise<void> {
     await this.flush();
-    await Promise.all([...this.#streams.values()].map(async (s) => {
-      if (s.closed) return;
-      const closed = once(s, "close").catch(() => undefined);
-      s.end();
-      await closed;
-    }));
+    await Promise.all(
+      [...this.#streams.values()].map(async (s) => {
+        if (s.closed) return;
+        const closed = once(s, "close").catch(() => undefined);
+        s.end();
+        await closed;
+      }),
+    );
   }
 
   stats(): NdjsonFileStats {
-    return { dir: this.#dir, linesWritten: this.#linesWritten, writeErrors: this.#writeErrors, ...(this.#lastError === undefined ? {} : { lastError: this.#lastError }) };
+    return {
+      dir: this.#dir,
+      linesWritten: this.#linesWritten,
+      writeErrors: this.#writeErrors,
+      ...(this.#lastError === undefined ? {} : { lastError: this.#lastError }),
+    };
   }
 
   #failed(e: Error): void {

@@ -43,12 +43,16 @@ function decode<T>(parse: () => T): OtlpDecodeResult<T> {
 
 /** Decodes an `ExportTraceServiceRequest` body: protobuf, or OTLP/JSON (hex ids, unknown fields ignored). Never throws. */
 export function decodeTraceRequest(body: Uint8Array, json: boolean): OtlpDecodeResult<ExportTraceServiceRequest> {
-  return decode(() => (json ? fromJson(ExportTraceServiceRequestSchema, otlpJson(body), { ignoreUnknownFields: true }) : fromBinary(ExportTraceServiceRequestSchema, body)));
+  return decode(() =>
+    json ? fromJson(ExportTraceServiceRequestSchema, otlpJson(body), { ignoreUnknownFields: true }) : fromBinary(ExportTraceServiceRequestSchema, body),
+  );
 }
 
 /** Decodes an `ExportLogsServiceRequest` body: protobuf, or OTLP/JSON (hex ids, unknown fields ignored). Never throws. */
 export function decodeLogsRequest(body: Uint8Array, json: boolean): OtlpDecodeResult<ExportLogsServiceRequest> {
-  return decode(() => (json ? fromJson(ExportLogsServiceRequestSchema, otlpJson(body), { ignoreUnknownFields: true }) : fromBinary(ExportLogsServiceRequestSchema, body)));
+  return decode(() =>
+    json ? fromJson(ExportLogsServiceRequestSchema, otlpJson(body), { ignoreUnknownFields: true }) : fromBinary(ExportLogsServiceRequestSchema, body),
+  );
 }
 
 function otlpJson(body: Uint8Array): JsonValue {
@@ -62,12 +66,20 @@ export function anyValueToPlain(v: AnyValue | undefined, depth = 0): PlainValue 
   const value = v?.value;
   if (value === undefined || depth > 16) return undefined;
   switch (value.case) {
-    case "stringValue": case "boolValue": case "doubleValue": return value.value;
-    case "intValue": return int64ToPlain(value.value);
-    case "bytesValue": return Buffer.from(value.value).toString("base64");
-    case "arrayValue": return value.value.values.map((x) => anyValueToPlain(x, depth + 1)).filter((x): x is PlainValue => x !== undefined);
-    case "kvlistValue": return keyValuesToPlain(value.value.values, depth + 1);
-    default: return undefined;
+    case "stringValue":
+    case "boolValue":
+    case "doubleValue":
+      return value.value;
+    case "intValue":
+      return int64ToPlain(value.value);
+    case "bytesValue":
+      return Buffer.from(value.value).toString("base64");
+    case "arrayValue":
+      return value.value.values.map((x) => anyValueToPlain(x, depth + 1)).filter((x): x is PlainValue => x !== undefined);
+    case "kvlistValue":
+      return keyValuesToPlain(value.value.values, depth + 1);
+    default:
+      return undefined;
   }
 }
 

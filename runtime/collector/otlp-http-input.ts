@@ -12,7 +12,9 @@ export interface OtlpHttpInputOptions {
 }
 
 /** A check run before the body is read: `undefined` lets the request through, else the refusal. */
-export type OtlpAuthorizer = (req: IncomingMessage) => { readonly status: number; readonly reason: string; readonly headers?: Readonly<Record<string, string>> } | undefined;
+export type OtlpAuthorizer = (
+  req: IncomingMessage,
+) => { readonly status: number; readonly reason: string; readonly headers?: Readonly<Record<string, string>> } | undefined;
 
 /**
  * Serves OTLP/HTTP on `source`'s behalf: `POST /v1/traces` and `/v1/logs` with
@@ -24,7 +26,12 @@ export type OtlpAuthorizer = (req: IncomingMessage) => { readonly status: number
  * `maxBodyBytes`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
  * counts as an error of the hop. Never throws.
  */
-export function createOtlpHttpHandler(source: CollectorSource, intake: CollectorIntake, maxBodyBytes: number, authorize?: OtlpAuthorizer): (req: IncomingMessage, res: ServerResponse) => void {
+export function createOtlpHttpHandler(
+  source: CollectorSource,
+  intake: CollectorIntake,
+  maxBodyBytes: number,
+  authorize?: OtlpAuthorizer,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const refuse = (res: ServerResponse, status: number, reason: string, headers?: Readonly<Record<string, string>>): void => {
     intake.reject(source, reason);
     sendJson(res, status, { code: status, message: reason }, headers);

@@ -264,7 +264,7 @@ export function recordKeyOfPath(schema: DescMessage, naming: KeyNaming, path: st
   let prefix = "";
   let key: string | undefined;
   for (const token of tokens) {
-    if (token.startsWith("[\"")) return JSON.parse(token.slice(1, -1)) as string;
+    if (token.startsWith('["')) return JSON.parse(token.slice(1, -1)) as string;
     if (token.startsWith("[")) {
       prefix = `${key ?? ""}${token}.`;
       continue;

@@ -20,17 +20,25 @@ const probePath = /^\/api\/probes\/([^/]+)$/;
 
 function route(req: IncomingMessage, res: ServerResponse, source: StatusSource): void {
   const path = new URL(req.url ?? "/", "http://collector").pathname;
-  if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "use GET" }, { allow: "GET" });
-  if (path === "/api/status") return sendJson(res, 200, source.status(), { "cache-control": "no-store" });
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    sendJson(res, 405, { error: "use GET" }, { allow: "GET" });
+    return;
+  }
+  if (path === "/api/status") {
+    sendJson(res, 200, source.status(), { "cache-control": "no-store" });
+    return;
+  }
   const probe = probePath.exec(path);
   if (probe !== null) {
     let id: string;
     try {
       id = decodeURIComponent(probe[1]!);
     } catch {
-      return sendJson(res, 400, { error: "probe id is not URL-encoded text" });
+      sendJson(res, 400, { error: "probe id is not URL-encoded text" });
+      return;
     }
-    return sendJson(res, 200, source.probe(id), { "cache-control": "no-store" });
+    sendJson(res, 200, source.probe(id), { "cache-control": "no-store" });
+    return;
   }
   if (path === "/" || path === "/index.html") {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(livePageHtml), "cache-control": "no-store" });

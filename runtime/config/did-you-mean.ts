@@ -2,7 +2,6 @@ import { knownEnvNames, telemetryEnvPrefixes } from "./env-table.js";
 import { isOtelStandardEnvName, otelStandardEnvNames } from "./otel-standard-env.js";
 import type { ConfigWarning } from "./telemetry-config.js";
 
-
 /**
  * Damerau–Levenshtein distance (optimal string alignment: insertions, deletions, substitutions and
  * swaps of two adjacent characters each cost 1). Case-sensitive. Never throws.

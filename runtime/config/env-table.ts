@@ -26,11 +26,27 @@ export interface EnvVariable {
 
 /** Canonical names of the variables in {@link telemetryConfigEnv}. */
 export type TelemetryEnvName =
-  | "SERVICE_NAME" | "SERVICE_VERSION" | "SERVICE_TYPE" | "TELEMETRY_ENV" | "MACHINE_ID" | "WORKER_ID"
-  | "FLUENTD_HOST" | "FLUENTD_PORT" | "FLUENTD_PROTOCOL" | "FLUENTD_TLS" | "FLUENTD_SHARED_KEY"
-  | "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" | "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"
-  | "OTEL_EXPORTER_OTLP_HEADERS" | "OTEL_EXPORTER_OTLP_COMPRESSION"
-  | "DASH0_API_KEY" | "DASH0_DATASET" | "DASH0_ENDPOINT" | "LOG_DIR" | "TELEMETRY_DEBUG";
+  | "SERVICE_NAME"
+  | "SERVICE_VERSION"
+  | "SERVICE_TYPE"
+  | "TELEMETRY_ENV"
+  | "MACHINE_ID"
+  | "WORKER_ID"
+  | "FLUENTD_HOST"
+  | "FLUENTD_PORT"
+  | "FLUENTD_PROTOCOL"
+  | "FLUENTD_TLS"
+  | "FLUENTD_SHARED_KEY"
+  | "OTEL_EXPORTER_OTLP_ENDPOINT"
+  | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+  | "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"
+  | "OTEL_EXPORTER_OTLP_HEADERS"
+  | "OTEL_EXPORTER_OTLP_COMPRESSION"
+  | "DASH0_API_KEY"
+  | "DASH0_DATASET"
+  | "DASH0_ENDPOINT"
+  | "LOG_DIR"
+  | "TELEMETRY_DEBUG";
 
 type Row = [name: TelemetryEnvName, aliases: EnvAlias[], option: string, secret: boolean, example: string, description: string, whenUnset: string];
 
@@ -49,14 +65,62 @@ const rows: Row[] = [
   ["FLUENTD_PROTOCOL", [], "fluentd.protocol", false, "forward", "`forward` (forward protocol) or `http` (`in_http`)", "`forward`"],
   ["FLUENTD_TLS", [old("FLUENTD_SECURE")], "fluentd.tls", false, "true", "connect to Fluentd over TLS (true/false, 1/0, yes/no, on/off)", "`false`"],
   ["FLUENTD_SHARED_KEY", [], "fluentd.sharedKey", true, "a-long-random-shared-key", "forward-protocol shared key (HELO/PING/PONG); secret", "no handshake"],
-  ["OTEL_EXPORTER_OTLP_ENDPOINT", [], "otlp.endpoint", false, "http://otel-collector:4318", "OTLP/HTTP base URL; `/v1/traces` and `/v1/logs` are appended", "Dash0 if set, else service-type default"],
-  ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", [old("OTEL_COLLECTOR_TRACES_ENDPOINT")], "otlp.tracesEndpoint", false, "http://otel-collector:4318/v1/traces", "OTLP traces URL, used as is", "from the base URL"],
-  ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", [], "otlp.logsEndpoint", false, "http://otel-collector:4318/v1/logs", "OTLP logs URL, used as is; setting it turns OTLP logs on", "from the base URL"],
-  ["OTEL_EXPORTER_OTLP_HEADERS", [], "otlp.headers", true, "x-tenant=emp,authorization=Bearer%20token", "OTLP headers `k=v,k2=v2`, URL-decoded; values are secrets", "none"],
+  [
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    [],
+    "otlp.endpoint",
+    false,
+    "http://otel-collector:4318",
+    "OTLP/HTTP base URL; `/v1/traces` and `/v1/logs` are appended",
+    "Dash0 if set, else service-type default",
+  ],
+  [
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    [old("OTEL_COLLECTOR_TRACES_ENDPOINT")],
+    "otlp.tracesEndpoint",
+    false,
+    "http://otel-collector:4318/v1/traces",
+    "OTLP traces URL, used as is",
+    "from the base URL",
+  ],
+  [
+    "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+    [],
+    "otlp.logsEndpoint",
+    false,
+    "http://otel-collector:4318/v1/logs",
+    "OTLP logs URL, used as is; setting it turns OTLP logs on",
+    "from the base URL",
+  ],
+  [
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    [],
+    "otlp.headers",
+    true,
+    "x-tenant=emp,authorization=Bearer%20token",
+    "OTLP headers `k=v,k2=v2`, URL-decoded; values are secrets",
+    "none",
+  ],
   ["OTEL_EXPORTER_OTLP_COMPRESSION", [], "otlp.gzip", false, "gzip", "`gzip` or `none`", "service-type default"],
-  ["DASH0_API_KEY", [alt("DASH0_AUTH_TOKEN")], "dash0.apiKey", true, "auth_0123456789abcdef", "Dash0 auth token, sent as `Authorization: Bearer`; secret", "none"],
+  [
+    "DASH0_API_KEY",
+    [alt("DASH0_AUTH_TOKEN")],
+    "dash0.apiKey",
+    true,
+    "auth_0123456789abcdef",
+    "Dash0 auth token, sent as `Authorization: Bearer`; secret",
+    "none",
+  ],
   ["DASH0_DATASET", [], "dash0.dataset", false, "default", "Dash0 dataset, sent as `Dash0-Dataset`", "none (Dash0's default dataset)"],
-  ["DASH0_ENDPOINT", [], "dash0.endpoint", false, "https://ingress.eu-west-1.aws.dash0.com", "Dash0 OTLP/HTTP base URL; the OTLP target when no `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (needs the key)", "none"],
+  [
+    "DASH0_ENDPOINT",
+    [],
+    "dash0.endpoint",
+    false,
+    "https://ingress.eu-west-1.aws.dash0.com",
+    "Dash0 OTLP/HTTP base URL; the OTLP target when no `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (needs the key)",
+    "none",
+  ],
   ["LOG_DIR", [], "logDir", false, "/workspace/logs", "directory of the NDJSON log files (absolute)", "service-type default"],
   ["TELEMETRY_DEBUG", [], "debug", false, "true", "print diagnostics (true/false, 1/0, yes/no, on/off)", "`false`"],
 ];
@@ -87,9 +151,9 @@ export const telemetryEnvPrefixes: readonly string[] = Object.freeze(["SERVICE_"
 export function renderEnvTable(): string {
   const lines = ["| variable | also read | option | meaning | unset | example |", "| --- | --- | --- | --- | --- | --- |"];
   for (const variable of Object.values(telemetryConfigEnv)) {
-    const aliases = variable.aliases.map((alias) => "`" + alias.name + "`" + (alias.deprecated ? " (old)" : "")).join(", ");
-    const example = variable.secret ? "(secret)" : "`" + variable.example + "`";
+    const aliases = variable.aliases.map((alias) => `\`${alias.name}\`${alias.deprecated ? " (old)" : ""}`).join(", ");
+    const example = variable.secret ? "(secret)" : `\`${variable.example}\``;
     lines.push(`| \`${variable.name}\` | ${aliases} | \`${variable.option}\` | ${variable.description} | ${variable.whenUnset} | ${example} |`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -2,8 +2,19 @@ import type { OptionProblems } from "./option-problems.js";
 import { telemetryConfigEnv } from "./env-table.js";
 
 const topLevelKeys = [
-  "serviceName", "serviceType", "serviceVersion", "environment", "machineId", "workerId", "instanceId",
-  "fluentd", "otlp", "dash0", "logDir", "maxQueueBytes", "debug",
+  "serviceName",
+  "serviceType",
+  "serviceVersion",
+  "environment",
+  "machineId",
+  "workerId",
+  "instanceId",
+  "fluentd",
+  "otlp",
+  "dash0",
+  "logDir",
+  "maxQueueBytes",
+  "debug",
 ] as const;
 
 const sectionKeys: Readonly<Record<string, readonly string[]>> = {
@@ -19,7 +30,7 @@ const sectionKeys: Readonly<Record<string, readonly string[]>> = {
  */
 export function checkOptionKeys(options: unknown, problems: OptionProblems): boolean {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    problems.add("options", options, "must be an object", "options={ serviceName: \"api-server\" }");
+    problems.add("options", options, "must be an object", 'options={ serviceName: "api-server" }');
     return false;
   }
   let sound = problems.unknownKeys(options, topLevelKeys, "", exampleOf);

@@ -15,7 +15,7 @@ const truthy: ReadonlySet<string> = new Set(["true", "1", "yes", "on"]);
 const falsy: ReadonlySet<string> = new Set(["false", "0", "no", "off"]);
 const identifierPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const hostnamePattern = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?$/;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const unsafeTokenPattern = /[\s\x00-\x1f\x7f]/;
 
 /** A boolean: `true`/`false`, or case-insensitive `true|1|yes|on` / `false|0|no|off`. */

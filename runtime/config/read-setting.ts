@@ -5,10 +5,7 @@ import { redactedText } from "./secret.js";
 import type { ConfigWarning } from "./telemetry-config.js";
 
 /** Outcome of reading one setting: its value and where it came from, not given, or invalid (already reported). */
-export type Setting<T> =
-  | { readonly status: "set"; readonly value: T; readonly key: string }
-  | { readonly status: "unset" }
-  | { readonly status: "invalid" };
+export type Setting<T> = { readonly status: "set"; readonly value: T; readonly key: string } | { readonly status: "unset" } | { readonly status: "invalid" };
 
 /** Reads settings option-first, then environment, collecting every problem and warning. Internal. */
 export interface SettingReader {
@@ -23,7 +20,7 @@ export interface SettingReader {
 }
 
 /** The value of a setting that is set, else `undefined`. */
-export function valueOf<T>(setting: Setting<T>): T | undefined {
+export function settingValue<T>(setting: Setting<T>): T | undefined {
   return setting.status === "set" ? setting.value : undefined;
 }
 
@@ -38,11 +35,7 @@ function readEnv(env: Readonly<Record<string, string | undefined>>, name: string
  * names are set and their parsed values differ, that is one problem; an old (deprecated) name in
  * use is a warning. Never throws.
  */
-export function createSettingReader(
-  env: Readonly<Record<string, string | undefined>>,
-  problems: OptionProblems,
-  warnings: ConfigWarning[],
-): SettingReader {
+export function createSettingReader(env: Readonly<Record<string, string | undefined>>, problems: OptionProblems, warnings: ConfigWarning[]): SettingReader {
   const problem = (key: string, raw: unknown, secret: boolean, text: string, example: string): void => {
     problems.add(key, raw, text, example, { secret });
   };

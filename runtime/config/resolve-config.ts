@@ -5,11 +5,22 @@ import { findMisspelledEnvNames } from "./did-you-mean.js";
 import { checkOptionKeys } from "./option-keys.js";
 import { otlpSignalUrl } from "./otlp-endpoints.js";
 import {
-  parseAbsolutePath, parseBoolean, parseByteCount, parseCompression, parseFluentdProtocol, parseHost, parseHttpUrl,
-  parseIdentifier, parseOtlpBaseUrl, parseOtlpHeaders, parsePort, parseServiceType, parseToken,
+  parseAbsolutePath,
+  parseBoolean,
+  parseByteCount,
+  parseCompression,
+  parseFluentdProtocol,
+  parseHost,
+  parseHttpUrl,
+  parseIdentifier,
+  parseOtlpBaseUrl,
+  parseOtlpHeaders,
+  parsePort,
+  parseServiceType,
+  parseToken,
 } from "./parse-values.js";
 import type { TelemetryEnvName } from "./env-table.js";
-import { createSettingReader, valueOf, type Setting, type SettingReader } from "./read-setting.js";
+import { createSettingReader, settingValue, type Setting, type SettingReader } from "./read-setting.js";
 import { Secret, type ConfigHeaders } from "./secret.js";
 import { fluentdDefaultPorts, serviceTypeDefaults, type ServiceTypeDefaults } from "./service-defaults.js";
 import type { ConfigWarning, TelemetryConfig, TelemetryConfigOptions } from "./telemetry-config.js";
@@ -49,24 +60,25 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
 
   const typeSetting = reader.read("SERVICE_TYPE", o.serviceType, parseServiceType);
   if (typeSetting.status === "unset") reader.missing("SERVICE_TYPE", "to pick the service defaults");
-  const type = valueOf(typeSetting);
+  const type = settingValue(typeSetting);
   // Without a valid type we still check every other value, against the api row, then throw.
   const defaults: ServiceTypeDefaults = serviceTypeDefaults[type ?? "api"];
 
   const name = required(reader, "SERVICE_NAME", reader.read("SERVICE_NAME", o.serviceName, parseIdentifier), "for every service");
   const environment = required(reader, "TELEMETRY_ENV", reader.read("TELEMETRY_ENV", o.environment, parseIdentifier), "for every service");
-  const version = valueOf(reader.read("SERVICE_VERSION", o.serviceVersion, parseToken));
+  const version = settingValue(reader.read("SERVICE_VERSION", o.serviceVersion, parseToken));
   const machineIdSetting = reader.read("MACHINE_ID", o.machineId, parseIdentifier);
   if (type !== undefined && defaults.requiresMachineId && machineIdSetting.status === "unset") reader.missing("MACHINE_ID", `for service type "${type}"`);
   const workerIdSetting = reader.read("WORKER_ID", o.workerId, parseIdentifier);
   if (type !== undefined && defaults.requiresWorkerId && workerIdSetting.status === "unset") reader.missing("WORKER_ID", `for service type "${type}"`);
-  const instanceId = valueOf(reader.option("instanceId", o.instanceId, parseIdentifier, `instanceId=${processInstanceId}`)) ?? processInstanceId;
+  const instanceId = settingValue(reader.option("instanceId", o.instanceId, parseIdentifier, `instanceId=${processInstanceId}`)) ?? processInstanceId;
 
-  const fluentdEnabled = valueOf(reader.option("fluentd.enabled", fluentdOptions.enabled, parseBoolean, "fluentd.enabled=true")) ?? defaults.fluentdEnabled;
-  const protocol = valueOf(reader.read("FLUENTD_PROTOCOL", fluentdOptions.protocol, parseFluentdProtocol)) ?? defaults.fluentdProtocol;
-  const fluentdHost = valueOf(reader.read("FLUENTD_HOST", fluentdOptions.host, parseHost)) ?? defaults.fluentdHost;
-  const fluentdPort = valueOf(reader.read("FLUENTD_PORT", fluentdOptions.port, parsePort)) ?? fluentdDefaultPorts[protocol];
-  const fluentdTls = valueOf(reader.read("FLUENTD_TLS", fluentdOptions.tls, parseBoolean)) ?? defaults.fluentdTls;
+  const fluentdEnabled =
+    settingValue(reader.option("fluentd.enabled", fluentdOptions.enabled, parseBoolean, "fluentd.enabled=true")) ?? defaults.fluentdEnabled;
+  const protocol = settingValue(reader.read("FLUENTD_PROTOCOL", fluentdOptions.protocol, parseFluentdProtocol)) ?? defaults.fluentdProtocol;
+  const fluentdHost = settingValue(reader.read("FLUENTD_HOST", fluentdOptions.host, parseHost)) ?? defaults.fluentdHost;
+  const fluentdPort = settingValue(reader.read("FLUENTD_PORT", fluentdOptions.port, parsePort)) ?? fluentdDefaultPorts[protocol];
+  const fluentdTls = settingValue(reader.read("FLUENTD_TLS", fluentdOptions.tls, parseBoolean)) ?? defaults.fluentdTls;
   const sharedKeySetting = reader.read("FLUENTD_SHARED_KEY", fluentdOptions.sharedKey, parseToken);
   if (sharedKeySetting.status === "set" && protocol === "http") {
     warnings.push({ key: sharedKeySetting.key, message: `${sharedKeySetting.key} is only used by the forward protocol; FLUENTD_PROTOCOL is http` });
@@ -76,49 +88,67 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
   const tracesSetting = reader.read("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpOptions.tracesEndpoint, parseHttpUrl);
   const logsSetting = reader.read("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", otlpOptions.logsEndpoint, parseHttpUrl);
   const headersSetting = reader.read("OTEL_EXPORTER_OTLP_HEADERS", otlpOptions.headers, parseOtlpHeaders);
-  const gzip = valueOf(reader.read("OTEL_EXPORTER_OTLP_COMPRESSION", otlpOptions.gzip, parseCompression)) ?? defaults.otlpGzip;
-  const tracesOn = valueOf(reader.option("otlp.traces", otlpOptions.traces, parseBoolean, "otlp.traces=true")) ?? defaults.otlpTraces;
-  const logsOn = valueOf(reader.option("otlp.logs", otlpOptions.logs, parseBoolean, "otlp.logs=true")) ?? (logsSetting.status === "set" || defaults.otlpLogs);
+  const gzip = settingValue(reader.read("OTEL_EXPORTER_OTLP_COMPRESSION", otlpOptions.gzip, parseCompression)) ?? defaults.otlpGzip;
+  const tracesOn = settingValue(reader.option("otlp.traces", otlpOptions.traces, parseBoolean, "otlp.traces=true")) ?? defaults.otlpTraces;
+  const logsOn =
+    settingValue(reader.option("otlp.logs", otlpOptions.logs, parseBoolean, "otlp.logs=true")) ?? (logsSetting.status === "set" || defaults.otlpLogs);
 
-  const dash0Endpoint = valueOf(reader.read("DASH0_ENDPOINT", dash0Options.endpoint, parseOtlpBaseUrl));
+  const dash0Endpoint = settingValue(reader.read("DASH0_ENDPOINT", dash0Options.endpoint, parseOtlpBaseUrl));
   const dash0KeySetting = reader.read("DASH0_API_KEY", dash0Options.apiKey, parseToken);
-  const dash0Dataset = valueOf(reader.read("DASH0_DATASET", dash0Options.dataset, parseToken));
+  const dash0Dataset = settingValue(reader.read("DASH0_DATASET", dash0Options.dataset, parseToken));
   if (dash0Endpoint !== undefined && dash0KeySetting.status === "unset") reader.missing("DASH0_API_KEY", "when DASH0_ENDPOINT is set");
-  const dash0Key = valueOf(dash0KeySetting);
+  const dash0Key = settingValue(dash0KeySetting);
 
   const otlpConfigured = [baseSetting, tracesSetting, logsSetting].some((setting) => setting.status !== "unset");
   const dash0Target = !otlpConfigured && dash0Endpoint !== undefined && dash0Key !== undefined;
-  const baseUrl = valueOf(baseSetting) ?? (dash0Target ? dash0Endpoint : defaults.otlpEndpoint);
+  const baseUrl = settingValue(baseSetting) ?? (dash0Target ? dash0Endpoint : defaults.otlpEndpoint);
   const headers: Record<string, string | Secret> = {};
-  for (const [header, value] of Object.entries(valueOf(headersSetting) ?? {})) headers[header] = new Secret(value);
+  for (const [header, value] of Object.entries(settingValue(headersSetting) ?? {})) headers[header] = new Secret(value);
   if (dash0Target) {
     const clash = Object.keys(headers).find((header) => ["authorization", "dash0-dataset"].includes(header.toLowerCase()));
     if (clash !== undefined) {
-      reader.problem("OTEL_EXPORTER_OTLP_HEADERS", "", true, `sets ${clash}, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it`, "OTEL_EXPORTER_OTLP_HEADERS=x-tenant=emp");
+      reader.problem(
+        "OTEL_EXPORTER_OTLP_HEADERS",
+        "",
+        true,
+        `sets ${clash}, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it`,
+        "OTEL_EXPORTER_OTLP_HEADERS=x-tenant=emp",
+      );
     }
-    headers["Authorization"] = new Secret(`Bearer ${dash0Key}`);
+    headers.Authorization = new Secret(`Bearer ${dash0Key}`);
     if (dash0Dataset !== undefined) headers["Dash0-Dataset"] = dash0Dataset;
   }
 
-  const logDir = valueOf(reader.read("LOG_DIR", o.logDir, parseAbsolutePath)) ?? defaults.logDir;
-  const maxQueueBytes = valueOf(reader.option("maxQueueBytes", o.maxQueueBytes, parseByteCount, `maxQueueBytes=${String(defaults.maxQueueBytes)}`)) ?? defaults.maxQueueBytes;
-  const debug = valueOf(reader.read("TELEMETRY_DEBUG", o.debug, parseBoolean)) ?? false;
+  const logDir = settingValue(reader.read("LOG_DIR", o.logDir, parseAbsolutePath)) ?? defaults.logDir;
+  const maxQueueBytes =
+    settingValue(reader.option("maxQueueBytes", o.maxQueueBytes, parseByteCount, `maxQueueBytes=${String(defaults.maxQueueBytes)}`)) ?? defaults.maxQueueBytes;
+  const debug = settingValue(reader.read("TELEMETRY_DEBUG", o.debug, parseBoolean)) ?? false;
   warnings.push(...findMisspelledEnvNames(env));
 
   problems.throwIfAny();
   if (type === undefined || name === undefined || environment === undefined) throw problems.toError(); // each was reported missing
   return deepFreeze({
     service: {
-      name, type, environment, version,
-      machineId: valueOf(machineIdSetting), workerId: valueOf(workerIdSetting), instanceId, host: hostname(),
+      name,
+      type,
+      environment,
+      version,
+      machineId: settingValue(machineIdSetting),
+      workerId: settingValue(workerIdSetting),
+      instanceId,
+      host: hostname(),
     },
     fluentd: {
-      enabled: fluentdEnabled, protocol, host: fluentdHost, port: fluentdPort, tls: fluentdTls,
+      enabled: fluentdEnabled,
+      protocol,
+      host: fluentdHost,
+      port: fluentdPort,
+      tls: fluentdTls,
       sharedKey: sharedKeySetting.status === "set" ? new Secret(sharedKeySetting.value) : undefined,
     },
     otlp: {
-      tracesEndpoint: tracesOn ? valueOf(tracesSetting) ?? otlpSignalUrl(baseUrl, "traces") : undefined,
-      logsEndpoint: logsOn ? valueOf(logsSetting) ?? otlpSignalUrl(baseUrl, "logs") : undefined,
+      tracesEndpoint: tracesOn ? (settingValue(tracesSetting) ?? otlpSignalUrl(baseUrl, "traces")) : undefined,
+      logsEndpoint: logsOn ? (settingValue(logsSetting) ?? otlpSignalUrl(baseUrl, "logs")) : undefined,
       headers: headers as ConfigHeaders,
       gzip,
       target: dash0Target ? "dash0" : "collector",
@@ -133,7 +163,7 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
 
 function required<T>(reader: SettingReader, name: TelemetryEnvName, setting: Setting<T>, because: string): T | undefined {
   if (setting.status === "unset") reader.missing(name, because);
-  return valueOf(setting);
+  return settingValue(setting);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -145,7 +145,7 @@ export function renderServiceDefaultsTable(): string {
   const header = `| setting | ${serviceTypes.map(code).join(" | ")} |`;
   const rule = `| --- | ${serviceTypes.map(() => "---").join(" | ")} |`;
   const body = rows.map(([label, show]) => `| ${label} | ${serviceTypes.map((type) => show(serviceTypeDefaults[type])).join(" | ")} |`);
-  return [header, rule, ...body].join("\n") + "\n";
+  return `${[header, rule, ...body].join("\n")}\n`;
 }
 
 function yesNo(value: boolean): string {
@@ -157,5 +157,5 @@ function onOff(value: boolean): string {
 }
 
 function code(value: string): string {
-  return "`" + value + "`";
+  return `\`${value}\``;
 }

@@ -11,9 +11,35 @@ export function contractKeySet(): ReadonlySet<string> {
  * the contract: an `emp.*` key it does not declare is unknown.
  */
 export const allowedKeyNamespaces: readonly string[] = Object.freeze([
-  "app.", "http.", "url.", "server.", "client.", "network.", "db.", "messaging.", "rpc.", "exception.",
-  "code.", "thread.", "user_agent.", "error.", "gen_ai.", "otel.", "telemetry.", "process.", "host.",
-  "service.", "deployment.", "event.", "session.", "enduser.", "peer.", "net.", "k8s.", "container.", "cloud.",
+  "app.",
+  "http.",
+  "url.",
+  "server.",
+  "client.",
+  "network.",
+  "db.",
+  "messaging.",
+  "rpc.",
+  "exception.",
+  "code.",
+  "thread.",
+  "user_agent.",
+  "error.",
+  "gen_ai.",
+  "otel.",
+  "telemetry.",
+  "process.",
+  "host.",
+  "service.",
+  "deployment.",
+  "event.",
+  "session.",
+  "enduser.",
+  "peer.",
+  "net.",
+  "k8s.",
+  "container.",
+  "cloud.",
 ]);
 
 /** Why a key is not allowed on a record, or undefined when it is. */

@@ -78,15 +78,23 @@ function traceIdOf(r: ReceivedRecord): string | undefined {
 export function checkRecords(records: readonly ReceivedRecord[]): { findings: ContractFinding[]; services: ServiceSummary[] } {
   const known = contractKeySet();
   const findings: ContractFinding[] = [];
-  const add = (r: ReceivedRecord, rule: ContractFinding["rule"], message: string): void => void findings.push({ service: r.service, rule, message, signal: r.signal, seq: r.seq });
-  const spanTraces = new Set(records.filter((r) => r.signal === "spans").map(traceIdOf).filter((x): x is string => x !== undefined));
+  const add = (r: ReceivedRecord, rule: ContractFinding["rule"], message: string): void =>
+    void findings.push({ service: r.service, rule, message, signal: r.signal, seq: r.seq });
+  const spanTraces = new Set(
+    records
+      .filter((r) => r.signal === "spans")
+      .map(traceIdOf)
+      .filter((x): x is string => x !== undefined),
+  );
   for (const r of records) {
     for (const v of r.violations) add(r, "schema", `${v.path}: ${v.rule}: ${v.message}`);
     const type = String(field(r, "emp.service.type") ?? "");
     if (r.service === "unknown" || type === "") add(r, "attribution", "record does not name its service (service.name and emp.service.type)");
-    for (const key of requiredByType[type] ?? []) if (field(r, key) === undefined || field(r, key) === "") add(r, "required-key", `${type} records need ${key}`);
+    for (const key of requiredByType[type] ?? [])
+      if (field(r, key) === undefined || field(r, key) === "") add(r, "required-key", `${type} records need ${key}`);
     const traceId = traceIdOf(r);
-    if (r.signal === "logs" && traceId !== undefined && !spanTraces.has(traceId)) add(r, "correlation", `log names trace ${traceId}, but no span of that trace arrived`);
+    if (r.signal === "logs" && traceId !== undefined && !spanTraces.has(traceId))
+      add(r, "correlation", `log names trace ${traceId}, but no span of that trace arrived`);
     for (const key of new Set(keysOf(r))) {
       const problem = keyProblem(key, known);
       if (problem !== undefined) add(r, "unknown-key", problem);
@@ -159,10 +167,13 @@ export async function runContractTest(options: ContractTestOptions): Promise<Con
 export function formatContractTestReport(report: ContractTestReport): string {
   const lines = [`contract test: ${report.ok ? "passed" : "FAILED"} (${report.records} records, command exit ${String(report.commandExitCode)})`, ""];
   lines.push("service              type      logs  spans  findings");
-  for (const s of report.services) lines.push(`${s.service.padEnd(20)} ${s.serviceType.padEnd(8)} ${String(s.logs).padStart(5)} ${String(s.spans).padStart(6)} ${String(s.findings).padStart(9)}`);
+  for (const s of report.services)
+    lines.push(
+      `${s.service.padEnd(20)} ${s.serviceType.padEnd(8)} ${String(s.logs).padStart(5)} ${String(s.spans).padStart(6)} ${String(s.findings).padStart(9)}`,
+    );
   if (report.records === 0) lines.push("", "no record arrived: is the command using @emp/telemetry with the environment it was given?");
   const shown = report.findings.slice(0, 50);
   if (shown.length > 0) lines.push("", ...shown.map((f) => `${f.service} ${f.signal}#${f.seq} [${f.rule}] ${f.message}`));
   if (report.findings.length > shown.length) lines.push(`… and ${report.findings.length - shown.length} more`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -18,6 +18,7 @@ const plainSyntax = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
 /** Plain scalars a `core` reader types: YAML 1.1 and 1.2 booleans and null, and anything starting with a digit (numbers, dates, `1:20`). */
 const typedWhenPlain = /^(?:y|n|yes|no|true|false|on|off|null|~|[0-9].*)$/i;
 /** Characters a single-quoted scalar cannot hold (not printable, or a line break in YAML 1.1). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it detects
 const notSingleQuotable = /[\0-\x08\n-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]/;
 /** Characters JSON leaves raw that YAML must escape in a double-quoted scalar. */
 const rawInJsonNotYaml = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/g;
@@ -67,5 +68,5 @@ function lines(value: YamlValue, indent: string, schema: YamlSchema): string[] {
  * YAML writer of the daemon configurations. Pure.
  */
 export function renderYamlDocument(doc: { readonly [key: string]: YamlValue }, comments: readonly string[] = [], schema: YamlSchema = "core"): string {
-  return [...comments.map((c) => (c === "" ? "#" : `# ${c}`)), ...lines(doc, "", schema)].join("\n") + "\n";
+  return `${[...comments.map((c) => (c === "" ? "#" : `# ${c}`)), ...lines(doc, "", schema)].join("\n")}\n`;
 }

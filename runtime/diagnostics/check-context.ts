@@ -52,7 +52,13 @@ export function otelTargetOf(context: CheckContext, signal?: "traces" | "logs"):
   return {
     url,
     headers: revealHeaders(otlp.headers),
-    peer: { target: otlp.target, signal: chosen, endpoint: shownUrl(url, context), gzip: otlp.gzip, dataset: otlp.target === "dash0" ? dash0.dataset : undefined },
+    peer: {
+      target: otlp.target,
+      signal: chosen,
+      endpoint: shownUrl(url, context),
+      gzip: otlp.gzip,
+      dataset: otlp.target === "dash0" ? dash0.dataset : undefined,
+    },
     secrets: context.secrets,
   };
 }

@@ -43,11 +43,16 @@ interface SentPath {
  */
 export function checkEndToEnd(context: CheckContext, probeId: string, parent?: AbortSignal): Promise<PipelineReport> {
   const { timeoutMs } = context.options;
-  return runWithDeadline(timeoutMs, parent, async (deadline) => {
-    const hops = await runProbe(context, probeId, deadline);
-    const total = deadline.elapsedMs();
-    return scrubReport(buildPipelineReport({ ok: allPassed(hops), hops: hops.slice(0, 32), probeId, totalLatencyMs: latencyOf(total) }), context.secrets);
-  }, (reason) => buildPipelineReport({ ok: false, probeId, hops: [failedHop("pipeline", timeoutMs, internalFailure(reason))], totalLatencyMs: timeoutMs }));
+  return runWithDeadline(
+    timeoutMs,
+    parent,
+    async (deadline) => {
+      const hops = await runProbe(context, probeId, deadline);
+      const total = deadline.elapsedMs();
+      return scrubReport(buildPipelineReport({ ok: allPassed(hops), hops: hops.slice(0, 32), probeId, totalLatencyMs: latencyOf(total) }), context.secrets);
+    },
+    (reason) => buildPipelineReport({ ok: false, probeId, hops: [failedHop("pipeline", timeoutMs, internalFailure(reason))], totalLatencyMs: timeoutMs }),
+  );
 }
 
 const nothingConfigured: HopFailure = Object.freeze({
@@ -83,7 +88,13 @@ async function runProbe(context: CheckContext, probeId: string, deadline: Deadli
         : watchFluentBit(options.fluentBitUrl ?? "", before, fluentPath.acceptedAt ?? performance.now(), options.pollIntervalMs, deadline),
     options.collectorUrl === undefined || accepted.length === 0
       ? undefined
-      : waitForSightings(options.collectorUrl, probeId, accepted.map((path) => path.collectorPath), options.pollIntervalMs, deadline),
+      : waitForSightings(
+          options.collectorUrl,
+          probeId,
+          accepted.map((path) => path.collectorPath),
+          options.pollIntervalMs,
+          deadline,
+        ),
   ]);
 
   const hops: HopReport[] = [];
@@ -109,15 +120,28 @@ async function sendFluentd(context: CheckContext, probeId: string, deadline: Dea
   const peer = fluentdPeerOf(config);
   const sentAtMs = Date.now();
   const started = performance.now();
-  const result = protocol === "http"
-    ? await probeFluentdHttp(peer, options.probeTag, record, deadline)
-    : await probeForward({ ...peer, sharedKey: config.fluentd.sharedKey?.reveal() ?? "", selfHostname: config.service.host }, { tag: options.probeTag, record }, deadline);
+  const result =
+    protocol === "http"
+      ? await probeFluentdHttp(peer, options.probeTag, record, deadline)
+      : await probeForward(
+          { ...peer, sharedKey: config.fluentd.sharedKey?.reveal() ?? "", selfHostname: config.service.host },
+          { tag: options.probeTag, record },
+          deadline,
+        );
   const latency = performance.now() - started;
   const failed = result.steps.find((step) => !step.ok);
-  const hop = failed === undefined
-    ? passedHop(hopName, latency, true)
-    : failedHop(hopName, latency, { error: `${failed.hop}: ${failed.error}`, remediation: failed.remediation });
-  return { name, collectorPath: protocol === "http" ? "http" : "forward", hop, sentAtMs, acceptedAt: result.ok ? performance.now() : undefined, viaFluentd: true };
+  const hop =
+    failed === undefined
+      ? passedHop(hopName, latency, true)
+      : failedHop(hopName, latency, { error: `${failed.hop}: ${failed.error}`, remediation: failed.remediation });
+  return {
+    name,
+    collectorPath: protocol === "http" ? "http" : "forward",
+    hop,
+    sentAtMs,
+    acceptedAt: result.ok ? performance.now() : undefined,
+    viaFluentd: true,
+  };
 }
 
 async function sendOtlp(context: CheckContext, probeId: string, signal: "logs" | "traces", deadline: Deadline): Promise<SentPath> {
@@ -126,7 +150,8 @@ async function sendOtlp(context: CheckContext, probeId: string, signal: "logs" |
   const name = `${dash0 ? "dash0" : "otlp"} (${signal})`;
   const collectorPath: CollectorPath = dash0 ? "dash0" : signal === "logs" ? "otlpHttpLogs" : "otlpHttpTraces";
   const sentAtMs = Date.now();
-  if (target === undefined) return { name, collectorPath, hop: failedHop(`app->${name}`, 0, internalFailure("no endpoint")), sentAtMs, acceptedAt: undefined, viaFluentd: false };
+  if (target === undefined)
+    return { name, collectorPath, hop: failedHop(`app->${name}`, 0, internalFailure("no endpoint")), sentAtMs, acceptedAt: undefined, viaFluentd: false };
   const { config } = context;
   const body = signal === "logs" ? probeLogExport(config, probeId, sentAtMs) : probeSpanExport(config, probeId, sentAtMs);
   const result = await exportOnce(`app->${name}`, target, body, deadline, true);

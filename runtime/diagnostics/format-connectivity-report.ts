@@ -31,5 +31,5 @@ export function formatConnectivityReport(report: ConnectivityReport): string {
   for (const output of report.fluentd?.outputs ?? []) {
     lines.push(`fluentd output ${output.pluginId} (${output.type}): retries ${output.retryCount}, ${output.bufferTotalQueuedSize} bytes buffered`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

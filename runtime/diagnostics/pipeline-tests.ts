@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { ConnectivityReport, Dash0HealthReport, FluentdHealthReport, OtelHealthReport, PipelineReport } from "../../generated/emp/telemetry/v1/health_pb.js";
+import type {
+  ConnectivityReport,
+  Dash0HealthReport,
+  FluentdHealthReport,
+  OtelHealthReport,
+  PipelineReport,
+} from "../../generated/emp/telemetry/v1/health_pb.js";
 import { buildConnectivityReport } from "../../generated/emp/telemetry/v1/health_contract.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { createCheckContext, dash0TargetOf, otelTargetOf, type CheckContext } from "./check-context.js";

@@ -38,7 +38,7 @@ export function createNdjsonLogEncoder(tag: string, options: NdjsonLogEncoderOpt
       const record = standardLogEntryToFluentRecord(e);
       record[timeKey] = nanosToIso(e.timeUnixNano);
       if (tagKey !== "") record[tagKey] = tag;
-      text += wellFormedJson(record) + "\n";
+      text += `${wellFormedJson(record)}\n`;
     }
     const body = Buffer.from(text, "utf8");
     return { body, count: entries.length, bytes: body.byteLength };

@@ -1,4 +1,4 @@
-import { ProtoWriter, WireType } from "../wire/proto-writer.js";
+import { type ProtoWriter, WireType } from "../wire/proto-writer.js";
 import type { PlainRecord, PlainValue } from "../../generated/index.js";
 
 // OTLP (opentelemetry/proto/common/v1) written field by field with our ProtoWriter, so the client's

@@ -5,7 +5,7 @@ import {
   buildSinkHealthReport,
   type GetHealthResponse,
   type SinkHealthReport,
-  TelemetryHealthService,
+  type TelemetryHealthService,
 } from "../../generated/index.js";
 import type { SinkHealth } from "../reliability/sink/reports.js";
 import type { HealthSource } from "./health-source.js";
@@ -17,7 +17,11 @@ export function sinkHealthReport(h: SinkHealth): SinkHealthReport {
     breakerState: h.breakerState,
     emitted: BigInt(h.emitted),
     delivered: BigInt(h.delivered),
-    dropped: Object.fromEntries(Object.entries(h.dropped).filter(([, n]) => n > 0).map(([reason, n]) => [reason, BigInt(n)])),
+    dropped: Object.fromEntries(
+      Object.entries(h.dropped)
+        .filter(([, n]) => n > 0)
+        .map(([reason, n]) => [reason, BigInt(n)]),
+    ),
     queued: BigInt(h.queued),
     inFlight: BigInt(h.inFlight),
     resent: BigInt(h.resent),

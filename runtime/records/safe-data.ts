@@ -72,7 +72,7 @@ function safeKey(key: string, counts: RepairCounts): string {
   }
   if (dangerousKeys.has(k)) {
     counts.renamedKeys++;
-    k = "_" + k;
+    k = `_${k}`;
   }
   if (k.length > repairLimits.maxKeyLength) {
     counts.renamedKeys++;

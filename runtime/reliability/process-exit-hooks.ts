@@ -173,21 +173,23 @@ function onBeforeExit(): void {
 /** Flushes the selected targets of each installation within its deadline; resolves with the installations that timed out. Never rejects. */
 async function flushAll(relevant: readonly Installation[], select: (t: ExitFlushTarget) => boolean): Promise<Installation[]> {
   const timedOut: Installation[] = [];
-  await Promise.all(relevant.map(async (installation) => {
-    let timer: NodeJS.Timeout | undefined;
-    // A ref'd timer keeps the loop alive until the flush or the deadline, whichever is first.
-    const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), installation.timeoutMs)));
-    const flushes = [...installation.targets].filter(select).map(async (target) => {
-      try {
-        const report: unknown = await target.flush(installation.timeoutMs);
-        return typeof report === "object" && report !== null && (report as { status?: unknown }).status === "timeout" ? "timeout" : "done";
-      } catch {
-        return "timeout"; // a target broke its promise not to reject; treat it as not flushed
-      }
-    });
-    const outcome = await Promise.race([Promise.all(flushes), deadline]);
-    clearTimeout(timer);
-    if (outcome === "timeout" || outcome.includes("timeout")) timedOut.push(installation);
-  }));
+  await Promise.all(
+    relevant.map(async (installation) => {
+      let timer: NodeJS.Timeout | undefined;
+      // A ref'd timer keeps the loop alive until the flush or the deadline, whichever is first.
+      const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), installation.timeoutMs)));
+      const flushes = [...installation.targets].filter(select).map(async (target) => {
+        try {
+          const report: unknown = await target.flush(installation.timeoutMs);
+          return typeof report === "object" && report !== null && (report as { status?: unknown }).status === "timeout" ? "timeout" : "done";
+        } catch {
+          return "timeout"; // a target broke its promise not to reject; treat it as not flushed
+        }
+      });
+      const outcome = await Promise.race([Promise.all(flushes), deadline]);
+      clearTimeout(timer);
+      if (outcome === "timeout" || outcome.includes("timeout")) timedOut.push(installation);
+    }),
+  );
   return timedOut;
 }

@@ -40,10 +40,13 @@ export function spanToContract(span: ReadableSpan, service: ServiceMetadata, cou
     endTimeUnixNano: end < start ? start : end,
     status: statusOf(span.status, counts),
     attributes: ownKeyCount(span.attributes) === 0 ? noAttributes : safeData(span.attributes, counts),
-    events: span.events.length === 0 ? noEvents : span.events.slice(0, 128).map((e) => ({
-      name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
-      timeUnixNano: hrTimeToNanos(e.time),
-      attributes: safeData(e.attributes ?? {}, counts),
-    })),
+    events:
+      span.events.length === 0
+        ? noEvents
+        : span.events.slice(0, 128).map((e) => ({
+            name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
+            timeUnixNano: hrTimeToNanos(e.time),
+            attributes: safeData(e.attributes ?? {}, counts),
+          })),
   });
 }

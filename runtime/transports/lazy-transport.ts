@@ -49,7 +49,9 @@ class LazyTransport<B extends EncodedBatch> implements Transport<B> {
   }
 
   #transport(): Promise<Transport<B> | TransportError> {
-    this.#loaded ??= this.#load().catch((error: unknown) => new TransportError(`cannot load the ${this.name} transport: ${error instanceof Error ? error.message : String(error)}`, "internal"));
+    this.#loaded ??= this.#load().catch(
+      (error: unknown) => new TransportError(`cannot load the ${this.name} transport: ${error instanceof Error ? error.message : String(error)}`, "internal"),
+    );
     return this.#loaded;
   }
 }

@@ -15,12 +15,12 @@ for (let i = 0; i < 1000; i++) {
 
 /** `YYYY-MM-DDTHH:MM:SS.` of a Unix time in whole seconds: an ISO-8601 UTC time up to its fraction (20 characters). */
 export function isoSecondPrefix(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 19) + ".";
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.`;
 }
 
 /** `seconds.nanos` (a forward EventTime) as ISO-8601 UTC with 9 fractional digits, e.g. `2023-11-14T22:13:20.123456789Z`. */
 export function isoOfEventTime(seconds: number, nanos: number): string {
-  return isoSecondPrefix(seconds) + String(nanos).padStart(9, "0") + "Z";
+  return `${isoSecondPrefix(seconds) + String(nanos).padStart(9, "0")}Z`;
 }
 
 /**

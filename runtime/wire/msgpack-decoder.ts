@@ -17,16 +17,7 @@ export class MsgpackExtValue {
  * raw `Uint8Array` when it is not valid UTF-8, as old Fluentd's PackedForward entries sent as str),
  * bin a `Uint8Array`, maps plain objects with string keys, integers beyond 2^53 `bigint`.
  */
-export type DecodedValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | MsgpackExtValue
-  | DecodedValue[]
-  | { [key: string]: DecodedValue };
+export type DecodedValue = null | boolean | number | bigint | string | Uint8Array | MsgpackExtValue | DecodedValue[] | { [key: string]: DecodedValue };
 
 /** Result of {@link MsgpackStreamDecoder.next}. */
 export type DecodeStep =
@@ -119,38 +110,70 @@ export class MsgpackStreamDecoder {
     if (t < 0xa0) return this.#array(t & 0x0f, depth);
     if (t < 0xc0) return this.#str(t & 0x1f);
     switch (t) {
-      case 0xc0: return null;
-      case 0xc2: return false;
-      case 0xc3: return true;
-      case 0xc4: return this.#bin(this.#uint(1));
-      case 0xc5: return this.#bin(this.#uint(2));
-      case 0xc6: return this.#bin(this.#uint(4));
-      case 0xc7: return this.#ext(this.#uint(1));
-      case 0xc8: return this.#ext(this.#uint(2));
-      case 0xc9: return this.#ext(this.#uint(4));
-      case 0xca: return this.#take(4).readFloatBE(0);
-      case 0xcb: return this.#take(8).readDoubleBE(0);
-      case 0xcc: return this.#uint(1);
-      case 0xcd: return this.#uint(2);
-      case 0xce: return this.#uint(4);
-      case 0xcf: return safe(this.#take(8).readBigUInt64BE(0));
-      case 0xd0: return this.#take(1).readInt8(0);
-      case 0xd1: return this.#take(2).readInt16BE(0);
-      case 0xd2: return this.#take(4).readInt32BE(0);
-      case 0xd3: return safe(this.#take(8).readBigInt64BE(0));
-      case 0xd4: return this.#ext(1);
-      case 0xd5: return this.#ext(2);
-      case 0xd6: return this.#ext(4);
-      case 0xd7: return this.#ext(8);
-      case 0xd8: return this.#ext(16);
-      case 0xd9: return this.#str(this.#uint(1));
-      case 0xda: return this.#str(this.#uint(2));
-      case 0xdb: return this.#str(this.#uint(4));
-      case 0xdc: return this.#array(this.#uint(2), depth);
-      case 0xdd: return this.#array(this.#uint(4), depth);
-      case 0xde: return this.#map(this.#uint(2), depth);
-      case 0xdf: return this.#map(this.#uint(4), depth);
-      default: throw new Invalid(`byte 0x${t.toString(16)} is not msgpack`);
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xc4:
+        return this.#bin(this.#uint(1));
+      case 0xc5:
+        return this.#bin(this.#uint(2));
+      case 0xc6:
+        return this.#bin(this.#uint(4));
+      case 0xc7:
+        return this.#ext(this.#uint(1));
+      case 0xc8:
+        return this.#ext(this.#uint(2));
+      case 0xc9:
+        return this.#ext(this.#uint(4));
+      case 0xca:
+        return this.#take(4).readFloatBE(0);
+      case 0xcb:
+        return this.#take(8).readDoubleBE(0);
+      case 0xcc:
+        return this.#uint(1);
+      case 0xcd:
+        return this.#uint(2);
+      case 0xce:
+        return this.#uint(4);
+      case 0xcf:
+        return safe(this.#take(8).readBigUInt64BE(0));
+      case 0xd0:
+        return this.#take(1).readInt8(0);
+      case 0xd1:
+        return this.#take(2).readInt16BE(0);
+      case 0xd2:
+        return this.#take(4).readInt32BE(0);
+      case 0xd3:
+        return safe(this.#take(8).readBigInt64BE(0));
+      case 0xd4:
+        return this.#ext(1);
+      case 0xd5:
+        return this.#ext(2);
+      case 0xd6:
+        return this.#ext(4);
+      case 0xd7:
+        return this.#ext(8);
+      case 0xd8:
+        return this.#ext(16);
+      case 0xd9:
+        return this.#str(this.#uint(1));
+      case 0xda:
+        return this.#str(this.#uint(2));
+      case 0xdb:
+        return this.#str(this.#uint(4));
+      case 0xdc:
+        return this.#array(this.#uint(2), depth);
+      case 0xdd:
+        return this.#array(this.#uint(4), depth);
+      case 0xde:
+        return this.#map(this.#uint(2), depth);
+      case 0xdf:
+        return this.#map(this.#uint(4), depth);
+      default:
+        throw new Invalid(`byte 0x${t.toString(16)} is not msgpack`);
     }
   }
 

@@ -416,4 +416,3 @@ export class MsgpackWriter {
 function headerSize(n: number): number {
   return n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5;
 }
-

@@ -224,7 +224,7 @@ export function importCycles(graph: ImportGraph): string[][] {
       component.push(member);
     } while (member !== file);
     if (component.length > 1 || (graph.get(file) ?? []).includes(file)) components.push(component.sort());
-  }
+  };
   for (const file of graph.keys()) if (!index.has(file)) visit(file);
   return components.sort((a, b) => (a[0] ?? "").localeCompare(b[0] ?? ""));
 }

@@ -22,7 +22,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Why `specifier` in `file` reaches outside the wire layer, or `undefined` when it does not. */
-function escape(file: string, specifier: string): string | undefined {
+function escapesWire(file: string, specifier: string): string | undefined {
   if (specifier.startsWith(".")) {
     const target = path.resolve(path.dirname(file), specifier);
     return target.startsWith(wire + path.sep) ? undefined : `${path.relative(root, target)} is outside runtime/wire`;
@@ -48,7 +48,7 @@ describe("runtime/wire", () => {
     expect(files.length).toBeGreaterThan(5);
     const escapes = files.flatMap((file) =>
       specifiersOf(readFileSync(file, "utf8")).flatMap((specifier) => {
-        const why = escape(file, specifier);
+        const why = escapesWire(file, specifier);
         return why === undefined ? [] : [`${path.relative(root, file)} imports "${specifier}": ${why}`];
       }),
     );

@@ -186,7 +186,14 @@ describe("createPinoDestination chunks", () => {
 
   it("reassembles the output of a real pino logger written one character at a time", async () => {
     const { destination, target } = fed();
-    const logger = pino({ level: "info" }, { write: (s: string) => { for (const c of s) destination.write(c); } });
+    const logger = pino(
+      { level: "info" },
+      {
+        write: (s: string) => {
+          for (const c of s) destination.write(c);
+        },
+      },
+    );
     logger.child({ component: "x" }).info({ n: 1 }, "trickled");
     expect(await target.only()).toEqual({ level: "info", message: "trickled", data: { component: "x", n: 1 }, error: undefined });
   });
@@ -222,7 +229,7 @@ describe("createPinoDestination chunks", () => {
 
   it("counts an invalid JSON line", () => {
     const { destination } = fed();
-    destination.write("not json {\n" + line("ok"));
+    destination.write(`not json {\n${line("ok")}`);
     expect(destination.counters).toMatchObject({ lines: 2, invalid: 1 });
   });
 
@@ -235,7 +242,7 @@ describe("createPinoDestination chunks", () => {
 
   it("skips blank lines without counting them", () => {
     const { destination, target } = fed();
-    destination.write("\n  \n" + line("ok"));
+    destination.write(`\n  \n${line("ok")}`);
     expect(target.records.map((r) => r.message)).toEqual(["ok"]);
     expect(destination.counters.lines).toBe(1);
   });
@@ -256,9 +263,9 @@ describe("createPinoDestination chunks", () => {
 
   it("drops a partial line once it exceeds maxLineBytes and resumes after its newline", async () => {
     const { destination, target } = fed({ maxLineBytes: 64 });
-    destination.write('{"level":30,"msg":"' + "x".repeat(40));
+    destination.write(`{"level":30,"msg":"${"x".repeat(40)}`);
     destination.write("x".repeat(40));
-    destination.write("x".repeat(40) + '"}\n' + line("after"));
+    destination.write(`${"x".repeat(40)}"}\n${line("after")}`);
     expect((await target.only()).message).toBe("after");
     expect(destination.counters).toMatchObject({ lines: 2, oversize: 1, invalid: 0 });
   });

@@ -248,7 +248,15 @@ describe("createWinstonTransport failures", () => {
   });
 
   it("survives a diagnostics listener that throws, counting it", () => {
-    const { logger, transport } = setup({ onDiagnostic: () => { throw new Error("listener broke"); } }, {}, throwingTarget);
+    const { logger, transport } = setup(
+      {
+        onDiagnostic: () => {
+          throw new Error("listener broke");
+        },
+      },
+      {},
+      throwingTarget,
+    );
     expect(() => logger.info("x")).not.toThrow();
     expect(transport.counters.internalErrors).toBe(1);
   });

@@ -17,7 +17,9 @@ describe("the alias table", () => {
   });
 
   it("reads its keys from the fields' mapping options at run time", () => {
-    const fromDescriptors = contractMessages.flatMap((m) => m.fields.filter((f) => hasOption(f, contract.mapping)).flatMap((f) => [getOption(f, contract.mapping).key, getOption(f, contract.mapping).fluentKey]));
+    const fromDescriptors = contractMessages.flatMap((m) =>
+      m.fields.filter((f) => hasOption(f, contract.mapping)).flatMap((f) => [getOption(f, contract.mapping).key, getOption(f, contract.mapping).fluentKey]),
+    );
     const keys = contractKeys();
     expect(keys).toEqual(expect.arrayContaining(fromDescriptors.filter((k) => k !== "")));
     expect(keys).toEqual([...new Set(keys)].sort());

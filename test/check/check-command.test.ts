@@ -28,7 +28,10 @@ describe("runCheckCommand", () => {
   });
 
   it("prints the report as JSON with --json, before or after the directory", async () => {
-    for (const argv of [[fixture, "--json"], ["--json", fixture]]) {
+    for (const argv of [
+      [fixture, "--json"],
+      ["--json", fixture],
+    ]) {
       const { code, stdout } = await run(argv);
       expect(code).toBe(1);
       const report = JSON.parse(stdout) as CheckReport;

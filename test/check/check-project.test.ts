@@ -52,7 +52,8 @@ describe("checkProject on the careless fixture", () => {
   });
 
   it("points at the offending node's column", () => {
-    const at = (file: string, line: number, rule: string): number[] => report.findings.filter((f) => f.file === file && f.line === line && f.rule === rule).map((f) => f.column);
+    const at = (file: string, line: number, rule: string): number[] =>
+      report.findings.filter((f) => f.file === file && f.line === line && f.rule === rule).map((f) => f.column);
     expect(at("src/routes.ts", 13, "alias-key")).toEqual([41, 48]);
     expect(at("src/worker.ts", 10, "unknown-event-name")).toEqual([14]);
     expect(at("src/worker.ts", 8, "unawaited-span")).toEqual([3]);

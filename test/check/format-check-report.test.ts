@@ -15,7 +15,10 @@ const finding = (over: Partial<CheckFinding>): CheckFinding => ({
 
 describe("formatCheckReport", () => {
   it("writes one located line and one suggestion line per finding, then a summary", () => {
-    const report = createCheckReport("svc", 2, [finding({}), finding({ file: "src/b.ts", line: 1, column: 1, rule: "unknown-event-name", severity: "warning", message: "m", suggestion: "s" })]);
+    const report = createCheckReport("svc", 2, [
+      finding({}),
+      finding({ file: "src/b.ts", line: 1, column: 1, rule: "unknown-event-name", severity: "warning", message: "m", suggestion: "s" }),
+    ]);
     expect(formatCheckReport(report, "text")).toBe(
       [
         "src/a.ts:3:7  error  alias-key  `jobId` is an alias of the contract key `emp.job.id`",
@@ -46,7 +49,12 @@ describe("createCheckReport", () => {
       finding({ line: 3, column: 7, rule: "secret-in-log" }),
       finding({ line: 3, column: 7, rule: "unknown-event-name" }),
     ]);
-    expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual(["b.ts:1:7 alias-key", "src/a.ts:3:7 unknown-event-name", "src/a.ts:3:7 secret-in-log", "src/a.ts:9:7 alias-key"]);
+    expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([
+      "b.ts:1:7 alias-key",
+      "src/a.ts:3:7 unknown-event-name",
+      "src/a.ts:3:7 secret-in-log",
+      "src/a.ts:9:7 alias-key",
+    ]);
   });
 
   it("passes with warnings only and fails with any error", () => {

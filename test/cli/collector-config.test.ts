@@ -7,7 +7,11 @@ import { cliTestSecrets, cliTestSecretValues, runCommandInProcess } from "../hel
 import { parseYaml, yamlRuby } from "../helpers/parse-yaml.js";
 
 type Doc = Record<string, Record<string, unknown>>;
-interface Pipeline { receivers: string[]; processors: string[]; exporters: string[] }
+interface Pipeline {
+  receivers: string[];
+  processors: string[];
+  exporters: string[];
+}
 
 async function config(argv: readonly string[] = [], env: Record<string, string> = {}): Promise<{ text: string; doc: Doc }> {
   const r = await runCommandInProcess(argv, env, collectorConfigCommand);
@@ -37,7 +41,7 @@ describe.skipIf(yamlRuby === undefined)("emp-telemetry collector-config", () => 
 
   it("limits memory first and batches last", async () => {
     const { doc } = await config();
-    const p = (doc.service?.pipelines as Record<string, Pipeline>).traces!;
+    const p = (doc.service!.pipelines as Record<string, Pipeline>).traces!;
     expect(p.processors[0]).toBe("memory_limiter");
     expect(p.processors.at(-1)).toBe("batch");
   });
@@ -64,7 +68,7 @@ describe.skipIf(yamlRuby === undefined)("emp-telemetry collector-config", () => 
 
   it("also inserts emp.machine.id from MACHINE_ID with --per-machine", async () => {
     const { doc } = await config(["--per-machine"]);
-    const attributes = (doc.processors?.["resource/emp"] as { attributes: unknown[] }).attributes;
+    const attributes = (doc.processors!["resource/emp"] as { attributes: unknown[] }).attributes;
     expect(attributes).toContainEqual({ key: "emp.machine.id", value: "${env:MACHINE_ID}", action: "insert" });
     expect(collectorResourceAttributes(true).map((a) => a.env)).toEqual(["TELEMETRY_ENV", "MACHINE_ID"]);
   });
@@ -80,7 +84,11 @@ describe.skipIf(yamlRuby === undefined)("emp-telemetry collector-config", () => 
   });
 
   it("exits 2 naming each bad option", async () => {
-    const r = await runCommandInProcess(["--dash0-endpoint", "https://user:pw@x.example", "--dataset", "a b", "--grpc-port", "99999"], {}, collectorConfigCommand);
+    const r = await runCommandInProcess(
+      ["--dash0-endpoint", "https://user:pw@x.example", "--dataset", "a b", "--grpc-port", "99999"],
+      {},
+      collectorConfigCommand,
+    );
     expect(r.code).toBe(cliExitCodes.usage);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("--dash0-endpoint");

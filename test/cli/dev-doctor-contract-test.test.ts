@@ -97,7 +97,10 @@ describe("emp-telemetry contract-test", () => {
 describe("emp-telemetry dev", () => {
   it("runs the collector until SIGTERM and reports its ports", async () => {
     const ports = ["--forward-port", "0", "--http-port", "0", "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--dash0-port", "0", "--status-port", "0"];
-    const child = spawn(process.execPath, ["--import", "tsx", "runtime/cli/main.ts", "dev", "--json", ...ports], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "runtime/cli/main.ts", "dev", "--json", ...ports], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
     const status = JSON.parse(line) as { ports: { status: number; forward: number } };
     expect(status.ports.forward).toBeGreaterThan(0);

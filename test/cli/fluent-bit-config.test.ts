@@ -17,7 +17,10 @@ const run = (argv: readonly string[], env: Record<string, string> = {}): ReturnT
 /** `fluent-bit --dry-run -c file`, with the shared key in its environment. */
 function dryRun(configPath: string): { status: number | null; output: string } {
   const r = spawnSync(path.join(toolsDir, "fluent-bit/run"), ["--dry-run", "-c", configPath], {
-    cwd: repoRoot, encoding: "utf8", timeout: 20000, env: { ...process.env, FLUENTD_SHARED_KEY: cliTestSecrets.FLUENTD_SHARED_KEY },
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 20000,
+    env: { ...process.env, FLUENTD_SHARED_KEY: cliTestSecrets.FLUENTD_SHARED_KEY },
   });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
@@ -110,7 +113,10 @@ describe("emp-telemetry fluent-bit-config", () => {
 
   it("passes the real Fluent Bit's --dry-run (yaml, printed)", async () => {
     const dir = path.join(temp.dir, "yaml");
-    const r = await run(["--state-dir", path.join(dir, "state"), path.join(dir, "logs/*.log"), path.join(dir, "w.log")], { ...cliTestSecrets, FLUENTD_HOST: "127.0.0.1" });
+    const r = await run(["--state-dir", path.join(dir, "state"), path.join(dir, "logs/*.log"), path.join(dir, "w.log")], {
+      ...cliTestSecrets,
+      FLUENTD_HOST: "127.0.0.1",
+    });
     expect(r.code).toBe(0);
     const file = path.join(temp.dir, "fluent-bit.yaml");
     writeFileSync(file, r.stdout);
@@ -122,7 +128,10 @@ describe("emp-telemetry fluent-bit-config", () => {
   it("passes the real Fluent Bit's --dry-run (classic, written with --output with its parsers file)", async () => {
     const dir = path.join(temp.dir, "classic");
     const file = path.join(dir, "fluent-bit.conf");
-    const r = await run(["--format", "classic", "--output", file, "--state-dir", path.join(dir, "state"), path.join(dir, "logs/*.log")], { ...cliTestSecrets, FLUENTD_PROTOCOL: "http" });
+    const r = await run(["--format", "classic", "--output", file, "--state-dir", path.join(dir, "state"), path.join(dir, "logs/*.log")], {
+      ...cliTestSecrets,
+      FLUENTD_PROTOCOL: "http",
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote ${file}, ${path.join(dir, "state", "emp-parsers.conf")}`);
     expect(readFileSync(path.join(dir, "state", "emp-parsers.conf"), "utf8")).toContain("emp_ndjson");

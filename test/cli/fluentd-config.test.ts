@@ -18,7 +18,11 @@ import { until } from "../helpers/until.js";
 
 const temp = tempDir("emp-cli-fluentd-");
 const fluentdRun = path.join(toolsDir, "fluentd/run");
-const fluentdEnv = { FLUENTD_SHARED_KEY: cliTestSecrets.FLUENTD_SHARED_KEY, DASH0_API_KEY: cliTestSecrets.DASH0_API_KEY, DASH0_ENDPOINT: "https://ingress.example.dash0.com" };
+const fluentdEnv = {
+  FLUENTD_SHARED_KEY: cliTestSecrets.FLUENTD_SHARED_KEY,
+  DASH0_API_KEY: cliTestSecrets.DASH0_API_KEY,
+  DASH0_ENDPOINT: "https://ingress.example.dash0.com",
+};
 
 async function render(argv: readonly string[] = [], env: Record<string, string> = {}): Promise<string> {
   const r = await runCommandInProcess(argv, env, fluentdConfigCommand);
@@ -36,7 +40,10 @@ function writeConfig(name: string, text: string): string {
 /** `fluentd --dry-run -c file` with `env` (only PATH/HOME from ours, so missing variables are missing). */
 function dryRun(file: string, env: Record<string, string>): { status: number | null; output: string } {
   const r = spawnSync(fluentdRun, ["--dry-run", "-c", file], {
-    cwd: repoRoot, encoding: "utf8", timeout: 25000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 25000,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
   });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
@@ -46,13 +53,15 @@ afterAll(() => temp.remove());
 describe("emp-telemetry fluentd-config", () => {
   it("has a forward input with the shared key read from FLUENTD_SHARED_KEY", async () => {
     const text = await render();
-    expect(text).toMatch(/<source>\n  @type forward\n  @id in_forward\n  bind '0\.0\.0\.0'\n  port 24224\n  <security>\n    self_hostname "#\{Socket\.gethostname\}"\n    shared_key "#\{ENV\.fetch\('FLUENTD_SHARED_KEY'\)\}"\n  <\/security>\n<\/source>/);
+    expect(text).toMatch(
+      /<source>\n {2}@type forward\n {2}@id in_forward\n {2}bind '0\.0\.0\.0'\n {2}port 24224\n {2}<security>\n {4}self_hostname "#\{Socket\.gethostname\}"\n {4}shared_key "#\{ENV\.fetch\('FLUENTD_SHARED_KEY'\)\}"\n {2}<\/security>\n<\/source>/,
+    );
   });
 
   it("has the seed's http input on 8888 with body_size_limit 32m and monitor_agent on 24220", async () => {
     const text = await render();
-    expect(text).toMatch(/@type http\n  @id in_http\n  bind '0\.0\.0\.0'\n  port 8888\n  body_size_limit 32m\n/);
-    expect(text).toMatch(/@type monitor_agent\n  @id monitor_agent\n  bind '0\.0\.0\.0'\n  port 24220\n/);
+    expect(text).toMatch(/@type http\n {2}@id in_http\n {2}bind '0\.0\.0\.0'\n {2}port 8888\n {2}body_size_limit 32m\n/);
+    expect(text).toMatch(/@type monitor_agent\n {2}@id monitor_agent\n {2}bind '0\.0\.0\.0'\n {2}port 24220\n/);
   });
 
   it("posts to Dash0 with a Bearer token from DASH0_API_KEY and the dataset", async () => {
@@ -63,9 +72,9 @@ describe("emp-telemetry fluentd-config", () => {
 
   it("buffers on disk under --buffer-dir with long retries and a secondary file, unlike the seed", async () => {
     const text = await render(["--buffer-dir", "/data/fluentd"]);
-    expect(text).toMatch(/<buffer>\n    @type file\n    path '\/data\/fluentd\/dash0'\n/);
+    expect(text).toMatch(/<buffer>\n {4}@type file\n {4}path '\/data\/fluentd\/dash0'\n/);
     expect(text).toContain("retry_timeout 72h");
-    expect(text).toMatch(/<secondary>\n    @type secondary_file\n    directory '\/data\/fluentd\/failed'\n/);
+    expect(text).toMatch(/<secondary>\n {4}@type secondary_file\n {4}directory '\/data\/fluentd\/failed'\n/);
     expect(text).not.toMatch(/@type memory|retry_max_times/);
     expect(text).toContain("suppress_config_dump true");
   });
@@ -76,7 +85,11 @@ describe("emp-telemetry fluentd-config", () => {
   });
 
   it("exits 2 naming each bad option", async () => {
-    const r = await runCommandInProcess(["--forward-port", "x", "--buffer-dir", "/a/$b", "--dash0-endpoint", "https://e.example/#{`id`}", "--dataset", "a'b", "--flush-interval", "0"], {}, fluentdConfigCommand);
+    const r = await runCommandInProcess(
+      ["--forward-port", "x", "--buffer-dir", "/a/$b", "--dash0-endpoint", "https://e.example/#{`id`}", "--dataset", "a'b", "--flush-interval", "0"],
+      {},
+      fluentdConfigCommand,
+    );
     expect(r.code).toBe(cliExitCodes.usage);
     expect(r.stdout).toBe("");
     for (const flag of ["--forward-port", "--buffer-dir", "--dash0-endpoint", "--dataset", "--flush-interval"]) expect(r.stderr).toContain(flag);
@@ -124,7 +137,11 @@ describe("the rendered Fluentd config running against a Dash0 stand-in", () => {
   const log = (): string => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");
 
   const httpPost = async (record: Record<string, unknown>): Promise<number> => {
-    const res = await fetch(`http://127.0.0.1:${String(ports[1])}/app.cli`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+    const res = await fetch(`http://127.0.0.1:${String(ports[1])}/app.cli`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(record),
+    });
     await res.arrayBuffer();
     return res.status;
   };
@@ -140,20 +157,45 @@ describe("the rendered Fluentd config running against a Dash0 stand-in", () => {
     });
     ports = await freePorts(3);
     const [forwardPort, httpPort, monitorPort] = ports.map(String) as [string, string, string];
-    const config = writeConfig("live.conf", await render([
-      "--bind", "127.0.0.1", "--forward-port", forwardPort, "--http-port", httpPort, "--monitor-port", monitorPort,
-      "--buffer-dir", bufferDir, "--dash0-endpoint", dash0.url, "--dataset", "emp-test",
-    ]));
+    const config = writeConfig(
+      "live.conf",
+      await render([
+        "--bind",
+        "127.0.0.1",
+        "--forward-port",
+        forwardPort,
+        "--http-port",
+        httpPort,
+        "--monitor-port",
+        monitorPort,
+        "--buffer-dir",
+        bufferDir,
+        "--dash0-endpoint",
+        dash0.url,
+        "--dataset",
+        "emp-test",
+      ]),
+    );
     const fd = openSync(logPath, "a");
     fluentd = spawn(fluentdRun, ["-c", config], {
-      cwd: repoRoot, detached: true, stdio: ["ignore", fd, fd],
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", FLUENTD_SHARED_KEY: fluentdEnv.FLUENTD_SHARED_KEY, DASH0_API_KEY: fluentdEnv.DASH0_API_KEY },
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", fd, fd],
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: process.env.HOME ?? "/tmp",
+        FLUENTD_SHARED_KEY: fluentdEnv.FLUENTD_SHARED_KEY,
+        DASH0_API_KEY: fluentdEnv.DASH0_API_KEY,
+      },
     });
     closeSync(fd);
     const deadline = Date.now() + 40000;
     for (;;) {
       if (fluentd.exitCode !== null) throw new Error(`fluentd exited:\n${log()}`);
-      const up = await fetch(`http://127.0.0.1:${monitorPort}/api/plugins.json`).then((r) => r.ok, () => false);
+      const up = await fetch(`http://127.0.0.1:${monitorPort}/api/plugins.json`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up && log().includes("fluentd worker is now running")) break;
       if (Date.now() > deadline) throw new Error(`fluentd did not start:\n${log()}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -183,7 +225,12 @@ describe("the rendered Fluentd config running against a Dash0 stand-in", () => {
   });
 
   it("accepts a forward client with the shared key from the environment, and refuses a wrong key", async () => {
-    const entry = buildStandardLogEntry({ timeUnixNano: 1_700_000_000_000_000_000n, level: LogLevel.INFO, message: "via forward", service: { name: "api-server", type: ServiceType.API, environment: "test" } });
+    const entry = buildStandardLogEntry({
+      timeUnixNano: 1_700_000_000_000_000_000n,
+      level: LogLevel.INFO,
+      message: "via forward",
+      service: { name: "api-server", type: ServiceType.API, environment: "test" },
+    });
     const right = createForwardTransport({ host: "127.0.0.1", port: ports[0], sharedKey: fluentdEnv.FLUENTD_SHARED_KEY });
     const wrong = createForwardTransport({ host: "127.0.0.1", port: ports[0], sharedKey: "not-the-key" });
     try {
@@ -205,7 +252,12 @@ describe("the rendered Fluentd config running against a Dash0 stand-in", () => {
   it("keeps a chunk Dash0 refuses (401) in the secondary file instead of dropping it", async () => {
     expect(await httpPost({ id: "reject-1", message: "refused" })).toBe(200);
     const failedDir = path.join(bufferDir, "failed");
-    const failedText = (): string => (existsSync(failedDir) ? readdirSync(failedDir).map((f) => readFileSync(path.join(failedDir, f), "utf8")).join("") : "");
+    const failedText = (): string =>
+      existsSync(failedDir)
+        ? readdirSync(failedDir)
+            .map((f) => readFileSync(path.join(failedDir, f), "utf8"))
+            .join("")
+        : "";
     await until(() => failedText().includes("reject-1"), 20000);
     expect(delivered("reject-1")).toBe(1);
   });

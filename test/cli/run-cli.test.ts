@@ -21,7 +21,17 @@ describe("emp-telemetry", () => {
   });
 
   it("registers every command, in the order the usage lists them", () => {
-    expect(cliCommands.map((c) => c.name)).toEqual(["dev", "doctor", "contract-test", "fluent-bit-config", "fluentd-config", "collector-config", "validate", "check", "contract"]);
+    expect(cliCommands.map((c) => c.name)).toEqual([
+      "dev",
+      "doctor",
+      "contract-test",
+      "fluent-bit-config",
+      "fluentd-config",
+      "collector-config",
+      "validate",
+      "check",
+      "contract",
+    ]);
   });
 
   it("answers an unknown command with the usage on stderr and exit 2", async () => {
@@ -66,7 +76,11 @@ describe("emp-telemetry", () => {
     for (const file of ["main.ts", "run-cli.ts", "commands.ts", "cli-command.ts"]) {
       const source = readFileSync(path.join(repoRoot, "runtime/cli", file), "utf8");
       const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]);
-      expect(staticImports.filter((s) => s?.includes("commands/") || s?.includes("generated") || s?.includes("check") || s?.includes("fluent-bit") || s?.includes("collector"))).toEqual([]);
+      expect(
+        staticImports.filter(
+          (s) => s?.includes("commands/") || s?.includes("generated") || s?.includes("check") || s?.includes("fluent-bit") || s?.includes("collector"),
+        ),
+      ).toEqual([]);
     }
     expect(readFileSync(path.join(repoRoot, "runtime/cli/commands.ts"), "utf8").match(/await import\("\.\/commands\//g)).toHaveLength(cliCommands.length);
   });

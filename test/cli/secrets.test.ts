@@ -9,7 +9,15 @@ import { tempDir } from "../helpers/daemons.js";
 const temp = tempDir("emp-cli-secrets-");
 afterAll(() => temp.remove());
 
-const env = { ...cliTestSecrets, DASH0_ENDPOINT: "https://ingress.example.dash0.com", DASH0_DATASET: "emp", SERVICE_NAME: "api-server", SERVICE_TYPE: "api", TELEMETRY_ENV: "test", FLUENTD_HOST: "fluentd.internal" };
+const env = {
+  ...cliTestSecrets,
+  DASH0_ENDPOINT: "https://ingress.example.dash0.com",
+  DASH0_DATASET: "emp",
+  SERVICE_NAME: "api-server",
+  SERVICE_TYPE: "api",
+  TELEMETRY_ENV: "test",
+  FLUENTD_HOST: "fluentd.internal",
+};
 
 describe("emp-telemetry with secrets in the environment", () => {
   const ndjson = path.join(temp.dir, "records.ndjson");
@@ -41,7 +49,11 @@ describe("emp-telemetry with secrets in the environment", () => {
   }
 
   it("never prints them when FLUENTD_* values are invalid (error messages redact the key)", async () => {
-    const r = await runCommandInProcess(["fluent-bit-config", "/logs/a.log"], { ...env, FLUENTD_PORT: "nope", FLUENTD_SHARED_KEY: `${cliTestSecrets.FLUENTD_SHARED_KEY} with space` });
+    const r = await runCommandInProcess(["fluent-bit-config", "/logs/a.log"], {
+      ...env,
+      FLUENTD_PORT: "nope",
+      FLUENTD_SHARED_KEY: `${cliTestSecrets.FLUENTD_SHARED_KEY} with space`,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain(cliTestSecrets.FLUENTD_SHARED_KEY);
   });

@@ -22,12 +22,23 @@ function file(name: string, lines: readonly string[]): string {
   return p;
 }
 
-const validFluent = JSON.stringify({ timestamp: "2023-11-14T22:13:20.123456789Z", level: "info", message: "ok", "service.name": "api-server", "emp.service.type": "api", "deployment.environment.name": "test", "emp.contract.version": CONTRACT_VERSION });
+const validFluent = JSON.stringify({
+  timestamp: "2023-11-14T22:13:20.123456789Z",
+  level: "info",
+  message: "ok",
+  "service.name": "api-server",
+  "emp.service.type": "api",
+  "deployment.environment.name": "test",
+  "emp.contract.version": CONTRACT_VERSION,
+});
 
 describe("emp-telemetry validate", () => {
   it("passes a file written by our file sink, exit 0", async () => {
     const p = path.join(temp.dir, "sink.ndjson");
-    await writeFileSinkLines(p, [sampleLogEntry("Server started"), sampleLogEntry("failed", { level: 4, error: { type: "Error", message: "boom", stack: "Error: boom" } })]);
+    await writeFileSinkLines(p, [
+      sampleLogEntry("Server started"),
+      sampleLogEntry("failed", { level: 4, error: { type: "Error", message: "boom", stack: "Error: boom" } }),
+    ]);
     const r = await run([p]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("✓ 2 records valid in 1 file\n");
@@ -35,7 +46,15 @@ describe("emp-telemetry validate", () => {
   });
 
   it("reports each violation of a Fluentd record with its line number and record key, exit 1", async () => {
-    const bad = JSON.stringify({ timestamp: "2023-11-14T22:13:20Z", level: "loud", message: "", "service.name": "api-server", "emp.service.type": "api", "deployment.environment.name": "test", "emp.contract.version": CONTRACT_VERSION });
+    const bad = JSON.stringify({
+      timestamp: "2023-11-14T22:13:20Z",
+      level: "loud",
+      message: "",
+      "service.name": "api-server",
+      "emp.service.type": "api",
+      "deployment.environment.name": "test",
+      "emp.contract.version": CONTRACT_VERSION,
+    });
     const p = file("bad.ndjson", [validFluent, "", bad]);
     const r = await run([p]);
     expect(r.code).toBe(cliExitCodes.failed);
@@ -51,7 +70,12 @@ describe("emp-telemetry validate", () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as ValidateReport;
     const violations = report.files[0]!.violations;
-    expect(violations.map((v) => [v.line, v.rule, v.key])).toEqual(expect.arrayContaining([[1, "required", "service.name"], [1, "string.pattern", "emp.contract.version"]]));
+    expect(violations.map((v) => [v.line, v.rule, v.key])).toEqual(
+      expect.arrayContaining([
+        [1, "required", "service.name"],
+        [1, "string.pattern", "emp.contract.version"],
+      ]),
+    );
   });
 
   it("reports a value of the wrong type and an unparsable time from the reverse mapping", async () => {
@@ -72,17 +96,24 @@ describe("emp-telemetry validate", () => {
     const valid = toJsonString(StandardLogEntrySchema, sampleLogEntry("as proto json"));
     const invalid = toJsonString(StandardLogEntrySchema, sampleLogEntry("x", { service: { name: "", type: 1, environment: "test" } }));
     const typed = JSON.stringify({ timeUnixNano: "not a number", service: {} });
-    const r = await run(["--json", file("proto.ndjson", [valid, invalid, typed, JSON.stringify({ ...JSON.parse(valid) as object, futureField: 1 })])]);
+    const r = await run(["--json", file("proto.ndjson", [valid, invalid, typed, JSON.stringify({ ...(JSON.parse(valid) as object), futureField: 1 })])]);
     expect(r.code).toBe(1);
     const v = (JSON.parse(r.stdout) as ValidateReport).files[0]!.violations;
-    expect(v.map((x) => [x.line, x.format, x.rule])).toEqual([[2, "proto-json", "string.min_len"], [3, "proto-json", ndjsonRules.protoJson]]);
+    expect(v.map((x) => [x.line, x.format, x.rule])).toEqual([
+      [2, "proto-json", "string.min_len"],
+      [3, "proto-json", ndjsonRules.protoJson],
+    ]);
     expect(v[0]!.path).toBe("service.name");
   });
 
   it("reports lines that are not JSON objects", async () => {
     const r = await run(["--json", file("junk.ndjson", ["{not json", "[1,2]", "null"])]);
     const v = (JSON.parse(r.stdout) as ValidateReport).files[0]!.violations;
-    expect(v.map((x) => [x.line, x.rule])).toEqual([[1, ndjsonRules.syntax], [2, ndjsonRules.record], [3, ndjsonRules.record]]);
+    expect(v.map((x) => [x.line, x.rule])).toEqual([
+      [1, ndjsonRules.syntax],
+      [2, ndjsonRules.record],
+      [3, ndjsonRules.record],
+    ]);
   });
 
   it("prints a JSON report with counts per file and in total", async () => {
@@ -90,7 +121,16 @@ describe("emp-telemetry validate", () => {
     const b = file("b.ndjson", ["{"]);
     const r = await run(["--json", a, b]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: "failed", records: 3, invalidRecords: 1, violationCount: 1, files: [{ file: a, records: 2, invalidRecords: 0 }, { file: b, records: 1, invalidRecords: 1 }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      status: "failed",
+      records: 3,
+      invalidRecords: 1,
+      violationCount: 1,
+      files: [
+        { file: a, records: 2, invalidRecords: 0 },
+        { file: b, records: 1, invalidRecords: 1 },
+      ],
+    });
   });
 
   it("forces a format with --format", async () => {

@@ -21,15 +21,29 @@ async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-const base = { env: {}, serviceName: "api-server", serviceType: "api" as const, environment: "test", otlp: { traces: false }, handleExitSignals: false, registerGlobal: false };
+const base = {
+  env: {},
+  serviceName: "api-server",
+  serviceType: "api" as const,
+  environment: "test",
+  otlp: { traces: false },
+  handleExitSignals: false,
+  registerGlobal: false,
+};
 
 describe("debug mode", () => {
   it("prints every record and the breaker's changes, never the shared key", async () => {
     const [port] = await freePorts(1);
     const lines: string[] = [];
-    client = new EmpTelemetryClient({ ...base, debug: true, debugRecords: true, diagnosticsWriter: (l) => lines.push(l), fluentd: { host: "127.0.0.1", port: port!, sharedKey: "debug-secret-key" } });
+    client = new EmpTelemetryClient({
+      ...base,
+      debug: true,
+      debugRecords: true,
+      diagnosticsWriter: (l) => lines.push(l),
+      fluentd: { host: "127.0.0.1", port: port!, sharedKey: "debug-secret-key" },
+    });
     client.log.info("hello", { "app.n": 1 });
-    expect(lines.some((l) => l.includes('record {') && l.includes('"message":"hello"'))).toBe(true);
+    expect(lines.some((l) => l.includes("record {") && l.includes('"message":"hello"'))).toBe(true);
     await until(() => lines.some((l) => l.includes("circuit breaker closed → open")), 10_000);
     expect(lines.join("")).not.toContain("debug-secret-key");
   }, 15_000);

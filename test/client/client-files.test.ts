@@ -37,8 +37,14 @@ describe("log.addFile", () => {
     h.client.log.info("Server started", { port: 3001 });
     h.client.log.error("failed", new Error("boom"));
     await h.client.flush(5000);
-    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l.message, l.level])).toEqual([["Server started", "info"], ["failed", "error"]]);
+    const lines = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.message, l.level])).toEqual([
+      ["Server started", "info"],
+      ["failed", "error"],
+    ]);
     expect(lines[0]).toMatchObject({ port: 3001, "service.name": "api-server", "emp.contract.version": c.CONTRACT_VERSION });
     expect(lines[0]!.timestamp).toMatch(/\.\d{9}Z$/);
     expect(await h.fluentRecords()).toHaveLength(2);
@@ -46,7 +52,14 @@ describe("log.addFile", () => {
 
   it("registers a tail input per file in the Fluent Bit configuration, the shared key only as a reference", async () => {
     const dir = tempDir();
-    h = await startHarness({ serviceName: "gpu-1", serviceType: "machine", machineId: "m-1", logDir: dir, logFiles: ["/workspace/logs/*.log"], fluentd: { host: "127.0.0.1", port: 24224, sharedKey: "very-secret-key" } });
+    h = await startHarness({
+      serviceName: "gpu-1",
+      serviceType: "machine",
+      machineId: "m-1",
+      logDir: dir,
+      logFiles: ["/workspace/logs/*.log"],
+      fluentd: { host: "127.0.0.1", port: 24224, sharedKey: "very-secret-key" },
+    });
     h.client.log.addFile(join(dir, "machine.log"), { tag: "app.machine" });
     const yaml = h.client.fluentBitConfig("yaml");
     expect(yaml).toContain("path: '/workspace/logs/*.log'");

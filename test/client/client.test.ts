@@ -63,7 +63,14 @@ describe("EmpTelemetryClient logging", () => {
     h = await startHarness({ serviceName: "api-server", serviceType: "api" });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("no"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("no");
+        },
+      },
+    );
     const log = h.client.log as unknown as Record<string, (...a: unknown[]) => void>;
     expect(() => {
       log.info!(undefined, cyclic);
@@ -90,12 +97,20 @@ describe("EmpTelemetryClient tracing", () => {
   it("nests spans by async context and correlates logs on both wires", async () => {
     h = await startHarness({ serviceName: "api-server", serviceType: "api" });
     const { client } = h;
-    await client.trace.span("http.request", async () => {
-      await new Promise((r) => setTimeout(r, 1));
-      await client.trace.span("db.query", async () => {
-        client.log.info("inside");
-      }, { attributes: { "db.system": "postgresql" } });
-    }, { kind: "server" });
+    await client.trace.span(
+      "http.request",
+      async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        await client.trace.span(
+          "db.query",
+          async () => {
+            client.log.info("inside");
+          },
+          { attributes: { "db.system": "postgresql" } },
+        );
+      },
+      { kind: "server" },
+    );
     const spans = await h.spans();
     const outer = spans.find((s) => s.name === "http.request")!;
     const inner = spans.find((s) => s.name === "db.query")!;
@@ -113,8 +128,16 @@ describe("EmpTelemetryClient tracing", () => {
   it("marks a throwing span as error, records the exception and rethrows the same error (sync and async)", async () => {
     h = await startHarness({ serviceName: "worker-1", serviceType: "worker", machineId: "m-1", workerId: "w-1" });
     const boom = new RangeError("boom");
-    expect(() => h!.client.trace.span("sync.fail", () => { throw boom; })).toThrow(boom);
-    await expect(h.client.trace.span("async.fail", async () => { throw boom; })).rejects.toBe(boom);
+    expect(() =>
+      h!.client.trace.span("sync.fail", () => {
+        throw boom;
+      }),
+    ).toThrow(boom);
+    await expect(
+      h.client.trace.span("async.fail", async () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     expect(h.client.trace.span("sync.ok", () => 42)).toBe(42);
     const spans = await h.spans();
     for (const name of ["sync.fail", "async.fail"]) {
@@ -137,18 +160,35 @@ describe("EmpTelemetryClient tracing", () => {
 
 describe("EmpTelemetryClient startup", () => {
   it("traces a root span with one child per phase and logs the StartupReport", async () => {
-    h = await startHarness({ serviceName: "gpu-1", serviceType: "machine", machineId: "m-1", machineType: "comfyui", startupPhases: ["hardware_detection", "service_startup", "worker_ready"] });
+    h = await startHarness({
+      serviceName: "gpu-1",
+      serviceType: "machine",
+      machineId: "m-1",
+      machineType: "comfyui",
+      startupPhases: ["hardware_detection", "service_startup", "worker_ready"],
+    });
     const { startup } = h.client;
     await startup.begin();
     await startup.phase("hardware_detection", async () => "gpu");
-    await expect(startup.phase("service_startup", async () => { throw new Error("comfyui did not start"); })).rejects.toThrow("comfyui");
+    await expect(
+      startup.phase("service_startup", async () => {
+        throw new Error("comfyui did not start");
+      }),
+    ).rejects.toThrow("comfyui");
     const report = await startup.complete({ port: 8188 });
     expect(report.ok).toBe(false);
-    expect(report.phases.map((p) => [p.name, p.status])).toEqual([["hardware_detection", 2], ["service_startup", 3], ["worker_ready", 4]]);
+    expect(report.phases.map((p) => [p.name, p.status])).toEqual([
+      ["hardware_detection", 2],
+      ["service_startup", 3],
+      ["worker_ready", 4],
+    ]);
     const spans = await h.spans();
     const root = spans.find((s) => s.name === "machine.startup")!;
     const phases = spans.filter((s) => s.parentSpanId === root.spanId).map((s) => [s.name, s.status.code]);
-    expect(phases).toEqual([["hardware_detection", 0], ["service_startup", 2]]);
+    expect(phases).toEqual([
+      ["hardware_detection", 0],
+      ["service_startup", 2],
+    ]);
     expect(root.status.code).toBe(2);
     expect(root.resource).toMatchObject({ "emp.machine.id": "m-1", "emp.machine.type": "comfyui" });
     const log = (await h.fluentRecords()).find((r) => r.message === "machine startup failed")!;
@@ -188,7 +228,11 @@ describe("EmpTelemetryClient jobs", () => {
   it("records a failure with the error type and can_retry, and rethrows it", async () => {
     h = await startHarness({ serviceName: "worker-1", serviceType: "worker", machineId: "m-1", workerId: "w-1" });
     const oom = Object.assign(new Error("CUDA out of memory"), { name: "OutOfMemoryError", canRetry: false });
-    await expect(h.client.job.process({ jobId: "job-7" }, async () => { throw oom; })).rejects.toBe(oom);
+    await expect(
+      h.client.job.process({ jobId: "job-7" }, async () => {
+        throw oom;
+      }),
+    ).rejects.toBe(oom);
     const failed = (await h.fluentRecords()).find((r) => r["emp.job.lifecycle"] === "failed")!;
     expect(failed).toMatchObject({ level: "error", "emp.job.id": "job-7", "emp.job.can_retry": false, "exception.type": "OutOfMemoryError" });
     const span = (await h.spans()).find((s) => s.name === "job.process")!;
@@ -218,7 +262,13 @@ describe("EmpTelemetryClient configuration", () => {
       handleExitSignals: false,
       registerGlobal: false,
     });
-    const outputs = [inspect(client, { depth: Infinity, showHidden: true }), inspect(client.config, { depth: Infinity }), JSON.stringify(client.config), JSON.stringify(client.health()), client.fluentBitConfig()];
+    const outputs = [
+      inspect(client, { depth: Infinity, showHidden: true }),
+      inspect(client.config, { depth: Infinity }),
+      JSON.stringify(client.config),
+      JSON.stringify(client.health()),
+      client.fluentBitConfig(),
+    ];
     for (const out of outputs) {
       expect(out).not.toContain("dash0-secret-token");
       expect(out).not.toContain("shared-secret-key");

@@ -16,8 +16,20 @@ beforeAll(async () => {
   receivers = { fluentd: await startForwardReceiver(), otlp: await startOtlpReceiver() };
   api = await startHarness({ serviceName: "api-server", serviceType: "api", serviceVersion: "2.0.0" }, receivers);
   webhook = await startHarness({ serviceName: "webhook-service", serviceType: "webhook" }, receivers);
-  machine = await startHarness({ serviceName: "gpu-machine", serviceType: "machine", machineId: "machine-7", machineType: "comfyui", startupPhases: ["hardware_detection", "service_startup", "worker_ready"] }, receivers);
-  worker = await startHarness({ serviceName: "comfyui-worker", serviceType: "worker", machineId: "machine-7", workerId: "machine-7-worker-0", connectorType: "comfyui" }, receivers);
+  machine = await startHarness(
+    {
+      serviceName: "gpu-machine",
+      serviceType: "machine",
+      machineId: "machine-7",
+      machineType: "comfyui",
+      startupPhases: ["hardware_detection", "service_startup", "worker_ready"],
+    },
+    receivers,
+  );
+  worker = await startHarness(
+    { serviceName: "comfyui-worker", serviceType: "worker", machineId: "machine-7", workerId: "machine-7-worker-0", connectorType: "comfyui" },
+    receivers,
+  );
 });
 
 afterAll(async () => {
@@ -30,10 +42,14 @@ describe("the four profiles together", () => {
   it("run a job from the API through a queue to a worker and out through a webhook, in one trace", async () => {
     // API: receives a job and puts it on the queue with its trace context.
     const queue: Record<string, unknown>[] = [];
-    await api.client.trace.span("POST /jobs", async () => {
-      api.client.job.record({ id: "job-100", type: "txt2img" }, "received", "accepted from client");
-      queue.push(api.client.context.inject({ id: "job-100", type: "txt2img", prompt: "a cat" }));
-    }, { kind: "server" });
+    await api.client.trace.span(
+      "POST /jobs",
+      async () => {
+        api.client.job.record({ id: "job-100", type: "txt2img" }, "received", "accepted from client");
+        queue.push(api.client.context.inject({ id: "job-100", type: "txt2img", prompt: "a cat" }));
+      },
+      { kind: "server" },
+    );
 
     // Machine: three startup phases.
     await machine.client.startup.begin();
@@ -50,9 +66,13 @@ describe("the four profiles together", () => {
 
     // Webhook: delivers the result, continuing the trace the job carried.
     await webhook.client.context.extract(job, () =>
-      webhook.client.trace.span("webhook.deliver", async () => {
-        webhook.client.log.info("webhook delivered", { "emp.job.id": "job-100", "http.response.status_code": 200 });
-      }, { kind: "client" }),
+      webhook.client.trace.span(
+        "webhook.deliver",
+        async () => {
+          webhook.client.log.info("webhook delivered", { "emp.job.id": "job-100", "http.response.status_code": 200 });
+        },
+        { kind: "client" },
+      ),
     );
 
     // The receivers are shared: flush every service, then read them once.
@@ -73,7 +93,11 @@ describe("the four profiles together", () => {
     expect(new Set([post.traceId, proc.traceId, deliver.traceId]).size).toBe(1);
     // Event order and the single job id key.
     expect(proc.events.map((e) => [e.name, e.attributes["emp.job.progress"] ?? null])).toEqual([
-      ["job.received", 0], ["job.started", 0], ["job.progress", 25], ["job.progress", 75], ["job.completed", 100],
+      ["job.received", 0],
+      ["job.started", 0],
+      ["job.progress", 25],
+      ["job.progress", 75],
+      ["job.completed", 100],
     ]);
     const records = await worker.fluentRecords();
     const jobRecords = records.filter((r) => r["emp.job.id"] === "job-100");
@@ -88,11 +112,18 @@ describe("the four profiles together", () => {
 
   it("keep a worker's failure retryable or not as the error says", async () => {
     const err = Object.assign(new Error("model not found"), { retryable: false });
-    await expect(worker.client.job.process({ job_id: "job-101", jobType: "txt2img" }, async (_j, ctl) => {
-      ctl.progress(10, "loading");
-      throw err;
-    })).rejects.toBe(err);
+    await expect(
+      worker.client.job.process({ job_id: "job-101", jobType: "txt2img" }, async (_j, ctl) => {
+        ctl.progress(10, "loading");
+        throw err;
+      }),
+    ).rejects.toBe(err);
     const failed = (await worker.fluentRecords()).find((r) => r["emp.job.id"] === "job-101" && r["emp.job.lifecycle"] === "failed")!;
-    expect(failed).toMatchObject({ "emp.job.can_retry": false, "exception.message": "model not found", "emp.worker.id": "machine-7-worker-0", "emp.job.type": "txt2img" });
+    expect(failed).toMatchObject({
+      "emp.job.can_retry": false,
+      "exception.message": "model not found",
+      "emp.worker.id": "machine-7-worker-0",
+      "emp.job.type": "txt2img",
+    });
   });
 });

@@ -20,7 +20,10 @@ const apiKey = "auth_TOPSECRET_abcdef123456";
 
 describe("forwardTransportOptionsFromConfig", () => {
   it("produces options that resolveForwardTransportOptions accepts", () => {
-    const config = resolveTelemetryConfig({}, { ...apiEnv, FLUENTD_HOST: "fluentd.internal", FLUENTD_PORT: "24230", FLUENTD_TLS: "on", FLUENTD_SHARED_KEY: "k" });
+    const config = resolveTelemetryConfig(
+      {},
+      { ...apiEnv, FLUENTD_HOST: "fluentd.internal", FLUENTD_PORT: "24230", FLUENTD_TLS: "on", FLUENTD_SHARED_KEY: "k" },
+    );
     const resolved = resolveForwardTransportOptions(forwardTransportOptionsFromConfig(config));
     expect(resolved).toMatchObject({ host: "fluentd.internal", port: 24230, tls: {}, sharedKey: "k", selfHostname: config.service.host });
   });
@@ -95,13 +98,16 @@ describe("otlpTransportOptionsFromConfig", () => {
   });
 
   it("sends to Dash0 with its Authorization and Dash0-Dataset headers, never printing the key", () => {
-    const config = resolveTelemetryConfig({}, {
-      ...apiEnv,
-      DASH0_ENDPOINT: "https://ingress.eu-west-1.aws.dash0.com",
-      DASH0_API_KEY: apiKey,
-      DASH0_DATASET: "staging",
-      OTEL_EXPORTER_OTLP_HEADERS: "x-team=api",
-    });
+    const config = resolveTelemetryConfig(
+      {},
+      {
+        ...apiEnv,
+        DASH0_ENDPOINT: "https://ingress.eu-west-1.aws.dash0.com",
+        DASH0_API_KEY: apiKey,
+        DASH0_DATASET: "staging",
+        OTEL_EXPORTER_OTLP_HEADERS: "x-team=api",
+      },
+    );
     const options = otlpTransportOptionsFromConfig(config, "traces");
     const resolved = resolveOtlpExporterOptions(options);
     expect(resolved.url).toBe("https://ingress.eu-west-1.aws.dash0.com/v1/traces");

@@ -82,7 +82,7 @@ describe("startCollector", () => {
       "deployment.environment.name string.min_len",
       "emp.contract.version string.pattern",
     ]);
-    expect(status.recent["collector-test"]?.logs.map((r) => r.record["message"])).toEqual(["valid"]);
+    expect(status.recent["collector-test"]?.logs.map((r) => r.record.message)).toEqual(["valid"]);
     expect(status.contractVersion).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
@@ -103,7 +103,11 @@ describe("startCollector", () => {
     const forward = createForwardTransport({ port: collector.ports.forward });
     const traces = createOtlpHttpTransport({ url: `${base}/v1/traces` });
     const logs = createOtlpHttpTransport({ url: `${base}/v1/logs`, signal: "logs" });
-    cleanups.push(() => forward.close(), () => traces.close(), () => logs.close());
+    cleanups.push(
+      () => forward.close(),
+      () => traces.close(),
+      () => logs.close(),
+    );
     const probe = { "emp.health.probe_id": "probe-42" };
     const arrived = nextRecords(collector, 4);
     await forward.send(createFluentLogEncoder("app.probe")([validLogEntry("probe", probe)]));
@@ -132,14 +136,19 @@ describe("startCollector", () => {
     await collector.flush();
 
     const lines = async (name: string): Promise<ReceivedRecord[]> =>
-      (await readFile(join(dataDir, "nested", name), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as ReceivedRecord);
+      (await readFile(join(dataDir, "nested", name), "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as ReceivedRecord);
     const logLines = await lines("logs.ndjson");
-    expect(logLines.map((l) => [l.source, l.tag, l.path, l.signal, l.record["message"], typeof l.receivedAtMs])).toEqual([
+    expect(logLines.map((l) => [l.source, l.tag, l.path, l.signal, l.record.message, typeof l.receivedAtMs])).toEqual([
       ["http", "app.file", "/app.file", "logs", "one", "number"],
       ["http", "app.file", "/app.file", "logs", "two", "number"],
     ]);
     const spanLines = await lines("spans.ndjson");
-    expect(spanLines.map((l) => [l.source, l.path, l.service, l.record["name"], l.violations])).toEqual([["otlpHttp", "/v1/traces", "collector-test", "stored span", []]]);
+    expect(spanLines.map((l) => [l.source, l.path, l.service, l.record.name, l.violations])).toEqual([
+      ["otlpHttp", "/v1/traces", "collector-test", "stored span", []],
+    ]);
     expect(collector.status().storage).toMatchObject({ linesWritten: 3, writeErrors: 0 });
   });
 
@@ -161,7 +170,10 @@ describe("startCollector", () => {
   it("rejects when a port is taken, closing what it had started", async () => {
     const first = await startTestCollector(cleanups);
     const before = tcpHandles();
-    await expect(startCollector({ ...ephemeralPorts, otlpHttpPort: first.ports.otlpHttp })).rejects.toMatchObject({ code: "unavailable", message: expect.stringMatching(/OTLP\/HTTP input cannot listen/) });
+    await expect(startCollector({ ...ephemeralPorts, otlpHttpPort: first.ports.otlpHttp })).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(/OTLP\/HTTP input cannot listen/),
+    });
     await until(() => tcpHandles() <= before, 3000);
   });
 });

@@ -14,7 +14,11 @@ const token = "auth_dash0-test-token-123";
 
 function send(collector: Collector, headers: Record<string, string>): Promise<Response> {
   const body = encodeOtlpSpans([validSpan("dash0.span")]).body;
-  return fetch(`http://127.0.0.1:${collector.ports.dash0}/v1/traces`, { method: "POST", body, headers: { "content-type": "application/x-protobuf", ...headers } });
+  return fetch(`http://127.0.0.1:${collector.ports.dash0}/v1/traces`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-protobuf", ...headers },
+  });
 }
 
 describe("the Dash0 stand-in", () => {

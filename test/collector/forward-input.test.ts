@@ -40,7 +40,11 @@ async function rawConnection(port: number): Promise<{ socket: Socket; next: () =
 }
 
 /** A @fluent-org/logger client; with reconnects off it connects only when told to. */
-async function fluentClient(collector: Collector, mode: "Message" | "Forward" | "PackedForward" | "CompressedPackedForward", security?: { clientHostname: string; sharedKey: string }): Promise<FluentClient> {
+async function fluentClient(
+  collector: Collector,
+  mode: "Message" | "Forward" | "PackedForward" | "CompressedPackedForward",
+  security?: { clientHostname: string; sharedKey: string },
+): Promise<FluentClient> {
   const client = new FluentClient("app", {
     eventMode: mode,
     socket: { host: "127.0.0.1", port: collector.ports.forward, disableReconnect: true },
@@ -62,7 +66,7 @@ describe("the forward input", () => {
     const result = await transport.send(createFluentLogEncoder("app.api")([validLogEntry("one", { "emp.job.id": "j-1" }), validLogEntry("two")]));
     expect(result.status).toBe("ok");
     const records = await arrived;
-    expect(records.map((r) => [r.source, r.tag, r.signal, r.service, r.record["message"]])).toEqual([
+    expect(records.map((r) => [r.source, r.tag, r.signal, r.service, r.record.message])).toEqual([
       ["forward", "app.api", "logs", "collector-test", "one"],
       ["forward", "app.api", "logs", "collector-test", "two"],
     ]);
@@ -76,17 +80,20 @@ describe("the forward input", () => {
     cleanups.push(() => transport.close());
     const arrived = nextRecords(collector, 1);
     expect((await transport.send(createFluentLogEncoder("app.gz")([validLogEntry("zipped")]))).status).toBe("ok");
-    expect((await arrived)[0]?.record["message"]).toBe("zipped");
+    expect((await arrived)[0]?.record.message).toBe("zipped");
   });
 
   it("plays the shared-key handshake with our transport and refuses a wrong key", async () => {
     const collector = await startTestCollector(cleanups, { sharedKey });
     const good = createForwardTransport({ port: collector.ports.forward, sharedKey, selfHostname: "client-a", ackTimeoutMs: 3000 });
     const bad = createForwardTransport({ port: collector.ports.forward, sharedKey: "wrong", selfHostname: "client-b", ackTimeoutMs: 3000 });
-    cleanups.push(() => good.close(), () => bad.close());
+    cleanups.push(
+      () => good.close(),
+      () => bad.close(),
+    );
     const arrived = nextRecords(collector, 1);
     expect((await good.send(createFluentLogEncoder("app.key")([validLogEntry("with key")]))).status).toBe("ok");
-    expect((await arrived)[0]?.record["message"]).toBe("with key");
+    expect((await arrived)[0]?.record.message).toBe("with key");
     const refused = await bad.send(createFluentLogEncoder("app.key")([validLogEntry("wrong key")]));
     expect(refused.status).toBe("failed");
     expect(refused.status === "failed" && refused.error.message).toMatch(/shared_key mismatch/);
@@ -104,7 +111,7 @@ describe("the forward input", () => {
         client.emit("mode", { message: `second ${mode}`, n: 2 }),
       ]);
       const records = await arrived;
-      expect(records.map((r) => [r.tag, r.record["message"], r.record["n"]])).toEqual([
+      expect(records.map((r) => [r.tag, r.record.message, r.record.n])).toEqual([
         ["app.mode", `first ${mode}`, 1],
         ["app.mode", `second ${mode}`, 2],
       ]);
@@ -117,7 +124,7 @@ describe("the forward input", () => {
     const client = await fluentClient(collector, "PackedForward", { clientHostname: "fluent-org-client", sharedKey });
     const arrived = nextRecords(collector, 1);
     await client.emit("secure", { message: "authenticated" });
-    expect((await arrived)[0]?.record["message"]).toBe("authenticated");
+    expect((await arrived)[0]?.record.message).toBe("authenticated");
   });
 
   it("decodes raw Message and Forward frames with integer and EventTime times, and acks chunks", async () => {
@@ -125,10 +132,19 @@ describe("the forward input", () => {
     const { socket, next } = await rawConnection(collector.ports.forward);
     const arrived = nextRecords(collector, 3);
     socket.write(encode(["raw.message", 1_700_000_001, { message: "integer time" }]));
-    socket.write(encode(["raw.forward", [[eventTime(1_700_000_002, 5), { message: "event time" }], [1_700_000_003, { message: "int in forward" }]], { chunk: "c-1", size: 2 }]));
+    socket.write(
+      encode([
+        "raw.forward",
+        [
+          [eventTime(1_700_000_002, 5), { message: "event time" }],
+          [1_700_000_003, { message: "int in forward" }],
+        ],
+        { chunk: "c-1", size: 2 },
+      ]),
+    );
     expect(await next()).toEqual({ ack: "c-1" });
     const records = await arrived;
-    expect(records.map((r) => [r.tag, r.timeUnixNano, r.record["message"]])).toEqual([
+    expect(records.map((r) => [r.tag, r.timeUnixNano, r.record.message])).toEqual([
       ["raw.message", "1700000001000000000", "integer time"],
       ["raw.forward", "1700000002000000005", "event time"],
       ["raw.forward", "1700000003000000000", "int in forward"],
@@ -142,7 +158,7 @@ describe("the forward input", () => {
     const arrived = nextRecords(collector, 2);
     socket.write(encode(["raw.packed", gzipSync(entries), { compressed: "gzip", size: 2, chunk: "c-2" }]));
     expect(await next()).toEqual({ ack: "c-2" });
-    expect((await arrived).map((r) => r.record["message"])).toEqual(["a", "b"]);
+    expect((await arrived).map((r) => r.record.message)).toEqual(["a", "b"]);
   });
 
   it("answers a wrong shared key with PONG false and a reason, as Fluentd does", async () => {

@@ -29,7 +29,7 @@ describe("the in_http input", () => {
       const encode = format === "json" ? createInHttpJsonEncoder("app.http") : createInHttpMsgpackEncoder("app.http");
       expect((await transport.send(encode(entries))).status).toBe("ok");
       const records = await arrived;
-      expect(records.map((r) => [r.source, r.tag, r.path, r.record["message"], "time" in r.record])).toEqual([
+      expect(records.map((r) => [r.source, r.tag, r.path, r.record.message, "time" in r.record])).toEqual([
         ["http", "app.http", "/app.http", "over http", false],
         ["http", "app.http", "/app.http", "second", false],
       ]);
@@ -50,7 +50,10 @@ describe("the in_http input", () => {
   it("takes a JSON array, each record's time key becoming its event time and removed", async () => {
     const collector = await startTestCollector(cleanups);
     const arrived = nextRecords(collector, 2);
-    const body = JSON.stringify([{ message: "a", time: 1700000001 }, { message: "b", time: 1700000002.25 }]);
+    const body = JSON.stringify([
+      { message: "a", time: 1700000001 },
+      { message: "b", time: 1700000002.25 },
+    ]);
     expect((await post(collector, "/batch", gzipSync(body), { "content-type": "application/json", "content-encoding": "gzip" })).status).toBe(200);
     expect((await arrived).map((r) => [r.timeUnixNano, r.record])).toEqual([
       ["1700000001000000000", { message: "a" }],

@@ -37,12 +37,18 @@ describe("the OTLP/gRPC input", () => {
     const collector = await startTestCollector(cleanups);
     const client = createClient(LogsService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${collector.ports.otlpGrpc}` }));
     const arrived = nextRecords(collector, 1);
-    await client.export(create(ExportLogsServiceRequestSchema, {
-      resourceLogs: [{
-        resource: { attributes: [{ key: "service.name", value: { value: { case: "stringValue", value: "grpc-logs" } } }] },
-        scopeLogs: [{ logRecords: [{ timeUnixNano: 1_700_000_000_000_000_000n, severityNumber: 17, body: { value: { case: "stringValue", value: "over grpc" } } }] }],
-      }],
-    }));
+    await client.export(
+      create(ExportLogsServiceRequestSchema, {
+        resourceLogs: [
+          {
+            resource: { attributes: [{ key: "service.name", value: { value: { case: "stringValue", value: "grpc-logs" } } }] },
+            scopeLogs: [
+              { logRecords: [{ timeUnixNano: 1_700_000_000_000_000_000n, severityNumber: 17, body: { value: { case: "stringValue", value: "over grpc" } } }] },
+            ],
+          },
+        ],
+      }),
+    );
     const [record] = await arrived;
     expect(record).toMatchObject({ source: "otlpGrpc", signal: "logs", service: "grpc-logs", record: { body: "over grpc", severityNumber: 17 } });
   });

@@ -20,40 +20,52 @@ import { nextRecords, startTestCollector, validLogEntry, validSpan } from "../he
 const cleanups = cleanupsAfterEach();
 
 const jsonLogs = {
-  resourceLogs: [{
-    resource: { attributes: [{ key: "service.name", value: { stringValue: "json-svc" } }] },
-    scopeLogs: [{
-      scope: { name: "hand-made" },
-      logRecords: [{
-        timeUnixNano: "1700000000000000001",
-        severityNumber: 9,
-        severityText: "INFO",
-        body: { stringValue: "hello json" },
-        traceId: "5b8efff798038103d269b633813fc60c",
-        spanId: "eee19b7ec3c1b174",
-        attributes: [{ key: "count", value: { intValue: "3" } }],
-        eventName: "a field newer than the collector's protos",
-      }],
-    }],
-  }],
+  resourceLogs: [
+    {
+      resource: { attributes: [{ key: "service.name", value: { stringValue: "json-svc" } }] },
+      scopeLogs: [
+        {
+          scope: { name: "hand-made" },
+          logRecords: [
+            {
+              timeUnixNano: "1700000000000000001",
+              severityNumber: 9,
+              severityText: "INFO",
+              body: { stringValue: "hello json" },
+              traceId: "5b8efff798038103d269b633813fc60c",
+              spanId: "eee19b7ec3c1b174",
+              attributes: [{ key: "count", value: { intValue: "3" } }],
+              eventName: "a field newer than the collector's protos",
+            },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 const jsonTraces = {
-  resourceSpans: [{
-    resource: { attributes: [{ key: "service.name", value: { stringValue: "json-svc" } }] },
-    scopeSpans: [{
-      spans: [{
-        traceId: "5b8efff798038103d269b633813fc60c",
-        spanId: "eee19b7ec3c1b174",
-        parentSpanId: "eee19b7ec3c1b173",
-        name: "GET /jobs",
-        kind: 2,
-        startTimeUnixNano: "1700000000000000000",
-        endTimeUnixNano: "1700000000250000000",
-        status: { code: 1 },
-      }],
-    }],
-  }],
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: "service.name", value: { stringValue: "json-svc" } }] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: "5b8efff798038103d269b633813fc60c",
+              spanId: "eee19b7ec3c1b174",
+              parentSpanId: "eee19b7ec3c1b173",
+              name: "GET /jobs",
+              kind: 2,
+              startTimeUnixNano: "1700000000000000000",
+              endTimeUnixNano: "1700000000250000000",
+              status: { code: 1 },
+            },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 function post(collector: Collector, path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<Response> {
@@ -74,7 +86,12 @@ describe("the OTLP/HTTP input", () => {
     await provider.forceFlush();
     const [record] = await arrived;
     expect(record).toMatchObject({ source: "otlpHttp", path: "/v1/traces", signal: "spans", service: "otel-app" });
-    expect(record?.record).toMatchObject({ name: "db.query", traceId: span.spanContext().traceId, spanId: span.spanContext().spanId, attributes: { "db.system": "postgresql" } });
+    expect(record?.record).toMatchObject({
+      name: "db.query",
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+      attributes: { "db.system": "postgresql" },
+    });
   });
 
   it("takes log records from OTel's exporter-logs-otlp-proto", async () => {
@@ -115,7 +132,13 @@ describe("the OTLP/HTTP input", () => {
     const arrived = nextRecords(collector, 1);
     const res = await post(collector, "/v1/traces", gzipSync(JSON.stringify(jsonTraces)), { "content-type": "application/json", "content-encoding": "gzip" });
     expect(res.status).toBe(200);
-    expect((await arrived)[0]?.record).toMatchObject({ traceId: "5b8efff798038103d269b633813fc60c", parentSpanId: "eee19b7ec3c1b173", kind: 2, status: { code: 1, message: "" }, endTimeUnixNano: "1700000000250000000" });
+    expect((await arrived)[0]?.record).toMatchObject({
+      traceId: "5b8efff798038103d269b633813fc60c",
+      parentSpanId: "eee19b7ec3c1b173",
+      kind: 2,
+      status: { code: 1, message: "" },
+      endTimeUnixNano: "1700000000250000000",
+    });
   });
 
   it("finds no violation in our client's spans and logs sent by our OTLP transport with gzip", async () => {
@@ -123,7 +146,10 @@ describe("the OTLP/HTTP input", () => {
     const base = `http://127.0.0.1:${collector.ports.otlpHttp}`;
     const traces = createOtlpHttpTransport({ url: `${base}/v1/traces`, compression: "gzip" });
     const logs = createOtlpHttpTransport({ url: `${base}/v1/logs`, signal: "logs", compression: "gzip" });
-    cleanups.push(() => traces.close(), () => logs.close());
+    cleanups.push(
+      () => traces.close(),
+      () => logs.close(),
+    );
     const arrived = nextRecords(collector, 2);
     expect((await traces.send(encodeOtlpSpans([validSpan("job.processing", { "emp.job.id": "j-9" })]))).status).toBe("ok");
     expect((await logs.send(encodeOtlpLogs([validLogEntry("from the client", { "emp.job.id": "j-9" })]))).status).toBe("ok");

@@ -9,7 +9,15 @@ import { checkRecord } from "../../runtime/collector/contract-check.js";
 import { otlpLogSource, otlpSpanSource, plainSource } from "../../runtime/collector/contract-source.js";
 import { parseTimeNanos, recordKeyOfPath, reverseMap } from "../../runtime/collector/reverse-mapping.js";
 
-const service = { name: "api-server", type: c.ServiceType.API, environment: "production", version: "1.4.2", instanceId: "i-1", host: "api-7f9c", machineId: "m-1" };
+const service = {
+  name: "api-server",
+  type: c.ServiceType.API,
+  environment: "production",
+  version: "1.4.2",
+  instanceId: "i-1",
+  host: "api-7f9c",
+  machineId: "m-1",
+};
 const entry = c.buildStandardLogEntry({
   timeUnixNano: 1764314558123456789n,
   level: c.LogLevel.ERROR,
@@ -92,11 +100,19 @@ describe("checkRecord", () => {
   });
 
   it("checks spans of a plain OTel SDK against the contract", () => {
-    const otel: c.OtlpSpan = { ...c.standardTraceSpanToOtlpSpan(span), resource: { "service.name": "plain-otel" }, attributes: { "emp.health.probe_id": "p-1" } };
+    const otel: c.OtlpSpan = {
+      ...c.standardTraceSpanToOtlpSpan(span),
+      resource: { "service.name": "plain-otel" },
+      attributes: { "emp.health.probe_id": "p-1" },
+    };
     const checked = checkRecord({ kind: "otlpSpan", record: otel });
     expect(checked.service).toBe("plain-otel");
     expect(checked.probeId).toBe("p-1");
-    expect(checked.violations.map((v) => `${v.path} ${v.rule}`)).toEqual(["service.type enum.not_in", "service.environment string.min_len", "contract_version string.pattern"]);
+    expect(checked.violations.map((v) => `${v.path} ${v.rule}`)).toEqual([
+      "service.type enum.not_in",
+      "service.environment string.min_len",
+      "contract_version string.pattern",
+    ]);
   });
 });
 

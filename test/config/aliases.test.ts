@@ -33,7 +33,9 @@ describe("old and alternative variable names", () => {
 
   it("reports the old and new name together when they differ", () => {
     const error = configErrorOf({}, { ...apiEnv, FLUENTD_TLS: "true", FLUENTD_SECURE: "off" });
-    expect(error.problems).toEqual([{ key: "FLUENTD_TLS", value: "true", problem: 'differs from FLUENTD_SECURE="off": set only one of them', example: "FLUENTD_TLS=true" }]);
+    expect(error.problems).toEqual([
+      { key: "FLUENTD_TLS", value: "true", problem: 'differs from FLUENTD_SECURE="off": set only one of them', example: "FLUENTD_TLS=true" },
+    ]);
   });
 
   it("reports SERVICE_NAME and OTEL_SERVICE_NAME when they differ", () => {

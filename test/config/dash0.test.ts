@@ -27,7 +27,10 @@ describe("Dash0 as the OTLP target", () => {
 
   it("reports an Authorization header in OTEL_EXPORTER_OTLP_HEADERS that would clash with Dash0's", () => {
     const error = configErrorOf({}, { ...dash0Env, OTEL_EXPORTER_OTLP_HEADERS: "authorization=Bearer%20other" });
-    expect(error.problems[0]).toMatchObject({ key: "OTEL_EXPORTER_OTLP_HEADERS", problem: "sets authorization, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it" });
+    expect(error.problems[0]).toMatchObject({
+      key: "OTEL_EXPORTER_OTLP_HEADERS",
+      problem: "sets authorization, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it",
+    });
   });
 
   it("leaves the OTLP target to an explicit OTLP endpoint and adds no Dash0 headers", () => {

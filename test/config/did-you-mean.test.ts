@@ -29,12 +29,16 @@ describe("misspelled variable warnings", () => {
     expect(warningFor("TELEMETRY_VNE")).toContain("did you mean TELEMETRY_ENV?");
   });
 
-  it.each(["OTEL_RESOURCE_ATTRIBUTES", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_BLRP_SCHEDULE_DELAY", "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_TRACES_SAMPLER"])(
-    "does not warn for the standard OTel variable %s",
-    (name) => {
-      expect(findMisspelledEnvNames({ [name]: "x" })).toEqual([]);
-    },
-  );
+  it.each([
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_BSP_MAX_QUEUE_SIZE",
+    "OTEL_BLRP_SCHEDULE_DELAY",
+    "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+    "OTEL_TRACES_SAMPLER",
+  ])("does not warn for the standard OTel variable %s", (name) => {
+    expect(findMisspelledEnvNames({ [name]: "x" })).toEqual([]);
+  });
 
   it.each(["SERVICE_PORT", "LOG_LEVEL", "WORKER_CONCURRENCY", "PATH", "NODE_ENV"])("does not warn for %s, which is no near miss", (name) => {
     expect(findMisspelledEnvNames({ [name]: "x" })).toEqual([]);
@@ -42,7 +46,9 @@ describe("misspelled variable warnings", () => {
 
   it("puts the warnings in config.warnings instead of failing", () => {
     const config = resolveTelemetryConfig({}, { ...apiEnv, OTEL_EXPORTER_OTLP_ENDPIONT: "http://collector:4318" });
-    expect(config.warnings).toEqual([{ key: "OTEL_EXPORTER_OTLP_ENDPIONT", message: "OTEL_EXPORTER_OTLP_ENDPIONT is not read by @emp/telemetry; did you mean OTEL_EXPORTER_OTLP_ENDPOINT?" }]);
+    expect(config.warnings).toEqual([
+      { key: "OTEL_EXPORTER_OTLP_ENDPIONT", message: "OTEL_EXPORTER_OTLP_ENDPIONT is not read by @emp/telemetry; did you mean OTEL_EXPORTER_OTLP_ENDPOINT?" },
+    ]);
   });
 });
 

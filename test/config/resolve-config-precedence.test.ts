@@ -27,7 +27,14 @@ describe("resolveTelemetryConfig precedence", () => {
 
   it("reads the whole service identity from the environment", () => {
     const config = resolveTelemetryConfig({}, { ...apiEnv, SERVICE_TYPE: "worker", SERVICE_VERSION: "1.4.2", MACHINE_ID: "m1", WORKER_ID: "m1-w0" });
-    expect(config.service).toMatchObject({ name: "api-server", type: "worker", environment: "production", version: "1.4.2", machineId: "m1", workerId: "m1-w0" });
+    expect(config.service).toMatchObject({
+      name: "api-server",
+      type: "worker",
+      environment: "production",
+      version: "1.4.2",
+      machineId: "m1",
+      workerId: "m1-w0",
+    });
   });
 
   it("takes the whole service identity from options with an empty environment", () => {
@@ -64,6 +71,7 @@ describe("resolveTelemetryConfig precedence", () => {
 
   it("returns a deep-frozen config", () => {
     const config = resolveTelemetryConfig({}, apiEnv);
-    for (const part of [config, config.service, config.fluentd, config.otlp, config.otlp.headers, config.dash0, config.warnings]) expect(Object.isFrozen(part)).toBe(true);
+    for (const part of [config, config.service, config.fluentd, config.otlp, config.otlp.headers, config.dash0, config.warnings])
+      expect(Object.isFrozen(part)).toBe(true);
   });
 });

@@ -38,12 +38,23 @@ function expectNoSecret(outputs: readonly string[]): void {
 describe("secret redaction", () => {
   it("never prints a secret from the resolved config", () => {
     const config = resolveTelemetryConfig({}, secretEnv);
-    expectNoSecret([config, config.dash0, config.fluentd, config.otlp, config.otlp.headers, config.dash0.apiKey, config.fluentd.sharedKey].flatMap(printedForms));
+    expectNoSecret(
+      [config, config.dash0, config.fluentd, config.otlp, config.otlp.headers, config.dash0.apiKey, config.fluentd.sharedKey].flatMap(printedForms),
+    );
   });
 
   it("shows each secret as [redacted]", () => {
-    const json = JSON.parse(JSON.stringify(resolveTelemetryConfig({}, secretEnv))) as { dash0: { apiKey: string }; fluentd: { sharedKey: string }; otlp: { headers: Record<string, string> } };
-    expect([json.dash0.apiKey, json.fluentd.sharedKey, json.otlp.headers["Authorization"], json.otlp.headers["x-token"]]).toEqual(["[redacted]", "[redacted]", "[redacted]", "[redacted]"]);
+    const json = JSON.parse(JSON.stringify(resolveTelemetryConfig({}, secretEnv))) as {
+      dash0: { apiKey: string };
+      fluentd: { sharedKey: string };
+      otlp: { headers: Record<string, string> };
+    };
+    expect([json.dash0.apiKey, json.fluentd.sharedKey, json.otlp.headers.Authorization, json.otlp.headers["x-token"]]).toEqual([
+      "[redacted]",
+      "[redacted]",
+      "[redacted]",
+      "[redacted]",
+    ]);
   });
 
   it("never prints a secret from the warnings", () => {

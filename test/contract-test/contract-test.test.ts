@@ -6,12 +6,18 @@ import { formatContractTestReport, runContractTest } from "../../runtime/contrac
 const tsx = (file: string, ...args: string[]): string[] => [process.execPath, "--import", "tsx", file, ...args];
 
 describe("runContractTest", () => {
-  it.each(["api", "webhook", "machine", "worker"])("passes the %s example service", async (service) => {
-    const report = await runContractTest({ command: tsx("examples/contract-scenario.ts", service), stdio: "ignore" });
-    expect(report.findings, formatContractTestReport(report)).toEqual([]);
-    expect(report.ok).toBe(true);
-    expect(report.services.map((s) => s.service)).toContain({ api: "api-server", webhook: "webhook-service", machine: "gpu-machine", worker: "comfyui-worker" }[service]);
-  }, 90_000);
+  it.each(["api", "webhook", "machine", "worker"])(
+    "passes the %s example service",
+    async (service) => {
+      const report = await runContractTest({ command: tsx("examples/contract-scenario.ts", service), stdio: "ignore" });
+      expect(report.findings, formatContractTestReport(report)).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(report.services.map((s) => s.service)).toContain(
+        { api: "api-server", webhook: "webhook-service", machine: "gpu-machine", worker: "comfyui-worker" }[service],
+      );
+    },
+    90_000,
+  );
 
   it("fails a careless service, naming each problem", async () => {
     const report = await runContractTest({ command: tsx("test/fixtures/contract-test/careless-service.ts"), stdio: "ignore" });

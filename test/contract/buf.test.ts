@@ -59,14 +59,23 @@ describe("the schema", () => {
   });
 
   it("fails the breaking check when a field changes type", () => {
-    const dir = editedSchema("retyped", "job.proto", (s) => s.replace("double progress = 5 [", "float progress = 5 [").replace("(buf.validate.field).double = {\n      gte: 0\n      lte: 100", "(buf.validate.field).float = {\n      gte: 0\n      lte: 100"));
+    const dir = editedSchema("retyped", "job.proto", (s) =>
+      s
+        .replace("double progress = 5 [", "float progress = 5 [")
+        .replace("(buf.validate.field).double = {\n      gte: 0\n      lte: 100", "(buf.validate.field).float = {\n      gte: 0\n      lte: 100"),
+    );
     const r = breakingAgainstBaseline(dir);
     expect(r.status).not.toBe(0);
     expect(r.stdout).toMatch(/FIELD_SAME_TYPE|changed type/);
   });
 
   it("passes the breaking check for an added field (a minor change)", () => {
-    const dir = editedSchema("added", "job.proto", (s) => s.replace("  bool can_retry = 10 [(mapping).key = \"emp.job.can_retry\"];", "  bool can_retry = 10 [(mapping).key = \"emp.job.can_retry\"];\n  // Queue the job came from.\n  string queue = 11 [(mapping).key = \"emp.job.queue\"];"));
+    const dir = editedSchema("added", "job.proto", (s) =>
+      s.replace(
+        '  bool can_retry = 10 [(mapping).key = "emp.job.can_retry"];',
+        '  bool can_retry = 10 [(mapping).key = "emp.job.can_retry"];\n  // Queue the job came from.\n  string queue = 11 [(mapping).key = "emp.job.queue"];',
+      ),
+    );
     const r = breakingAgainstBaseline(dir);
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);

@@ -10,23 +10,27 @@ type Build = (init: Record<string, unknown>) => MessageShape<DescMessage>;
 const builders = c as unknown as Record<string, Build | undefined>;
 
 describe("generated builders", () => {
-  it.each(contractMessages.map((d) => [d.name, d] as const))("build the same %s as protobuf-es create()", (_name, desc) => {
-    const build = builders[`build${desc.name}`];
-    expect(build).toBeTypeOf("function");
-    fc.assert(
-      fc.property(randomInit(desc, { longStrings: false }), (init) => {
-        const expected = create(desc, init as never);
-        if (desc.fields.some((f) => f.name === "contract_version") && init.contractVersion === undefined) {
-          (expected as unknown as { contractVersion: string }).contractVersion = c.CONTRACT_VERSION;
-        }
-        const built = build!(init);
-        // NaN doubles make equals() false on both sides alike, so compare the structure and the bytes.
-        expect(built).toEqual(expected);
-        expect(toBinary(desc, built)).toEqual(toBinary(desc, expected));
-      }),
-      { numRuns: 100, seed: 11 },
-    );
-  }, 60_000);
+  it.each(contractMessages.map((d) => [d.name, d] as const))(
+    "build the same %s as protobuf-es create()",
+    (_name, desc) => {
+      const build = builders[`build${desc.name}`];
+      expect(build).toBeTypeOf("function");
+      fc.assert(
+        fc.property(randomInit(desc, { longStrings: false }), (init) => {
+          const expected = create(desc, init as never);
+          if (desc.fields.some((f) => f.name === "contract_version") && init.contractVersion === undefined) {
+            (expected as unknown as { contractVersion: string }).contractVersion = c.CONTRACT_VERSION;
+          }
+          const built = build!(init);
+          // NaN doubles make equals() false on both sides alike, so compare the structure and the bytes.
+          expect(built).toEqual(expected);
+          expect(toBinary(desc, built)).toEqual(toBinary(desc, expected));
+        }),
+        { numRuns: 100, seed: 11 },
+      );
+    },
+    60_000,
+  );
 
   it("fill the contract version", () => {
     expect(c.buildStandardLogEntry({}).contractVersion).toBe(c.CONTRACT_VERSION);
@@ -68,9 +72,13 @@ describe("generated builders", () => {
 
   it("refuse wrong types at compile time (tsc on a fixture that must not compile)", () => {
     const fixture = "test/fixtures/type-errors/builders.must-not-compile.ts";
-    const r = runCommand("tsc", ["--ignoreConfig", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "node", fixture], {
-      timeoutMs: 120_000,
-    });
+    const r = runCommand(
+      "tsc",
+      ["--ignoreConfig", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "node", fixture],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(r.status).not.toBe(0);
     const errorLines = [...r.stdout.matchAll(/builders\.must-not-compile\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1]));
     expect([...new Set(errorLines)]).toEqual([4, 5, 6, 7, 8]);

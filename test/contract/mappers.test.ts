@@ -20,7 +20,12 @@ const entry = c.buildStandardLogEntry({
   service,
   trace: { traceId, spanId: "00f067aa0ba902b7", traceFlags: 1 },
   data: c.mapValueFromPlain({ "emp.job.id": "job-42", attempt: 3, ratio: 0.5, ok: false, tags: ["a", "b"], db: { host: "pg", port: 5432 } }).fields,
-  error: { type: "ConnectionError", message: "ECONNREFUSED", stack: "ConnectionError: ECONNREFUSED\n    at connect", causes: [{ type: "Error", message: "socket closed" }] },
+  error: {
+    type: "ConnectionError",
+    message: "ECONNREFUSED",
+    stack: "ConnectionError: ECONNREFUSED\n    at connect",
+    causes: [{ type: "Error", message: "socket closed" }],
+  },
 });
 
 describe("standardLogEntryToFluentRecord", () => {
@@ -138,7 +143,15 @@ describe("standardTraceSpanToOtlpSpan", () => {
 
 describe("jobEventToAttributes", () => {
   it("uses the single job id key and lower-case lifecycle names", () => {
-    const ev = c.buildJobEvent({ lifecycle: c.JobLifecycle.FAILED, jobId: "job-42", jobType: "comfyui.txt2img", workerId: "w-1", progress: 40, canRetry: true, error: { type: "OOM", message: "CUDA out of memory" } });
+    const ev = c.buildJobEvent({
+      lifecycle: c.JobLifecycle.FAILED,
+      jobId: "job-42",
+      jobType: "comfyui.txt2img",
+      workerId: "w-1",
+      progress: 40,
+      canRetry: true,
+      error: { type: "OOM", message: "CUDA out of memory" },
+    });
     expect(c.jobEventToAttributes(ev)).toEqual({
       "emp.job.lifecycle": "failed",
       "emp.job.id": "job-42",
@@ -157,7 +170,16 @@ describe("jobEventToAttributes", () => {
 describe("mapValueFromPlain", () => {
   it("turns JavaScript values into typed values and back", () => {
     const plain = { s: "x", i: 7, d: 1.5, b: true, big: 12n, list: [1, "two", [3]], map: { a: { b: null } }, when: new Date(0) };
-    expect(c.mapValueToPlain(c.mapValueFromPlain(plain))).toEqual({ s: "x", i: 7, d: 1.5, b: true, big: 12, list: [1, "two", [3]], map: { a: {} }, when: "1970-01-01T00:00:00.000Z" });
+    expect(c.mapValueToPlain(c.mapValueFromPlain(plain))).toEqual({
+      s: "x",
+      i: 7,
+      d: 1.5,
+      b: true,
+      big: 12,
+      list: [1, "two", [3]],
+      map: { a: {} },
+      when: "1970-01-01T00:00:00.000Z",
+    });
   });
 
   it("drops undefined, functions and symbols, and stops at the depth limit", () => {

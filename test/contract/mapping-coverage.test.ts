@@ -52,7 +52,20 @@ describe("the target mappings", () => {
 
   it("keep our own keys in the emp.* namespace", () => {
     const semconv = /^(service\.|deployment\.|host\.|exception\.|url\.|http\.|otel\.|event\.)/;
-    const structural = new Set(["timestamp", "level", "message", "trace_id", "span_id", "parent_span_id", "trace_flags", "name", "kind", "start_time_unix_nano", "end_time_unix_nano", "events"]);
+    const structural = new Set([
+      "timestamp",
+      "level",
+      "message",
+      "trace_id",
+      "span_id",
+      "parent_span_id",
+      "trace_flags",
+      "name",
+      "kind",
+      "start_time_unix_nano",
+      "end_time_unix_nano",
+      "events",
+    ]);
     const stray = keys.map((k) => k.key).filter((k) => k !== "" && !k.startsWith("emp.") && !semconv.test(k) && !structural.has(k));
     expect(stray).toEqual([]);
   });

@@ -15,21 +15,25 @@ const normal = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x: unk
 const records = contractMessages.filter((d) => fns[`${lower(d.name)}ToFluentRecord`] !== undefined);
 
 describe("generated msgpack writers", () => {
-  it.each(records.map((d) => [d.name, d] as const))("write %s as its Fluentd record", (_name, desc) => {
-    const write = fns[`write${desc.name}Msgpack`]!;
-    const toRecord = fns[`${lower(desc.name)}ToFluentRecord`]!;
-    fc.assert(
-      fc.property(randomInit(desc, { longStrings: false }), (init) => {
-        const m = createMessage(desc, init);
-        const w = new MsgpackWriter();
-        write(m, w);
-        const decoded = decode(w.toBytes(), { useBigInt64: false });
-        // -0 is written as the integer 0 (as JSON writes it); both sides go through the same normalisation.
-        expect(normal(decoded)).toEqual(normal(toRecord(m)));
-      }),
-      { numRuns: 60, seed: 5 },
-    );
-  }, 60_000);
+  it.each(records.map((d) => [d.name, d] as const))(
+    "write %s as its Fluentd record",
+    (_name, desc) => {
+      const write = fns[`write${desc.name}Msgpack`]!;
+      const toRecord = fns[`${lower(desc.name)}ToFluentRecord`]!;
+      fc.assert(
+        fc.property(randomInit(desc, { longStrings: false }), (init) => {
+          const m = createMessage(desc, init);
+          const w = new MsgpackWriter();
+          write(m, w);
+          const decoded = decode(w.toBytes(), { useBigInt64: false });
+          // -0 is written as the integer 0 (as JSON writes it); both sides go through the same normalisation.
+          expect(normal(decoded)).toEqual(normal(toRecord(m)));
+        }),
+        { numRuns: 60, seed: 5 },
+      );
+    },
+    60_000,
+  );
 
   it("encode the service's fields once and reuse them for every record", () => {
     const service = c.buildServiceMetadata({ name: "api", type: c.ServiceType.API, environment: "t" });

@@ -17,7 +17,10 @@ function workspace(): string {
   roots.push(root);
   cpSync(join(repoRoot, "schema"), join(root, "schema"), { recursive: true });
   cpSync(join(repoRoot, ".build/protovalidate"), join(root, "protovalidate"), { recursive: true });
-  writeFileSync(join(root, "buf.yaml"), "version: v2\nmodules:\n  - path: schema\n  - path: protovalidate\nbreaking:\n  use: [FILE]\n  ignore: [protovalidate]\n");
+  writeFileSync(
+    join(root, "buf.yaml"),
+    "version: v2\nmodules:\n  - path: schema\n  - path: protovalidate\nbreaking:\n  use: [FILE]\n  ignore: [protovalidate]\n",
+  );
   process.env.PATH = `${join(repoRoot, "node_modules/.bin")}:${process.env.PATH ?? ""}`;
   return root;
 }
@@ -34,7 +37,10 @@ const setVersion = (root: string, v: string): void => {
   writeFileSync(path, readFileSync(path, "utf8").replace(/option \(contract_version\) = "[^"]+";/, `option (contract_version) = "${v}";`));
 };
 
-const addedField = ["  bool can_retry = 10 [(mapping).key = \"emp.job.can_retry\"];", "  bool can_retry = 10 [(mapping).key = \"emp.job.can_retry\"];\n  // Queue the job came from.\n  string queue = 11 [(mapping).key = \"emp.job.queue\"];"] as const;
+const addedField = [
+  '  bool can_retry = 10 [(mapping).key = "emp.job.can_retry"];',
+  '  bool can_retry = 10 [(mapping).key = "emp.job.can_retry"];\n  // Queue the job came from.\n  string queue = 11 [(mapping).key = "emp.job.queue"];',
+] as const;
 
 describe("contract:release", () => {
   it("refuses a version that is already released", () => {

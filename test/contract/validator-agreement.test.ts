@@ -107,8 +107,16 @@ describe("generated validators", () => {
     ["an all-zero trace id", log, { ...base(), trace: { traceId: "0".repeat(32), spanId: "00f067aa0ba902b7" } }],
     ["an upper-case trace id", log, { ...base(), trace: { traceId: "4BF92F3577B34DA6A3CE929D0E0E4736", spanId: "00f067aa0ba902b7" } }],
     ["a trace id one digit short", log, { ...base(), trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e473", spanId: "00f067aa0ba902b7" } }],
-    ["an empty parent span id (ignored when empty)", log, { ...base(), trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: "" } }],
-    ["an all-zero parent span id", log, { ...base(), trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: "0".repeat(16) } }],
+    [
+      "an empty parent span id (ignored when empty)",
+      log,
+      { ...base(), trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: "" } },
+    ],
+    [
+      "an all-zero parent span id",
+      log,
+      { ...base(), trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: "0".repeat(16) } },
+    ],
     ["trace flags of 256", log, { ...base(), trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 256 } }],
     ["a message of 32768 astral characters (counted as code points)", log, { ...base(), message: "😀".repeat(32768) }],
     ["a message of 32769 characters", log, { ...base(), message: "x".repeat(32769) }],
@@ -118,11 +126,30 @@ describe("generated validators", () => {
     ["an empty data key", log, { ...base(), data: { "": { kind: { case: "stringValue", value: "x" } } } }],
     ["a data value with no kind", log, { ...base(), data: { k: {} } }],
     ["a NaN double in data", log, { ...base(), data: { k: { kind: { case: "doubleValue", value: Number.NaN } } } }],
-    ["257 data entries", log, { ...base(), data: Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, { kind: { case: "boolValue", value: true } }])) }],
-    ["a list of 1025 values", log, { ...base(), data: { k: { kind: { case: "listValue", value: { values: Array.from({ length: 1025 }, () => ({ kind: { case: "intValue", value: 1n } })) } } } } }],
-    ["a nested map with an invalid value", log, { ...base(), data: { k: { kind: { case: "mapValue", value: { fields: { a: { kind: { case: "doubleValue", value: Infinity } } } } } } } }],
+    [
+      "257 data entries",
+      log,
+      { ...base(), data: Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, { kind: { case: "boolValue", value: true } }])) },
+    ],
+    [
+      "a list of 1025 values",
+      log,
+      {
+        ...base(),
+        data: { k: { kind: { case: "listValue", value: { values: Array.from({ length: 1025 }, () => ({ kind: { case: "intValue", value: 1n } })) } } } },
+      },
+    ],
+    [
+      "a nested map with an invalid value",
+      log,
+      { ...base(), data: { k: { kind: { case: "mapValue", value: { fields: { a: { kind: { case: "doubleValue", value: Infinity } } } } } } } },
+    ],
     ["a contract version that is not semver", log, { ...base(), contractVersion: "1.0" }],
-    ["an error with 9 causes and an untyped cause", log, { ...base(), error: { type: "Error", causes: [...Array.from({ length: 8 }, () => ({ type: "E" })), { type: "" }] } }],
+    [
+      "an error with 9 causes and an untyped cause",
+      log,
+      { ...base(), error: { type: "Error", causes: [...Array.from({ length: 8 }, () => ({ type: "E" })), { type: "" }] } },
+    ],
     ["a machine service without a name", log, { ...base(), service: { type: 3, environment: "production" } }],
     ["job progress of 100.5", contract.JobEventSchema, { ...validInit(contract.JobEventSchema), progress: 100.5 }],
     ["job progress of NaN", contract.JobEventSchema, { ...validInit(contract.JobEventSchema), progress: Number.NaN }],
@@ -130,7 +157,11 @@ describe("generated validators", () => {
     ["a startup phase with negative infinite duration", contract.StartupPhaseSchema, { ...validInit(contract.StartupPhaseSchema), durationMs: -Infinity }],
     ["a span with start time 0", contract.StandardTraceSpanSchema, { ...validInit(contract.StandardTraceSpanSchema), startTimeUnixNano: 0n }],
     ["a span with an undefined kind", contract.StandardTraceSpanSchema, { ...validInit(contract.StandardTraceSpanSchema), kind: 9 }],
-    ["a span event with an empty name", contract.StandardTraceSpanSchema, { ...validInit(contract.StandardTraceSpanSchema), events: [{ name: "", timeUnixNano: 1n }] }],
+    [
+      "a span event with an empty name",
+      contract.StandardTraceSpanSchema,
+      { ...validInit(contract.StandardTraceSpanSchema), events: [{ name: "", timeUnixNano: 1n }] },
+    ],
     ["a map key with quotes and newlines", log, { ...base(), data: { 'a"\n\\': { kind: { case: "doubleValue", value: Infinity } } } }],
   ];
 

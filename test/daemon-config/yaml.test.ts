@@ -27,8 +27,16 @@ describe.skipIf(yamlRuby === undefined)("renderYamlDocument", () => {
   it("round-trips strings YAML would read as other types, keys with slashes and nested lists", () => {
     const doc = {
       "a/b": {
-        on: "on", no: "no", num: "123", colon: "x: y", hash: "# c", quote: "it's \"q\"", env: "${env:X}",
-        list: ["yes", 1, true], maps: [{ k: "v", n: { m: [] } }], empty: {},
+        on: "on",
+        no: "no",
+        num: "123",
+        colon: "x: y",
+        hash: "# c",
+        quote: 'it\'s "q"',
+        env: "${env:X}",
+        list: ["yes", 1, true],
+        maps: [{ k: "v", n: { m: [] } }],
+        empty: {},
       },
     };
     expect(parseYaml(renderYamlDocument(doc, ["comment"]))).toEqual(doc);

@@ -9,7 +9,8 @@ describe("the demo (npm start)", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "examples/demo.ts"], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
-    for (const service of ["api-server", "comfyui-worker", "gpu-machine", "webhook-service"]) expect(r.stdout).toMatch(new RegExp(`${service}\\s+logs\\s+[1-9]`));
+    for (const service of ["api-server", "comfyui-worker", "gpu-machine", "webhook-service"])
+      expect(r.stdout).toMatch(new RegExp(`${service}\\s+logs\\s+[1-9]`));
     expect(r.stdout).toContain("Contract violations: 0");
     expect(r.stdout).toContain("pipeline: OK");
     expect(r.stdout).toMatch(/otlp \(traces\)->collector\s+ok/);

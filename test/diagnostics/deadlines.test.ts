@@ -60,7 +60,10 @@ function setup(port: number): Array<[string, Check, DiagnosticsConfigOptions, Pi
   ];
 }
 
-for (const [kind, port] of [["blackholes after connect", () => silent?.port ?? 0], ["drops SYNs", () => unaccepting?.port ?? 0]] as const) {
+for (const [kind, port] of [
+  ["blackholes after connect", () => silent?.port ?? 0],
+  ["drops SYNs", () => unaccepting?.port ?? 0],
+] as const) {
   describe(`deadlines when the host ${kind}`, () => {
     for (const [name, check, config, options] of setup(0)) {
       it(`${name} resolves within ${timeoutMs} ms, explaining every failed hop`, async () => {
@@ -85,9 +88,14 @@ for (const [kind, port] of [["blackholes after connect", () => silent?.port ?? 0
 describe("status endpoints that cannot be reached", () => {
   it("explains an unreachable monitor_agent naming fluentdMonitorUrl", async () => {
     const [port, fluentdPort] = (await freePorts(2)) as [number, number];
-    const tests = createPipelineTests(diagnosticsConfig({ fluentd: { port: fluentdPort } }), { timeoutMs: 1000, fluentdMonitorUrl: `http://127.0.0.1:${port}` });
+    const tests = createPipelineTests(diagnosticsConfig({ fluentd: { port: fluentdPort } }), {
+      timeoutMs: 1000,
+      fluentdMonitorUrl: `http://127.0.0.1:${port}`,
+    });
     const step = (await tests.fluentd()).steps.find((s) => s.hop === "monitor_agent");
     expect(step?.error).toBe(`Could not read Fluentd's monitor_agent at http://127.0.0.1:${port}/api/plugins.json (connect ECONNREFUSED 127.0.0.1:${port}).`);
-    expect(step?.remediation).toBe("Check the fluentdMonitorUrl option and that Fluentd has a <source> @type monitor_agent (the seed's deployment uses port 24220) reachable from here.");
+    expect(step?.remediation).toBe(
+      "Check the fluentdMonitorUrl option and that Fluentd has a <source> @type monitor_agent (the seed's deployment uses port 24220) reachable from here.",
+    );
   });
 });

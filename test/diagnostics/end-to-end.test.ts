@@ -41,12 +41,16 @@ async function pipeline(collector?: FakeCollector): Promise<{ forward: ForwardRe
 
 /** Reports each forward frame's probe to the collector as it arrives. */
 function relayForward(forward: ForwardReceiver, collector: FakeCollector): void {
-  void forward.waitForFrames(1, 3000).then((frames) => {
-    for (const frame of frames) for (const [, record] of frame.entries) {
-      const id = record["emp.health.probe_id"];
-      if (typeof id === "string") collector.see(id, "forward");
-    }
-  }, () => undefined);
+  void forward.waitForFrames(1, 3000).then(
+    (frames) => {
+      for (const frame of frames)
+        for (const [, record] of frame.entries) {
+          const id = record["emp.health.probe_id"];
+          if (typeof id === "string") collector.see(id, "forward");
+        }
+    },
+    () => undefined,
+  );
 }
 
 function config(forward: ForwardReceiver, otlp: OtlpReceiver) {
@@ -121,7 +125,10 @@ describe("endToEnd()", () => {
     otlp.script({ status: 401 }, { status: 401 });
     const report = await createPipelineTests(diagnosticsConfig({ otlp: { endpoint: otlp.url(), logs: true } }), { timeoutMs: 2000 }).endToEnd();
     expect(report.ok).toBe(false);
-    expect(report.hops.map((h) => [h.hop, h.ok])).toEqual([["app->otlp (logs)", false], ["app->otlp (traces)", false]]);
+    expect(report.hops.map((h) => [h.hop, h.ok])).toEqual([
+      ["app->otlp (logs)", false],
+      ["app->otlp (traces)", false],
+    ]);
     expect(report.hops[0]?.remediation).toBe("Check OTEL_EXPORTER_OTLP_HEADERS (e.g. Authorization=Bearer <token>).");
   });
 });

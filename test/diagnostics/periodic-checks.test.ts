@@ -24,7 +24,10 @@ const sharedKey = "periodic-key-93";
 async function receivers() {
   const forward = await startForwardReceiver({ sharedKey });
   const otlp = await startOtlpReceiver();
-  cleanups.push(() => forward.close(), () => otlp.close());
+  cleanups.push(
+    () => forward.close(),
+    () => otlp.close(),
+  );
   return { forward, otlp };
 }
 
@@ -64,7 +67,12 @@ describe("startPeriodicChecks", () => {
   it("keeps running when onReport throws, counting each throw", async () => {
     const { forward, otlp } = await receivers();
     const tests = createPipelineTests(diagnosticsConfig({ fluentd: { port: forward.port, sharedKey }, otlp: { endpoint: otlp.url() } }), { timeoutMs: 2000 });
-    const checks = tests.startPeriodicChecks({ intervalMs: 20, onReport: () => { throw new Error("dashboard down"); } });
+    const checks = tests.startPeriodicChecks({
+      intervalMs: 20,
+      onReport: () => {
+        throw new Error("dashboard down");
+      },
+    });
     cleanups.push(() => checks.stop());
     await until(() => checks.callbackErrors >= 3, 3000);
     expect(checks.runs).toBeGreaterThanOrEqual(3);
@@ -79,7 +87,10 @@ describe("startPeriodicChecks", () => {
 
   it("never keeps the process alive (unref'd timers)", async () => {
     const { forward, otlp } = await receivers();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "test/helpers/periodic-checks-child.ts"), String(forward.port), otlp.url()], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "test/helpers/periodic-checks-child.ts"), String(forward.port), otlp.url()], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

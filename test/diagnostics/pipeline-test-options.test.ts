@@ -8,7 +8,14 @@ import { diagnosticsConfig } from "../helpers/diagnostics-config.js";
 describe("resolvePipelineTestOptions", () => {
   it("applies frozen defaults: a 5000 ms deadline, no status URLs, tag emp.health.probe", () => {
     const resolved = resolvePipelineTestOptions();
-    expect(resolved).toEqual({ timeoutMs: 5000, probeTag: "emp.health.probe", pollIntervalMs: 100, fluentdMonitorUrl: undefined, fluentBitUrl: undefined, collectorUrl: undefined });
+    expect(resolved).toEqual({
+      timeoutMs: 5000,
+      probeTag: "emp.health.probe",
+      pollIntervalMs: 100,
+      fluentdMonitorUrl: undefined,
+      fluentBitUrl: undefined,
+      collectorUrl: undefined,
+    });
     expect(Object.isFrozen(resolved)).toBe(true);
     expect(Object.isFrozen(pipelineTestDefaults)).toBe(true);
     expect(resolvePipelineTestOptions()).toBe(resolved); // no allocation without options

@@ -30,10 +30,17 @@ function expectNoSecret(value: unknown): void {
 describe("secrets in reports", () => {
   it("never appear in any report, even when receivers echo them back", async () => {
     // Receivers that refuse everything and quote the credentials they got.
-    const echo = await startOtlpReceiver((request) => ({ status: 401, body: `bad credentials: ${String(request.headers.authorization)} ${String(request.headers["dash0-dataset"])}` }));
+    const echo = await startOtlpReceiver((request) => ({
+      status: 401,
+      body: `bad credentials: ${String(request.headers.authorization)} ${String(request.headers["dash0-dataset"])}`,
+    }));
     const forward = await startForwardReceiver({ sharedKey: "another-key" });
     const collector = await startFakeCollector();
-    cleanups.push(() => echo.close(), () => forward.close(), () => collector.close());
+    cleanups.push(
+      () => echo.close(),
+      () => forward.close(),
+      () => collector.close(),
+    );
     const config = diagnosticsConfig({
       fluentd: { port: forward.port, sharedKey },
       otlp: { endpoint: echo.url(), headers: { Authorization: `Bearer ${otlpToken}` }, logs: true },

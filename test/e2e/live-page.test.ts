@@ -24,7 +24,16 @@ const chromiumPath = "/usr/bin/chromium";
  * ones Chromium's own connections are refused. Playwright gives every launch a fresh, empty
  * `--user-data-dir` of its own (and refuses one in `args`).
  */
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const demoServices = ["api-server", "webhook-service", "gpu-machine", "comfyui-worker"] as const;
 /** How long one thing may take to show up on the page (it refreshes every second). */
 const showsUpMs = 15_000;
@@ -50,7 +59,11 @@ beforeAll(async () => {
   services = await startExampleServices({ fluentdPort: collector.ports.forward, otlpHttpPort: collector.ports.otlpHttp });
   const api = services.find((s) => s.name === "api-server");
   if (api === undefined) throw new Error("the api-server did not start");
-  const res = await fetch(`http://127.0.0.1:${api.port}/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "a lighthouse at dusk" }) });
+  const res = await fetch(`http://127.0.0.1:${api.port}/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ prompt: "a lighthouse at dusk" }),
+  });
   expect(res.status).toBe(202);
   await res.arrayBuffer();
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 20_000 });

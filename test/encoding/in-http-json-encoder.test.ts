@@ -12,7 +12,10 @@ describe("createInHttpJsonEncoder", () => {
     expect(batch).toMatchObject({ tag: "app.json", format: "json", count: 2, bytes: batch.body.byteLength });
     const records = JSON.parse(Buffer.from(batch.body).toString("utf8")) as Array<Record<string, unknown>>;
     const expected = forwardRecords(entries);
-    expect(records).toEqual([{ ...expected[0], time: 1700000000.1234567 }, { ...expected[1], time: 1700000000.123456790 }]);
+    expect(records).toEqual([
+      { ...expected[0], time: 1700000000.1234567 },
+      { ...expected[1], time: 1700000000.1234567 },
+    ]);
   });
 
   it("replaces a record field named like the time key, and makes strings well-formed", () => {

@@ -21,7 +21,10 @@ describe("createInHttpMsgpackEncoder", () => {
     const records = decode(batch.body) as Array<Record<string, unknown>>;
     const expected = forwardRecords(entries);
     expect(records.map(({ time: _time, ...rest }) => rest)).toEqual(expected);
-    expect(records.map((r) => eventTime(r.time))).toEqual([[1700000000, 123456789], [1700000001, 999999999]]);
+    expect(records.map((r) => eventTime(r.time))).toEqual([
+      [1700000000, 123456789],
+      [1700000001, 999999999],
+    ]);
     expect(Object.keys(records[0]!).at(-1)).toBe("time");
   });
 

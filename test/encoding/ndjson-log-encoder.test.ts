@@ -9,7 +9,10 @@ import { forwardRecords } from "../helpers/forward-records.js";
 function lines(body: Uint8Array): Array<Record<string, unknown>> {
   const text = Buffer.from(body).toString("utf8");
   expect(text.endsWith("\n")).toBe(true);
-  return text.slice(0, -1).split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .slice(0, -1)
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe("createNdjsonLogEncoder", () => {
@@ -33,7 +36,7 @@ describe("createNdjsonLogEncoder", () => {
   });
 
   it("keeps each record on one line whatever its strings contain", () => {
-    const nasty = ["two\nlines", "cr\r\nlf", "tab\t", "quote \" backslash \\", "sep \u2028 \u2029", "nul \u0000", "emoji 🎉", "lone \ud800"];
+    const nasty = ["two\nlines", "cr\r\nlf", "tab\t", 'quote " backslash \\', "sep \u2028 \u2029", "nul \u0000", "emoji 🎉", "lone \ud800"];
     const entries = nasty.map((msg) => sampleLogEntry("nasty", { data: c.mapValueFromPlain({ msg, nested: { msg } }).fields }));
     const got = lines(createNdjsonLogEncoder("app.x")(entries).body);
     expect(got).toHaveLength(nasty.length);

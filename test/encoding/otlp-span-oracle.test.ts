@@ -42,18 +42,20 @@ function finishedSpans(): ReadableSpan[] {
 
 /** Every span of a request, as the fields both encoders fill (resource and scope differ by design: ours are the contract's). */
 function spansOf(request: ExportTraceServiceRequest | undefined) {
-  return (request?.resourceSpans ?? []).flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).map((s) => ({
-    traceId: hex(s.traceId),
-    spanId: hex(s.spanId),
-    parentSpanId: hex(s.parentSpanId),
-    name: s.name,
-    kind: s.kind,
-    startTimeUnixNano: s.startTimeUnixNano,
-    endTimeUnixNano: s.endTimeUnixNano,
-    attributes: s.attributes,
-    events: s.events.map((e) => ({ timeUnixNano: e.timeUnixNano, name: e.name, attributes: e.attributes })),
-    status: { code: s.status?.code ?? 0, message: s.status?.message ?? "" },
-  }));
+  return (request?.resourceSpans ?? [])
+    .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))
+    .map((s) => ({
+      traceId: hex(s.traceId),
+      spanId: hex(s.spanId),
+      parentSpanId: hex(s.parentSpanId),
+      name: s.name,
+      kind: s.kind,
+      startTimeUnixNano: s.startTimeUnixNano,
+      endTimeUnixNano: s.endTimeUnixNano,
+      attributes: s.attributes,
+      events: s.events.map((e) => ({ timeUnixNano: e.timeUnixNano, name: e.name, attributes: e.attributes })),
+      status: { code: s.status?.code ?? 0, message: s.status?.message ?? "" },
+    }));
 }
 
 describe("encodeOtlpSpans against OpenTelemetry's exporter-trace-otlp-proto", () => {

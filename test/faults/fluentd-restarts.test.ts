@@ -29,7 +29,9 @@ function forwardSink(port: number): Sink<SeqRecord> {
 }
 
 describe("a forward sink while the real Fluentd is killed (-9) and restarted", () => {
-  it("gets every one of 100k records written by Fluentd at least once through 10 kills, duplicates covered by counted resends", { timeout: 60_000 }, async () => {
+  it("gets every one of 100k records written by Fluentd at least once through 10 kills, duplicates covered by counted resends", {
+    timeout: 60_000,
+  }, async () => {
     const [port] = await freePorts(1);
     const fluentd = createKillableFluentd(port ?? 0);
     cleanups.push(() => fluentd.stop());
@@ -40,7 +42,11 @@ describe("a forward sink while the real Fluentd is killed (-9) and restarted", (
     const report = await sink.flush(20_000);
     expect(report.status, identityText(report.health)).toBe("complete");
     // Acked means written (unbuffered output), so the file is complete now; the wait only covers the page cache read.
-    await waitFor(() => new Set(fluentd.seqs()).size >= total, () => `${new Set(fluentd.seqs()).size} unique written`, 10_000);
+    await waitFor(
+      () => new Set(fluentd.seqs()).size >= total,
+      () => `${new Set(fluentd.seqs()).size} unique written`,
+      10_000,
+    );
 
     const seqs = fluentd.seqs();
     const unique = new Set(seqs);

@@ -46,7 +46,9 @@ function otlpSink(r: OtlpReceiver, options: Partial<SinkOptions<c.StandardLogEnt
 
 /** The entry numbers the receiver got, duplicates included. */
 function received(r: OtlpReceiver): number[] {
-  return r.logs().flatMap((req) => req.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((lr) => Number(String(lr.body?.value.value).slice(6))))));
+  return r
+    .logs()
+    .flatMap((req) => req.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((lr) => Number(String(lr.body?.value.value).slice(6))))));
 }
 
 function enqueue(sink: Sink<c.StandardLogEntry>, count: number): void {

@@ -24,7 +24,10 @@ function check(h: SinkHealth, where: string): void {
   if (!deliveryIdentityHolds(h) || h.queued < 0 || h.inFlight < 0) throw new Error(`identity broken ${where}: ${identityText(h)}`);
 }
 
-async function randomRun(seed: number, spoolDir?: string): Promise<{ sink: Sink<number>; transport: RandomFaultTransport; offered: number; invalid: number; samples: number }> {
+async function randomRun(
+  seed: number,
+  spoolDir?: string,
+): Promise<{ sink: Sink<number>; transport: RandomFaultTransport; offered: number; invalid: number; samples: number }> {
   const random = seededRandom(seed);
   const transport = new RandomFaultTransport(random);
   const sink = createSink<number>({
@@ -36,11 +39,13 @@ async function randomRun(seed: number, spoolDir?: string): Promise<{ sink: Sink<
     whenBreakerOpen: random() < 0.5 ? "buffer" : "drop",
     backoff: { initialDelayMs: 1, maxDelayMs: 5, random },
     breaker: { failureThreshold: 3, cooldownMs: 5, maxCooldownMs: 20 },
-    ...(spoolDir === undefined ? {} : {
-      spool: { dir: spoolDir, maxBytes: 48 * 1024, segmentBytes: 4096, fsync: "never" as const },
-      serialize: (n: number) => Buffer.from(String(n)),
-      deserialize: (bytes: Uint8Array) => Number(Buffer.from(bytes).toString()),
-    }),
+    ...(spoolDir === undefined
+      ? {}
+      : {
+          spool: { dir: spoolDir, maxBytes: 48 * 1024, segmentBytes: 4096, fsync: "never" as const },
+          serialize: (n: number) => Buffer.from(String(n)),
+          deserialize: (bytes: Uint8Array) => Number(Buffer.from(bytes).toString()),
+        }),
   });
   cleanups.push(() => sink.shutdown(100));
   let samples = 0;
@@ -75,7 +80,9 @@ async function randomRun(seed: number, spoolDir?: string): Promise<{ sink: Sink<
 
 describe("a sink under random faults (seeded)", () => {
   for (const seed of [1, 7, 42]) {
-    it(`keeps emitted = delivered + dropped + queued + inFlight at every sample and matches the transport's count (seed ${seed})`, { timeout: 20_000 }, async () => {
+    it(`keeps emitted = delivered + dropped + queued + inFlight at every sample and matches the transport's count (seed ${seed})`, {
+      timeout: 20_000,
+    }, async () => {
       const { sink, transport, offered, invalid, samples } = await randomRun(seed);
       transport.heal();
       const report = await sink.flush(10_000);

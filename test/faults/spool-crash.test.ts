@@ -76,7 +76,13 @@ describe("a sink with a disk spool across a process crash", () => {
     expect(new Set(seqs)).toEqual(new Set(Array.from({ length: count + 1 }, (_, i) => i)));
     expect(seqs.at(-1)).toBe(count); // the recovered records went first
     const h = sink.health();
-    expect(h).toMatchObject({ emitted: count + 1, delivered: count + 1, droppedTotal: 0, resent: count, spool: { recovered: count, corrupt: 0, recoverableSegments: 0 } });
+    expect(h).toMatchObject({
+      emitted: count + 1,
+      delivered: count + 1,
+      droppedTotal: 0,
+      resent: count,
+      spool: { recovered: count, corrupt: 0, recoverableSegments: 0 },
+    });
     expect(deliveryIdentityHolds(h), identityText(h)).toBe(true);
     await sink.shutdown(1000);
     expect(segmentFiles(dir)).toEqual([]);

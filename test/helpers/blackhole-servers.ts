@@ -78,10 +78,7 @@ export async function startUnacceptingListener(): Promise<UnacceptingListener> {
   for (let attempt = 0; attempt < 8 && !full; attempt++) {
     const socket = connect({ port, host: "127.0.0.1" });
     socket.on("error", () => undefined);
-    const connected = await Promise.race([
-      once(socket, "connect").then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 150)),
-    ]);
+    const connected = await Promise.race([once(socket, "connect").then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 150))]);
     if (connected) fillers.push(socket);
     else {
       socket.destroy();

@@ -21,7 +21,12 @@ export async function startTestCollector(cleanups: Array<() => Promise<unknown>>
  * Resolves with the records stored from now on once `count` of them (matching `filter`) arrived;
  * rejects after `timeoutMs`. Call it before sending.
  */
-export function nextRecords(collector: Collector, count: number, timeoutMs = 5000, filter: (r: ReceivedRecord) => boolean = () => true): Promise<ReceivedRecord[]> {
+export function nextRecords(
+  collector: Collector,
+  count: number,
+  timeoutMs = 5000,
+  filter: (r: ReceivedRecord) => boolean = () => true,
+): Promise<ReceivedRecord[]> {
   return new Promise((resolve, reject) => {
     const got: ReceivedRecord[] = [];
     const timer = setTimeout(() => {
@@ -60,7 +65,11 @@ export async function untilCollector(collector: Collector, cond: () => boolean, 
 export const testService = Object.freeze({ name: "collector-test", type: c.ServiceType.API, environment: "test", version: "1.0.0", host: "test-host" });
 
 /** A valid log entry (the client's shape), with `data` from plain values. */
-export function validLogEntry(message: string, data: Record<string, unknown> = {}, service: Parameters<typeof c.buildServiceMetadata>[0] = testService): c.StandardLogEntry {
+export function validLogEntry(
+  message: string,
+  data: Record<string, unknown> = {},
+  service: Parameters<typeof c.buildServiceMetadata>[0] = testService,
+): c.StandardLogEntry {
   return c.buildStandardLogEntry({
     timeUnixNano: BigInt(Date.now()) * 1_000_000n + 123n,
     level: c.LogLevel.INFO,

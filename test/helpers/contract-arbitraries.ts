@@ -10,9 +10,7 @@ import * as contract from "../../generated/index.js";
 export const contractFiles = contract.contractFiles;
 
 /** Every message of the contract. */
-export const contractMessages: DescMessage[] = contractFiles.flatMap((f) =>
-  [...nestedTypes(f)].filter((t): t is DescMessage => t.kind === "message"),
-);
+export const contractMessages: DescMessage[] = contractFiles.flatMap((f) => [...nestedTypes(f)].filter((t): t is DescMessage => t.kind === "message"));
 
 const hex = (n: number, upper = false): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom(..."0123456789abcdef"), { minLength: n, maxLength: n }).map((a) => (upper ? a.join("").toUpperCase() : a.join("")));
@@ -23,9 +21,9 @@ const interestingStrings = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: "grapheme", maxLength: 6 }),
   // Around the length limits the schema uses (code points, with astral characters counting once).
-  fc.constantFrom(64, 128, 256, 4096, 8192, 32768).chain((n) =>
-    fc.constantFrom(n - 1, n, n + 1).chain((len) => fc.constantFrom("x", "😀", "é").map((c) => c.repeat(len))),
-  ),
+  fc
+    .constantFrom(64, 128, 256, 4096, 8192, 32768)
+    .chain((n) => fc.constantFrom(n - 1, n, n + 1).chain((len) => fc.constantFrom("x", "😀", "é").map((c) => c.repeat(len)))),
 );
 
 /** Options of the random message arbitraries. */

@@ -18,11 +18,13 @@ export const toolsDir = path.resolve(repoRoot, "../shared/tools");
 
 /** Distinct free TCP ports on 127.0.0.1 (bound, read, released). */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, async () => {
-    const server = createServer().listen(0, "127.0.0.1");
-    await once(server, "listening");
-    return server;
-  }));
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const server = createServer().listen(0, "127.0.0.1");
+      await once(server, "listening");
+      return server;
+    }),
+  );
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
@@ -95,7 +97,9 @@ export async function pollLines(dir: string, done: (lines: string[]) => boolean,
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const lines = existsSync(dir)
-      ? readdirSync(dir).flatMap((f) => readFileSync(path.join(dir, f), "utf8").split("\n")).filter((l) => l.trim() !== "")
+      ? readdirSync(dir)
+          .flatMap((f) => readFileSync(path.join(dir, f), "utf8").split("\n"))
+          .filter((l) => l.trim() !== "")
       : [];
     if (done(lines) || Date.now() > deadline) return lines;
     await delay(100);

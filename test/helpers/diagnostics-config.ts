@@ -13,13 +13,19 @@ export interface DiagnosticsConfigOptions {
 export function diagnosticsConfig(options: DiagnosticsConfigOptions = {}): TelemetryConfig {
   const config: TelemetryConfigOptions = { serviceName: "diag-test", serviceType: "api", environment: "test" };
   const fluentd = options.fluentd ?? false;
-  config.fluentd = fluentd === false
-    ? { enabled: false }
-    : { enabled: true, host: "127.0.0.1", port: fluentd.port, protocol: fluentd.protocol ?? "forward", tls: fluentd.tls ?? false, ...(fluentd.sharedKey === undefined ? {} : { sharedKey: fluentd.sharedKey }) };
+  config.fluentd =
+    fluentd === false
+      ? { enabled: false }
+      : {
+          enabled: true,
+          host: "127.0.0.1",
+          port: fluentd.port,
+          protocol: fluentd.protocol ?? "forward",
+          tls: fluentd.tls ?? false,
+          ...(fluentd.sharedKey === undefined ? {} : { sharedKey: fluentd.sharedKey }),
+        };
   const otlp = options.otlp ?? false;
-  config.otlp = otlp === false
-    ? { traces: false, logs: false }
-    : { ...otlp, gzip: otlp.gzip ?? false, traces: true, logs: otlp.logs ?? false };
+  config.otlp = otlp === false ? { traces: false, logs: false } : { ...otlp, gzip: otlp.gzip ?? false, traces: true, logs: otlp.logs ?? false };
   if (options.dash0 !== undefined) config.dash0 = options.dash0;
   return resolveTelemetryConfig(config, {});
 }

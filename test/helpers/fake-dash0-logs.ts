@@ -28,7 +28,9 @@ export interface FakeDash0Logs {
  * Starts the stand-in. `answer(records, seenBefore)` picks the status of a request; `seenBefore`
  * counts earlier requests carrying the same first record id. Default 200.
  */
-export async function startFakeDash0Logs(answer: (records: readonly Record<string, unknown>[], seenBefore: number) => number = () => 200): Promise<FakeDash0Logs> {
+export async function startFakeDash0Logs(
+  answer: (records: readonly Record<string, unknown>[], seenBefore: number) => number = () => 200,
+): Promise<FakeDash0Logs> {
   const requests: FakeDash0Request[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -46,7 +46,9 @@ export async function startFluentdSink(dir: string, sharedKey: string): Promise<
   writeFileSync(caFile, pem.cert);
   writeFileSync(path.join(dir, "key.pem"), pem.key);
   const config = path.join(dir, "fluent.conf");
-  writeFileSync(config, `
+  writeFileSync(
+    config,
+    `
 <system>
   log_level info
 </system>
@@ -109,7 +111,8 @@ export async function startFluentdSink(dir: string, sharedKey: string): Promise<
     flush_mode immediate
   </buffer>
 </match>
-`);
+`,
+  );
   const daemon = startDaemon(path.join(toolsDir, "fluentd/run"), ["-c", config], path.join(dir, "fluentd.log"));
   for (const port of [forwardPort, tlsPort, httpPort, httpNanosPort]) await waitForPort(port, daemon, 40000);
   const records = (): WrittenRecord[] => {
@@ -232,7 +235,7 @@ export function logRecord(run: string, seq: number): Record<string, unknown> {
 /** Appends records `from` … `to - 1` of `run` to `file` as NDJSON, in one write. */
 export function appendRecords(file: string, run: string, from: number, to: number): void {
   let text = "";
-  for (let seq = from; seq < to; seq++) text += JSON.stringify(logRecord(run, seq)) + "\n";
+  for (let seq = from; seq < to; seq++) text += `${JSON.stringify(logRecord(run, seq))}\n`;
   appendFileSync(file, text);
 }
 

@@ -35,7 +35,9 @@ export async function startFluentd(
   mkdirSync(outDir);
   prepare?.(temp.dir);
   const config = path.join(temp.dir, "fluent.conf");
-  writeFileSync(config, `
+  writeFileSync(
+    config,
+    `
 <system>
   log_level info
 </system>
@@ -59,7 +61,8 @@ ${sources(temp.dir)}
     flush_mode immediate
   </buffer>
 </match>
-`);
+`,
+  );
   const daemon = startDaemon(path.join(toolsDir, "fluentd/run"), ["-c", config], path.join(temp.dir, "fluentd.log"));
   const stop = async (): Promise<void> => {
     await daemon.stop();

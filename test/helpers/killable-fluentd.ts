@@ -30,7 +30,9 @@ export function createKillableFluentd(port: number, tag = "app.faults"): Killabl
   const temp = tempDir("fluentd-faults-");
   const config = path.join(temp.dir, "fluent.conf");
   const logPath = path.join(temp.dir, "fluentd.log");
-  writeFileSync(config, `
+  writeFileSync(
+    config,
+    `
 <system>
   log_level warn
 </system>
@@ -45,7 +47,8 @@ export function createKillableFluentd(port: number, tag = "app.faults"): Killabl
     @type json
   </format>
 </match>
-`);
+`,
+  );
   let daemon: Daemon | undefined;
   let starts = 0;
   const kill = async (): Promise<void> => {

@@ -11,7 +11,11 @@ export const yamlRuby: string | undefined = existsSync("/usr/bin/ruby") ? "/usr/
 /** The YAML document `text` as JavaScript values. Throws with Psych's message when it is not valid YAML. */
 export function parseYaml(text: string): unknown {
   if (yamlRuby === undefined) throw new Error("no /usr/bin/ruby to parse YAML with");
-  const r = spawnSync(yamlRuby, ["-ryaml", "-rjson", "-e", "print JSON.generate(YAML.safe_load($stdin.read))"], { input: text, encoding: "utf8", timeout: 20000 });
+  const r = spawnSync(yamlRuby, ["-ryaml", "-rjson", "-e", "print JSON.generate(YAML.safe_load($stdin.read))"], {
+    input: text,
+    encoding: "utf8",
+    timeout: 20000,
+  });
   if (r.status !== 0) throw new Error(`invalid YAML: ${r.stderr}`);
   return JSON.parse(r.stdout) as unknown;
 }

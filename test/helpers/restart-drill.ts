@@ -50,12 +50,20 @@ export async function runRestartDrill(drill: RestartDrill): Promise<void> {
       break;
     }
     await produce(start + Math.round((end - start) / 2));
-    await waitFor(() => sink.health().delivered >= start + (end - start) / 4, () => identityText(sink.health()), 20_000);
+    await waitFor(
+      () => sink.health().delivered >= start + (end - start) / 4,
+      () => identityText(sink.health()),
+      20_000,
+    );
     const killed = drill.kill(phase);
     await produce(end);
     await killed;
     const killedAtMs = Date.now();
-    await waitFor(() => (sink.health().lastError?.timeMs ?? 0) >= killedAtMs, () => identityText(sink.health()), 10_000);
+    await waitFor(
+      () => (sink.health().lastError?.timeMs ?? 0) >= killedAtMs,
+      () => identityText(sink.health()),
+      10_000,
+    );
     await drill.start();
   }
 }

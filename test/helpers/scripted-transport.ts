@@ -16,8 +16,11 @@ export function encodeNumbers(records: number[]): NumberBatch {
 }
 
 export const ok: SendResult = Object.freeze({ status: "ok" });
-export const retryable = (retryAfterMs?: number): SendResult =>
-  ({ status: "retryable", error: new TransportError("connection refused", "unavailable"), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+export const retryable = (retryAfterMs?: number): SendResult => ({
+  status: "retryable",
+  error: new TransportError("connection refused", "unavailable"),
+  ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+});
 export const failed = (): SendResult => ({ status: "failed", error: new TransportError("shared key mismatch", "rejected") });
 
 interface PendingSend {
@@ -44,11 +47,15 @@ export class ScriptedTransport implements Transport {
     return new Promise<SendResult>((resolve) => {
       const entry = { batch: b, resolve };
       this.pending.push(entry);
-      signal?.addEventListener("abort", () => {
-        const i = this.pending.indexOf(entry);
-        if (i >= 0) this.pending.splice(i, 1);
-        resolve({ status: "retryable", error: new TransportError("send aborted", "shutdown") });
-      }, { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const i = this.pending.indexOf(entry);
+          if (i >= 0) this.pending.splice(i, 1);
+          resolve({ status: "retryable", error: new TransportError("send aborted", "shutdown") });
+        },
+        { once: true },
+      );
     });
   }
 

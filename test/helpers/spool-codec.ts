@@ -12,7 +12,9 @@ export const deserializeSeq = (bytes: Uint8Array): SeqRecord => JSON.parse(decod
 
 /** Segment file names in `dir`, sorted. */
 export function segmentFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith(".spool")).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".spool"))
+    .sort();
 }
 
 /** Every intact record in the segments of `dir`, oldest first, and the corrupt regions seen. */

@@ -26,7 +26,15 @@ let temp: ReturnType<typeof tempDir> | undefined;
 const transports: Transport[] = [];
 
 function transport(port: number, key?: string, gzip = false, tls?: { ca: string }): Transport {
-  const t = createForwardTransport({ host: "127.0.0.1", port, sharedKey: key ?? "", selfHostname: "interop-client", gzip, ackTimeoutMs: 5000, ...(tls ? { tls } : {}) });
+  const t = createForwardTransport({
+    host: "127.0.0.1",
+    port,
+    sharedKey: key ?? "",
+    selfHostname: "interop-client",
+    gzip,
+    ackTimeoutMs: 5000,
+    ...(tls ? { tls } : {}),
+  });
   transports.push(t);
   return t;
 }
@@ -58,7 +66,9 @@ beforeAll(async () => {
   writeFileSync(path.join(temp.dir, "cert.pem"), pem.cert);
   writeFileSync(path.join(temp.dir, "key.pem"), pem.key);
   const config = path.join(temp.dir, "fluent-bit.yaml");
-  writeFileSync(config, `
+  writeFileSync(
+    config,
+    `
 service:
   flush: 1
   grace: 1
@@ -87,7 +97,8 @@ pipeline:
       host: 127.0.0.1
       port: ${downstream.port}
       require_ack_response: true
-`);
+`,
+  );
   daemon = startDaemon(path.join(toolsDir, "fluent-bit/run"), ["-c", config], path.join(temp.dir, "fluent-bit.log"));
   await waitForPort(plainPort, daemon, 20000);
   await waitForPort(keyedPort, daemon, 10000);

@@ -40,14 +40,18 @@ function records(prefix: string, count: number): TimedRecord[] {
 
 beforeAll(async () => {
   [httpPort] = (await freePorts(1)) as [number];
-  fluentd = await startFluentd("fluentd-http-interop-", [httpPort], () => `
+  fluentd = await startFluentd(
+    "fluentd-http-interop-",
+    [httpPort],
+    () => `
 <source>
   @type http
   bind 127.0.0.1
   port ${httpPort}
   body_size_limit 32m
 </source>
-`);
+`,
+  );
 }, 60000);
 
 afterAll(async () => {
@@ -61,7 +65,13 @@ describe("Fluentd in_http transport against Fluentd 1.18", () => {
     expect(await transport({ format: "msgpack" }).send(makeHttpBatch("app.http.msgpack", sent))).toEqual({ status: "ok" });
     const found = await written(sent.map((r) => String(r.record.id)));
     expect(found.size).toBe(3);
-    expect(found.get(`${run}-msgpack-0`)).toEqual({ id: `${run}-msgpack-0`, i: 0, msg: 'line 0\nwith "quotes" and ünïcode', tag: "app.http.msgpack", time: "2023-11-14T22:13:20.123456789Z" });
+    expect(found.get(`${run}-msgpack-0`)).toEqual({
+      id: `${run}-msgpack-0`,
+      i: 0,
+      msg: 'line 0\nwith "quotes" and ünïcode',
+      tag: "app.http.msgpack",
+      time: "2023-11-14T22:13:20.123456789Z",
+    });
     expect(found.get(`${run}-msgpack-2`)?.time).toBe("2023-11-14T22:13:20.123456791Z");
   });
 

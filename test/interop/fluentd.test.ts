@@ -23,7 +23,15 @@ let fluentd: FluentdDaemon | undefined;
 const transports: Transport[] = [];
 
 function transport(port: number, key?: string, gzip = false, tls?: { ca: string }): Transport {
-  const t = createForwardTransport({ host: "127.0.0.1", port, sharedKey: key ?? "", selfHostname: "interop-client", gzip, ackTimeoutMs: 5000, ...(tls ? { tls } : {}) });
+  const t = createForwardTransport({
+    host: "127.0.0.1",
+    port,
+    sharedKey: key ?? "",
+    selfHostname: "interop-client",
+    gzip,
+    ackTimeoutMs: 5000,
+    ...(tls ? { tls } : {}),
+  });
   transports.push(t);
   return t;
 }
@@ -41,7 +49,10 @@ beforeAll(async () => {
     writeFileSync(path.join(dir, "cert.pem"), pem.cert);
     writeFileSync(path.join(dir, "key.pem"), pem.key);
   };
-  fluentd = await startFluentd("fluentd-interop-", [plainPort, keyedPort, tlsPort], (dir) => `
+  fluentd = await startFluentd(
+    "fluentd-interop-",
+    [plainPort, keyedPort, tlsPort],
+    (dir) => `
 <source>
   @type forward
   bind 127.0.0.1
@@ -69,7 +80,9 @@ beforeAll(async () => {
     shared_key ${sharedKey}
   </security>
 </source>
-`, writePem);
+`,
+    writePem,
+  );
 }, 60000);
 
 afterAll(async () => {

@@ -18,7 +18,14 @@ describe("the built package", () => {
   it("loads every entry point, shares its classes across them, and delivers a log entry and a span to the collector", () => {
     const r = run(["test/fixtures/built-package/smoke.mjs"]);
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { exportCounts: Record<string, number>; sharedErrorClass: boolean; flushed: string; bySignal: Record<string, number>; violations: number; delivered: number };
+    const out = JSON.parse(r.stdout) as {
+      exportCounts: Record<string, number>;
+      sharedErrorClass: boolean;
+      flushed: string;
+      bySignal: Record<string, number>;
+      violations: number;
+      delivered: number;
+    };
     for (const [entry, count] of Object.entries(out.exportCounts)) expect(count, entry).toBeGreaterThan(0);
     expect(out.sharedErrorClass).toBe(true);
     expect(out).toMatchObject({ flushed: "complete", bySignal: { logs: 1, spans: 1 }, violations: 0, delivered: 2 });

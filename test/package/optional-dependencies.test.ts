@@ -56,6 +56,10 @@ describe("winstonTransportStream", () => {
 
   it("passes any other failure through", () => {
     const broken = new SyntaxError("Unexpected token");
-    expect(() => winstonTransportStream(() => { throw broken; })).toThrow(broken);
+    expect(() =>
+      winstonTransportStream(() => {
+        throw broken;
+      }),
+    ).toThrow(broken);
   });
 });

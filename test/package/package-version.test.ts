@@ -18,8 +18,14 @@ describe("packageVersion", () => {
     const files = readdirSync(`${repoRoot}dist`, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
     const texts = files.map((f) => readFileSync(`${repoRoot}dist/${f}`, "utf8"));
     const loadsPackageJson = /(?:import|require)\s*\(\s*["'][^"']*package\.json|from\s*["'][^"']*package\.json/;
-    expect(texts.filter((t) => loadsPackageJson.test(t)), "a bundle that loads package.json").toEqual([]);
-    expect(texts.filter((t) => t.includes("devDependencies")), "a bundle with all of package.json inlined").toEqual([]);
+    expect(
+      texts.filter((t) => loadsPackageJson.test(t)),
+      "a bundle that loads package.json",
+    ).toEqual([]);
+    expect(
+      texts.filter((t) => t.includes("devDependencies")),
+      "a bundle with all of package.json inlined",
+    ).toEqual([]);
     const inlined = texts.filter((t) => t.includes(`name: ${JSON.stringify(pkg.name)}`));
     expect(inlined.length).toBeGreaterThan(0);
     for (const t of inlined) expect(t).toContain(`version: ${JSON.stringify(pkg.version)}`);

@@ -44,7 +44,13 @@ describe("safeData", () => {
     expect(Object.keys(data)).toEqual(["1", "2", "own"]);
     const polluted = Object.create({ injected: "not a Value" }) as { [key: string]: c.Value };
     Object.assign(polluted, data);
-    const entry = c.buildStandardLogEntry({ timeUnixNano: 1n, level: c.logLevelValues.INFO, message: "m", service: c.buildServiceMetadata({ name: "api", type: 1, environment: "t" }), data: polluted });
+    const entry = c.buildStandardLogEntry({
+      timeUnixNano: 1n,
+      level: c.logLevelValues.INFO,
+      message: "m",
+      service: c.buildServiceMetadata({ name: "api", type: 1, environment: "t" }),
+      data: polluted,
+    });
     expect(c.isValidStandardLogEntry(entry)).toBe(true);
     expect(c.validateStandardLogEntry(entry)).toEqual([]);
     const writer = new MsgpackWriter();
@@ -100,7 +106,9 @@ describe("safeData", () => {
 
   it("drops functions and symbols and counts them; keeps bigints as int64", () => {
     const counts = createRepairCounts();
-    expect(c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData({ f: () => 1, s: Symbol("x"), n: 2n ** 62n }, counts) })).toEqual({ n: (2n ** 62n).toString() });
+    expect(c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData({ f: () => 1, s: Symbol("x"), n: 2n ** 62n }, counts) })).toEqual({
+      n: (2n ** 62n).toString(),
+    });
     expect(counts.droppedValues).toBe(2);
   });
 
@@ -114,18 +122,33 @@ describe("safeData", () => {
   });
 
   it("survives objects that throw while being read", () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("no"); } });
-    const getter = Object.defineProperty({}, "x", { enumerable: true, get: () => { throw new Error("no"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("no");
+        },
+      },
+    );
+    const getter = Object.defineProperty({}, "x", {
+      enumerable: true,
+      get: () => {
+        throw new Error("no");
+      },
+    });
     expect(() => safeData({ hostile, getter }, createRepairCounts())).not.toThrow();
     expect(() => safeData(hostile, createRepairCounts())).not.toThrow();
   });
 
   it("never throws and always yields a valid log entry, whatever the data", () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }), (data) => {
-        const entry = entryWith(data);
-        expect(c.validateStandardLogEntry(entry)).toEqual([]);
-      }),
+      fc.property(
+        fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }),
+        (data) => {
+          const entry = entryWith(data);
+          expect(c.validateStandardLogEntry(entry)).toEqual([]);
+        },
+      ),
       { numRuns: 500, seed: 3 },
     );
   });

@@ -24,13 +24,13 @@ describe("Backoff", () => {
   it("is deterministic for a given random sequence", () => {
     const sequence = (): number[] => {
       let state = 42;
-      const random = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       const backoff = new Backoff({ random, initialDelayMs: 10, maxDelayMs: 1000 });
       return Array.from({ length: 10 }, () => backoff.nextDelayMs());
     };
     const first = sequence();
     expect(sequence()).toEqual(first);
-    first.forEach((delay, attempt) => expect(delay).toBeLessThan(Math.min(1000, 10 * 2 ** attempt)));
+    for (const [attempt, delay] of first.entries()) expect(delay).toBeLessThan(Math.min(1000, 10 * 2 ** attempt));
   });
 
   it("uses the server's retryAfterMs instead of the jittered delay, capped by the maximum", () => {

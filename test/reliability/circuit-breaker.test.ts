@@ -76,7 +76,12 @@ describe("CircuitBreaker", () => {
   });
 
   it("keeps working when the listener throws, and counts it", () => {
-    const b = new CircuitBreaker({ failureThreshold: 1, onStateChange: () => { throw new Error("listener bug"); } });
+    const b = new CircuitBreaker({
+      failureThreshold: 1,
+      onStateChange: () => {
+        throw new Error("listener bug");
+      },
+    });
     b.recordFailure();
     expect(b.state).toBe("open");
     expect(b.listenerErrors).toBe(1);

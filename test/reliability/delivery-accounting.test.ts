@@ -6,9 +6,16 @@ describe("DeliveryAccounting", () => {
   it("starts at zero with every drop reason present", () => {
     const s = new DeliveryAccounting().snapshot();
     expect(s).toEqual({
-      emitted: 0, delivered: 0, droppedTotal: 0, queued: 0, inFlight: 0, resent: 0,
+      emitted: 0,
+      delivered: 0,
+      droppedTotal: 0,
+      queued: 0,
+      inFlight: 0,
+      resent: 0,
       dropped: { queue_full: 0, breaker_open: 0, rejected: 0, invalid: 0, shutdown: 0, encode_error: 0 },
-      lastError: undefined, lastSuccessTimeMs: undefined, lastLatencyMs: undefined,
+      lastError: undefined,
+      lastSuccessTimeMs: undefined,
+      lastLatencyMs: undefined,
     });
     expect(Object.keys(s.dropped)).toEqual([...dropReasons]);
   });

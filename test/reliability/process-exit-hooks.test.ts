@@ -18,7 +18,12 @@ async function receiver(): Promise<ForwardReceiver> {
 }
 
 /** Runs the child; calls `whenReady` once it printed "ready"; resolves with how it ended. */
-async function runChild(port: number, count: number, mode: string, whenReady?: (pid: number) => void): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+async function runChild(
+  port: number,
+  count: number,
+  mode: string,
+  whenReady?: (pid: number) => void,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   const proc = spawn(process.execPath, ["--import", "tsx", child, String(port), String(count), mode], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   const killer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   let stderr = "";

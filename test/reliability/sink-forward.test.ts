@@ -84,14 +84,20 @@ describe("createSink with the forward transport", () => {
       await produce(start + (end - start) / 2);
       let killedAtMs = Date.now();
       if (kill && phase % 2 === 1) {
-        await waitUntil(() => sink.health().delivered > start + 250, () => identity(sink.health()));
+        await waitUntil(
+          () => sink.health().delivered > start + 250,
+          () => identity(sink.health()),
+        );
         killedAtMs = Date.now();
         await receiver.stop();
       }
       await produce(end);
       if (!kill) break;
       await crashed;
-      await waitUntil(() => (sink.health().lastError?.timeMs ?? 0) >= killedAtMs, () => JSON.stringify(sink.health().lastError));
+      await waitUntil(
+        () => (sink.health().lastError?.timeMs ?? 0) >= killedAtMs,
+        () => JSON.stringify(sink.health().lastError),
+      );
       await receiver.start();
     }
     const report = await sink.flush(15_000);
@@ -127,7 +133,10 @@ describe("createSink with the forward transport", () => {
       sink.enqueue({ seq, msg: Buffer.alloc(200, 97 + (seq % 26)).toString("latin1") }, bytesPerRecord);
       if (seq % 10_000 === 0) await yieldToLoop();
     }
-    await waitUntil(() => sink.health().lastError !== undefined, () => identity(sink.health()));
+    await waitUntil(
+      () => sink.health().lastError !== undefined,
+      () => identity(sink.health()),
+    );
     gc();
     gc();
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
@@ -149,7 +158,10 @@ describe("createSink with the forward transport", () => {
     expect(heapGrowth).toBeLessThan(maxQueueBytes + 4 * 1024 * 1024);
 
     await receiver.start();
-    await waitUntil(() => sink.health().queued + sink.health().inFlight === 0, () => identity(sink.health()));
+    await waitUntil(
+      () => sink.health().queued + sink.health().inFlight === 0,
+      () => identity(sink.health()),
+    );
     const up = sink.health();
     expect(up.delivered).toBe(offered - up.dropped.queue_full);
     expect(up.dropped.queue_full).toBe(down.dropped.queue_full);

@@ -76,7 +76,11 @@ describe("a sink on the OTLP/HTTP transport", () => {
 
   it("drops a batch the receiver refuses (400) as rejected, with the reason kept", async () => {
     receiver = await startOtlpReceiver(() => ({ status: 400, body: "bad request" }));
-    const s = createSink<c.StandardLogEntry>({ transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }), encode: encodeOtlpLogs, flushIntervalMs: 0 });
+    const s = createSink<c.StandardLogEntry>({
+      transport: createOtlpHttpTransport({ url: receiver.url("/v1/logs") }),
+      encode: encodeOtlpLogs,
+      flushIntervalMs: 0,
+    });
     sink = s;
     s.enqueue(entry(0), 300);
     await until(() => s.health().droppedTotal === 1, 3000);

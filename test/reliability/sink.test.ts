@@ -57,7 +57,13 @@ function enqueueRange(sink: Sink<number>, from: number, to: number, bytes = 10):
 
 describe("createSink", () => {
   it("documents its defaults", () => {
-    expect(sinkDefaults).toMatchObject({ maxQueueBytes: 32 * 1024 * 1024, maxBatchRecords: 512, maxBatchBytes: 1024 * 1024, flushIntervalMs: 200, whenBreakerOpen: "buffer" });
+    expect(sinkDefaults).toMatchObject({
+      maxQueueBytes: 32 * 1024 * 1024,
+      maxBatchRecords: 512,
+      maxBatchBytes: 1024 * 1024,
+      flushIntervalMs: 200,
+      whenBreakerOpen: "buffer",
+    });
     expect(Object.isFrozen(sinkDefaults)).toBe(true);
   });
 
@@ -132,7 +138,10 @@ describe("createSink", () => {
     await settle();
     transport.respond(failed());
     await settle();
-    expect(transport.sent.map((b) => b.records)).toEqual([[0, 1], [2, 3]]);
+    expect(transport.sent.map((b) => b.records)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     transport.respond(ok);
     await settle();
     expect(sink.health()).toMatchObject({ delivered: 2, dropped: { rejected: 2 }, resent: 0, lastError: { code: "rejected" } });
@@ -166,7 +175,10 @@ describe("createSink", () => {
     const sink = createSink<number>({ transport, encode });
     sink.enqueue(1, 10);
     let resolved = false;
-    const flushed = sink.flush(5000).then((report) => ((resolved = true), report));
+    const flushed = sink.flush(5000).then((report) => {
+      resolved = true;
+      return report;
+    });
     sink.enqueue(3, 10);
     sink.enqueue(6, 10);
     await settle();
@@ -179,13 +191,24 @@ describe("createSink", () => {
 
   it("encodes the full batches queued while one is being sent, holds their estimates in the bound and sends them in order", async () => {
     const encoded: number[][] = [];
-    const { sink, transport } = setup({ maxBatchRecords: 3, maxQueueBytes: 100, encode: (records) => (encoded.push([...records]), encodeNumbers(records)) });
+    const { sink, transport } = setup({
+      maxBatchRecords: 3,
+      maxQueueBytes: 100,
+      encode: (records) => {
+        encoded.push([...records]);
+        return encodeNumbers(records);
+      },
+    });
     enqueueRange(sink, 0, 3);
     await settle();
     expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2]]);
     enqueueRange(sink, 3, 10); // two full batches and one record, while [0, 1, 2] waits for its answer
     await settle();
-    expect(encoded).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(encoded).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
     expect(transport.sent).toHaveLength(1);
     expect(sink.health()).toMatchObject({ queued: 1, inFlight: 9, queuedBytes: 70 });
     enqueueRange(sink, 10, 20); // 30 bytes of room left under the bound: 3 accepted
@@ -207,7 +230,10 @@ describe("createSink", () => {
     const sink = createSink<number>({ transport, encode, maxBatchRecords: 3 });
     enqueueRange(sink, 0, 3);
     let resolved = false;
-    const flushed = sink.flush(5000).then((report) => ((resolved = true), report));
+    const flushed = sink.flush(5000).then((report) => {
+      resolved = true;
+      return report;
+    });
     await settle();
     enqueueRange(sink, 3, 6);
     await settle();
@@ -336,14 +362,25 @@ describe("createSink", () => {
   });
 
   it("throws one config_invalid error naming every bad option, nested ones included", () => {
-    const bad = () => createSink<number>({ transport: {} as never, encode: encodeNumbers, maxBatchRecords: 0, whenBreakerOpen: "queue" as never, backoff: { initialDelayMs: -1 }, bogus: 1 } as never);
+    const bad = () =>
+      createSink<number>({
+        transport: {} as never,
+        encode: encodeNumbers,
+        maxBatchRecords: 0,
+        whenBreakerOpen: "queue" as never,
+        backoff: { initialDelayMs: -1 },
+        bogus: 1,
+      } as never);
     expect(bad).toThrow(TelemetryError);
     expect(bad).toThrow(/transport=object.*encode|bogus.*transport.*maxBatchRecords=0.*whenBreakerOpen="queue".*backoff=.*initialDelayMs=-1/);
   });
 
   it("keeps emitted = delivered + dropped + queued + inFlight after every step of random runs", async () => {
     const op = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ kind: fc.constant("enqueue" as const), n: fc.integer({ min: 1, max: 40 }), bytes: fc.integer({ min: 0, max: 120 }) }) },
+      {
+        weight: 5,
+        arbitrary: fc.record({ kind: fc.constant("enqueue" as const), n: fc.integer({ min: 1, max: 40 }), bytes: fc.integer({ min: 0, max: 120 }) }),
+      },
       { weight: 6, arbitrary: fc.record({ kind: fc.constant("respond" as const), outcome: fc.constantFrom("ok", "failed", "retryable", "retryable") }) },
       { weight: 4, arbitrary: fc.record({ kind: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 3000 }) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("flush" as const), ms: fc.integer({ min: 0, max: 500 }) }) },
@@ -354,7 +391,7 @@ describe("createSink", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 80 }), fc.constantFrom<"buffer" | "drop">("buffer", "drop"), async (ops, whenBreakerOpen) => {
         let encodeFails = false;
-        let sink: Sink<number> | undefined = undefined;
+        let sink: Sink<number> | undefined;
         const check = (): void => {
           if (sink) expectIdentity(sink);
         };

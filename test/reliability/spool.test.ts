@@ -23,8 +23,12 @@ const cleanups = cleanupsAfterEach();
 interface SeqBatch extends EncodedBatch {
   readonly seqs: readonly number[];
 }
-const encodeSeqs = (records: SeqRecord[]): SeqBatch =>
-  ({ body: new Uint8Array(records.length), count: records.length, bytes: records.length, seqs: records.map((r) => r.seq) });
+const encodeSeqs = (records: SeqRecord[]): SeqBatch => ({
+  body: new Uint8Array(records.length),
+  count: records.length,
+  bytes: records.length,
+  seqs: records.map((r) => r.seq),
+});
 
 function scratch(): string {
   const temp = tempDir("spool-test-");
@@ -201,13 +205,19 @@ describe("a sink with a disk spool", () => {
     writeFileSync(notADirectory, "");
     let error: unknown;
     try {
-      createSink<SeqRecord>({ ...base, serialize: serializeSeq, deserialize: deserializeSeq, spool: { dir: path.join(notADirectory, "spool"), maxBytes: 1 << 20 } });
+      createSink<SeqRecord>({
+        ...base,
+        serialize: serializeSeq,
+        deserialize: deserializeSeq,
+        spool: { dir: path.join(notADirectory, "spool"), maxBytes: 1 << 20 },
+      });
     } catch (caught: unknown) {
       error = caught;
     }
     expect(error).toBeInstanceOf(TelemetryConfigError);
     expect(String((error as Error).message)).toContain("spool.dir");
-    expect(() => createSink<SeqRecord>({ ...base, serialize: serializeSeq, deserialize: deserializeSeq, spool: { dir: "x", maxBytes: 10, fsync: "sometimes" as never } }))
-      .toThrow(/maxBytes.*fsync/s);
+    expect(() =>
+      createSink<SeqRecord>({ ...base, serialize: serializeSeq, deserialize: deserializeSeq, spool: { dir: "x", maxBytes: 10, fsync: "sometimes" as never } }),
+    ).toThrow(/maxBytes.*fsync/s);
   });
 });

@@ -8,7 +8,12 @@ import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
 
 function finishedSpans(make: (tracer: ReturnType<BasicTracerProvider["getTracer"]>) => void): ReadableSpan[] {
   const ended: ReadableSpan[] = [];
-  const collect: SpanProcessor = { onStart: () => undefined, onEnd: (s) => void ended.push(s), forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
+  const collect: SpanProcessor = {
+    onStart: () => undefined,
+    onEnd: (s) => void ended.push(s),
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
   make(new BasicTracerProvider({ spanProcessors: [collect] }).getTracer("test"));
   return ended;
 }

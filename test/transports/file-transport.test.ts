@@ -10,7 +10,7 @@ import type { Transport } from "../../runtime/transports/transport.js";
 import { makeNdjsonBatch as ndjson, numberedRecords } from "../helpers/batches.js";
 import { tempDir } from "../helpers/daemons.js";
 
-const cleanups: Array<() => Promise<unknown> | void> = [];
+const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -27,7 +27,10 @@ function setup(options: Record<string, unknown> = {}): { t: Transport; file: str
 function lines(file: string): Array<Record<string, unknown>> {
   const text = readFileSync(file, "utf8");
   expect(text.endsWith("\n")).toBe(true);
-  return text.slice(0, -1).split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .slice(0, -1)
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe("createFileTransport", () => {

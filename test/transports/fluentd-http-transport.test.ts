@@ -44,7 +44,11 @@ describe("createFluentdHttpTransport", () => {
     expect(request?.path).toBe("/app.api");
     expect(request?.headers["content-type"]).toBe("application/msgpack");
     const records = decode(request?.body ?? new Uint8Array()) as Array<Record<string, unknown>>;
-    expect(records.map((x) => [x.id, x.i])).toEqual([["m-0", 0], ["m-1", 1], ["m-2", 2]]);
+    expect(records.map((x) => [x.id, x.i])).toEqual([
+      ["m-0", 0],
+      ["m-1", 1],
+      ["m-2", 2],
+    ]);
     expect(eventTime(records[2]?.time)).toEqual([1700000000, 123456791]);
   });
 
@@ -54,7 +58,10 @@ describe("createFluentdHttpTransport", () => {
     const [request] = r.requests;
     expect(request?.headers["content-type"]).toBe("application/json");
     const records = JSON.parse(request?.body.toString("utf8") ?? "") as Array<Record<string, unknown>>;
-    expect(records).toEqual([{ id: "j-0", i: 0, time: 1700000000.1234567 }, { id: "j-1", i: 1, time: 1700000000.123456790 }]);
+    expect(records).toEqual([
+      { id: "j-0", i: 0, time: 1700000000.1234567 },
+      { id: "j-1", i: 1, time: 1700000000.1234567 },
+    ]);
   });
 
   it("uses the configured time key and the base URL's path", async () => {
@@ -84,7 +91,12 @@ describe("createFluentdHttpTransport", () => {
 
   it("maps 500 and 503 with Retry-After to retryable, 400 and 413 to failed rejected", async () => {
     const r = await receiver();
-    r.script({ status: 500, body: "500 Internal Server Error\nBufferOverflowError" }, { status: 503, headers: { "retry-after": "3" } }, { status: 400 }, { status: 413 });
+    r.script(
+      { status: 500, body: "500 Internal Server Error\nBufferOverflowError" },
+      { status: 503, headers: { "retry-after": "3" } },
+      { status: 400 },
+      { status: 413 },
+    );
     const t = transport(r);
     const batch = makeHttpBatch("app.err", numberedRecords("e", 1));
     const results = [await t.send(batch), await t.send(batch), await t.send(batch), await t.send(batch)];

@@ -26,7 +26,10 @@ describe("createLazyTransport", () => {
   it("loads the transport on the first send, once, and passes every send on", async () => {
     const inner = recording();
     let loads = 0;
-    const lazy = createLazyTransport("forward", () => (loads++, Promise.resolve(inner)));
+    const lazy = createLazyTransport("forward", () => {
+      loads++;
+      return Promise.resolve(inner);
+    });
     expect(loads).toBe(0);
     expect(inspect(lazy)).toBe('LazyTransport { name: "forward", loaded: false }');
     const results = await Promise.all([lazy.send(batch), lazy.send(batch)]);
@@ -41,7 +44,10 @@ describe("createLazyTransport", () => {
 
   it("never loads a transport that is closed before it sent anything", async () => {
     let loads = 0;
-    const lazy = createLazyTransport("otlp-http", () => (loads++, Promise.resolve(recording())));
+    const lazy = createLazyTransport("otlp-http", () => {
+      loads++;
+      return Promise.resolve(recording());
+    });
     await lazy.close();
     expect(loads).toBe(0);
   });

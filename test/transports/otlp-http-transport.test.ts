@@ -34,18 +34,22 @@ function transport(url: string, options: Record<string, unknown> = {}): Transpor
 /** An ExportTraceServiceRequest with `count` spans, encoded with protobuf-es. */
 function spansBatch(count: number, name = "span"): EncodedBatch {
   const request = create(ExportTraceServiceRequestSchema, {
-    resourceSpans: [{
-      resource: { attributes: [{ key: "service.name", value: { value: { case: "stringValue", value: "api" } } }] },
-      scopeSpans: [{
-        spans: Array.from({ length: count }, (_, i) => ({
-          traceId: new Uint8Array(16).fill(0xab),
-          spanId: new Uint8Array(8).fill(i + 1),
-          name: `${name}-${i}`,
-          startTimeUnixNano: 1700000000000000000n,
-          endTimeUnixNano: 1700000000123456789n,
-        })),
-      }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: "service.name", value: { value: { case: "stringValue", value: "api" } } }] },
+        scopeSpans: [
+          {
+            spans: Array.from({ length: count }, (_, i) => ({
+              traceId: new Uint8Array(16).fill(0xab),
+              spanId: new Uint8Array(8).fill(i + 1),
+              name: `${name}-${i}`,
+              startTimeUnixNano: 1700000000000000000n,
+              endTimeUnixNano: 1700000000123456789n,
+            })),
+          },
+        ],
+      },
+    ],
   });
   const entries = toBinary(ExportTraceServiceRequestSchema, request);
   return { body: entries, count, bytes: entries.byteLength };
@@ -85,7 +89,7 @@ describe("createOtlpHttpTransport", () => {
     r.script({ status: 503, headers: { "retry-after": new Date(Date.now() + 30_000).toUTCString() } });
     const result = await transport(r.url("/v1/traces")).send(spansBatch(1));
     expect(result.status).toBe("retryable");
-    const ms = result.status === "retryable" ? result.retryAfterMs ?? -1 : -1;
+    const ms = result.status === "retryable" ? (result.retryAfterMs ?? -1) : -1;
     expect(ms).toBeGreaterThan(27_000);
     expect(ms).toBeLessThanOrEqual(30_000);
   });

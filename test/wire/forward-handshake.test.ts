@@ -1,7 +1,16 @@
 /** Both sides of the shared-key handshake against each other, through msgpack bytes. */
 import { describe, expect, it } from "vitest";
 import {
-  acceptingPong, buildPing, checkPing, checkPong, heloMessage, newServerHelo, parseHelo, refusingPong, type Helo, type ServerHelo,
+  acceptingPong,
+  buildPing,
+  checkPing,
+  checkPong,
+  heloMessage,
+  newServerHelo,
+  parseHelo,
+  refusingPong,
+  type Helo,
+  type ServerHelo,
 } from "../../runtime/wire/forward/handshake.js";
 import { packMessage } from "../../runtime/wire/forward/protocol.js";
 import { decodeAllMsgpack } from "../../runtime/wire/msgpack-decoder.js";

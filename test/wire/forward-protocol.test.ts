@@ -1,7 +1,14 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
-  ackedChunk, ackMessage, chunkToAck, forwardEntries, packMessage, parseForwardMessage, writeForwardOption, writePackedForwardHead,
+  ackedChunk,
+  ackMessage,
+  chunkToAck,
+  forwardEntries,
+  packMessage,
+  parseForwardMessage,
+  writeForwardOption,
+  writePackedForwardHead,
 } from "../../runtime/wire/forward/protocol.js";
 import { decodeAllMsgpack, MsgpackExtValue } from "../../runtime/wire/msgpack-decoder.js";
 import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
@@ -32,7 +39,10 @@ describe("forward protocol messages", () => {
       expect(message).toMatchObject({ mode: gzip ? "CompressedPackedForward" : "PackedForward", tag: "app.log", option: { size: 2, chunk: "c1" } });
       const entries = forwardEntries(message);
       if (typeof entries === "string") throw new Error(entries);
-      expect(entries.map(([time, record]) => [time instanceof MsgpackExtValue, record])).toEqual([[true, { a: 1 }], [true, { b: 2 }]]);
+      expect(entries.map(([time, record]) => [time instanceof MsgpackExtValue, record])).toEqual([
+        [true, { a: 1 }],
+        [true, { b: 2 }],
+      ]);
       expect(chunkToAck(message.option)).toBe("c1");
     }
   });

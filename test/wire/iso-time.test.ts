@@ -6,9 +6,11 @@ import { isoOfEventTime, isoOfNanos, writeNineDigits } from "../../runtime/wire/
 describe("iso-time", () => {
   it("writes the contract's nanosToIso text, before 1970 too", () => {
     const edges = fc.constantFrom(-1n, -999_999_999n, -1_000_000_000n, -1_000_000_001n, 0n, 1n, 999_999_999n, 4_294_967_296_000_000_000n);
-    fc.assert(fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 19n), max: 10n ** 19n }), edges), (nanos) => {
-      expect(isoOfNanos(nanos)).toBe(nanosToIso(nanos));
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 19n), max: 10n ** 19n }), edges), (nanos) => {
+        expect(isoOfNanos(nanos)).toBe(nanosToIso(nanos));
+      }),
+    );
   });
 
   it("writes an EventTime with nine fractional digits", () => {

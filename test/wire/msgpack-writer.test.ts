@@ -12,8 +12,36 @@ function roundTrip(value: unknown, useBigInt64 = true): unknown {
 
 describe("MsgpackWriter", () => {
   it("encodes scalars so @msgpack/msgpack decodes them back", () => {
-    for (const value of [null, true, false, 0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER,
-      -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1, Number.MIN_SAFE_INTEGER, 0.5, -1.25, 1e300, Infinity]) {
+    for (const value of [
+      null,
+      true,
+      false,
+      0,
+      1,
+      127,
+      128,
+      255,
+      256,
+      65535,
+      65536,
+      2 ** 32 - 1,
+      2 ** 32,
+      Number.MAX_SAFE_INTEGER,
+      -1,
+      -32,
+      -33,
+      -128,
+      -129,
+      -32768,
+      -32769,
+      -(2 ** 31),
+      -(2 ** 31) - 1,
+      Number.MIN_SAFE_INTEGER,
+      0.5,
+      -1.25,
+      1e300,
+      Infinity,
+    ]) {
       const decoded = roundTrip(value);
       expect(typeof decoded === "bigint" ? Number(decoded) : decoded).toBe(value);
     }
@@ -21,7 +49,16 @@ describe("MsgpackWriter", () => {
   });
 
   it("uses the smallest integer format", () => {
-    const sizes = [[0, 1], [127, 1], [-32, 1], [128, 2], [-33, 2], [256, 3], [65536, 5], [2 ** 32, 9]] as const;
+    const sizes = [
+      [0, 1],
+      [127, 1],
+      [-32, 1],
+      [128, 2],
+      [-33, 2],
+      [256, 3],
+      [65536, 5],
+      [2 ** 32, 9],
+    ] as const;
     for (const [value, bytes] of sizes) {
       const writer = new MsgpackWriter();
       writer.writeValue(value);
@@ -30,7 +67,18 @@ describe("MsgpackWriter", () => {
   });
 
   it("encodes strings of every length class as UTF-8 str", () => {
-    for (const text of ["", "a", "x".repeat(31), "x".repeat(32), "é".repeat(20), "日本語🎉", "y".repeat(255), "z".repeat(256), "w".repeat(70000), "ü".repeat(40000)]) {
+    for (const text of [
+      "",
+      "a",
+      "x".repeat(31),
+      "x".repeat(32),
+      "é".repeat(20),
+      "日本語🎉",
+      "y".repeat(255),
+      "z".repeat(256),
+      "w".repeat(70000),
+      "ü".repeat(40000),
+    ]) {
       expect(roundTrip(text)).toBe(text);
     }
   });
@@ -91,9 +139,12 @@ describe("MsgpackWriter", () => {
   it("round-trips any JSON value (property)", () => {
     // @msgpack/msgpack refuses to decode a `__proto__` key (prototype safety); that case is checked byte by byte below.
     const json = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__"'));
-    fc.assert(fc.property(json, (value) => {
-      expect(roundTrip(value, false)).toEqual(JSON.parse(JSON.stringify(value)));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(roundTrip(value, false)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("writes an own __proto__ key as a plain key", () => {

@@ -17,7 +17,11 @@ type Op =
 
 const field = fc.integer({ min: 1, max: 536_870_911 });
 const scalar: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant("string" as const), field, value: fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.string({ minLength: 120, maxLength: 20_000 })) }),
+  fc.record({
+    op: fc.constant("string" as const),
+    field,
+    value: fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.string({ minLength: 120, maxLength: 20_000 })),
+  }),
   fc.record({ op: fc.constant("bytes" as const), field, value: fc.uint8Array({ maxLength: 300 }) }),
   fc.record({ op: fc.constant("bool" as const), field, value: fc.boolean() }),
   fc.record({ op: fc.constant("int32" as const), field, value: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) }),
@@ -27,7 +31,11 @@ const scalar: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("fixed64" as const), field, value: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) }),
 );
 const { ops } = fc.letrec<{ ops: Op[]; op: Op }>((tie) => ({
-  op: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, fc.record({ op: fc.constant("message" as const), field, body: tie("ops") as fc.Arbitrary<Op[]> })),
+  op: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    scalar,
+    fc.record({ op: fc.constant("message" as const), field, body: tie("ops") as fc.Arbitrary<Op[]> }),
+  ),
   ops: fc.array(tie("op") as fc.Arbitrary<Op>, { maxLength: 8 }),
 }));
 

@@ -7,7 +7,18 @@ import type { RuleContext } from "./rule-context.js";
  * `apiKey`, `api_key`, `DASH0_API_KEY`, `token`, `accessToken`, `DASH0_AUTH_TOKEN`, `password`,
  * `secret`, `clientSecret`, `authorization`, `sharedKey`, `FLUENTD_SHARED_KEY`, `privateKey`, ...
  */
-const secretEndings: readonly string[] = Object.freeze(["apikey", "token", "password", "passwd", "secret", "authorization", "sharedkey", "privatekey", "credentials", "cookie"]);
+const secretEndings: readonly string[] = Object.freeze([
+  "apikey",
+  "token",
+  "password",
+  "passwd",
+  "secret",
+  "authorization",
+  "sharedkey",
+  "privatekey",
+  "credentials",
+  "cookie",
+]);
 /** Prefixes of names that state a fact about a secret rather than hold it (`hasToken`, `isSecret`). */
 const factPrefixes = /^(has|is|no|missing|with|without|use|uses)[A-Z_]/;
 
@@ -60,7 +71,10 @@ function visit(ctx: RuleContext, node: Node, depth: number): void {
   const { Node: N } = ctx.morph;
   const n = unwrap(ctx.morph, node);
   if (N.isIdentifier(n)) {
-    if (isSecretName(n.getText())) return report(ctx, n, n.getText(), "passed");
+    if (isSecretName(n.getText())) {
+      report(ctx, n, n.getText(), "passed");
+      return;
+    }
     const object = objectLiteralOf(ctx.morph, n);
     if (object !== undefined) visit(ctx, object, depth + 1);
     return;
@@ -71,7 +85,8 @@ function visit(ctx: RuleContext, node: Node, depth: number): void {
   }
   if (N.isElementAccessExpression(n)) {
     const index = n.getArgumentExpression();
-    if (index !== undefined && (N.isStringLiteral(index) || N.isNoSubstitutionTemplateLiteral(index)) && isSecretName(index.getLiteralText())) report(ctx, index, index.getLiteralText(), "passed");
+    if (index !== undefined && (N.isStringLiteral(index) || N.isNoSubstitutionTemplateLiteral(index)) && isSecretName(index.getLiteralText()))
+      report(ctx, index, index.getLiteralText(), "passed");
     return;
   }
   if (N.isObjectLiteralExpression(n)) {
@@ -115,7 +130,10 @@ function report(ctx: RuleContext, node: Node, name: string, how: "key" | "passed
   ctx.report(node, {
     rule: "secret-in-log",
     severity: "error",
-    message: how === "key" ? `data key \`${name}\` names a secret; free-form data is written to every target unredacted` : `\`${name}\` looks like a secret and is written to every target unredacted`,
+    message:
+      how === "key"
+        ? `data key \`${name}\` names a secret; free-form data is written to every target unredacted`
+        : `\`${name}\` looks like a secret and is written to every target unredacted`,
     suggestion: "drop it, or log a fact about it instead (whether it is set, its source, a fingerprint): never the value",
   });
 }

@@ -105,7 +105,8 @@ export function unknownEventName(ctx: RuleContext): void {
 
 function reservedSuggestion(name: string, family: string, otherKind: ReadonlySet<string>): string {
   if (otherKind.has(name)) return `\`${name}\` is emitted by the client itself; let \`telemetry.job.process\` / \`telemetry.startup\` emit it`;
-  if (family === "job.*") return `wrap the work in \`telemetry.job.process(job, fn)\` and name your own steps outside \`job.*\`, e.g. \`${suggestEventName(name.slice(4))}\``;
+  if (family === "job.*")
+    return `wrap the work in \`telemetry.job.process(job, fn)\` and name your own steps outside \`job.*\`, e.g. \`${suggestEventName(name.slice(4))}\``;
   if (family === "*.startup") return `use \`telemetry.startup.phase("${suggestEventName(name.slice(0, -".startup".length))}", fn)\` for a startup step`;
   return "let the client record errors: a span whose callback throws gets the `exception` event";
 }
@@ -125,4 +126,8 @@ function staticString(ctx: RuleContext, node: Node): string | undefined {
 const quoted = (s: string): string => (s.startsWith("`") ? s : `\`${s}\``);
 const shorten = (s: string): string => (s.length > 40 ? `${s.slice(0, 37)}...` : s).replace(/\s+/g, " ");
 const callSketch = (t: TelemetryCall): string =>
-  t.kind === "event" ? "`trace.event(\"order.shipped\", { \"emp.job.id\": id })`" : t.kind === "phase" ? "`startup.phase(\"load_models\", fn)`" : "`trace.span(\"model.load\", fn, { attributes: { \"emp.job.id\": id } })`";
+  t.kind === "event"
+    ? '`trace.event("order.shipped", { "emp.job.id": id })`'
+    : t.kind === "phase"
+      ? '`startup.phase("load_models", fn)`'
+      : '`trace.span("model.load", fn, { attributes: { "emp.job.id": id } })`';

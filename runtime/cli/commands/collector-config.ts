@@ -25,14 +25,19 @@ function port(value: string | undefined): number | undefined {
 
 /** `emp-telemetry collector-config`: prints {@link renderCollectorConfig}. Exit 0, or 2 on bad arguments. */
 export const collectorConfigCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, {
-    "dash0-endpoint": { type: "string" },
-    dataset: { type: "string" },
-    listen: { type: "string" },
-    "grpc-port": { type: "string" },
-    "http-port": { type: "string" },
-    "per-machine": { type: "boolean" },
-  }, usage, io);
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      "dash0-endpoint": { type: "string" },
+      dataset: { type: "string" },
+      listen: { type: "string" },
+      "grpc-port": { type: "string" },
+      "http-port": { type: "string" },
+      "per-machine": { type: "boolean" },
+    },
+    usage,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 0) return usageError(io, `unexpected argument ${positionals[0] ?? ""}`, usage);

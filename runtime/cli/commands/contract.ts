@@ -37,7 +37,7 @@ export function renderContractSummary(): string {
     }
   }
   lines.push("", `${String(fieldCount)} fields; every record carries emp.contract.version=${contract.CONTRACT_VERSION}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `emp-telemetry contract`: prints {@link renderContractSummary}. Takes no arguments. Exit 0, or 2 on arguments. */

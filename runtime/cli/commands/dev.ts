@@ -35,7 +35,7 @@ export const devCommand: CliCommand = async (argv, io) => {
   const sharedKey = io.env[String(values["shared-key-env"] ?? "FLUENTD_SHARED_KEY")];
   const dash0Token = io.env[String(values["dash0-token-env"] ?? "DASH0_API_KEY")];
   const { startCollector } = await import("../../collector/collector.js");
-  let collector;
+  let collector: Awaited<ReturnType<typeof startCollector>>;
   try {
     collector = await startCollector({
       ...(values["data-dir"] === undefined ? {} : { dataDir: String(values["data-dir"]) }),

@@ -1,3 +1,4 @@
+import type { ConnectivityReport } from "../../../generated/index.js";
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
 
 const usage = `usage: emp-telemetry doctor [--json] [--timeout-ms N] [--fluentd-monitor-url URL]
@@ -30,7 +31,7 @@ export const doctorCommand: CliCommand = async (argv, io) => {
   const { formatConnectivityReport } = await import("../../diagnostics/format-connectivity-report.js");
   const { toJson } = await import("@bufbuild/protobuf");
   const { ConnectivityReportSchema } = await import("../../../generated/index.js");
-  let report;
+  let report: ConnectivityReport | undefined;
   try {
     if (v.service !== undefined) {
       const { loadConnect, loadConnectNode } = await import("../../package/optional-dependencies.js");

@@ -43,7 +43,11 @@ const targetEnvNames: readonly TelemetryEnvName[] = ["FLUENTD_HOST", "FLUENTD_PO
  * cannot hold replaced by `_` (a glob `*.log` gives `emp.file._.log`).
  */
 export function defaultFileTag(file: string): string {
-  const base = path.basename(file).replace(/[^A-Za-z0-9_.-]/g, "_").replace(/\.{2,}/g, ".").replace(/^\.+|\.+$/g, "");
+  const base = path
+    .basename(file)
+    .replace(/[^A-Za-z0-9_.-]/g, "_")
+    .replace(/\.{2,}/g, ".")
+    .replace(/^\.+|\.+$/g, "");
   return `emp.file.${base === "" ? "file" : base}`;
 }
 
@@ -71,12 +75,17 @@ function fluentdFromEnv(env: CliIo["env"]): ReturnType<typeof resolveTelemetryCo
  * Secrets only appear as `${ENV}` references.
  */
 export const fluentBitConfigCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, {
-    format: { type: "string" },
-    "state-dir": { type: "string" },
-    tag: { type: "string" },
-    output: { type: "string", short: "o" },
-  }, usage, io);
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      format: { type: "string" },
+      "state-dir": { type: "string" },
+      tag: { type: "string" },
+      output: { type: "string", short: "o" },
+    },
+    usage,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const format = values.format ?? "yaml";
@@ -110,7 +119,8 @@ export const fluentBitConfigCommand: CliCommand = async (argv, io) => {
       return cliExitCodes.ok;
     }
     io.stdout.write(renderFluentBitConfig(input, format));
-    if (format === "classic") io.stderr.write(`note: the classic config reads its parsers from ${path.join(stateDir, "emp-parsers.conf")}; --output FILE writes both files\n`);
+    if (format === "classic")
+      io.stderr.write(`note: the classic config reads its parsers from ${path.join(stateDir, "emp-parsers.conf")}; --output FILE writes both files\n`);
     return cliExitCodes.ok;
   } catch (error: unknown) {
     io.stderr.write(`emp-telemetry fluent-bit-config: ${errorText(error)}\n`);

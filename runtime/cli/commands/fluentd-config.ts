@@ -30,16 +30,21 @@ function integer(value: string | undefined): number | undefined {
 
 /** `emp-telemetry fluentd-config`: prints {@link renderFluentdConfig}. Exit 0, or 2 on bad arguments. */
 export const fluentdConfigCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, {
-    bind: { type: "string" },
-    "forward-port": { type: "string" },
-    "http-port": { type: "string" },
-    "monitor-port": { type: "string" },
-    "buffer-dir": { type: "string" },
-    "dash0-endpoint": { type: "string" },
-    dataset: { type: "string" },
-    "flush-interval": { type: "string" },
-  }, usage, io);
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      bind: { type: "string" },
+      "forward-port": { type: "string" },
+      "http-port": { type: "string" },
+      "monitor-port": { type: "string" },
+      "buffer-dir": { type: "string" },
+      "dash0-endpoint": { type: "string" },
+      dataset: { type: "string" },
+      "flush-interval": { type: "string" },
+    },
+    usage,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 0) return usageError(io, `unexpected argument ${positionals[0] ?? ""}`, usage);

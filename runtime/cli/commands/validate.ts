@@ -83,10 +83,12 @@ export function formatValidateReport(report: ValidateReport): string {
   }
   const mark = report.status === "passed" ? "✓" : "✗";
   const files = plural(report.files.length, "file");
-  lines.push(report.invalidRecords === 0
-    ? `${mark} ${plural(report.records, "record")} valid in ${files}${report.status === "error" ? " (some files could not be read)" : ""}`
-    : `${mark} ${String(report.invalidRecords)} of ${plural(report.records, "record")} violate the contract (${plural(report.violationCount, "violation")}) in ${files}`);
-  return lines.join("\n") + "\n";
+  lines.push(
+    report.invalidRecords === 0
+      ? `${mark} ${plural(report.records, "record")} valid in ${files}${report.status === "error" ? " (some files could not be read)" : ""}`
+      : `${mark} ${String(report.invalidRecords)} of ${plural(report.records, "record")} violate the contract (${plural(report.violationCount, "violation")}) in ${files}`,
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 /**
@@ -98,7 +100,8 @@ export const validateCommand: CliCommand = async (argv, io) => {
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const format = values.format ?? "auto";
-  if (format !== "auto" && format !== "fluent" && format !== "proto-json") return usageError(io, `--format must be auto, fluent or proto-json, got ${JSON.stringify(format)}`, usage);
+  if (format !== "auto" && format !== "fluent" && format !== "proto-json")
+    return usageError(io, `--format must be auto, fluent or proto-json, got ${JSON.stringify(format)}`, usage);
   if (positionals.length === 0) return usageError(io, "missing <file.ndjson>", usage);
 
   const files: ValidateFileReport[] = [];

@@ -214,12 +214,14 @@ export function resolveFluentBitConfigInput(input: FluentBitConfigInput): Resolv
   (input.files ?? []).forEach((file, i) => {
     const problem = typeof file.path === "string" ? pathProblem(file.path, true) : "must be a string";
     if (problem !== undefined) bad(`files[${String(i)}].path`, file.path, problem, "/workspace/logs/*.log");
-    if (typeof file.tag !== "string" || !tagPattern.test(file.tag)) bad(`files[${String(i)}].tag`, file.tag, "must be dot-separated words of letters, digits, `_` and `-`", "app.api");
+    if (typeof file.tag !== "string" || !tagPattern.test(file.tag))
+      bad(`files[${String(i)}].tag`, file.tag, "must be dot-separated words of letters, digits, `_` and `-`", "app.api");
     const key = `${String(file.tag)}\n${String(file.path)}`;
     if (seen.has(key)) bad(`files[${String(i)}]`, `${String(file.path)} (${String(file.tag)})`, "is listed twice", "each path and tag once");
     seen.add(key);
     const hash = createHash("sha256").update(key).digest("hex").slice(0, 12);
-    if (file.format !== undefined && file.format !== "ndjson" && file.format !== "raw") bad(`files[${String(i)}].format`, file.format, "must be `ndjson` or `raw`", "ndjson");
+    if (file.format !== undefined && file.format !== "ndjson" && file.format !== "raw")
+      bad(`files[${String(i)}].format`, file.format, "must be `ndjson` or `raw`", "ndjson");
     const format = file.format ?? "ndjson";
     files.push(Object.freeze({ path: file.path, tag: file.tag, db: path.join(stateDir ?? "", `tail-${String(file.tag)}-${hash}.db`), format }));
   });
@@ -257,7 +259,8 @@ export function resolveFluentBitConfigInput(input: FluentBitConfigInput): Resolv
   const timeKey = input.timeKey ?? d.timeKey;
   if (!/^[A-Za-z0-9_.@-]+$/.test(timeKey)) bad("timeKey", timeKey, "must be a plain record key", d.timeKey);
   const retryLimit = input.retryLimit ?? d.retryLimit;
-  if (retryLimit !== "no_limits" && (!Number.isSafeInteger(retryLimit) || retryLimit < 1)) bad("retryLimit", retryLimit, "must be a positive integer or `no_limits`", "no_limits");
+  if (retryLimit !== "no_limits" && (!Number.isSafeInteger(retryLimit) || retryLimit < 1))
+    bad("retryLimit", retryLimit, "must be a positive integer or `no_limits`", "no_limits");
   const bufferChunkBytes = int("bufferChunkBytes", input.bufferChunkBytes, d.bufferChunkBytes, 4096, 2 ** 31, String(d.bufferChunkBytes));
   const bufferMaxBytes = int("bufferMaxBytes", input.bufferMaxBytes, d.bufferMaxBytes, 4096, 2 ** 31, String(d.bufferMaxBytes));
   if (bufferMaxBytes < bufferChunkBytes) bad("bufferMaxBytes", bufferMaxBytes, "must be at least bufferChunkBytes", String(d.bufferMaxBytes));
@@ -284,7 +287,14 @@ export function resolveFluentBitConfigInput(input: FluentBitConfigInput): Resolv
     bufferMaxBytes,
     skipLongLines: input.skipLongLines ?? d.skipLongLines,
     retryLimit,
-    storageTotalLimitBytes: int("storageTotalLimitBytes", input.storageTotalLimitBytes, d.storageTotalLimitBytes, 1024 * 1024, 2 ** 50, String(d.storageTotalLimitBytes)),
+    storageTotalLimitBytes: int(
+      "storageTotalLimitBytes",
+      input.storageTotalLimitBytes,
+      d.storageTotalLimitBytes,
+      1024 * 1024,
+      2 ** 50,
+      String(d.storageTotalLimitBytes),
+    ),
     timeKey,
     parserName: d.parserName,
   };

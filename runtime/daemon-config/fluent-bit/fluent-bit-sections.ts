@@ -17,7 +17,10 @@ const onOff = (value: boolean): string => (value ? "on" : "off");
 function tlsProperties(config: ResolvedFluentBitConfig): FluentBitProperty[] {
   const tls = config.target.tls;
   if (tls === undefined) return [["tls", "off"]];
-  const props: FluentBitProperty[] = [["tls", "on"], ["tls.verify", onOff(tls.verify)]];
+  const props: FluentBitProperty[] = [
+    ["tls", "on"],
+    ["tls.verify", onOff(tls.verify)],
+  ];
   if (tls.caFile !== undefined) props.push(["tls.ca_file", tls.caFile]);
   return props;
 }

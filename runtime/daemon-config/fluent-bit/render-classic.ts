@@ -18,7 +18,7 @@ export function renderClassic(sections: FluentBitSections, header: string): stri
     ...sections.inputs.flatMap((props) => ["", ...section("INPUT", props)]),
     ...sections.outputs.flatMap((props) => ["", ...section("OUTPUT", props)]),
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Renders the `[PARSER]` sections as the classic parsers file named by the service's `parsers_file`. Pure. */
@@ -27,5 +27,5 @@ export function renderClassicParsers(sections: FluentBitSections, header: string
     ...header.split("\n").map((line) => `# ${line}`),
     ...sections.parsers.flatMap((props, i) => [...(i === 0 ? [] : [""]), ...section("PARSER", props)]),
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -100,7 +100,12 @@ export async function writeFluentBitConfig(options: WriteFluentBitConfigOptions)
       process.kill(options.pid, "SIGHUP");
       reloadSignalled = true;
     } catch (error: unknown) {
-      return { status: "failed", error: new TelemetryError(`config written, but Fluent Bit (pid ${String(options.pid)}) could not be signalled to reload; restart it`, "unavailable", { cause: error }) };
+      return {
+        status: "failed",
+        error: new TelemetryError(`config written, but Fluent Bit (pid ${String(options.pid)}) could not be signalled to reload; restart it`, "unavailable", {
+          cause: error,
+        }),
+      };
     }
   }
   return { status: "ok", changed, reloadSignalled, files };

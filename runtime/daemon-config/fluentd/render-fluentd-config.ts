@@ -77,12 +77,22 @@ function checkOptions(o: FluentdConfigOptions): void {
     problems.push({ key, value: value === undefined ? undefined : String(value), problem, example });
   };
   if (o.bind !== undefined && !hostPattern.test(o.bind)) bad("--bind", o.bind, "must be an IP address or host name", "--bind 0.0.0.0");
-  for (const [key, port] of [["--forward-port", o.forwardPort], ["--http-port", o.httpPort], ["--monitor-port", o.monitorPort]] as const) {
+  for (const [key, port] of [
+    ["--forward-port", o.forwardPort],
+    ["--http-port", o.httpPort],
+    ["--monitor-port", o.monitorPort],
+  ] as const) {
     if (port !== undefined && (!Number.isSafeInteger(port) || port < 1 || port > 65535)) bad(key, port, "must be an integer from 1 to 65535", `${key} 24224`);
   }
-  const ports = [o.forwardPort ?? fluentdConfigDefaults.forwardPort, o.httpPort ?? fluentdConfigDefaults.httpPort, o.monitorPort ?? fluentdConfigDefaults.monitorPort];
-  if (new Set(ports).size !== ports.length) bad("--forward-port/--http-port/--monitor-port", ports.join(","), "must be three different ports", "24224,8888,24220");
-  if (o.bufferDir !== undefined && (!path.isAbsolute(o.bufferDir) || /[\n\r\0$]/.test(o.bufferDir))) bad("--buffer-dir", o.bufferDir, "must be an absolute path without newlines or `$`", "--buffer-dir /var/log/fluentd/buffer");
+  const ports = [
+    o.forwardPort ?? fluentdConfigDefaults.forwardPort,
+    o.httpPort ?? fluentdConfigDefaults.httpPort,
+    o.monitorPort ?? fluentdConfigDefaults.monitorPort,
+  ];
+  if (new Set(ports).size !== ports.length)
+    bad("--forward-port/--http-port/--monitor-port", ports.join(","), "must be three different ports", "24224,8888,24220");
+  if (o.bufferDir !== undefined && (!path.isAbsolute(o.bufferDir) || /[\n\r\0$]/.test(o.bufferDir)))
+    bad("--buffer-dir", o.bufferDir, "must be an absolute path without newlines or `$`", "--buffer-dir /var/log/fluentd/buffer");
   if (o.dash0LogsUrl !== undefined) {
     let url: URL | undefined;
     try {
@@ -90,13 +100,26 @@ function checkOptions(o: FluentdConfigOptions): void {
     } catch {
       url = undefined; // reported below
     }
-    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.username !== "" || url.password !== "" || /[\s'"\\$#]/.test(o.dash0LogsUrl)) {
-      bad("--dash0-endpoint", o.dash0LogsUrl, "must be an http(s) URL without credentials, quotes, `$` or `#`", "--dash0-endpoint https://ingress.eu-west-1.aws.dash0.com/v1/logs");
+    if (
+      url === undefined ||
+      (url.protocol !== "https:" && url.protocol !== "http:") ||
+      url.username !== "" ||
+      url.password !== "" ||
+      /[\s'"\\$#]/.test(o.dash0LogsUrl)
+    ) {
+      bad(
+        "--dash0-endpoint",
+        o.dash0LogsUrl,
+        "must be an http(s) URL without credentials, quotes, `$` or `#`",
+        "--dash0-endpoint https://ingress.eu-west-1.aws.dash0.com/v1/logs",
+      );
     }
   }
-  if (o.dataset !== undefined && !tokenPattern.test(o.dataset)) bad("--dataset", o.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
+  if (o.dataset !== undefined && !tokenPattern.test(o.dataset))
+    bad("--dataset", o.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
   const flush = o.flushIntervalSeconds;
-  if (flush !== undefined && (!Number.isSafeInteger(flush) || flush < 1 || flush > 3600)) bad("--flush-interval", flush, "must be an integer from 1 to 3600 (seconds)", "--flush-interval 1");
+  if (flush !== undefined && (!Number.isSafeInteger(flush) || flush < 1 || flush > 3600))
+    bad("--flush-interval", flush, "must be an integer from 1 to 3600 (seconds)", "--flush-interval 1");
   if (problems.length > 0) throw new TelemetryConfigError(problems, { subject: "fluentd-config" });
 }
 

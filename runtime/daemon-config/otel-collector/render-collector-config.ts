@@ -87,13 +87,31 @@ function checkOptions(options: CollectorConfigOptions): void {
     } catch {
       url = undefined; // reported below
     }
-    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "" || /[\s"'$]/.test(options.dash0Endpoint)) {
-      bad("--dash0-endpoint", options.dash0Endpoint, "must be an http(s) base URL without credentials, query or quotes", "--dash0-endpoint https://ingress.eu-west-1.aws.dash0.com");
+    if (
+      url === undefined ||
+      (url.protocol !== "https:" && url.protocol !== "http:") ||
+      url.username !== "" ||
+      url.password !== "" ||
+      url.search !== "" ||
+      url.hash !== "" ||
+      /[\s"'$]/.test(options.dash0Endpoint)
+    ) {
+      bad(
+        "--dash0-endpoint",
+        options.dash0Endpoint,
+        "must be an http(s) base URL without credentials, query or quotes",
+        "--dash0-endpoint https://ingress.eu-west-1.aws.dash0.com",
+      );
     }
   }
-  if (options.dataset !== undefined && !tokenPattern.test(options.dataset)) bad("--dataset", options.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
-  if (options.listen !== undefined && !hostPattern.test(options.listen)) bad("--listen", options.listen, "must be an IP address or host name", "--listen 0.0.0.0");
-  for (const [key, port] of [["--grpc-port", options.grpcPort], ["--http-port", options.httpPort]] as const) {
+  if (options.dataset !== undefined && !tokenPattern.test(options.dataset))
+    bad("--dataset", options.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
+  if (options.listen !== undefined && !hostPattern.test(options.listen))
+    bad("--listen", options.listen, "must be an IP address or host name", "--listen 0.0.0.0");
+  for (const [key, port] of [
+    ["--grpc-port", options.grpcPort],
+    ["--http-port", options.httpPort],
+  ] as const) {
     if (port !== undefined && (!Number.isSafeInteger(port) || port < 1 || port > 65535)) bad(key, port, "must be an integer from 1 to 65535", `${key} 4317`);
   }
   if (problems.length > 0) throw new TelemetryConfigError(problems, { subject: "collector-config" });

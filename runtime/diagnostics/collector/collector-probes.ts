@@ -25,7 +25,8 @@ export const collectorFailures = Object.freeze({
   }),
   notSeen: (from: string, timeoutMs: number): HopFailure => ({
     error: `${from} accepted the probe, but the collector had not seen it after ${String(timeoutMs)} ms.`,
-    remediation: "Check the hops after the first one: Fluentd/Fluent Bit outputs (fluentdMonitorUrl and fluentBitUrl show retries) and where they send to (the collector's address in their configuration).",
+    remediation:
+      "Check the hops after the first one: Fluentd/Fluent Bit outputs (fluentdMonitorUrl and fluentBitUrl show retries) and where they send to (the collector's address in their configuration).",
   }),
 });
 
@@ -34,7 +35,13 @@ export const collectorFailures = Object.freeze({
  * probe on every one of `expected`, or the deadline, or the collector cannot be asked (then
  * `problem`). A 404 means "not seen yet". Never rejects.
  */
-export async function waitForSightings(collectorUrl: string, probeId: string, expected: readonly CollectorPath[], pollIntervalMs: number, deadline: Deadline): Promise<CollectorSightings> {
+export async function waitForSightings(
+  collectorUrl: string,
+  probeId: string,
+  expected: readonly CollectorPath[],
+  pollIntervalMs: number,
+  deadline: Deadline,
+): Promise<CollectorSightings> {
   const url = `${collectorUrl}/api/probes/${encodeURIComponent(probeId)}`;
   const seen = new Map<CollectorPath, number>();
   for (;;) {
@@ -42,7 +49,8 @@ export async function waitForSightings(collectorUrl: string, probeId: string, ex
     const { outcome } = await getOnce(url, deadline);
     if (outcome.kind === "response" && outcome.status !== 404) {
       const json = jsonOf(outcome);
-      if (json === undefined) return { seen, problem: collectorFailures.unreachable(displayUrl(url), `HTTP ${String(outcome.status)}, not the probe API's JSON`) };
+      if (json === undefined)
+        return { seen, problem: collectorFailures.unreachable(displayUrl(url), `HTTP ${String(outcome.status)}, not the probe API's JSON`) };
       readSeen(json, seen);
     } else if (outcome.kind === "error") return { seen, problem: collectorFailures.unreachable(displayUrl(url), reasonText(outcome.error)) };
     if (expected.every((path) => seen.has(path)) || deadline.remainingMs() <= pollIntervalMs) return { seen, problem: undefined };

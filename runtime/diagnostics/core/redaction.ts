@@ -22,8 +22,10 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
  */
 export function quoteBody(body: Uint8Array, secrets: readonly string[]): string {
   if (body.byteLength === 0) return "";
-  // eslint-disable-next-line no-control-regex
-  const text = scrubSecrets(textDecoder.decode(body.subarray(0, 4096)), secrets).replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, " ").trim();
+  const text = scrubSecrets(textDecoder.decode(body.subarray(0, 4096)), secrets)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, " ")
+    .trim();
   return text.length > maxQuotedChars ? `${text.slice(0, maxQuotedChars)}…` : text;
 }
 

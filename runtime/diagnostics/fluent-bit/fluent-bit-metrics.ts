@@ -39,7 +39,8 @@ export async function readFluentBit(baseUrl: string, deadline: Deadline): Promis
   const [metrics, health] = await Promise.all([getOnce(`${baseUrl}/api/v1/metrics`, deadline), getOnce(`${baseUrl}/api/v1/health`, deadline)]);
   const shown = displayUrl(`${baseUrl}/api/v1/metrics`);
   const outcome = metrics.outcome;
-  if (outcome.kind === "timeout" || outcome.kind === "aborted") return fluentBitFailures.unreachable(shown, `no answer within ${String(deadline.timeoutMs)} ms`);
+  if (outcome.kind === "timeout" || outcome.kind === "aborted")
+    return fluentBitFailures.unreachable(shown, `no answer within ${String(deadline.timeoutMs)} ms`);
   if (outcome.kind === "error") return fluentBitFailures.unreachable(shown, reasonText(outcome.error));
   if (outcome.kind === "closed") return fluentBitFailures.unreachable(shown, "connection closed");
   const json = jsonOf(outcome);
@@ -65,7 +66,13 @@ export async function readFluentBit(baseUrl: string, deadline: Deadline): Promis
  * timed from `acceptedAt` (`performance.now()`). Other traffic also moves the counters, so a pass
  * says "Fluent Bit is passing records on", not "this record" (the collector confirms that). Never rejects.
  */
-export async function watchFluentBit(baseUrl: string, before: FluentBitSnapshot, acceptedAt: number, pollIntervalMs: number, deadline: Deadline): Promise<HopReport> {
+export async function watchFluentBit(
+  baseUrl: string,
+  before: FluentBitSnapshot,
+  acceptedAt: number,
+  pollIntervalMs: number,
+  deadline: Deadline,
+): Promise<HopReport> {
   let last: FluentBitSnapshot | HopFailure = before;
   for (;;) {
     const now = await readFluentBit(baseUrl, deadline);

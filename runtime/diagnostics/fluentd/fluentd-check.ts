@@ -27,15 +27,20 @@ export function checkFluentd(context: CheckContext, probeId: string, mode: Fluen
   if (!config.fluentd.enabled) {
     return Promise.resolve(buildFluentdHealthReport({ ok: false, steps: [failedHop("fluentd", 0, fluentdFailures.notConfigured())] }));
   }
-  return runWithDeadline(options.timeoutMs, parent, async (deadline) => {
-    const monitorUrl = mode === "full" ? options.fluentdMonitorUrl : undefined;
-    const [probe, monitor] = await Promise.all([
-      probeSteps(context, probeId, mode, deadline),
-      monitorUrl === undefined ? undefined : readMonitorAgent(monitorUrl, deadline),
-    ]);
-    const steps = [...probe, ...(monitor?.steps ?? [])].slice(0, 16);
-    return scrubReport(buildFluentdHealthReport({ ok: allPassed(steps), steps, outputs: monitor?.outputs ?? [] }), context.secrets);
-  }, (reason) => buildFluentdHealthReport({ ok: false, steps: [failedHop("fluentd", options.timeoutMs, internalFailure(reason))] }));
+  return runWithDeadline(
+    options.timeoutMs,
+    parent,
+    async (deadline) => {
+      const monitorUrl = mode === "full" ? options.fluentdMonitorUrl : undefined;
+      const [probe, monitor] = await Promise.all([
+        probeSteps(context, probeId, mode, deadline),
+        monitorUrl === undefined ? undefined : readMonitorAgent(monitorUrl, deadline),
+      ]);
+      const steps = [...probe, ...(monitor?.steps ?? [])].slice(0, 16);
+      return scrubReport(buildFluentdHealthReport({ ok: allPassed(steps), steps, outputs: monitor?.outputs ?? [] }), context.secrets);
+    },
+    (reason) => buildFluentdHealthReport({ ok: false, steps: [failedHop("fluentd", options.timeoutMs, internalFailure(reason))] }),
+  );
 }
 
 async function probeSteps(context: CheckContext, probeId: string, mode: FluentdCheckMode, deadline: Deadline): Promise<HopReport[]> {

@@ -55,7 +55,8 @@ export const fluentdFailures = Object.freeze({
   }),
   noHelo: (peer: FluentdPeer, timeoutMs: number): HopFailure => ({
     error: `${hostPort(peer)} accepted the connection but sent no handshake (HELO) within ${String(timeoutMs)} ms, though a shared key is configured.`,
-    remediation: "Unset FLUENTD_SHARED_KEY if the receiver has no shared key (no <security> section), or check FLUENTD_PORT points at the forward input that has one.",
+    remediation:
+      "Unset FLUENTD_SHARED_KEY if the receiver has no shared key (no <security> section), or check FLUENTD_PORT points at the forward input that has one.",
   }),
   noPong: (peer: FluentdPeer, timeoutMs: number): HopFailure => ({
     error: `${hostPort(peer)} did not answer our handshake (PING) within ${String(timeoutMs)} ms.`,
@@ -79,9 +80,10 @@ export const fluentdFailures = Object.freeze({
   }),
   httpStatus: (url: string, status: number, said: string): HopFailure => ({
     error: `Fluentd in_http at ${url} answered HTTP ${String(status)}${said === "" ? "" : `: ${said}`}.`,
-    remediation: status === 404 || status === 405
-      ? "Check FLUENTD_HOST and FLUENTD_PORT point at Fluentd's in_http input (something else answered), or set FLUENTD_PROTOCOL=forward for a forward input."
-      : "Check the receiver's log; FLUENTD_PORT must point at Fluentd's in_http input when FLUENTD_PROTOCOL=http.",
+    remediation:
+      status === 404 || status === 405
+        ? "Check FLUENTD_HOST and FLUENTD_PORT point at Fluentd's in_http input (something else answered), or set FLUENTD_PROTOCOL=forward for a forward input."
+        : "Check the receiver's log; FLUENTD_PORT must point at Fluentd's in_http input when FLUENTD_PROTOCOL=http.",
   }),
   notHttp: (peer: FluentdPeer): HopFailure => ({
     error: `${hostPort(peer)} did not answer in HTTP (it closed the connection or sent something else).`,
@@ -93,11 +95,13 @@ export const fluentdFailures = Object.freeze({
   }),
   monitorUnreachable: (url: string, what: string): HopFailure => ({
     error: `Could not read Fluentd's monitor_agent at ${url} (${what}).`,
-    remediation: "Check the fluentdMonitorUrl option and that Fluentd has a <source> @type monitor_agent (the seed's deployment uses port 24220) reachable from here.",
+    remediation:
+      "Check the fluentdMonitorUrl option and that Fluentd has a <source> @type monitor_agent (the seed's deployment uses port 24220) reachable from here.",
   }),
   outputRetrying: (pluginId: string, type: string, retryCount: bigint, queuedBytes: bigint): HopFailure => ({
     error: `Fluentd accepts records, but its output ${pluginId} (@type ${type}) cannot deliver them: it is retrying (retry_count ${String(retryCount)}, ${String(queuedBytes)} bytes queued).`,
-    remediation: "Check that output's destination in the Fluentd configuration (host, port, and credentials such as the Dash0 token and dataset) and Fluentd's log; queued records are lost when its buffer overflows or its retries run out.",
+    remediation:
+      "Check that output's destination in the Fluentd configuration (host, port, and credentials such as the Dash0 token and dataset) and Fluentd's log; queued records are lost when its buffer overflows or its retries run out.",
   }),
   notConfigured: (): HopFailure => ({
     error: "The Fluentd sink is switched off, so there is nothing to check.",
@@ -111,11 +115,17 @@ export const fluentdFailures = Object.freeze({
  */
 export function fluentdSocketFailure(peer: FluentdPeer, reason: unknown, connected: boolean): HopFailure {
   switch (socketFailureKind(reason)) {
-    case "refused": return fluentdFailures.refused(peer);
-    case "dns": return fluentdFailures.dns(peer);
-    case "unreachable": return fluentdFailures.unreachable(peer, reason);
-    case "tls": return fluentdFailures.tls(peer, reason);
-    case "reset": return peer.tls && !connected ? fluentdFailures.tls(peer, reason) : fluentdFailures.closedEarly(peer);
-    default: return peer.tls ? fluentdFailures.tls(peer, reason) : fluentdFailures.unreachable(peer, reason);
+    case "refused":
+      return fluentdFailures.refused(peer);
+    case "dns":
+      return fluentdFailures.dns(peer);
+    case "unreachable":
+      return fluentdFailures.unreachable(peer, reason);
+    case "tls":
+      return fluentdFailures.tls(peer, reason);
+    case "reset":
+      return peer.tls && !connected ? fluentdFailures.tls(peer, reason) : fluentdFailures.closedEarly(peer);
+    default:
+      return peer.tls ? fluentdFailures.tls(peer, reason) : fluentdFailures.unreachable(peer, reason);
   }
 }

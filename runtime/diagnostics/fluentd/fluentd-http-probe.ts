@@ -28,7 +28,12 @@ export function fluentdHttpBaseUrl(peer: FluentdPeer): string {
  * forward port), a non-2xx status or the deadline give a failed step with its remediation
  * (see {@link fluentdFailures}).
  */
-export async function probeFluentdHttp(peer: FluentdPeer, tag: string, record: Readonly<Record<string, unknown>>, deadline: Deadline): Promise<FluentdHttpProbeResult> {
+export async function probeFluentdHttp(
+  peer: FluentdPeer,
+  tag: string,
+  record: Readonly<Record<string, unknown>>,
+  deadline: Deadline,
+): Promise<FluentdHttpProbeResult> {
   const url = `${fluentdHttpBaseUrl(peer)}/${tag}`;
   const body = Buffer.from(JSON.stringify(record), "utf8");
   const { outcome, latencyMs } = await postOnce(url, { "Content-Type": "application/json" }, body, deadline);

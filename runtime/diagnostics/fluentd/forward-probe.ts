@@ -226,11 +226,20 @@ class ForwardProbe {
     const peer = this.#target;
     const ms = this.#deadline.timeoutMs;
     switch (this.#stage) {
-      case "connect": this.#fail(fluentdFailures.connectTimeout(peer, ms)); break;
-      case "helo": this.#fail(fluentdFailures.noHelo(peer, ms)); break;
-      case "pong": this.#fail(fluentdFailures.noPong(peer, ms)); break;
-      case "listen": this.#finish(true, undefined); break;
-      default: this.#fail(fluentdFailures.ackTimeout(peer, ms));
+      case "connect":
+        this.#fail(fluentdFailures.connectTimeout(peer, ms));
+        break;
+      case "helo":
+        this.#fail(fluentdFailures.noHelo(peer, ms));
+        break;
+      case "pong":
+        this.#fail(fluentdFailures.noPong(peer, ms));
+        break;
+      case "listen":
+        this.#finish(true, undefined);
+        break;
+      default:
+        this.#fail(fluentdFailures.ackTimeout(peer, ms));
     }
   }
 

@@ -39,7 +39,11 @@ export async function readMonitorAgent(monitorUrl: string, deadline: Deadline): 
   const url = `${monitorUrl}/api/plugins.json`;
   const shown = displayUrl(url);
   const { outcome, latencyMs } = await getOnce(url, deadline);
-  const fail = (what: string): MonitorAgentResult => ({ ok: false, steps: [failedHop("monitor_agent", latencyMs, fluentdFailures.monitorUnreachable(shown, what))], outputs: [] });
+  const fail = (what: string): MonitorAgentResult => ({
+    ok: false,
+    steps: [failedHop("monitor_agent", latencyMs, fluentdFailures.monitorUnreachable(shown, what))],
+    outputs: [],
+  });
   if (outcome.kind === "timeout" || outcome.kind === "aborted") return fail(`no answer within ${String(deadline.timeoutMs)} ms`);
   if (outcome.kind === "error") return fail(reasonText(outcome.error));
   if (outcome.kind === "closed") return fail("connection closed");

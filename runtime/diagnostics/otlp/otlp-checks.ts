@@ -20,12 +20,17 @@ export function checkOtel(context: CheckContext, parent?: AbortSignal): Promise<
   if (target === undefined) return Promise.resolve(buildOtelHealthReport({ ok: false, hop: failedHop("otel", 0, otlpNotConfigured("collector")) }));
   const { timeoutMs } = context.options;
   const endpoint = target.peer.endpoint;
-  return runWithDeadline(timeoutMs, parent, async (deadline) => {
-    const serviceName = context.config.service.name;
-    const body = target.peer.signal === "traces" ? emptyTraceExport(serviceName) : emptyLogExport(serviceName);
-    const result = await exportOnce("otel", target, body, deadline, false);
-    return scrubReport(buildOtelHealthReport({ ok: result.hop.ok, endpoint, httpStatus: result.httpStatus, hop: result.hop }), context.secrets);
-  }, (reason) => buildOtelHealthReport({ ok: false, endpoint, hop: failedHop("otel", timeoutMs, internalFailure(reason)) }));
+  return runWithDeadline(
+    timeoutMs,
+    parent,
+    async (deadline) => {
+      const serviceName = context.config.service.name;
+      const body = target.peer.signal === "traces" ? emptyTraceExport(serviceName) : emptyLogExport(serviceName);
+      const result = await exportOnce("otel", target, body, deadline, false);
+      return scrubReport(buildOtelHealthReport({ ok: result.hop.ok, endpoint, httpStatus: result.httpStatus, hop: result.hop }), context.secrets);
+    },
+    (reason) => buildOtelHealthReport({ ok: false, endpoint, hop: failedHop("otel", timeoutMs, internalFailure(reason)) }),
+  );
 }
 
 /**
@@ -43,8 +48,13 @@ export function checkDash0(context: CheckContext, parent?: AbortSignal): Promise
   if (target === undefined) return Promise.resolve(buildDash0HealthReport({ ok: false, dataset, hop: failedHop("dash0", 0, otlpNotConfigured("dash0")) }));
   const { timeoutMs } = context.options;
   const endpoint = target.peer.endpoint;
-  return runWithDeadline(timeoutMs, parent, async (deadline) => {
-    const result = await exportOnce("dash0", target, emptyTraceExport(context.config.service.name), deadline, false);
-    return scrubReport(buildDash0HealthReport({ ok: result.hop.ok, endpoint, dataset, httpStatus: result.httpStatus, hop: result.hop }), context.secrets);
-  }, (reason) => buildDash0HealthReport({ ok: false, endpoint, dataset, hop: failedHop("dash0", timeoutMs, internalFailure(reason)) }));
+  return runWithDeadline(
+    timeoutMs,
+    parent,
+    async (deadline) => {
+      const result = await exportOnce("dash0", target, emptyTraceExport(context.config.service.name), deadline, false);
+      return scrubReport(buildDash0HealthReport({ ok: result.hop.ok, endpoint, dataset, httpStatus: result.httpStatus, hop: result.hop }), context.secrets);
+    },
+    (reason) => buildDash0HealthReport({ ok: false, endpoint, dataset, hop: failedHop("dash0", timeoutMs, internalFailure(reason)) }),
+  );
 }

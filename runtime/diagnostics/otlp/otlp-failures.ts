@@ -63,9 +63,10 @@ function socketFailure(peer: OtlpPeer, at: string, urlVar: string, failure: Sock
     case "refused":
       return {
         error: `Nothing is listening at ${hostOf(peer)} (connection refused).`,
-        remediation: peer.target === "dash0"
-          ? `Check ${urlVar} (the OTLP/HTTP base URL of your Dash0 region).`
-          : `Check ${urlVar} (host and port; OTLP/HTTP is usually 4318) and that the collector is running.`,
+        remediation:
+          peer.target === "dash0"
+            ? `Check ${urlVar} (the OTLP/HTTP base URL of your Dash0 region).`
+            : `Check ${urlVar} (host and port; OTLP/HTTP is usually 4318) and that the collector is running.`,
       };
     case "dns":
       return { error: `The host name in ${at} does not resolve.`, remediation: `Check the host in ${urlVar}.` };
@@ -105,8 +106,14 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
   }
   if (status === 401) {
     return dash0
-      ? { error: `Dash0 rejected the token (HTTP 401 Unauthorized).`, remediation: 'Check DASH0_API_KEY: an auth token from Dash0 with ingest permission, without the "Bearer " prefix.' }
-      : { error: `${at} answered HTTP 401 Unauthorized: it wants credentials we did not send or does not accept.`, remediation: "Check OTEL_EXPORTER_OTLP_HEADERS (e.g. Authorization=Bearer <token>)." };
+      ? {
+          error: `Dash0 rejected the token (HTTP 401 Unauthorized).`,
+          remediation: 'Check DASH0_API_KEY: an auth token from Dash0 with ingest permission, without the "Bearer " prefix.',
+        }
+      : {
+          error: `${at} answered HTTP 401 Unauthorized: it wants credentials we did not send or does not accept.`,
+          remediation: "Check OTEL_EXPORTER_OTLP_HEADERS (e.g. Authorization=Bearer <token>).",
+        };
   }
   if (status === 403) {
     return dash0
@@ -114,7 +121,10 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
           error: `Dash0 accepted the token but it may not write to ${peer.dataset === undefined ? "the default dataset" : `dataset "${peer.dataset}"`} (HTTP 403 Forbidden).`,
           remediation: `Check DASH0_DATASET (now ${peer.dataset === undefined ? "not set" : `"${peer.dataset}"`}): the dataset must exist and the token must be allowed to write to it.`,
         }
-      : { error: `${at} answered HTTP 403 Forbidden: the credentials are not allowed to write here.`, remediation: "Check OTEL_EXPORTER_OTLP_HEADERS: the token's permissions and any tenant or dataset header." };
+      : {
+          error: `${at} answered HTTP 403 Forbidden: the credentials are not allowed to write here.`,
+          remediation: "Check OTEL_EXPORTER_OTLP_HEADERS: the token's permissions and any tenant or dataset header.",
+        };
   }
   if (status >= 300 && status < 400) {
     return {
@@ -137,6 +147,12 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
 /** Why `otel()` or `dash0()` has nothing to check. */
 export function otlpNotConfigured(target: "collector" | "dash0"): HopFailure {
   return target === "dash0"
-    ? { error: "Dash0 is not configured (DASH0_ENDPOINT is not set).", remediation: "Set DASH0_ENDPOINT and DASH0_API_KEY (and DASH0_DATASET for a dataset other than the default)." }
-    : { error: "OTLP export is off: no traces or logs endpoint is configured.", remediation: "Set OTEL_EXPORTER_OTLP_ENDPOINT to the collector's OTLP/HTTP base URL (e.g. http://collector:4318)." };
+    ? {
+        error: "Dash0 is not configured (DASH0_ENDPOINT is not set).",
+        remediation: "Set DASH0_ENDPOINT and DASH0_API_KEY (and DASH0_DATASET for a dataset other than the default).",
+      }
+    : {
+        error: "OTLP export is off: no traces or logs endpoint is configured.",
+        remediation: "Set OTEL_EXPORTER_OTLP_ENDPOINT to the collector's OTLP/HTTP base URL (e.g. http://collector:4318).",
+      };
 }

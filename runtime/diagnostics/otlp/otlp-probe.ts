@@ -41,12 +41,18 @@ function resourceOf(serviceName: string): { attributes: KeyValue[] } {
  * a valid export that writes nothing, so it tests endpoint, path, content type and credentials for free.
  */
 export function emptyTraceExport(serviceName: string): Uint8Array {
-  return toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, { resourceSpans: [{ resource: resourceOf(serviceName), scopeSpans: [] }] }));
+  return toBinary(
+    ExportTraceServiceRequestSchema,
+    create(ExportTraceServiceRequestSchema, { resourceSpans: [{ resource: resourceOf(serviceName), scopeSpans: [] }] }),
+  );
 }
 
 /** An `ExportLogsServiceRequest` with zero log records, for a receiver that only takes logs. */
 export function emptyLogExport(serviceName: string): Uint8Array {
-  return toBinary(ExportLogsServiceRequestSchema, create(ExportLogsServiceRequestSchema, { resourceLogs: [{ resource: resourceOf(serviceName), scopeLogs: [] }] }));
+  return toBinary(
+    ExportLogsServiceRequestSchema,
+    create(ExportLogsServiceRequestSchema, { resourceLogs: [{ resource: resourceOf(serviceName), scopeLogs: [] }] }),
+  );
 }
 
 /**
@@ -55,7 +61,13 @@ export function emptyLogExport(serviceName: string): Uint8Array {
  * failed hop when items were rejected); anything else fails with {@link otlpFailure}'s texts.
  * Never rejects.
  */
-export async function exportOnce(hop: string, target: OtlpRequestTarget, body: Uint8Array, deadline: Deadline, acceptedOnly: boolean): Promise<OtlpExportResult> {
+export async function exportOnce(
+  hop: string,
+  target: OtlpRequestTarget,
+  body: Uint8Array,
+  deadline: Deadline,
+  acceptedOnly: boolean,
+): Promise<OtlpExportResult> {
   const { peer } = target;
   const headers: Record<string, string> = { ...target.headers, "Content-Type": "application/x-protobuf" };
   let wire = body;
@@ -71,18 +83,31 @@ export async function exportOnce(hop: string, target: OtlpRequestTarget, body: U
         const partial = decodePartialSuccess(outcome.body);
         if (partial !== undefined && partial.rejected > 0) {
           const said = quoteBody(Buffer.from(partial.errorMessage, "utf8"), target.secrets);
-          return { hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "partial", rejected: partial.rejected, said })), httpStatus: status, acceptedAtMs: undefined };
+          return {
+            hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "partial", rejected: partial.rejected, said })),
+            httpStatus: status,
+            acceptedAtMs: undefined,
+          };
         }
         return { hop: passedHop(hop, latencyMs, acceptedOnly), httpStatus: status, acceptedAtMs: Date.now() };
       }
-      const location = typeof outcome.headers.location === "string" ? scrubSecrets(displayUrl(outcome.headers.location), target.secrets).slice(0, 200) : undefined;
+      const location =
+        typeof outcome.headers.location === "string" ? scrubSecrets(displayUrl(outcome.headers.location), target.secrets).slice(0, 200) : undefined;
       const failure = otlpFailure(peer, { kind: "status", status, said: quoteBody(outcome.body, target.secrets), location });
       return { hop: failedHop(hop, latencyMs, failure), httpStatus: status, acceptedAtMs: undefined };
     }
     case "error":
-      return { hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "socket", failure: socketFailureKind(outcome.error), reason: outcome.error })), httpStatus: 0, acceptedAtMs: undefined };
+      return {
+        hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "socket", failure: socketFailureKind(outcome.error), reason: outcome.error })),
+        httpStatus: 0,
+        acceptedAtMs: undefined,
+      };
     case "closed":
-      return { hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "socket", failure: "reset", reason: "closed" })), httpStatus: 0, acceptedAtMs: undefined };
+      return {
+        hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "socket", failure: "reset", reason: "closed" })),
+        httpStatus: 0,
+        acceptedAtMs: undefined,
+      };
     case "timeout":
     case "aborted":
       return { hop: failedHop(hop, latencyMs, otlpFailure(peer, { kind: "timeout", timeoutMs: deadline.timeoutMs })), httpStatus: 0, acceptedAtMs: undefined };

@@ -118,8 +118,22 @@ export interface ResolvedSinkOptions<R> {
 }
 
 const knownKeys = [
-  "transport", "encode", "name", "target", "maxQueueBytes", "maxBatchRecords", "maxBatchBytes", "flushIntervalMs",
-  "whenBreakerOpen", "backoff", "breaker", "onDiagnostic", "now", "spool", "serialize", "deserialize",
+  "transport",
+  "encode",
+  "name",
+  "target",
+  "maxQueueBytes",
+  "maxBatchRecords",
+  "maxBatchBytes",
+  "flushIntervalMs",
+  "whenBreakerOpen",
+  "backoff",
+  "breaker",
+  "onDiagnostic",
+  "now",
+  "spool",
+  "serialize",
+  "deserialize",
 ] as const;
 
 /**
@@ -136,7 +150,7 @@ export function resolveSinkOptions<R, B extends EncodedBatch = EncodedBatch>(opt
   }
   if (typeof options?.encode !== "function") problems.add("encode", typeof options?.encode, "a function (records) => EncodedBatch");
   const name = options?.name ?? (typeof transport?.name === "string" ? transport.name : "sink");
-  if (typeof name !== "string" || name === "") problems.add("name", name, 'a non-empty string', '"fluentd"');
+  if (typeof name !== "string" || name === "") problems.add("name", name, "a non-empty string", '"fluentd"');
   const target = options?.target ?? "other";
   problems.oneOf("target", target, sinkTargets);
   const maxQueueBytes = options?.maxQueueBytes ?? sinkDefaults.maxQueueBytes;
@@ -154,7 +168,10 @@ export function resolveSinkOptions<R, B extends EncodedBatch = EncodedBatch>(opt
   const now = options?.now ?? Date.now;
   const backoff = options?.backoff ?? {};
   const breaker = { now, ...options?.breaker };
-  for (const [key, check] of [["backoff", () => resolveBackoffOptions(backoff)], ["breaker", () => resolveCircuitBreakerOptions(breaker)]] as const) {
+  for (const [key, check] of [
+    ["backoff", () => resolveBackoffOptions(backoff)],
+    ["breaker", () => resolveCircuitBreakerOptions(breaker)],
+  ] as const) {
     try {
       check();
     } catch (error: unknown) {
@@ -178,7 +195,19 @@ export function resolveSinkOptions<R, B extends EncodedBatch = EncodedBatch>(opt
   }
   problems.throwIfAny();
   return Object.freeze({
-    transport: transport as Transport, encode: options.encode, name, target, maxQueueBytes, maxBatchRecords, maxBatchBytes,
-    flushIntervalMs, whenBreakerOpen, backoff, breaker, onDiagnostic: options.onDiagnostic, now, spool,
+    transport: transport as Transport,
+    encode: options.encode,
+    name,
+    target,
+    maxQueueBytes,
+    maxBatchRecords,
+    maxBatchBytes,
+    flushIntervalMs,
+    whenBreakerOpen,
+    backoff,
+    breaker,
+    onDiagnostic: options.onDiagnostic,
+    now,
+    spool,
   });
 }

@@ -289,7 +289,7 @@ export class DiskSpool<R> {
       this.#current = segment;
       segment.end = end;
       segment.bytes += frames.byteLength; // counted before the write: a partial write still takes room
-      for (let offset = 0; offset < frames.byteLength;) offset += (await segment.handle.write(frames, offset)).bytesWritten;
+      for (let offset = 0; offset < frames.byteLength; ) offset += (await segment.handle.write(frames, offset)).bytesWritten;
       this.#written += payloads.length;
       this.#unsynced += payloads.length;
       const fsync = this.#o.fsync;
@@ -298,7 +298,8 @@ export class DiskSpool<R> {
       if (segment.bytes >= this.#o.segmentBytes) await this.#closeCurrent(segment);
     } catch (error: unknown) {
       this.#ioError("write", error);
-      if (segment === undefined) this.#bytes -= frames.byteLength; // nothing reached the disk
+      if (segment === undefined)
+        this.#bytes -= frames.byteLength; // nothing reached the disk
       else await this.#closeCurrent(segment); // a partial frame at its end is skipped as corrupt on recovery
     }
     this.settle(this.#settled);

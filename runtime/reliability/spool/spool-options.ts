@@ -73,8 +73,7 @@ export function resolveSpoolOptions(options: SpoolOptions, defaultSyncEveryRecor
   const fsync = options.fsync ?? spoolDefaults.fsync;
   problems.oneOf("fsync", fsync, ["never", "batch", "always"] as const);
   const maxBytes = typeof options.maxBytes === "number" ? options.maxBytes : 0;
-  const segmentBytes = options.segmentBytes ??
-    Math.min(spoolDefaults.maxSegmentBytes, Math.max(spoolDefaults.minSegmentBytes, Math.floor(maxBytes / 16)));
+  const segmentBytes = options.segmentBytes ?? Math.min(spoolDefaults.maxSegmentBytes, Math.max(spoolDefaults.minSegmentBytes, Math.floor(maxBytes / 16)));
   problems.integer("segmentBytes", segmentBytes, 1, Number.MAX_SAFE_INTEGER, "1048576");
   const syncIntervalMs = options.syncIntervalMs ?? spoolDefaults.syncIntervalMs;
   problems.milliseconds("syncIntervalMs", syncIntervalMs, "1000");

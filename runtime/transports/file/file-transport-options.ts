@@ -45,7 +45,8 @@ export function resolveFileTransportOptions(options: FileTransportOptions = {}):
   const problems = new OptionProblems("file transport");
   problems.unknownKeys(options, knownKeys);
   const file = options.path ?? fileTransportDefaults.path;
-  if (typeof file !== "string" || file === "" || file.endsWith("/") || file.includes("\0")) problems.add("path", file, "a file path", '"/var/log/emp/api.ndjson"');
+  if (typeof file !== "string" || file === "" || file.endsWith("/") || file.includes("\0"))
+    problems.add("path", file, "a file path", '"/var/log/emp/api.ndjson"');
   const maxFileBytes = options.maxFileBytes ?? fileTransportDefaults.maxFileBytes;
   problems.integer("maxFileBytes", maxFileBytes, 1, Number.MAX_SAFE_INTEGER, "67108864");
   const keepFiles = options.keepFiles ?? fileTransportDefaults.keepFiles;

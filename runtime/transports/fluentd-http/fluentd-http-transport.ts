@@ -22,7 +22,7 @@ export interface FluentdHttpBatch extends EncodedBatch {
 }
 
 /** What Fluentd accepts as a tag in a URL path (dots and path segments both become tag dots). */
-const tagPattern = /^[A-Za-z0-9_\-]+(?:[./][A-Za-z0-9_\-]+)*$/;
+const tagPattern = /^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$/;
 /**
  * Statuses answered `retryable`: the usual transient ones plus 500, which `in_http` returns when
  * `emit` fails (e.g. its buffer is full: `BufferOverflowError`).

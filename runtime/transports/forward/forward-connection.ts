@@ -153,7 +153,12 @@ export class ForwardConnection {
     const ms = this.#options.connectTimeoutMs;
     if (this.#state === "connecting") this.#fail(new TransportError(`connect to ${this.#where()} timed out after ${ms} ms`, "unavailable"));
     else if (this.#state === "helo") {
-      this.#fail(new TransportError(`no HELO from ${this.#where()} within ${ms} ms: a shared key is set here (FLUENTD_SHARED_KEY) but the receiver does not ask for one, or it is not a forward receiver`, "protocol"));
+      this.#fail(
+        new TransportError(
+          `no HELO from ${this.#where()} within ${ms} ms: a shared key is set here (FLUENTD_SHARED_KEY) but the receiver does not ask for one, or it is not a forward receiver`,
+          "protocol",
+        ),
+      );
     } else if (this.#state === "pong") this.#fail(new TransportError(`no PONG from ${this.#where()} within ${ms} ms`, "unavailable"));
   }
 

@@ -67,9 +67,7 @@ export const forwardTransportDefaults = Object.freeze({
   gzip: false,
 } as const);
 
-const knownKeys = [
-  "host", "port", "tls", "sharedKey", "selfHostname", "username", "password", "ackTimeoutMs", "connectTimeoutMs", "gzip",
-] as const;
+const knownKeys = ["host", "port", "tls", "sharedKey", "selfHostname", "username", "password", "ackTimeoutMs", "connectTimeoutMs", "gzip"] as const;
 
 /**
  * Applies {@link forwardTransportDefaults} to the options from code and checks every value.
@@ -102,7 +100,8 @@ export function resolveForwardTransportOptions(options: ForwardTransportOptions 
   problems.milliseconds("ackTimeoutMs", ackTimeoutMs, "5000");
   problems.milliseconds("connectTimeoutMs", connectTimeoutMs, "5000");
   problems.boolean("gzip", gzip);
-  if (typeof tlsOption !== "boolean" && (typeof tlsOption !== "object" || tlsOption === null)) problems.add("tls", tlsOption, "true, false or { ca, servername, rejectUnauthorized }");
+  if (typeof tlsOption !== "boolean" && (typeof tlsOption !== "object" || tlsOption === null))
+    problems.add("tls", tlsOption, "true, false or { ca, servername, rejectUnauthorized }");
   problems.throwIfAny();
 
   const tls = tlsOption === true ? {} : tlsOption === false ? undefined : { ...tlsOption };

@@ -82,8 +82,13 @@ export class HttpClient {
     this.#agent.destroy();
   }
 
-  #attempt(headers: OutgoingHttpHeaders, body: Uint8Array, timeoutMs: number, signal: AbortSignal | undefined, path: string | undefined):
-    Promise<{ outcome: HttpOutcome; reusedSocket: boolean; beforeResponse: boolean }> {
+  #attempt(
+    headers: OutgoingHttpHeaders,
+    body: Uint8Array,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    path: string | undefined,
+  ): Promise<{ outcome: HttpOutcome; reusedSocket: boolean; beforeResponse: boolean }> {
     return new Promise((resolve) => {
       const url = this.#url;
       const send = url.protocol === "https:" ? httpsRequest : httpRequest;
@@ -108,24 +113,28 @@ export class HttpClient {
       }, timeoutMs);
       timer.unref();
       try {
-        req = send(url, {
-          method: "POST",
-          path: path ?? `${url.pathname}${url.search}`,
-          agent: this.#agent,
-          headers: { ...headers, "Content-Length": String(body.byteLength) },
-        }, (res) => {
-          responded = true;
-          const chunks: Buffer[] = [];
-          let kept = 0;
-          res.on("data", (chunk: Buffer) => {
-            if (kept >= this.#settings.maxResponseBytes) return;
-            const part = chunk.subarray(0, this.#settings.maxResponseBytes - kept);
-            kept += part.byteLength;
-            chunks.push(part);
-          });
-          res.on("end", () => finish({ kind: "response", status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-          res.on("error", (error: unknown) => finish(outcomeOfError(error)));
-        });
+        req = send(
+          url,
+          {
+            method: "POST",
+            path: path ?? `${url.pathname}${url.search}`,
+            agent: this.#agent,
+            headers: { ...headers, "Content-Length": String(body.byteLength) },
+          },
+          (res) => {
+            responded = true;
+            const chunks: Buffer[] = [];
+            let kept = 0;
+            res.on("data", (chunk: Buffer) => {
+              if (kept >= this.#settings.maxResponseBytes) return;
+              const part = chunk.subarray(0, this.#settings.maxResponseBytes - kept);
+              kept += part.byteLength;
+              chunks.push(part);
+            });
+            res.on("end", () => finish({ kind: "response", status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on("error", (error: unknown) => finish(outcomeOfError(error)));
+          },
+        );
         this.#inFlight.add(req);
         req.on("error", (error: unknown) => finish(outcomeOfError(error)));
         signal?.addEventListener("abort", onAbort, { once: true });

@@ -29,7 +29,6 @@ export const httpConnectionDefaults = Object.freeze({
 } as const);
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// eslint-disable-next-line no-control-regex
 const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Whether `value` can be sent as an HTTP header value (a string without line breaks or other controls). */
@@ -49,7 +48,8 @@ export function resolveHttpConnectionOptions(
 ): ResolvedHttpConnectionOptions {
   const headers: Record<string, string> = {};
   if (options.headers !== undefined) {
-    if (typeof options.headers !== "object" || options.headers === null) problems.add("headers", options.headers, "an object of header names to values", '{ "x-team": "api" }');
+    if (typeof options.headers !== "object" || options.headers === null)
+      problems.add("headers", options.headers, "an object of header names to values", '{ "x-team": "api" }');
     else {
       for (const [name, value] of Object.entries(options.headers)) {
         const key = `headers[${JSON.stringify(name)}]`;

@@ -89,7 +89,7 @@ function quote(body: Uint8Array, secrets: readonly string[]): string {
   if (body.byteLength === 0) return "";
   let text = textDecoder.decode(body); // scrub the whole (capped) body, so no secret is cut in half
   for (const secret of secrets) if (secret !== "") text = text.split(secret).join("[redacted]");
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
   text = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, " ").trim();
   return text.length > maxQuotedChars ? `${text.slice(0, maxQuotedChars)}…` : text;
 }

@@ -92,7 +92,7 @@ export function resolveOtlpExporterOptions(options: OtlpExporterOptions = {}): R
   const dash0 = resolveDash0Target(problems, options.dash0);
   const dash0Headers: Record<string, string> = {};
   if (dash0 !== undefined) {
-    dash0Headers["Authorization"] = `Bearer ${dash0.apiKey}`;
+    dash0Headers.Authorization = `Bearer ${dash0.apiKey}`;
     if (dash0.dataset !== "") dash0Headers["Dash0-Dataset"] = dash0.dataset;
   }
   const connection = resolveHttpConnectionOptions(problems, options, dash0Headers);
@@ -126,7 +126,9 @@ function resolveDash0Target(problems: OptionProblems, target: Dash0Target | unde
   const { apiKey } = target;
   const dataset = target.dataset ?? "";
   if (!isHeaderValue(apiKey) || apiKey.trim() === "") {
-    problems.add("dash0.apiKey", apiKey, "a non-empty token without line breaks", "the token from the Dash0 settings page", { secret: typeof apiKey === "string" && apiKey !== "" });
+    problems.add("dash0.apiKey", apiKey, "a non-empty token without line breaks", "the token from the Dash0 settings page", {
+      secret: typeof apiKey === "string" && apiKey !== "",
+    });
   }
   if (!isHeaderValue(dataset)) problems.add("dash0.dataset", dataset, "a dataset name", '"default"');
   const resolved = { apiKey, dataset };

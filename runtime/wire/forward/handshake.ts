@@ -53,12 +53,12 @@ export function parseHelo(value: unknown): Helo | string {
   if (!isHelo(value)) return "expected HELO";
   const options = value[1];
   if (!isDecodedMap(options)) return "HELO without an options map";
-  const nonce = bytesOf(options["nonce"]);
+  const nonce = bytesOf(options.nonce);
   if (nonce === undefined || nonce.length === 0) return "HELO without a nonce";
   return {
     nonce,
-    authSalt: bytesOf(options["auth"]) ?? empty,
-    keepalive: options["keepalive"] !== false,
+    authSalt: bytesOf(options.auth) ?? empty,
+    keepalive: options.keepalive !== false,
   };
 }
 
@@ -70,8 +70,7 @@ export function parseHelo(value: unknown): Helo | string {
 export function buildPing(helo: Helo, credentials: HandshakeCredentials): Ping {
   const sharedKeySalt = randomBytes(16).toString("hex");
   const digest = sharedKeyDigest(sharedKeySalt, credentials.selfHostname, helo.nonce, credentials.sharedKey);
-  const passwordDigest =
-    credentials.username === "" ? "" : passwordDigestOf(helo.authSalt, credentials.username, credentials.password);
+  const passwordDigest = credentials.username === "" ? "" : passwordDigestOf(helo.authSalt, credentials.username, credentials.password);
   return {
     message: ["PING", credentials.selfHostname, sharedKeySalt, digest, credentials.username, passwordDigest],
     sharedKeySalt,
@@ -146,8 +145,12 @@ export function checkPing(value: unknown, helo: ServerHelo, server: ServerCreden
   if (users !== undefined) {
     const user = typeof username === "string" && Object.hasOwn(users, username) ? username : undefined;
     const password = user === undefined ? undefined : users[user];
-    if (user === undefined || password === undefined || typeof passwordDigest !== "string" ||
-      !sameText(passwordDigest, passwordDigestOf(helo.authSalt, user, password))) {
+    if (
+      user === undefined ||
+      password === undefined ||
+      typeof passwordDigest !== "string" ||
+      !sameText(passwordDigest, passwordDigestOf(helo.authSalt, user, password))
+    ) {
       return { ok: false, code: "password", clientHostname, reason: "username/password mismatch" };
     }
   }

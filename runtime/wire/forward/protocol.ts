@@ -95,14 +95,14 @@ export function ackMessage(chunk: unknown): { readonly ack: unknown } {
 
 /** The `chunk` to acknowledge for a message's option, `undefined` when it asks for no ack. */
 export function chunkToAck(option: Readonly<Record<string, unknown>>): unknown {
-  const chunk = option["chunk"];
+  const chunk = option.chunk;
   return chunk === null ? undefined : chunk;
 }
 
 /** The chunk id a server's `{ack: chunk}` acknowledges (`""` when unreadable), `undefined` when `value` is no ack. */
 export function ackedChunk(value: unknown): string | undefined {
   if (!isDecodedMap(value) || !Object.hasOwn(value, "ack")) return undefined;
-  return asText(value["ack"]) ?? "";
+  return asText(value.ack) ?? "";
 }
 
 /**
@@ -117,7 +117,7 @@ export function parseForwardMessage(message: unknown): ForwardMessage | string {
   if (body instanceof Uint8Array || typeof body === "string") {
     const option = optionOf(message[2]);
     const packed = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-    return { mode: option["compressed"] === "gzip" ? "CompressedPackedForward" : "PackedForward", tag, packed, option };
+    return { mode: option.compressed === "gzip" ? "CompressedPackedForward" : "PackedForward", tag, packed, option };
   }
   if (Array.isArray(body)) {
     const entries: ForwardEntry[] = [];

@@ -14,7 +14,10 @@ afterAll(() => temp.remove());
 /** `fluent-bit --dry-run -c file`: exit status and output. */
 function dryRun(configPath: string): { status: number | null; output: string } {
   const r = spawnSync(path.join(toolsDir, "fluent-bit/run"), ["--dry-run", "-c", configPath], {
-    cwd: repoRoot, encoding: "utf8", timeout: 20000, env: { ...process.env, FLUENTD_SHARED_KEY: "dry-run-key" },
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 20000,
+    env: { ...process.env, FLUENTD_SHARED_KEY: "dry-run-key" },
   });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }

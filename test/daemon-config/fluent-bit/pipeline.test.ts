@@ -84,7 +84,13 @@ describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () =
   }, 30000);
 
   it("ships over forward with TLS, verifying Fluentd's certificate against a CA file", async () => {
-    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fluentd!.tlsPort, sharedKey: new Secret(sharedKey), tls: { caFile: fluentd!.caFile } };
+    const target: FluentBitTarget = {
+      protocol: "forward",
+      host: "127.0.0.1",
+      port: fluentd!.tlsPort,
+      sharedKey: new Secret(sharedKey),
+      tls: { caFile: fluentd!.caFile },
+    };
     const { run, records } = await ship("tls", target, "yaml", 10, "app.tls");
     expectExactlyOnce(records, run, 10);
     for (const r of records) expect(r.fluentd_time).toBe(r.timestamp);
@@ -104,7 +110,7 @@ describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () =
     for (const r of records) {
       expect(r).toMatchObject({ ...logRecord(run, r.seq as number), fluentd_tag: "app.http" });
       // in_http's default rule reads Fluent Bit's `time` as a float: ~0.2 µs of rounding at 1.7e9 s.
-      const ns = (iso: string): bigint => BigInt(Date.parse(iso.slice(0, 19) + "Z")) * 1_000_000n + BigInt(iso.slice(20, 29));
+      const ns = (iso: string): bigint => BigInt(Date.parse(`${iso.slice(0, 19)}Z`)) * 1_000_000n + BigInt(iso.slice(20, 29));
       const drift = ns(r.fluentd_time) - ns(String(r.timestamp));
       expect(drift < 1000n && drift > -1000n).toBe(true);
     }
@@ -122,7 +128,7 @@ describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () =
     const long = "€".repeat(32768);
     const { run, records } = await ship("long", target, "yaml", 3, "app.long", (file, run) => {
       appendRecords(file, run, 0, 1);
-      appendFileSync(file, JSON.stringify({ ...logRecord(run, 1), message: long }) + "\n");
+      appendFileSync(file, `${JSON.stringify({ ...logRecord(run, 1), message: long })}\n`);
       appendRecords(file, run, 2, 3);
     });
     expectExactlyOnce(records, run, 3);

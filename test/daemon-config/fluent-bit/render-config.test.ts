@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { resolveTelemetryConfig } from "../../../runtime/config/resolve-config.js";
 import { Secret } from "../../../runtime/config/secret.js";
 import { TelemetryConfigError } from "../../../runtime/errors/telemetry-config-error.js";
-import { fluentBitConfigDefaults, resolveFluentBitConfigInput, type FluentBitConfigInput } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
+import {
+  fluentBitConfigDefaults,
+  resolveFluentBitConfigInput,
+  type FluentBitConfigInput,
+} from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { fluentBitEnvironment, fluentBitTargetFromConfig } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-environment.js";
 import { renderFluentBitConfig, renderFluentBitParsers } from "../../../runtime/daemon-config/fluent-bit/render-config.js";
 
@@ -37,21 +41,49 @@ describe("renderFluentBitConfig (yaml)", () => {
   const yaml = renderFluentBitConfig(forwardInput, "yaml");
 
   it("renders the service with health, hot reload and filesystem storage in the state dir", () => {
-    expect(yaml).toContain(["service:", "  flush: 1", "  grace: 5", "  log_level: info", "  http_server: on", "  http_listen: 127.0.0.1",
-      "  http_port: 2020", "  health_check: on", "  hot_reload: on", "  storage.path: /var/lib/emp/fluent-bit/storage"].join("\n"));
+    expect(yaml).toContain(
+      [
+        "service:",
+        "  flush: 1",
+        "  grace: 5",
+        "  log_level: info",
+        "  http_server: on",
+        "  http_listen: 127.0.0.1",
+        "  http_port: 2020",
+        "  health_check: on",
+        "  hot_reload: on",
+        "  storage.path: /var/lib/emp/fluent-bit/storage",
+      ].join("\n"),
+    );
   });
 
   it("renders the JSON parser inline, reading nanosecond time from `timestamp` and keeping it", () => {
-    expect(yaml).toContain(["parsers:", "  - name: emp_ndjson", "    format: json", "    time_key: timestamp",
-      "    time_format: '%Y-%m-%dT%H:%M:%S.%LZ'", "    time_keep: on"].join("\n"));
+    expect(yaml).toContain(
+      ["parsers:", "  - name: emp_ndjson", "    format: json", "    time_key: timestamp", "    time_format: '%Y-%m-%dT%H:%M:%S.%LZ'", "    time_keep: on"].join(
+        "\n",
+      ),
+    );
   });
 
   it("renders one tail input per file with offsets DB, locking, buffers and filesystem storage", () => {
-    expect(yaml).toMatch(new RegExp([
-      "    - name: tail", "      tag: app.api", "      path: '/workspace/logs/\\*.log'", "      parser: emp_ndjson",
-      "      db: /var/lib/emp/fluent-bit/tail-app.api-[0-9a-f]{12}.db", "      db.locking: true", "      read_from_head: true",
-      "      mem_buf_limit: 16777216", "      buffer_chunk_size: 131072", "      buffer_max_size: 1048576",
-      "      skip_long_lines: on", "      storage.type: filesystem"].join("\n")));
+    expect(yaml).toMatch(
+      new RegExp(
+        [
+          "    - name: tail",
+          "      tag: app.api",
+          "      path: '/workspace/logs/\\*.log'",
+          "      parser: emp_ndjson",
+          "      db: /var/lib/emp/fluent-bit/tail-app.api-[0-9a-f]{12}.db",
+          "      db.locking: true",
+          "      read_from_head: true",
+          "      mem_buf_limit: 16777216",
+          "      buffer_chunk_size: 131072",
+          "      buffer_max_size: 1048576",
+          "      skip_long_lines: on",
+          "      storage.type: filesystem",
+        ].join("\n"),
+      ),
+    );
     expect(yaml.match(/- name: tail/g)).toHaveLength(2);
   });
 
@@ -60,18 +92,42 @@ describe("renderFluentBitConfig (yaml)", () => {
   });
 
   it("renders an acked forward output with the shared key as ${FLUENTD_SHARED_KEY} and TLS", () => {
-    expect(yaml).toContain(["    - name: forward", "      match: '*'", "      host: fluentd.internal", "      port: 24224",
-      "      retry_limit: no_limits", "      storage.total_limit_size: 536870912", "      require_ack_response: true",
-      "      retain_metadata_in_forward_mode: false", "      shared_key: '${FLUENTD_SHARED_KEY}'", "      self_hostname: fluent-bit",
-      "      tls: on", "      tls.verify: on"].join("\n"));
+    expect(yaml).toContain(
+      [
+        "    - name: forward",
+        "      match: '*'",
+        "      host: fluentd.internal",
+        "      port: 24224",
+        "      retry_limit: no_limits",
+        "      storage.total_limit_size: 536870912",
+        "      require_ack_response: true",
+        "      retain_metadata_in_forward_mode: false",
+        "      shared_key: '${FLUENTD_SHARED_KEY}'",
+        "      self_hostname: fluent-bit",
+        "      tls: on",
+        "      tls.verify: on",
+      ].join("\n"),
+    );
   });
 
   it("renders one http output per tag, posting JSON to /<tag> with the time under `time`", () => {
     const text = renderFluentBitConfig(httpInput, "yaml");
     expect(text.match(/- name: http/g)).toHaveLength(2);
-    expect(text).toContain(["    - name: http", "      match: app.worker", "      host: fluentd.internal", "      port: 8888",
-      "      retry_limit: no_limits", "      storage.total_limit_size: 536870912", "      uri: /app.worker", "      format: json",
-      "      json_date_key: time", "      json_date_format: double", "      tls: off"].join("\n"));
+    expect(text).toContain(
+      [
+        "    - name: http",
+        "      match: app.worker",
+        "      host: fluentd.internal",
+        "      port: 8888",
+        "      retry_limit: no_limits",
+        "      storage.total_limit_size: 536870912",
+        "      uri: /app.worker",
+        "      format: json",
+        "      json_date_key: time",
+        "      json_date_format: double",
+        "      tls: off",
+      ].join("\n"),
+    );
     expect(text).not.toContain("shared_key");
   });
 });
@@ -88,8 +144,16 @@ describe("renderFluentBitConfig (classic)", () => {
   });
 
   it("renders the parsers file with the emp_ndjson parser", () => {
-    expect(renderFluentBitParsers(forwardInput)).toContain(["[PARSER]", "    name        emp_ndjson", "    format      json",
-      "    time_key    timestamp", "    time_format %Y-%m-%dT%H:%M:%S.%LZ", "    time_keep   on"].join("\n"));
+    expect(renderFluentBitParsers(forwardInput)).toContain(
+      [
+        "[PARSER]",
+        "    name        emp_ndjson",
+        "    format      json",
+        "    time_key    timestamp",
+        "    time_format %Y-%m-%dT%H:%M:%S.%LZ",
+        "    time_keep   on",
+      ].join("\n"),
+    );
   });
 
   it("uses an explicit parsers file path", () => {
@@ -108,7 +172,10 @@ describe("secrets in the Fluent Bit config", () => {
   });
 
   it("references the variable named by sharedKeyEnv", () => {
-    const input: FluentBitConfigInput = { ...forwardInput, target: { protocol: "forward", host: "h", port: 1, sharedKey: new Secret(secretValue), sharedKeyEnv: "EMP_FB_KEY" } };
+    const input: FluentBitConfigInput = {
+      ...forwardInput,
+      target: { protocol: "forward", host: "h", port: 1, sharedKey: new Secret(secretValue), sharedKeyEnv: "EMP_FB_KEY" },
+    };
     expect(renderFluentBitConfig(input, "yaml")).toContain("shared_key: '${EMP_FB_KEY}'");
     expect(fluentBitEnvironment(input.target)).toEqual({ EMP_FB_KEY: secretValue });
   });
@@ -120,7 +187,10 @@ describe("secrets in the Fluent Bit config", () => {
   });
 
   it("keeps the key of a resolved telemetry config as a Secret in the target", () => {
-    const config = resolveTelemetryConfig({ serviceName: "api", serviceType: "api", environment: "test", fluentd: { host: "fluentd", sharedKey: secretValue } }, {});
+    const config = resolveTelemetryConfig(
+      { serviceName: "api", serviceType: "api", environment: "test", fluentd: { host: "fluentd", sharedKey: secretValue } },
+      {},
+    );
     const target = fluentBitTargetFromConfig(config.fluentd, "api-host");
     expect(target).toMatchObject({ protocol: "forward", host: "fluentd", port: 24224, selfHostname: "api-host" });
     const text = renderFluentBitConfig({ ...forwardInput, target }, "yaml");
@@ -137,7 +207,10 @@ describe("resolveFluentBitConfigInput", () => {
 
   it("derives each offsets DB from tag and path, so adding or reordering files keeps them", () => {
     const one = resolveFluentBitConfigInput(forwardInput).files;
-    const reordered = resolveFluentBitConfigInput({ ...forwardInput, files: [{ path: "/new/*.log", tag: "app.new" }, ...[...forwardInput.files].reverse()] }).files;
+    const reordered = resolveFluentBitConfigInput({
+      ...forwardInput,
+      files: [{ path: "/new/*.log", tag: "app.new" }, ...[...forwardInput.files].reverse()],
+    }).files;
     expect(reordered.find((f) => f.tag === "app.api")?.db).toBe(one[0]?.db);
     expect(reordered.find((f) => f.tag === "app.worker")?.db).toBe(one[1]?.db);
     expect(new Set(reordered.map((f) => f.db)).size).toBe(3);

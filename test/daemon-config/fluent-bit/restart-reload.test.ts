@@ -166,7 +166,11 @@ describe("Fluent Bit restarts and reloads (real Fluent Bit 4.2.8 → Fluentd 1.1
     expect(records.filter((r) => r.run === `${run}-b`).every((r) => r.fluentd_tag === "app.second")).toBe(true);
 
     // Rewriting the same config changes nothing and signals nothing.
-    expect(await writeFluentBitConfig({ configPath: s.configPath, input, format: "yaml", pid: fluentBit.pid })).toMatchObject({ status: "ok", changed: false, reloadSignalled: false });
+    expect(await writeFluentBitConfig({ configPath: s.configPath, input, format: "yaml", pid: fluentBit.pid })).toMatchObject({
+      status: "ok",
+      changed: false,
+      reloadSignalled: false,
+    });
     await fluentBit.stop();
     expect(fluentBit.log()).toContain("successful reload");
   }, 60000);

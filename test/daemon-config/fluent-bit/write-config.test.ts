@@ -34,7 +34,11 @@ describe("writeFluentBitConfig", () => {
     const configPath = path.join(temp.dir, "same", "fluent-bit.yaml");
     expect((await writeFluentBitConfig({ configPath, input: input("same"), format: "yaml" })).status).toBe("ok");
     // A PID that cannot exist: signalling it would fail, so `ok` proves no signal was attempted.
-    expect(await writeFluentBitConfig({ configPath, input: input("same"), format: "yaml", pid: 2 ** 30 })).toMatchObject({ status: "ok", changed: false, reloadSignalled: false });
+    expect(await writeFluentBitConfig({ configPath, input: input("same"), format: "yaml", pid: 2 ** 30 })).toMatchObject({
+      status: "ok",
+      changed: false,
+      reloadSignalled: false,
+    });
   });
 
   it("replaces a changed config whole", async () => {

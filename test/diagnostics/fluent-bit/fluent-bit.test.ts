@@ -29,7 +29,9 @@ beforeAll(async () => {
   inputPort = input;
   httpPort = http;
   const config = path.join(temp.dir, "fluent-bit.yaml");
-  writeFileSync(config, `
+  writeFileSync(
+    config,
+    `
 service:
   flush: 0.2
   grace: 1
@@ -53,7 +55,8 @@ pipeline:
       host: 127.0.0.1
       port: ${closed}
       retry_limit: false
-`);
+`,
+  );
   daemon = startDaemon(path.join(toolsDir, "fluent-bit/run"), ["-c", config], path.join(temp.dir, "fluent-bit.log"));
   await waitForPort(inputPort, daemon, 20000);
   await waitForPort(httpPort, daemon, 10000);
@@ -63,7 +66,12 @@ pipeline:
 /** Fluent Bit opens its HTTP port a moment before its API routes answer (404 meanwhile): wait for a 200. */
 async function metricsServed(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await fetch(url).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${daemon?.log() ?? ""}`);
     await delay(50);
   }
@@ -90,12 +98,16 @@ describe("endToEnd() through the real Fluent Bit", () => {
   it("sees Fluent Bit pass the probe on, and the collector confirm it", async () => {
     const frames = downstream?.frames.length ?? 0;
     // The downstream receiver plays the collector's forward input: it reports what Fluent Bit forwarded.
-    void downstream?.waitForFrames(frames + 1, 5000).then((all) => {
-      for (const frame of all.slice(frames)) for (const [, record] of frame.entries) {
-        const id = record["emp.health.probe_id"];
-        if (typeof id === "string") collector?.see(id, "forward");
-      }
-    }, () => undefined);
+    void downstream?.waitForFrames(frames + 1, 5000).then(
+      (all) => {
+        for (const frame of all.slice(frames))
+          for (const [, record] of frame.entries) {
+            const id = record["emp.health.probe_id"];
+            if (typeof id === "string") collector?.see(id, "forward");
+          }
+      },
+      () => undefined,
+    );
     const report = await tests("good.probe", 5000, collector?.url).endToEnd();
     expect(report.hops.map((h) => [h.hop, h.ok, h.acceptedOnly])).toEqual([
       ["app->fluentd (forward)", true, false],
@@ -112,7 +124,11 @@ describe("endToEnd() through the real Fluent Bit", () => {
     expect(report.hops[0]?.acceptedOnly).toBe(true);
     const hop = report.hops.find((h) => h.hop === "fluent-bit");
     expect(hop?.ok).toBe(false);
-    expect(hop?.error).toMatch(/^Fluent Bit received the probe but did not pass it on within 2000 ms \(since the probe its outputs had \d+ errors, \d+ retries, \d+ failed retries/);
-    expect(hop?.remediation).toBe("Check the [OUTPUT] host, port and credentials in Fluent Bit's configuration and Fluent Bit's log: its outputs cannot deliver.");
+    expect(hop?.error).toMatch(
+      /^Fluent Bit received the probe but did not pass it on within 2000 ms \(since the probe its outputs had \d+ errors, \d+ retries, \d+ failed retries/,
+    );
+    expect(hop?.remediation).toBe(
+      "Check the [OUTPUT] host, port and credentials in Fluent Bit's configuration and Fluent Bit's log: its outputs cannot deliver.",
+    );
   });
 });

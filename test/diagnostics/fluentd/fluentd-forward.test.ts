@@ -34,7 +34,12 @@ describe("fluentd() over forward", () => {
     const r = await receiver({ sharedKey });
     const report = await fluentdTests(r.port, sharedKey).fluentd();
     expect(report.ok).toBe(true);
-    expect(report.steps.map((s) => [s.hop, s.ok])).toEqual([["connect", true], ["handshake", true], ["send", true], ["ack", true]]);
+    expect(report.steps.map((s) => [s.hop, s.ok])).toEqual([
+      ["connect", true],
+      ["handshake", true],
+      ["send", true],
+      ["ack", true],
+    ]);
     for (const step of report.steps) expect(step.latencyMs).toBeGreaterThanOrEqual(0);
     expect(validateFluentdHealthReport(report)).toEqual([]);
   });
@@ -114,7 +119,9 @@ describe("fluentd() over forward", () => {
     const port = (server.address() as AddressInfo).port;
     const failed = (await fluentdTests(port).fluentd()).steps.at(-1);
     expect(failed?.error).toBe(`127.0.0.1:${port} answered in HTTP, not the Fluentd forward protocol: an HTTP server listens there.`);
-    expect(failed?.remediation).toBe(`Set FLUENTD_PROTOCOL=http if this is Fluentd's in_http input, or point FLUENTD_PORT at the forward input (usually 24224; now ${port}).`);
+    expect(failed?.remediation).toBe(
+      `Set FLUENTD_PROTOCOL=http if this is Fluentd's in_http input, or point FLUENTD_PORT at the forward input (usually 24224; now ${port}).`,
+    );
   });
 
   it("says the listener does not speak forward when it answers something else", async () => {
@@ -152,7 +159,9 @@ describe("fluentd() and TLS", () => {
     const report = await createPipelineTests(diagnosticsConfig({ fluentd: { port: r.port, tls: true } }), { timeoutMs: 2000 }).fluentd();
     expect(report.steps[0]?.hop).toBe("connect");
     expect(report.steps[0]?.error).toMatch(new RegExp(`^The TLS handshake with 127\\.0\\.0\\.1:${r.port} failed \\(`));
-    expect(report.steps[0]?.remediation).toBe("Check FLUENTD_TLS (now on) matches the receiver: on only when its input has a <transport tls> section, with a certificate this host trusts.");
+    expect(report.steps[0]?.remediation).toBe(
+      "Check FLUENTD_TLS (now on) matches the receiver: on only when its input has a <transport tls> section, with a certificate this host trusts.",
+    );
   });
 
   it("points a plain client closed by a TLS input at FLUENTD_TLS", async () => {

@@ -45,7 +45,9 @@ describe("fluentd() over in_http", () => {
   it("points a 404 at FLUENTD_HOST/FLUENTD_PORT and FLUENTD_PROTOCOL", async () => {
     const r = await inHttp({ status: 404 });
     const step = (await httpTests(r.port).fluentd()).steps[0];
-    expect(step?.remediation).toBe("Check FLUENTD_HOST and FLUENTD_PORT point at Fluentd's in_http input (something else answered), or set FLUENTD_PROTOCOL=forward for a forward input.");
+    expect(step?.remediation).toBe(
+      "Check FLUENTD_HOST and FLUENTD_PORT point at Fluentd's in_http input (something else answered), or set FLUENTD_PROTOCOL=forward for a forward input.",
+    );
   });
 
   it("recognises a forward input on the http port", async () => {
@@ -53,7 +55,9 @@ describe("fluentd() over in_http", () => {
     cleanups.push(() => forward.close());
     const step = (await httpTests(forward.port).fluentd()).steps[0];
     expect(step?.error).toBe(`127.0.0.1:${forward.port} did not answer in HTTP (it closed the connection or sent something else).`);
-    expect(step?.remediation).toBe(`Set FLUENTD_PROTOCOL=forward if this is a forward input, or point FLUENTD_PORT at Fluentd's in_http input (usually 8888; now ${forward.port}).`);
+    expect(step?.remediation).toBe(
+      `Set FLUENTD_PROTOCOL=forward if this is a forward input, or point FLUENTD_PORT at Fluentd's in_http input (usually 8888; now ${forward.port}).`,
+    );
   });
 
   it("explains a refused port", async () => {

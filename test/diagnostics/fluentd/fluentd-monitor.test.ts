@@ -20,7 +20,10 @@ beforeAll(async () => {
   const [forward, monitor, closed] = (await freePorts(3)) as [number, number, number];
   forwardPort = forward;
   monitorPort = monitor;
-  fluentd = await startFluentd("diag-fluentd-", [forwardPort, monitorPort], () => `
+  fluentd = await startFluentd(
+    "diag-fluentd-",
+    [forwardPort, monitorPort],
+    () => `
 <source>
   @type forward
   bind 127.0.0.1
@@ -50,7 +53,8 @@ beforeAll(async () => {
     retry_forever true
   </buffer>
 </match>
-`);
+`,
+  );
 }, 60000);
 
 afterAll(async () => {
@@ -68,7 +72,13 @@ function tests(probeTag: string) {
 describe("fluentd() with monitor_agent (real Fluentd)", () => {
   it("reports every output's state and passes while none is retrying", async () => {
     const report = await tests("app.health.probe").fluentd();
-    expect(report.steps.map((s) => [s.hop, s.ok])).toEqual([["connect", true], ["handshake", true], ["send", true], ["ack", true], ["monitor_agent", true]]);
+    expect(report.steps.map((s) => [s.hop, s.ok])).toEqual([
+      ["connect", true],
+      ["handshake", true],
+      ["send", true],
+      ["ack", true],
+      ["monitor_agent", true],
+    ]);
     expect(report.ok).toBe(true);
     const ids = report.outputs.map((o) => o.pluginId);
     expect(ids).toContain("unreachable_dash0");
@@ -85,7 +95,9 @@ describe("fluentd() with monitor_agent (real Fluentd)", () => {
     expect(report.steps.slice(0, 4).every((s) => s.ok)).toBe(true); // connect, handshake, send, ack
     const retrying = report.steps.find((s) => s.hop === "output unreachable_dash0");
     expect(retrying?.ok).toBe(false);
-    expect(retrying?.error).toMatch(/^Fluentd accepts records, but its output unreachable_dash0 \(@type forward\) cannot deliver them: it is retrying \(retry_count [1-9]\d*, [1-9]\d* bytes queued\)\.$/);
+    expect(retrying?.error).toMatch(
+      /^Fluentd accepts records, but its output unreachable_dash0 \(@type forward\) cannot deliver them: it is retrying \(retry_count [1-9]\d*, [1-9]\d* bytes queued\)\.$/,
+    );
     expect(retrying?.remediation).toContain("Check that output's destination in the Fluentd configuration");
     const state = report.outputs.find((o) => o.pluginId === "unreachable_dash0");
     expect(state?.type).toBe("forward");

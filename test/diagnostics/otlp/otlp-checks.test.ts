@@ -22,12 +22,18 @@ async function receiver(...script: ScriptedResponse[]) {
 }
 
 function otelTests(endpoint: string, options: { headers?: Record<string, string>; gzip?: boolean; timeoutMs?: number; full?: boolean } = {}) {
-  const otlp = { ...(options.full === true ? { tracesEndpoint: endpoint } : { endpoint }), ...(options.headers ? { headers: options.headers } : {}), gzip: options.gzip ?? false };
+  const otlp = {
+    ...(options.full === true ? { tracesEndpoint: endpoint } : { endpoint }),
+    ...(options.headers ? { headers: options.headers } : {}),
+    gzip: options.gzip ?? false,
+  };
   return createPipelineTests(diagnosticsConfig({ otlp }), { timeoutMs: options.timeoutMs ?? 2000 });
 }
 
 function dash0Tests(endpoint: string, dataset?: string, timeoutMs = 2000) {
-  return createPipelineTests(diagnosticsConfig({ dash0: { endpoint, apiKey: "dash0-token-7f3a9c", ...(dataset === undefined ? {} : { dataset }) } }), { timeoutMs });
+  return createPipelineTests(diagnosticsConfig({ dash0: { endpoint, apiKey: "dash0-token-7f3a9c", ...(dataset === undefined ? {} : { dataset }) } }), {
+    timeoutMs,
+  });
 }
 
 describe("otel()", () => {
@@ -63,8 +69,12 @@ describe("otel()", () => {
     const report = await otelTests(r.url("/v1/traces/v1/traces"), { full: true }).otel();
     expect(report.ok).toBe(false);
     expect(report.httpStatus).toBe(404);
-    expect(report.hop?.error).toBe(`${r.url("/v1/traces/v1/traces")} answered HTTP 404 Not Found: there is no OTLP receiver at that path (the URL has /v1/traces twice).`);
-    expect(report.hop?.remediation).toBe("Check OTEL_EXPORTER_OTLP_ENDPOINT: it is the base URL (e.g. http://collector:4318) and /v1/traces is appended, so did you include /v1/traces twice? A full URL belongs in OTEL_EXPORTER_OTLP_TRACES_ENDPOINT instead.");
+    expect(report.hop?.error).toBe(
+      `${r.url("/v1/traces/v1/traces")} answered HTTP 404 Not Found: there is no OTLP receiver at that path (the URL has /v1/traces twice).`,
+    );
+    expect(report.hop?.remediation).toBe(
+      "Check OTEL_EXPORTER_OTLP_ENDPOINT: it is the base URL (e.g. http://collector:4318) and /v1/traces is appended, so did you include /v1/traces twice? A full URL belongs in OTEL_EXPORTER_OTLP_TRACES_ENDPOINT instead.",
+    );
   });
 
   it("explains a 404 on a wrong base path and asks whether /v1/traces was included twice", async () => {
@@ -78,7 +88,9 @@ describe("otel()", () => {
     const r = await receiver({ status: 415 });
     const hop = (await otelTests(r.url(), { gzip: true }).otel()).hop;
     expect(hop?.error).toBe(`${r.url("/v1/traces")} answered HTTP 415 Unsupported Media Type: it does not take OTLP protobuf (application/x-protobuf, gzip).`);
-    expect(hop?.remediation).toBe("Check OTEL_EXPORTER_OTLP_ENDPOINT points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC), and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip.");
+    expect(hop?.remediation).toBe(
+      "Check OTEL_EXPORTER_OTLP_ENDPOINT points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC), and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip.",
+    );
   });
 
   it("explains a 401 naming OTEL_EXPORTER_OTLP_HEADERS", async () => {
@@ -108,7 +120,7 @@ describe("otel()", () => {
     expect(Date.now() - started).toBeLessThan(300 + 250);
     expect(report.httpStatus).toBe(0);
     expect(report.hop?.error).toBe(`No answer from ${r.url("/v1/traces")} within 300 ms.`);
-    expect(report.hop?.remediation).toBe("Check the host and port in OTEL_EXPORTER_OTLP_ENDPOINT, and that no firewall drops traffic to " + `127.0.0.1:${r.port}.`);
+    expect(report.hop?.remediation).toBe(`Check the host and port in OTEL_EXPORTER_OTLP_ENDPOINT, and that no firewall drops traffic to 127.0.0.1:${r.port}.`);
   });
 
   it("explains a refused connection", async () => {

@@ -198,18 +198,18 @@ export function utf8Length(s: string): number {
 
 /** Path of a field below `parent`. */
 export function pathField(parent: string, name: string): string {
-  return parent === "" ? name : parent + "." + name;
+  return parent === "" ? name : `${parent}.${name}`;
 }
 
 /** Path of a list item. */
 export function pathIndex(parent: string, index: number): string {
-  return parent + "[" + String(index) + "]";
+  return `${parent}[${String(index)}]`;
 }
 
 /** Path of a map entry with a string key, escaped as protovalidate escapes it. */
 export function pathKey(parent: string, key: string): string {
   const escaped = key.split("\\").join("\\\\").split('"').join('\\"').split("\r").join("\\r").split("\n").join("\\n");
-  return parent + '["' + escaped + '"]';
+  return `${parent}["${escaped}"]`;
 }
 
 /** Creates a violation. */
@@ -234,10 +234,10 @@ export function nanosToIso(nanos: bigint): string {
   const second = nanos / 1000000000n;
   if (second !== isoSecond) {
     isoSecond = second;
-    isoPrefix = new Date(Number(second) * 1000).toISOString().slice(0, 19) + ".";
+    isoPrefix = `${new Date(Number(second) * 1000).toISOString().slice(0, 19)}.`;
   }
   const sub = nanos - second * 1000000000n;
-  return isoPrefix + (sub < 0n ? -sub : sub).toString().padStart(9, "0") + "Z";
+  return `${isoPrefix + (sub < 0n ? -sub : sub).toString().padStart(9, "0")}Z`;
 }
 
 /** Whether `value` is exactly `length` lowercase hexadecimal digits: the rule `^[0-9a-f]{length}$` without a regular expression. */
