@@ -28,7 +28,9 @@ for (const mode of ["burst", "steady"] as const) {
 const text = [
   "## CPU per delivered record (compiled, plain node)",
   "",
-  `Node ${process.version}; ${runs} fresh processes per contender and mode, alternating; medians of process CPU (user + system, all threads) per record, 200k records. burst: 40k records per event-loop turn; steady: 100 per turn. Needs \`npm run build\`.`,
+  `Node ${process.version}; ${runs} fresh processes per contender and mode, alternating; ` +
+    "medians of process CPU (user + system, all threads) per record, 200k records. " +
+    "burst: 40k records per event-loop turn; steady: 100 per turn. Needs `npm run build`.",
   "",
   "| mode | contender | CPU ns/record | ratio |",
   "| --- | --- | ---: | ---: |",

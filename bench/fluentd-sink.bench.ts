@@ -190,7 +190,8 @@ async function main(): Promise<void> {
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.callNs)} | ${(r.callNs / floor.callNs).toFixed(2)} | ${fmt(r.rate)} | ${Number.isNaN(r.rate) ? "–" : `${(ours.rate / r.rate).toFixed(2)}×`} | ${fmt(r.cpu)} |`,
+        `| ${r.name} | ${fmt(r.callNs)} | ${(r.callNs / floor.callNs).toFixed(2)} | ${fmt(r.rate)} | ` +
+        `${Number.isNaN(r.rate) ? "–" : `${(ours.rate / r.rate).toFixed(2)}×`} | ${fmt(r.cpu)} |`,
     ),
     "",
   ];

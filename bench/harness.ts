@@ -64,7 +64,8 @@ export function report(scenario: string, title: string, results: readonly BenchR
     "| --- | ---: | ---: | ---: |",
     ...results.map(
       (r) =>
-        `| ${r.name} | ${Math.round(r.medianOpsPerSec).toLocaleString("en-US")} | ${r.medianNsPerOp.toFixed(0)} | ${(r.medianOpsPerSec / base.medianOpsPerSec).toFixed(2)}× |`,
+        `| ${r.name} | ${Math.round(r.medianOpsPerSec).toLocaleString("en-US")} | ${r.medianNsPerOp.toFixed(0)} | ` +
+        `${(r.medianOpsPerSec / base.medianOpsPerSec).toFixed(2)}× |`,
     ),
     "",
   ];

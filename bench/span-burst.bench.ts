@@ -54,7 +54,8 @@ await otelBsp("otel-bsp-big", `OpenTelemetry BatchSpanProcessor, ${burst}-span q
   const got = await receiver.waitFor("emp-client", burst, 30_000);
   const h = client.health();
   rows.push(
-    `| @emp/telemetry client, defaults (64 MiB span queue) | ${callNs.toFixed(0)} | ${got} | ${(100 * (1 - got / burst)).toFixed(1)}% | ${h.totals.droppedTotal} dropped, counted |`,
+    `| @emp/telemetry client, defaults (64 MiB span queue) | ${callNs.toFixed(0)} | ${got} | ` +
+      `${(100 * (1 - got / burst)).toFixed(1)}% | ${h.totals.droppedTotal} dropped, counted |`,
   );
   await client.shutdown(5000);
 }

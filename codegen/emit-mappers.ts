@@ -205,12 +205,11 @@ export function emitOtlpMapper(ctx: MapperContext, message: DescMessage, kind: O
   emitOtlpFields(ctx, kind, message, "m", "unspecified", lines);
   lines.push("return rec;");
   const type = out.use(pbModule(message.file), tsTypeName(message), true);
+  const otlpItem = kind === "log" ? "log record" : kind === "span" ? "span" : "span event";
   out.addFunction({
     name: lowerFirst(tsTypeName(message)) + names.fn,
     isExported: true,
-    docs: [
-      `Maps a {@link ${type}} to an OTLP ${kind === "log" ? "log record" : kind === "span" ? "span" : "span event"} and its resource, field by field as the contract's slots say.`,
-    ],
+    docs: [`Maps a {@link ${type}} to an OTLP ${otlpItem} and its resource, field by field as the contract's slots say.`],
     parameters: [{ name: "m", type }],
     returnType: out.use(supportModule, names.type, true),
     statements: lines,

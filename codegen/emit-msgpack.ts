@@ -23,8 +23,10 @@ function keyConstant(ctx: MapperContext, key: string): string {
 function writeValue(ctx: MapperContext, field: DescField, x: string, element: boolean): string {
   const { out } = ctx;
   const single = (kind: "scalar" | "enum" | "message", v: string): string => {
-    if (kind === "enum")
-      return `w.writeRaw(${out.use(contractModule(field.enum!.file), `${enumNamesConstant(field.enum!)}Msgpack`)}[${v}] ?? ${out.use(supportModule, "msgpackKey")}(String(${v})));`;
+    if (kind === "enum") {
+      const msgpackNames = out.use(contractModule(field.enum!.file), `${enumNamesConstant(field.enum!)}Msgpack`);
+      return `w.writeRaw(${msgpackNames}[${v}] ?? ${out.use(supportModule, "msgpackKey")}(String(${v})));`;
+    }
     if (kind === "message") return `${out.use(contractModule(field.message!.file), writerName(field.message!))}(${v}, w);`;
     const scalar = field.scalar!;
     if (isTimestampField(field)) return `w.writeTimeIso(${v});`;
@@ -70,9 +72,8 @@ export function emitMsgpackWriters(ctx: MapperContext, message: DescMessage): vo
     } else if (field.fieldKind === "map" && mapping.flatten) {
       const reserved = reservedKeysConstant(ctx, message);
       // for-in with an own-key check: Object.keys's order without allocating its array per record.
-      lines.push(
-        `for (const k in ${acc}) { if (!Object.hasOwn(${acc}, k) || ${reserved}.has(k)) continue; w.writeString(k); ${writeValue(ctx, field, `${acc}[k]!`, true)} n++; }`,
-      );
+      const skipKey = `if (!Object.hasOwn(${acc}, k) || ${reserved}.has(k)) continue;`;
+      lines.push(`for (const k in ${acc}) { ${skipKey} w.writeString(k); ${writeValue(ctx, field, `${acc}[k]!`, true)} n++; }`);
     } else {
       const value = mapping.secret ? `w.writeString(${out.use(supportModule, "REDACTED")});` : writeValue(ctx, field, acc, false);
       const unset = unsetCondition(field, acc);
@@ -96,7 +97,8 @@ export function emitMsgpackWriters(ctx: MapperContext, message: DescMessage): vo
     name: writerName(message),
     isExported: true,
     docs: [
-      `Writes a {@link ${type}} as its Fluentd record, a msgpack map: what \`${lowerFirst(tsTypeName(message))}ToFluentRecord\` would build, without building it.`,
+      `Writes a {@link ${type}} as its Fluentd record, a msgpack map: ` +
+        `what \`${lowerFirst(tsTypeName(message))}ToFluentRecord\` would build, without building it.`,
     ],
     parameters: [
       { name: "m", type },

@@ -252,7 +252,9 @@ function printEnum(ctx: Ctx, e: EnumDescriptorProto, scope: string, ind: string)
 function printService(ctx: Ctx, s: ServiceDescriptorProto, scope: string): string[] {
   const methods = s.method.flatMap((m) => {
     const stream = (on: boolean): string => (on ? "stream " : "");
-    const sig = `  rpc ${m.name}(${stream(m.clientStreaming)}${typeRef(ctx, m.inputType, scope)}) returns (${stream(m.serverStreaming)}${typeRef(ctx, m.outputType, scope)})`;
+    const input = `${stream(m.clientStreaming)}${typeRef(ctx, m.inputType, scope)}`;
+    const output = `${stream(m.serverStreaming)}${typeRef(ctx, m.outputType, scope)}`;
+    const sig = `  rpc ${m.name}(${input}) returns (${output})`;
     const opts = optionStatements(ctx, MethodOptionsSchema, m.options, scope, "    ");
     return opts.length ? [`${sig} {`, ...opts, "  }"] : [`${sig};`];
   });

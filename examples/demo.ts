@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   });
   const { ports } = collector;
   print(
-    `Local collector on 127.0.0.1: forward ${ports.forward}, in_http ${ports.http}, OTLP/HTTP ${ports.otlpHttp}, OTLP/gRPC ${ports.otlpGrpc}, Dash0 stand-in ${ports.dash0}`,
+    `Local collector on 127.0.0.1: forward ${ports.forward}, in_http ${ports.http}, ` +
+      `OTLP/HTTP ${ports.otlpHttp}, OTLP/gRPC ${ports.otlpGrpc}, Dash0 stand-in ${ports.dash0}`,
   );
   print(`Live page: http://127.0.0.1:${ports.status}/   (records are also in ${dataDir})`);
   print();

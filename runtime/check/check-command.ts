@@ -36,9 +36,13 @@ export async function runCheckCommand(argv: readonly string[], io: CheckCommandI
   const rest = argv.filter((a) => a !== "--json");
   const unknownFlags = rest.filter((a) => a.startsWith("-"));
   if (unknownFlags.length > 0 || rest.length !== 1) {
-    io.stderr.write(
-      `${unknownFlags.length > 0 ? `unknown option ${unknownFlags.join(", ")}\n` : rest.length === 0 ? "missing <dir>\n" : `expected one <dir>, got ${rest.length}\n`}${usage}`,
-    );
+    const problem =
+      unknownFlags.length > 0
+        ? `unknown option ${unknownFlags.join(", ")}\n`
+        : rest.length === 0
+          ? "missing <dir>\n"
+          : `expected one <dir>, got ${rest.length}\n`;
+    io.stderr.write(`${problem}${usage}`);
     return checkExitCodes.usage;
   }
   const dir = rest[0]!;

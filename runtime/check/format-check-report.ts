@@ -17,8 +17,7 @@ export function formatCheckReport(report: CheckReport, format: CheckReportFormat
     lines.push(`    → ${f.suggestion}`);
   }
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
-  lines.push(
-    `${report.status === "failed" ? "✗" : "✓"} ${plural(report.errorCount, "error")}, ${plural(report.warningCount, "warning")} in ${plural(report.filesChecked, "file")}`,
-  );
+  const mark = report.status === "failed" ? "✗" : "✓";
+  lines.push(`${mark} ${plural(report.errorCount, "error")}, ${plural(report.warningCount, "warning")} in ${plural(report.filesChecked, "file")}`);
   return `${lines.join("\n")}\n`;
 }

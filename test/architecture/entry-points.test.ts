@@ -22,10 +22,14 @@ describe("entry points", () => {
     expect(entrySources.every((f) => graph.has(f))).toBe(true);
   });
 
-  it("no module of ours imports an entry point; tests and benchmarks import modules directly (examples and the package's own tests use the entry points as a service does)", () => {
-    const offenders = [...graph]
-      .filter(([from]) => !from.startsWith("test/package/") && !from.startsWith("examples/"))
-      .flatMap(([from, tos]) => tos.filter((to) => to.startsWith("runtime/") && isIndex(to)).map((to) => `${from} → ${to}`));
-    expect(offenders).toEqual([]);
-  });
+  it(
+    "no module of ours imports an entry point; tests and benchmarks import modules directly " +
+      "(examples and the package's own tests use the entry points as a service does)",
+    () => {
+      const offenders = [...graph]
+        .filter(([from]) => !from.startsWith("test/package/") && !from.startsWith("examples/"))
+        .flatMap(([from, tos]) => tos.filter((to) => to.startsWith("runtime/") && isIndex(to)).map((to) => `${from} → ${to}`));
+      expect(offenders).toEqual([]);
+    },
+  );
 });

@@ -24,7 +24,10 @@ function workspace(name: string, proto: string, pluginOpts: string[] = []): stri
   const opt = ["target=ts", ...pluginOpts].map((o) => `      - ${o}`).join("\n");
   writeFileSync(
     join(ws, "buf.gen.yaml"),
-    `version: v2\ninputs:\n  - directory: schema\nplugins:\n  - local: protoc-gen-es\n    out: gen\n    strategy: all\n    opt: [target=ts, import_extension=js, "rewrite_imports=./buf/validate/validate_pb.js:@bufbuild/protovalidate/gen"]\n  - local: ["node", "--import", "tsx", "${join(repoRoot, "codegen/plugin.ts")}"]\n    out: gen\n    strategy: all\n    opt:\n${opt}\n`,
+    "version: v2\ninputs:\n  - directory: schema\nplugins:\n" +
+      "  - local: protoc-gen-es\n    out: gen\n    strategy: all\n" +
+      '    opt: [target=ts, import_extension=js, "rewrite_imports=./buf/validate/validate_pb.js:@bufbuild/protovalidate/gen"]\n' +
+      `  - local: ["node", "--import", "tsx", "${join(repoRoot, "codegen/plugin.ts")}"]\n    out: gen\n    strategy: all\n    opt:\n${opt}\n`,
   );
   return ws;
 }

@@ -40,7 +40,8 @@ const cases: Case[] = [
   [
     "DASH0_API_KEY is missing beside DASH0_ENDPOINT",
     { DASH0_ENDPOINT: "https://ingress.eu-west-1.aws.dash0.com" },
-    "- DASH0_API_KEY (not set): is required when DASH0_ENDPOINT is set (alternatively: DASH0_AUTH_TOKEN, option dash0.apiKey) (e.g. DASH0_API_KEY=auth_0123456789abcdef)",
+    "- DASH0_API_KEY (not set): is required when DASH0_ENDPOINT is set (alternatively: DASH0_AUTH_TOKEN, option dash0.apiKey) " +
+      "(e.g. DASH0_API_KEY=auth_0123456789abcdef)",
   ],
   ["SERVICE_TYPE is not a known type", { SERVICE_TYPE: "cron" }, '- SERVICE_TYPE="cron": must be one of api, webhook, machine, worker (e.g. SERVICE_TYPE=api)'],
   [
@@ -75,22 +76,26 @@ const cases: Case[] = [
   [
     "OTEL_EXPORTER_OTLP_ENDPOINT is not http(s)",
     { OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://otel-collector:4317" },
-    '- OTEL_EXPORTER_OTLP_ENDPOINT="grpc://otel-collector:4317": must be an http:// or https:// URL (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)',
+    '- OTEL_EXPORTER_OTLP_ENDPOINT="grpc://otel-collector:4317": must be an http:// or https:// URL ' +
+      "(e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)",
   ],
   [
     "OTEL_EXPORTER_OTLP_ENDPOINT already ends in a signal path",
     { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318/v1/traces" },
-    '- OTEL_EXPORTER_OTLP_ENDPOINT="http://c:4318/v1/traces": is a base URL and must not end in /v1/traces: the signal path is appended (use the signal-specific endpoint for a full URL) (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)',
+    '- OTEL_EXPORTER_OTLP_ENDPOINT="http://c:4318/v1/traces": is a base URL and must not end in /v1/traces: ' +
+      "the signal path is appended (use the signal-specific endpoint for a full URL) (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)",
   ],
   [
     "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT holds credentials",
     { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://u:p@c/v1/traces" },
-    '- OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="https://u:p@c/v1/traces": must not contain a user or password: send credentials in headers (e.g. OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://otel-collector:4318/v1/traces)',
+    '- OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="https://u:p@c/v1/traces": must not contain a user or password: send credentials in headers ' +
+      "(e.g. OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://otel-collector:4318/v1/traces)",
   ],
   [
     "an OTEL_EXPORTER_OTLP_HEADERS entry has no '='",
     { OTEL_EXPORTER_OTLP_HEADERS: "x-tenant=emp,oops" },
-    `- OTEL_EXPORTER_OTLP_HEADERS="[redacted]": entry 2 has no '=': must be k=v pairs separated by commas (e.g. OTEL_EXPORTER_OTLP_HEADERS=x-tenant=emp,authorization=Bearer%20token)`,
+    `- OTEL_EXPORTER_OTLP_HEADERS="[redacted]": entry 2 has no '=': must be k=v pairs separated by commas ` +
+      "(e.g. OTEL_EXPORTER_OTLP_HEADERS=x-tenant=emp,authorization=Bearer%20token)",
   ],
   [
     "an OTEL_EXPORTER_OTLP_HEADERS entry has a broken escape",

@@ -21,7 +21,10 @@ export interface RestartDrill {
 
 /** `emitted … = delivered … + …`, for assertion messages. */
 export function identityText(h: SinkHealth): string {
-  return `emitted ${h.emitted} = delivered ${h.delivered} + dropped ${h.droppedTotal} + queued ${h.queued} + inFlight ${h.inFlight} (resent ${h.resent}, last error ${h.lastError?.message ?? "none"})`;
+  return (
+    `emitted ${h.emitted} = delivered ${h.delivered} + dropped ${h.droppedTotal} + queued ${h.queued} + inFlight ${h.inFlight} ` +
+    `(resent ${h.resent}, last error ${h.lastError?.message ?? "none"})`
+  );
 }
 
 /** Polls `condition` every 5 ms; throws with `describe()` after `timeoutMs`. */

@@ -25,7 +25,9 @@ export function unawaitedSpan(ctx: RuleContext): void {
     ctx.report(t.call, {
       rule: "unawaited-span",
       severity: "error",
-      message: `the promise of \`${t.receiver}.${t.method}(...)\` is not awaited, returned or passed on: its rejection is unhandled and the work outlives the caller's span`,
+      message:
+        `the promise of \`${t.receiver}.${t.method}(...)\` is not awaited, returned or passed on: ` +
+        "its rejection is unhandled and the work outlives the caller's span",
       suggestion: `\`await ${t.receiver}.${t.method}(...)\` (or return it; \`void\` if fire-and-forget is really meant)`,
     });
   }

@@ -94,10 +94,11 @@ export function unknownEventName(ctx: RuleContext): void {
     if (family === undefined) continue;
     const own = t.kind === "event" ? reserved.events : t.kind === "span" ? reserved.spans : new Set<string>();
     if (own.has(name)) continue;
+    const familyNames = [...reserved.spans, ...reserved.events].filter((r) => reservedFamily(r) === family).join(", ");
     ctx.report(arg, {
       rule: "unknown-event-name",
       severity: "error",
-      message: `${what} \`${name}\` collides with the contract's reserved \`${family}\` names (${[...reserved.spans, ...reserved.events].filter((r) => reservedFamily(r) === family).join(", ")})`,
+      message: `${what} \`${name}\` collides with the contract's reserved \`${family}\` names (${familyNames})`,
       suggestion: reservedSuggestion(name, family, t.kind === "event" ? reserved.spans : reserved.events),
     });
   }

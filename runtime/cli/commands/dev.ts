@@ -55,7 +55,10 @@ export const devCommand: CliCommand = async (argv, io) => {
   if (values.json === true) io.stdout.write(`${JSON.stringify(collector.status())}\n`);
   else {
     io.stdout.write(
-      `emp-telemetry dev: local collector on 127.0.0.1\n  forward  ${p.forward}${collector.status().sharedKeyRequired ? " (shared key)" : ""}\n  in_http  ${p.http}\n  OTLP/HTTP ${p.otlpHttp}\n  OTLP/gRPC ${p.otlpGrpc}\n  Dash0    ${p.dash0}\n  live page http://127.0.0.1:${p.status}/\n` +
+      "emp-telemetry dev: local collector on 127.0.0.1\n" +
+        `  forward  ${p.forward}${collector.status().sharedKeyRequired ? " (shared key)" : ""}\n` +
+        `  in_http  ${p.http}\n  OTLP/HTTP ${p.otlpHttp}\n  OTLP/gRPC ${p.otlpGrpc}\n  Dash0    ${p.dash0}\n` +
+        `  live page http://127.0.0.1:${p.status}/\n` +
         `Point services at it: FLUENTD_HOST=127.0.0.1 FLUENTD_PORT=${p.forward} OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${p.otlpHttp}\n`,
     );
   }

@@ -86,7 +86,8 @@ export function formatValidateReport(report: ValidateReport): string {
   lines.push(
     report.invalidRecords === 0
       ? `${mark} ${plural(report.records, "record")} valid in ${files}${report.status === "error" ? " (some files could not be read)" : ""}`
-      : `${mark} ${String(report.invalidRecords)} of ${plural(report.records, "record")} violate the contract (${plural(report.violationCount, "violation")}) in ${files}`,
+      : `${mark} ${String(report.invalidRecords)} of ${plural(report.records, "record")} violate the contract ` +
+          `(${plural(report.violationCount, "violation")}) in ${files}`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -26,7 +26,8 @@ export const collectorFailures = Object.freeze({
   notSeen: (from: string, timeoutMs: number): HopFailure => ({
     error: `${from} accepted the probe, but the collector had not seen it after ${String(timeoutMs)} ms.`,
     remediation:
-      "Check the hops after the first one: Fluentd/Fluent Bit outputs (fluentdMonitorUrl and fluentBitUrl show retries) and where they send to (the collector's address in their configuration).",
+      "Check the hops after the first one: Fluentd/Fluent Bit outputs (fluentdMonitorUrl and fluentBitUrl show retries) " +
+      "and where they send to (the collector's address in their configuration).",
   }),
 });
 

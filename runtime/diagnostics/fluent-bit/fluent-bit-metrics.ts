@@ -29,7 +29,10 @@ export const fluentBitFailures = Object.freeze({
     remediation: "Check FLUENTD_HOST and FLUENTD_PORT point at this Fluent Bit's forward input (fluentBitUrl may name another instance).",
   }),
   notPassedOn: (timeoutMs: number, change: FluentBitSnapshot, healthy: boolean | undefined): HopFailure => ({
-    error: `Fluent Bit received the probe but did not pass it on within ${String(timeoutMs)} ms (since the probe its outputs had ${String(change.outputErrors)} errors, ${String(change.outputRetries)} retries, ${String(change.outputRetriesFailed)} failed retries${healthy === false ? "; /api/v1/health says error" : ""}).`,
+    error:
+      `Fluent Bit received the probe but did not pass it on within ${String(timeoutMs)} ms (since the probe its outputs had ` +
+      `${String(change.outputErrors)} errors, ${String(change.outputRetries)} retries, ${String(change.outputRetriesFailed)} failed retries` +
+      `${healthy === false ? "; /api/v1/health says error" : ""}).`,
     remediation: "Check the [OUTPUT] host, port and credentials in Fluent Bit's configuration and Fluent Bit's log: its outputs cannot deliver.",
   }),
 });

@@ -10,6 +10,8 @@ export interface FluentdPeer {
 
 const hostPort = (peer: FluentdPeer): string => `${peer.host}:${String(peer.port)}`;
 const checkHostPort = (peer: FluentdPeer): string => `Check FLUENTD_HOST and FLUENTD_PORT (now ${hostPort(peer)})`;
+/** FLUENTD_TLS as the texts show it: `on` or `off`. */
+const tlsNow = (peer: FluentdPeer): string => (peer.tls ? "on" : "off");
 
 /**
  * Every way the Fluentd check fails, each with its own plain-language error and a remediation naming
@@ -22,7 +24,9 @@ export const fluentdFailures = Object.freeze({
     remediation: `${checkHostPort(peer)}, and that Fluentd or Fluent Bit is running there.`,
   }),
   connectTimeout: (peer: FluentdPeer, timeoutMs: number): HopFailure => ({
-    error: `No answer from ${hostPort(peer)} within ${String(timeoutMs)} ms while connecting: packets are being dropped (a firewall, a wrong address or a host that is down).`,
+    error:
+      `No answer from ${hostPort(peer)} within ${String(timeoutMs)} ms while connecting: ` +
+      "packets are being dropped (a firewall, a wrong address or a host that is down).",
     remediation: `${checkHostPort(peer)}, and that no firewall drops traffic to that port.`,
   }),
   dns: (peer: FluentdPeer): HopFailure => ({
@@ -35,7 +39,9 @@ export const fluentdFailures = Object.freeze({
   }),
   tls: (peer: FluentdPeer, reason: unknown): HopFailure => ({
     error: `The TLS handshake with ${hostPort(peer)} failed (${reasonText(reason)}).`,
-    remediation: `Check FLUENTD_TLS (now ${peer.tls ? "on" : "off"}) matches the receiver: on only when its input has a <transport tls> section, with a certificate this host trusts.`,
+    remediation:
+      `Check FLUENTD_TLS (now ${tlsNow(peer)}) matches the receiver: ` +
+      "on only when its input has a <transport tls> section, with a certificate this host trusts.",
   }),
   tlsExpected: (peer: FluentdPeer): HopFailure => ({
     error: `${hostPort(peer)} answered with TLS: the receiver expects an encrypted connection.`,
@@ -43,7 +49,7 @@ export const fluentdFailures = Object.freeze({
   }),
   closedEarly: (peer: FluentdPeer): HopFailure => ({
     error: `${hostPort(peer)} accepted the connection and closed it without a word.`,
-    remediation: `Check FLUENTD_PORT points at a forward input (usually 24224), FLUENTD_PROTOCOL (forward or http) and FLUENTD_TLS (now ${peer.tls ? "on" : "off"}).`,
+    remediation: `Check FLUENTD_PORT points at a forward input (usually 24224), FLUENTD_PROTOCOL (forward or http) and FLUENTD_TLS (now ${tlsNow(peer)}).`,
   }),
   wrongKey: (peer: FluentdPeer, said: string): HopFailure => ({
     error: `${hostPort(peer)} refused our shared key${said === "" ? "" : ` (${said})`}: the handshake failed.`,
@@ -64,7 +70,9 @@ export const fluentdFailures = Object.freeze({
   }),
   httpListener: (peer: FluentdPeer): HopFailure => ({
     error: `${hostPort(peer)} answered in HTTP, not the Fluentd forward protocol: an HTTP server listens there.`,
-    remediation: `Set FLUENTD_PROTOCOL=http if this is Fluentd's in_http input, or point FLUENTD_PORT at the forward input (usually 24224; now ${String(peer.port)}).`,
+    remediation:
+      "Set FLUENTD_PROTOCOL=http if this is Fluentd's in_http input, " +
+      `or point FLUENTD_PORT at the forward input (usually 24224; now ${String(peer.port)}).`,
   }),
   notForward: (peer: FluentdPeer, reason: string): HopFailure => ({
     error: `${hostPort(peer)} does not speak the Fluentd forward protocol (${reason}).`,
@@ -72,11 +80,13 @@ export const fluentdFailures = Object.freeze({
   }),
   ackTimeout: (peer: FluentdPeer, timeoutMs: number): HopFailure => ({
     error: `${hostPort(peer)} took the probe record but sent no ack within ${String(timeoutMs)} ms.`,
-    remediation: `Check FLUENTD_PORT (now ${String(peer.port)}) points at a Fluentd or Fluent Bit forward input (they always ack), and the receiver's log; it may be overloaded.`,
+    remediation:
+      `Check FLUENTD_PORT (now ${String(peer.port)}) points at a Fluentd or Fluent Bit forward input (they always ack), ` +
+      "and the receiver's log; it may be overloaded.",
   }),
   closedBeforeAck: (peer: FluentdPeer): HopFailure => ({
     error: `${hostPort(peer)} closed the connection before acknowledging the probe record.`,
-    remediation: `Check FLUENTD_TLS (now ${peer.tls ? "on" : "off"}; a TLS input closes plain connections), FLUENTD_PROTOCOL (forward or http) and the receiver's log.`,
+    remediation: `Check FLUENTD_TLS (now ${tlsNow(peer)}; a TLS input closes plain connections), FLUENTD_PROTOCOL (forward or http) and the receiver's log.`,
   }),
   httpStatus: (url: string, status: number, said: string): HopFailure => ({
     error: `Fluentd in_http at ${url} answered HTTP ${String(status)}${said === "" ? "" : `: ${said}`}.`,
@@ -87,7 +97,9 @@ export const fluentdFailures = Object.freeze({
   }),
   notHttp: (peer: FluentdPeer): HopFailure => ({
     error: `${hostPort(peer)} did not answer in HTTP (it closed the connection or sent something else).`,
-    remediation: `Set FLUENTD_PROTOCOL=forward if this is a forward input, or point FLUENTD_PORT at Fluentd's in_http input (usually 8888; now ${String(peer.port)}).`,
+    remediation:
+      "Set FLUENTD_PROTOCOL=forward if this is a forward input, " +
+      `or point FLUENTD_PORT at Fluentd's in_http input (usually 8888; now ${String(peer.port)}).`,
   }),
   httpTimeout: (peer: FluentdPeer, timeoutMs: number): HopFailure => ({
     error: `No HTTP answer from ${hostPort(peer)} within ${String(timeoutMs)} ms.`,
@@ -99,9 +111,12 @@ export const fluentdFailures = Object.freeze({
       "Check the fluentdMonitorUrl option and that Fluentd has a <source> @type monitor_agent (the seed's deployment uses port 24220) reachable from here.",
   }),
   outputRetrying: (pluginId: string, type: string, retryCount: bigint, queuedBytes: bigint): HopFailure => ({
-    error: `Fluentd accepts records, but its output ${pluginId} (@type ${type}) cannot deliver them: it is retrying (retry_count ${String(retryCount)}, ${String(queuedBytes)} bytes queued).`,
+    error:
+      `Fluentd accepts records, but its output ${pluginId} (@type ${type}) cannot deliver them: ` +
+      `it is retrying (retry_count ${String(retryCount)}, ${String(queuedBytes)} bytes queued).`,
     remediation:
-      "Check that output's destination in the Fluentd configuration (host, port, and credentials such as the Dash0 token and dataset) and Fluentd's log; queued records are lost when its buffer overflows or its retries run out.",
+      "Check that output's destination in the Fluentd configuration (host, port, and credentials such as the Dash0 token and dataset) " +
+      "and Fluentd's log; queued records are lost when its buffer overflows or its retries run out.",
   }),
   notConfigured: (): HopFailure => ({
     error: "The Fluentd sink is switched off, so there is nothing to check.",

@@ -91,9 +91,11 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
   const path = `/v1/${peer.signal}`;
   if (status === 404) {
     const twice = peer.endpoint.includes(`${path}${path}`);
+    const exampleBase = dash0 ? "https://ingress.eu-west-1.aws.dash0.com" : "http://collector:4318";
+    const fullUrlHint = dash0 ? "" : ` A full URL belongs in OTEL_EXPORTER_OTLP_${peer.signal.toUpperCase()}_ENDPOINT instead.`;
     return {
       error: `${at} answered HTTP 404 Not Found: there is no OTLP receiver at that path${twice ? ` (the URL has ${path} twice)` : ""}.`,
-      remediation: `Check ${urlVar}: it is the base URL (e.g. ${dash0 ? "https://ingress.eu-west-1.aws.dash0.com" : "http://collector:4318"}) and ${path} is appended, so did you include ${path} twice?${dash0 ? "" : ` A full URL belongs in OTEL_EXPORTER_OTLP_${peer.signal.toUpperCase()}_ENDPOINT instead.`}`,
+      remediation: `Check ${urlVar}: it is the base URL (e.g. ${exampleBase}) and ${path} is appended, so did you include ${path} twice?${fullUrlHint}`,
     };
   }
   if (status === 415) {
@@ -101,7 +103,8 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
       error: `${at} answered HTTP 415 Unsupported Media Type: it does not take OTLP protobuf (application/x-protobuf${peer.gzip ? ", gzip" : ""}).`,
       remediation: dash0
         ? `Check ${urlVar} points at Dash0's OTLP/HTTP ingress.`
-        : `Check ${urlVar} points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC)${peer.gzip ? ", and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip" : ""}.`,
+        : `Check ${urlVar} points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC)` +
+          `${peer.gzip ? ", and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip" : ""}.`,
     };
   }
   if (status === 401) {
@@ -118,8 +121,12 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
   if (status === 403) {
     return dash0
       ? {
-          error: `Dash0 accepted the token but it may not write to ${peer.dataset === undefined ? "the default dataset" : `dataset "${peer.dataset}"`} (HTTP 403 Forbidden).`,
-          remediation: `Check DASH0_DATASET (now ${peer.dataset === undefined ? "not set" : `"${peer.dataset}"`}): the dataset must exist and the token must be allowed to write to it.`,
+          error:
+            "Dash0 accepted the token but it may not write to " +
+            `${peer.dataset === undefined ? "the default dataset" : `dataset "${peer.dataset}"`} (HTTP 403 Forbidden).`,
+          remediation:
+            `Check DASH0_DATASET (now ${peer.dataset === undefined ? "not set" : `"${peer.dataset}"`}): ` +
+            "the dataset must exist and the token must be allowed to write to it.",
         }
       : {
           error: `${at} answered HTTP 403 Forbidden: the credentials are not allowed to write here.`,
@@ -135,7 +142,9 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
   if (status === 408 || status === 429 || status >= 500) {
     return {
       error: `${at} is overloaded or unavailable (HTTP ${String(status)}${withSaid(said)}).`,
-      remediation: `Check the ${dash0 ? "Dash0 status page" : "collector's health and log"}; exports are retried, so data is delayed while this lasts and dropped when queues fill.`,
+      remediation:
+        `Check the ${dash0 ? "Dash0 status page" : "collector's health and log"}; ` +
+        "exports are retried, so data is delayed while this lasts and dropped when queues fill.",
     };
   }
   return {

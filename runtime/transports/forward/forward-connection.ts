@@ -155,7 +155,8 @@ export class ForwardConnection {
     else if (this.#state === "helo") {
       this.#fail(
         new TransportError(
-          `no HELO from ${this.#where()} within ${ms} ms: a shared key is set here (FLUENTD_SHARED_KEY) but the receiver does not ask for one, or it is not a forward receiver`,
+          `no HELO from ${this.#where()} within ${ms} ms: a shared key is set here (FLUENTD_SHARED_KEY) ` +
+            "but the receiver does not ask for one, or it is not a forward receiver",
           "protocol",
         ),
       );

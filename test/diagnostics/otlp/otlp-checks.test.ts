@@ -73,7 +73,8 @@ describe("otel()", () => {
       `${r.url("/v1/traces/v1/traces")} answered HTTP 404 Not Found: there is no OTLP receiver at that path (the URL has /v1/traces twice).`,
     );
     expect(report.hop?.remediation).toBe(
-      "Check OTEL_EXPORTER_OTLP_ENDPOINT: it is the base URL (e.g. http://collector:4318) and /v1/traces is appended, so did you include /v1/traces twice? A full URL belongs in OTEL_EXPORTER_OTLP_TRACES_ENDPOINT instead.",
+      "Check OTEL_EXPORTER_OTLP_ENDPOINT: it is the base URL (e.g. http://collector:4318) and /v1/traces is appended, " +
+        "so did you include /v1/traces twice? A full URL belongs in OTEL_EXPORTER_OTLP_TRACES_ENDPOINT instead.",
     );
   });
 
@@ -89,7 +90,8 @@ describe("otel()", () => {
     const hop = (await otelTests(r.url(), { gzip: true }).otel()).hop;
     expect(hop?.error).toBe(`${r.url("/v1/traces")} answered HTTP 415 Unsupported Media Type: it does not take OTLP protobuf (application/x-protobuf, gzip).`);
     expect(hop?.remediation).toBe(
-      "Check OTEL_EXPORTER_OTLP_ENDPOINT points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC), and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip.",
+      "Check OTEL_EXPORTER_OTLP_ENDPOINT points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC), " +
+        "and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip.",
     );
   });
 
