@@ -1,5 +1,6 @@
 import path from "node:path";
 import { TelemetryConfigError, type ConfigProblem } from "../../errors/telemetry-config-error.js";
+import { datasetPattern, plainHttpUrl } from "../option-checks.js";
 
 /** Options of {@link renderFluentdConfig}. */
 export interface FluentdConfigOptions {
@@ -64,7 +65,6 @@ export const fluentdConfigDefaults = Object.freeze({
 });
 
 const hostPattern = /^[A-Za-z0-9.:-]+$/;
-const tokenPattern = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** A Fluentd single-quoted string: taken literally (no `#{}` evaluation); only `\` and `'` are escaped. */
 export function fluentdLiteral(value: string): string {
@@ -93,29 +93,15 @@ function checkOptions(o: FluentdConfigOptions): void {
     bad("--forward-port/--http-port/--monitor-port", ports.join(","), "must be three different ports", "24224,8888,24220");
   if (o.bufferDir !== undefined && (!path.isAbsolute(o.bufferDir) || /[\n\r\0$]/.test(o.bufferDir)))
     bad("--buffer-dir", o.bufferDir, "must be an absolute path without newlines or `$`", "--buffer-dir /var/log/fluentd/buffer");
-  if (o.dash0LogsUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(o.dash0LogsUrl);
-    } catch {
-      url = undefined; // reported below
-    }
-    if (
-      url === undefined ||
-      (url.protocol !== "https:" && url.protocol !== "http:") ||
-      url.username !== "" ||
-      url.password !== "" ||
-      /[\s'"\\$#]/.test(o.dash0LogsUrl)
-    ) {
-      bad(
-        "--dash0-endpoint",
-        o.dash0LogsUrl,
-        "must be an http(s) URL without credentials, quotes, `$` or `#`",
-        "--dash0-endpoint https://ingress.eu-west-1.aws.dash0.com/v1/logs",
-      );
-    }
+  if (o.dash0LogsUrl !== undefined && plainHttpUrl(o.dash0LogsUrl, /[\s'"\\$#]/) === undefined) {
+    bad(
+      "--dash0-endpoint",
+      o.dash0LogsUrl,
+      "must be an http(s) URL without credentials, quotes, `$` or `#`",
+      "--dash0-endpoint https://ingress.eu-west-1.aws.dash0.com/v1/logs",
+    );
   }
-  if (o.dataset !== undefined && !tokenPattern.test(o.dataset))
+  if (o.dataset !== undefined && !datasetPattern.test(o.dataset))
     bad("--dataset", o.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
   const flush = o.flushIntervalSeconds;
   if (flush !== undefined && (!Number.isSafeInteger(flush) || flush < 1 || flush > 3600))

@@ -2,6 +2,7 @@ import { getOption } from "@bufbuild/protobuf";
 import { mapping, ServiceMetadataSchema } from "../../../generated/index.js";
 import { telemetryConfigEnv } from "../../config/env-table.js";
 import { TelemetryConfigError, type ConfigProblem } from "../../errors/telemetry-config-error.js";
+import { datasetPattern, plainHttpUrl } from "../option-checks.js";
 import { renderYamlDocument, type YamlValue } from "../yaml.js";
 
 /** Options of {@link renderCollectorConfig}. */
@@ -72,7 +73,6 @@ export function collectorResourceAttributes(perMachine: boolean): readonly Colle
   });
 }
 
-const tokenPattern = /^[A-Za-z0-9._-]{1,128}$/;
 const hostPattern = /^[A-Za-z0-9.:[\]-]+$/;
 
 function checkOptions(options: CollectorConfigOptions): void {
@@ -81,21 +81,8 @@ function checkOptions(options: CollectorConfigOptions): void {
     problems.push({ key, value: value === undefined ? undefined : String(value), problem, example });
   };
   if (options.dash0Endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(options.dash0Endpoint);
-    } catch {
-      url = undefined; // reported below
-    }
-    if (
-      url === undefined ||
-      (url.protocol !== "https:" && url.protocol !== "http:") ||
-      url.username !== "" ||
-      url.password !== "" ||
-      url.search !== "" ||
-      url.hash !== "" ||
-      /[\s"'$]/.test(options.dash0Endpoint)
-    ) {
+    const url = plainHttpUrl(options.dash0Endpoint, /[\s"'$]/);
+    if (url === undefined || url.search !== "" || url.hash !== "") {
       bad(
         "--dash0-endpoint",
         options.dash0Endpoint,
@@ -104,7 +91,7 @@ function checkOptions(options: CollectorConfigOptions): void {
       );
     }
   }
-  if (options.dataset !== undefined && !tokenPattern.test(options.dataset))
+  if (options.dataset !== undefined && !datasetPattern.test(options.dataset))
     bad("--dataset", options.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
   if (options.listen !== undefined && !hostPattern.test(options.listen))
     bad("--listen", options.listen, "must be an IP address or host name", "--listen 0.0.0.0");
