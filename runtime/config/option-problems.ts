@@ -1,5 +1,6 @@
 import { suggestOptionKey } from "./did-you-mean.js";
 import { redactedText } from "./secret.js";
+import { hideUrlCredentials } from "./url-credentials.js";
 import { TelemetryConfigError, type ConfigProblem } from "../errors/telemetry-config-error.js";
 
 /** Largest delay `setTimeout` accepts (about 24.8 days); longer values fire at once. */
@@ -130,7 +131,13 @@ export class OptionProblems {
     if (this.#problems.length > 0) throw this.toError();
   }
 
+  /** `value` as a problem shows it: secrets `[redacted]`, a URL's user and password `***`. */
   #show(value: unknown, secret: boolean): string | undefined {
+    const shown = this.#showAsGiven(value, secret);
+    return shown === undefined ? undefined : hideUrlCredentials(shown);
+  }
+
+  #showAsGiven(value: unknown, secret: boolean): string | undefined {
     if (this.#subject === undefined) {
       if (value === undefined) return undefined;
       if (secret) return redactedText;

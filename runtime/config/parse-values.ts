@@ -17,6 +17,9 @@ const identifierPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const hostnamePattern = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const unsafeTokenPattern = /[\s\x00-\x1f\x7f]/;
+// What an HTTP header value may hold (as the transports check it): no line breaks, controls or characters past U+00FF.
+const headerValuePattern = /^[\t\x20-\x7e\x80-\xff]*$/;
+const unsendableHeaderValue = "has a value that cannot be sent in an HTTP header (a line break, control or non-Latin-1 character)";
 
 /** A boolean: `true`/`false`, or case-insensitive `true|1|yes|on` / `false|0|no|off`. */
 export const parseBoolean: Parser<boolean> = (raw) => {
@@ -118,6 +121,8 @@ export const parseOtlpHeaders: Parser<Readonly<Record<string, string>>> = (raw) 
     const entries = Object.entries(raw as Record<string, unknown>);
     const badEntry = entries.findIndex(([key, value]) => !isHeaderName(key) || typeof value !== "string");
     if (badEntry >= 0) return bad(`entry ${String(badEntry + 1)} must be a header name with a string value`);
+    const unsendable = entries.findIndex(([, value]) => !headerValuePattern.test(value as string));
+    if (unsendable >= 0) return bad(`entry ${String(unsendable + 1)} ${unsendableHeaderValue}`);
     return ok(Object.fromEntries(entries) as Record<string, string>);
   }
   if (typeof raw !== "string") return bad("must be k=v pairs separated by commas");
@@ -131,6 +136,7 @@ export const parseOtlpHeaders: Parser<Readonly<Record<string, string>>> = (raw) 
     const value = decode(entry.slice(equals + 1).trim());
     if (key === undefined || value === undefined) return bad(`${where} has a malformed %-escape`);
     if (!isHeaderName(key)) return bad(`${where} has an invalid header name`);
+    if (!headerValuePattern.test(value)) return bad(`${where} ${unsendableHeaderValue}`);
     headers[key] = value;
   }
   return ok(headers);

@@ -2,6 +2,7 @@ import type { OptionProblems } from "./option-problems.js";
 import { telemetryConfigEnv, type TelemetryEnvName } from "./env-table.js";
 import type { Parser } from "./parse-values.js";
 import { redactedText } from "./secret.js";
+import { hideUrlCredentials } from "./url-credentials.js";
 import type { ConfigWarning } from "./telemetry-config.js";
 
 /** Outcome of reading one setting: its value and where it came from, not given, or invalid (already reported). */
@@ -75,7 +76,7 @@ export function createSettingReader(env: Readonly<Record<string, string | undefi
       const shown = (value: unknown): string => JSON.stringify(value);
       for (const other of present.slice(1)) {
         if (first.parsed.ok && other.parsed.ok && shown(first.parsed.value) !== shown(other.parsed.value)) {
-          const otherShown = JSON.stringify(variable.secret ? redactedText : other.raw);
+          const otherShown = JSON.stringify(variable.secret ? redactedText : hideUrlCredentials(other.raw));
           problem(first.key, first.raw, variable.secret, `differs from ${other.key}=${otherShown}: set only one of them`, example);
           valid = false;
         }

@@ -88,7 +88,7 @@ const cases: Case[] = [
   [
     "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT holds credentials",
     { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://u:p@c/v1/traces" },
-    '- OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="https://u:p@c/v1/traces": must not contain a user or password: send credentials in headers ' +
+    '- OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="https://***@c/v1/traces": must not contain a user or password: send credentials in headers ' +
       "(e.g. OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://otel-collector:4318/v1/traces)",
   ],
   [
