@@ -1,10 +1,12 @@
+import { scrubKnownSecrets } from "../config/known-secrets.js";
+
 /** Writes internal events (drops, breaker changes, retries) for people debugging the pipeline. */
 export type Diagnostics = (message: string) => void;
 
 /**
  * Debug-mode diagnostics on stderr, at most `perSecond` lines a second (the rest counted and said
- * once the window passes); a no-op when `enabled` is false. Diagnostics never go through our own
- * sinks, and never throw.
+ * once the window passes); a no-op when `enabled` is false. Every configured secret is scrubbed from
+ * each line. Diagnostics never go through our own sinks, and never throw.
  */
 export function createDiagnostics(enabled: boolean, write: (line: string) => void = (l) => process.stderr.write(l), perSecond = 20): Diagnostics {
   if (!enabled) return () => undefined;
@@ -24,7 +26,7 @@ export function createDiagnostics(enabled: boolean, write: (line: string) => voi
         suppressed++;
         return;
       }
-      write(`[emp-telemetry] ${new Date(now).toISOString()} ${message}\n`);
+      write(`[emp-telemetry] ${new Date(now).toISOString()} ${scrubKnownSecrets(message)}\n`);
     } catch {
       // stderr closed: nothing else to tell
     }

@@ -1,14 +1,16 @@
 import { inspect } from "node:util";
+import { redactedText, rememberSecret } from "./known-secrets.js";
 
-/** What every printable form of a secret shows instead of its value. */
-export const redactedText = "[redacted]";
+export { redactedText };
 
 /**
  * A secret string (API key, shared key, auth header). The value lives in an ES private field, so
  * `util.inspect` (even with `showHidden`), `JSON.stringify`, `String()`, template literals, spreading
  * and `Object.entries` never see it: they show `[redacted]` or nothing. Code that must send the
  * value reads it explicitly with {@link Secret.reveal}. Being a class, not a `string`, it also
- * keeps the type checker from passing a secret where ordinary text is expected.
+ * keeps the type checker from passing a secret where ordinary text is expected. While it lives, its
+ * value (and the forms a receiver may echo: its Bearer credential, Basic `user:password`, URL-encoded)
+ * is scrubbed from every text that leaves the client (`scrubKnownSecrets`).
  */
 export class Secret {
   readonly #value: string;
@@ -16,6 +18,7 @@ export class Secret {
   /** Wraps `value`. Never throws. */
   constructor(value: string) {
     this.#value = value;
+    rememberSecret(this, value);
     Object.freeze(this);
   }
 

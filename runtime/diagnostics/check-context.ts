@@ -4,7 +4,8 @@ import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { FluentdPeer } from "./fluentd/fluentd-failures.js";
 import type { OtlpRequestTarget } from "./otlp/otlp-probe.js";
 import type { ResolvedPipelineTestOptions } from "./pipeline-test-options.js";
-import { displayUrl, scrubSecrets } from "./core/redaction.js";
+import { scrubSecrets } from "../config/known-secrets.js";
+import { displayUrl } from "./core/redaction.js";
 
 /**
  * What every check reads: the resolved config and options, and the revealed secrets to scrub from

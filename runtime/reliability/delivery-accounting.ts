@@ -1,3 +1,4 @@
+import { scrubKnownSecrets } from "../config/known-secrets.js";
 import type { TelemetryErrorCode } from "../errors/telemetry-error.js";
 
 /**
@@ -118,9 +119,9 @@ export class DeliveryAccounting {
     this.#resent += count;
   }
 
-  /** Remembers the last error. */
+  /** Remembers the last error, every configured secret scrubbed from its message (it is shown in health). */
   failed(message: string, code: TelemetryErrorCode, timeMs: number): void {
-    this.#lastError = Object.freeze({ message, code, timeMs });
+    this.#lastError = Object.freeze({ message: scrubKnownSecrets(message), code, timeMs });
   }
 
   /** A frozen plain copy of the counters. */

@@ -1,4 +1,4 @@
-import { scrubSecrets } from "./redaction.js";
+import { scrubSecrets } from "../../config/known-secrets.js";
 
 /**
  * Replaces every secret in every string of a report (any depth, except the messages' `$typeName`) with

@@ -4,7 +4,7 @@ import type { Deadline } from "../core/deadline.js";
 import { fluentdFailures, fluentdSocketFailure, type FluentdPeer } from "./fluentd-failures.js";
 import { failedHop, passedHop, type HopFailure } from "../core/hop-reports.js";
 import { postOnce } from "../core/http-exchange.js";
-import { quoteBody } from "../core/redaction.js";
+import { quoteBody } from "../../transports/http/quote-body.js";
 import { socketFailureKind } from "../core/socket-failures.js";
 
 /** What {@link probeFluentdHttp} found: one `post` step, and when the answer came (`Date.now()`). */

@@ -9,7 +9,9 @@ import type { Deadline } from "../core/deadline.js";
 import { failedHop, passedHop } from "../core/hop-reports.js";
 import { postOnce } from "../core/http-exchange.js";
 import { otlpFailure, type OtlpPeer } from "./otlp-failures.js";
-import { displayUrl, quoteBody, scrubSecrets } from "../core/redaction.js";
+import { scrubSecrets } from "../../config/known-secrets.js";
+import { quoteBody } from "../../transports/http/quote-body.js";
+import { displayUrl } from "../core/redaction.js";
 import { socketFailureKind } from "../core/socket-failures.js";
 
 /** Where an OTLP check posts. `headers` hold revealed secrets: never print them. */

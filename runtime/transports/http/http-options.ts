@@ -1,4 +1,5 @@
 import type { OptionProblems } from "../../config/option-problems.js";
+import { minScrubbedChars, secretForms } from "../../config/secret-forms.js";
 import { withRedactedView } from "../../config/redacted-view.js";
 
 /** Connection options every HTTP transport (OTLP, Fluentd `in_http`) takes; see {@link httpConnectionDefaults}. */
@@ -74,9 +75,12 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return Object.fromEntries(Object.keys(headers).map((name) => [name, "[redacted]"]));
 }
 
-/** Header values long enough to be credentials, to scrub from quoted response text. */
+/**
+ * Header values long enough to be credentials, in every form a receiver may echo them ({@link secretForms}:
+ * `Bearer X` → also `X`, Basic's `user:password`, URL-encoded), to scrub from quoted response text.
+ */
 export function headerSecrets(headers: Readonly<Record<string, string>>): string[] {
-  return Object.values(headers).filter((value) => value.length >= 6);
+  return Object.values(headers).flatMap((value) => (value.length >= minScrubbedChars ? secretForms(value) : []));
 }
 
 /** Sets a header, replacing any case-insensitive duplicate. */

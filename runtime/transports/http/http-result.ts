@@ -1,6 +1,7 @@
 import type { SendResult } from "../transport.js";
 import { classifyNodeError, TransportError } from "../transport-error.js";
 import type { HttpOutcome } from "./http-client.js";
+import { quoteBody } from "./quote-body.js";
 
 /** How an HTTP transport names its receiver and explains an auth failure, for {@link httpResultOf}. */
 export interface HttpResultContext {
@@ -18,8 +19,6 @@ export interface HttpResultContext {
 export const otlpRetryableStatuses: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
 const ok: SendResult = Object.freeze({ status: "ok" });
-const textDecoder = new TextDecoder();
-const maxQuotedChars = 200;
 
 /**
  * Maps an {@link HttpOutcome} to a `SendResult`:
@@ -36,7 +35,7 @@ export function httpResultOf(outcome: HttpOutcome, context: HttpResultContext): 
     case "response": {
       const { status } = outcome;
       if (status >= 200 && status < 300) return ok;
-      const said = quote(outcome.body, context.secrets);
+      const said = quoteBody(outcome.body, context.secrets);
       const base = `${context.peer} answered HTTP ${status}${said === "" ? "" : `: ${said}`}`;
       if (context.retryableStatuses.has(status)) {
         const retryAfterMs = parseRetryAfterMs(header(outcome.headers["retry-after"]), Date.now());
@@ -83,13 +82,4 @@ export function parseRetryAfterMs(value: string | undefined, nowMs: number): num
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function quote(body: Uint8Array, secrets: readonly string[]): string {
-  if (body.byteLength === 0) return "";
-  let text = textDecoder.decode(body); // scrub the whole (capped) body, so no secret is cut in half
-  for (const secret of secrets) if (secret !== "") text = text.split(secret).join("[redacted]");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, " ").trim();
-  return text.length > maxQuotedChars ? `${text.slice(0, maxQuotedChars)}…` : text;
 }
