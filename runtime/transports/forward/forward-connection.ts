@@ -40,6 +40,7 @@ export class ForwardConnection {
   #failure: TransportError | undefined;
   #helo: Helo | undefined;
   #ping: Ping | undefined;
+  #garbled = false;
 
   constructor(options: ResolvedForwardTransportOptions, onClosed: () => void) {
     this.#options = options;
@@ -56,6 +57,15 @@ export class ForwardConnection {
     this.#socket.on("data", (chunk: Buffer) => this.#received(chunk));
     this.#socket.on("error", (error) => this.#fail(TransportError.from(error, "unavailable")));
     this.#socket.on("close", () => this.#closed());
+  }
+
+  /**
+   * Whether the connection ended because the peer sent something that is not the forward protocol
+   * (not msgpack, an HTTP reply, a message other than HELO, PONG or `{ack}`): a peer that may still
+   * have the records, worth another connection.
+   */
+  get garbled(): boolean {
+    return this.#garbled;
   }
 
   /** Number of batches waiting for their ack. */
@@ -106,7 +116,7 @@ export class ForwardConnection {
       const frame = this.#decoder.next();
       if (frame.kind === "incomplete") return;
       if (frame.kind === "invalid") {
-        this.#fail(new TransportError(`not a forward receiver at ${this.#where()}: ${frame.reason}`, "protocol"));
+        this.#failGarbled(frame.reason);
         return;
       }
       this.#handle(frame.value);
@@ -117,7 +127,7 @@ export class ForwardConnection {
     if (this.#state === "helo") {
       const helo = parseHelo(value);
       if (typeof helo === "string") {
-        this.#fail(new TransportError(`not a forward receiver at ${this.#where()}: ${helo}`, "protocol"));
+        this.#failGarbled(helo);
         return;
       }
       this.#helo = helo;
@@ -146,7 +156,13 @@ export class ForwardConnection {
       this.#fail(new TransportError(`${this.#where()} requires the shared-key handshake (sent HELO); set FLUENTD_SHARED_KEY`, "rejected"));
       return;
     }
-    this.#fail(new TransportError(`not a forward receiver at ${this.#where()}: unexpected reply instead of {ack}`, "protocol"));
+    this.#failGarbled("unexpected reply instead of {ack}");
+  }
+
+  /** Fails as `protocol`: the peer sent `what`, not the forward protocol. */
+  #failGarbled(what: string): void {
+    if (this.#failure === undefined) this.#garbled = true;
+    this.#fail(new TransportError(`not a forward receiver at ${this.#where()}: ${what}`, "protocol"));
   }
 
   #handshakeTimedOut(): void {

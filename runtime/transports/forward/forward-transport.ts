@@ -25,6 +25,14 @@ export interface ForwardBatch extends EncodedBatch {
 }
 
 /**
+ * Tries of one batch against a peer that answers something other than the forward protocol (garbage,
+ * an HTTP reply, a stray msgpack value): it may still have the records (a restarting proxy, a load
+ * balancer's page), so a new connection is tried, {@link garbledRetryDelayMs} × the try number apart.
+ */
+const garbledAttempts = 3;
+const garbledRetryDelayMs = 50;
+
+/**
  * Fluentd forward protocol v1 client over one lazily (re)opened TCP or TLS connection.
  * Each batch goes out as PackedForward `[tag, bin(entries), {size: events, chunk}]` (or
  * CompressedPackedForward with `compressed: "gzip"`) and waits for `{ack: chunk}`; many batches can
@@ -56,15 +64,31 @@ class ForwardTransport implements Transport<ForwardBatch> {
       writeForwardOption(writer, { size: batch.count, chunk, compressed: this.#options.gzip });
       const tail = writer.toBytes();
 
-      const connection = this.#connect();
-      const failure = await connection.ready;
-      if (failure) return resultOf(failure);
-      if (this.#closed) return { status: "retryable", error: new TransportError("transport closed", "shutdown") };
-      if (signal?.aborted) return aborted(signal);
-      return await connection.send(head, entries, tail, chunk, signal);
+      for (let attempt = 1; ; attempt++) {
+        const { result, garbled } = await this.#sendOnce(head, entries, tail, chunk, signal);
+        if (!garbled || attempt >= garbledAttempts || this.#closed || signal?.aborted) return result;
+        await pause(garbledRetryDelayMs * attempt, signal);
+      }
     } catch (error: unknown) {
       return { status: "failed", error: TransportError.from(error, "internal") };
     }
+  }
+
+  /** One try on the current (or a new) connection; `garbled` when the peer did not speak the forward protocol. */
+  async #sendOnce(
+    head: Uint8Array,
+    entries: Uint8Array,
+    tail: Uint8Array,
+    chunk: string,
+    signal?: AbortSignal,
+  ): Promise<{ result: SendResult; garbled: boolean }> {
+    const connection = this.#connect();
+    const failure = await connection.ready;
+    if (failure) return { result: resultOf(failure), garbled: connection.garbled };
+    if (this.#closed) return { result: { status: "retryable", error: new TransportError("transport closed", "shutdown") }, garbled: false };
+    if (signal?.aborted) return { result: aborted(signal), garbled: false };
+    const result = await connection.send(head, entries, tail, chunk, signal);
+    return { result, garbled: result.status === "failed" && connection.garbled };
   }
 
   async close(): Promise<void> {
@@ -97,6 +121,20 @@ class ForwardTransport implements Transport<ForwardBatch> {
   }
 }
 
+/** Resolves after `ms` (an unref'd timer), or at once when `signal` aborts. Never rejects. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 function aborted(signal: AbortSignal): SendResult {
   return { status: "retryable", error: new TransportError("send aborted", "shutdown", { cause: signal.reason }) };
 }
@@ -111,7 +149,8 @@ function aborted(signal: AbortSignal): SendResult {
  *   `unavailable` when the connection is refused, reset or closed while batches are in flight
  *   (resend them: delivery is at-least-once); `failed` with `rejected` for a wrong shared key or
  *   credentials (the message names FLUENTD_SHARED_KEY, never the key), with `protocol` when the peer
- *   is not a forward receiver, with `shutdown` after `close()`.
+ *   is not a forward receiver (after 3 connections, 50 and 100 ms apart, when it answered something
+ *   other than the forward protocol: it may have the records), with `shutdown` after `close()`.
  * - Never throws or rejects after construction; timers are unref'd and the socket is unref'd while
  *   no ack is awaited. `util.inspect` and `JSON.stringify` show the options with secrets redacted.
  *
