@@ -11,3 +11,12 @@ export function textOf(value: unknown): string {
     return `[unprintable ${typeof value}]`;
   }
 }
+
+/** What a caught value says, for diagnostics: an Error's message, else the value itself, as {@link textOf}. Never throws. */
+export function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? textOf(error.message) : textOf(error);
+  } catch {
+    return `[unprintable ${typeof error}]`; // a revoked Proxy: even instanceof throws
+  }
+}
