@@ -1,6 +1,7 @@
 // Issue 13 item 7: job.process and job.record never throw into the app, whatever job, error or progress it hands over.
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/client-harness.js";
+import { revokedProxy, throwingProxy } from "../helpers/hostile-values.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,19 +14,6 @@ async function worker(): Promise<Harness> {
   return h;
 }
 
-function throwingProxy(): object {
-  const boom = (): never => {
-    throw new Error("hostile");
-  };
-  return new Proxy({}, { get: boom, has: boom, ownKeys: boom, getPrototypeOf: boom, getOwnPropertyDescriptor: boom });
-}
-
-function revokedProxy(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
-
 async function lifecycles(harness: Harness): Promise<unknown[]> {
   return (await harness.fluentRecords()).map((r) => r["emp.job.lifecycle"]).filter((l) => l !== undefined);
 }
@@ -35,7 +23,7 @@ describe("job.process with a hostile job", () => {
     ["null", () => null],
     ["undefined", () => undefined],
     ["a number", () => 42],
-    ["a throwing Proxy", throwingProxy],
+    ["a throwing Proxy", () => throwingProxy()],
     ["a revoked Proxy", revokedProxy],
     [
       "a job whose carrier getters throw",
@@ -69,7 +57,7 @@ describe("job.process with a hostile error", () => {
     ["an Error whose message is a number", () => Object.assign(new Error("x"), { message: 42 })],
     ["an Error whose message is a null-prototype object", () => Object.assign(new Error("x"), { message: Object.create(null) })],
     ["a null-prototype object", () => Object.create(null)],
-    ["a throwing Proxy", throwingProxy],
+    ["a throwing Proxy", () => throwingProxy()],
     ["a revoked Proxy", revokedProxy],
     [
       "an Error whose message getter throws",
