@@ -1,7 +1,6 @@
 import type { ErrorInfo } from "../../generated/index.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
 import type { RepairCounts } from "../records/repair.js";
-import type { ProcessJobOptions } from "./job-api.js";
 
 /** What a job's 'failed' event says about what its handler threw, read once, never throwing. */
 export interface JobFailure {
@@ -17,11 +16,14 @@ export interface JobFailure {
 
 const errorInfoType = "emp.telemetry.v1.ErrorInfo";
 
+/** What `job.process` options say about retries (its `ProcessJobOptions`; may be any value the app passed). */
+type RetryOptions = { readonly canRetry?: (error: unknown) => boolean } | undefined;
+
 /**
  * Reads what a handler threw, whatever it is (a null-prototype object, an Error whose `message` is
  * not a string, a revoked Proxy): an unreadable error counts as a dropped value. Never throws.
  */
-export function jobFailureOf(error: unknown, options: ProcessJobOptions | undefined, counts: RepairCounts): JobFailure {
+export function jobFailureOf(error: unknown, options: RetryOptions, counts: RepairCounts): JobFailure {
   let info: ErrorInfo;
   try {
     info = errorInfoFromUnknown(error, counts);
@@ -45,7 +47,7 @@ function plainError(info: ErrorInfo, cause: Error | undefined): Error {
   return error;
 }
 
-function canRetryOf(error: unknown, options: ProcessJobOptions | undefined): boolean {
+function canRetryOf(error: unknown, options: RetryOptions): boolean {
   try {
     if (options?.canRetry !== undefined) return Boolean(options.canRetry(error));
     if (error !== null && typeof error === "object") {
