@@ -24,10 +24,11 @@ import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipe
 import { type ContextApi, createContextApi } from "./context-api.js";
 import { createDiagnostics, type Diagnostics } from "./stderr-diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
-import { type AddFileOptions, createLogApi, type LogApi } from "./log-api.js";
+import { addFileTagOf, createLogApi, type LogApi } from "./log-api.js";
 import { LogWriter } from "./log-writer.js";
 import { createStartupApi, type StartupApi } from "./startup-api.js";
 import { createTraceApi, type TraceApi } from "./trace-api.js";
+import { errorText, textOf } from "./text-of.js";
 
 /**
  * The one telemetry client every EMP service uses (the seed's API): `log`, `trace`, `startup`,
@@ -247,13 +248,14 @@ export class EmpTelemetryClient {
     return all;
   }
 
-  #addFile(path: string, options: AddFileOptions | undefined): void {
+  #addFile(path: unknown, options: unknown): void {
     try {
-      if (typeof path !== "string" || path === "") throw new Error("log.addFile needs a file path");
+      if (typeof path !== "string" || path === "" || path.includes("\0")) throw new Error("log.addFile needs a file path");
+      const given = addFileTagOf(options);
       const absolute = isAbsolute(path) ? path : resolve(path);
       if (this.#files.some((f) => f.health().name === `file:${absolute}`)) return;
       const tag =
-        options?.tag ??
+        given ??
         `emp.file.${absolute
           .split("/")
           .pop()!
@@ -265,7 +267,7 @@ export class EmpTelemetryClient {
       this.#maybeWriteFluentBitConfig();
     } catch (error: unknown) {
       this.#addFileProblems++;
-      this.#diagnostics(`log.addFile(${String(path)}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#diagnostics(`log.addFile(${textOf(path).slice(0, 256)}) failed: ${errorText(error).slice(0, 256)}`);
     }
   }
 

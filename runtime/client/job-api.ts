@@ -2,9 +2,11 @@ import { context, propagation, ROOT_CONTEXT, type Span, SpanKind, trace, type Tr
 import type { JobEvent } from "../../generated/index.js";
 import { buildJobEvent, jobEventToAttributes, jobLifecycleNames, jobLifecycleValues as JobLifecycle } from "../../generated/emp/telemetry/v1/job_contract.js";
 import { logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
-import { errorInfoFromUnknown } from "../records/error-info.js";
+import type { RepairCounts } from "../records/repair.js";
+import { jobFailureOf } from "./job-failure.js";
 import type { LogWriter } from "./log-writer.js";
 import { toOtelAttributes } from "./otel-attributes.js";
+import { textOf } from "./text-of.js";
 import { runInSpan } from "./trace-api.js";
 
 /**
@@ -40,18 +42,21 @@ export interface JobApi {
   /**
    * Processes a job in one span (`job.process`, a child of the trace the job carries, kind consumer),
    * with JobEvents received → started → progress* → completed | failed as log entries and span
-   * events under the single key `emp.job.id`. Returns what `fn` returns; rethrows what it throws,
-   * after recording the error type and `can_retry`.
+   * events under the single key `emp.job.id`. Returns what `fn` returns; rethrows what it throws
+   * (the same value), after recording the error type and `can_retry`. Whatever `job` is (null, a
+   * hostile Proxy) `fn` runs with it; what telemetry cannot read of it reads as `(unknown)`.
    */
   process<J extends JobLike, T>(job: J, fn: (job: J, ctl: JobControl) => T | Promise<T>, options?: ProcessJobOptions): Promise<T>;
   /** Records one lifecycle event outside `process` (e.g. `received` on the API, `claimed` by a worker). Never throws. */
   record(job: JobLike, lifecycle: "received" | "claimed", message?: string): void;
 }
 
+const unknownJobId = "(unknown)";
+
 /** The job's id, from any of the spellings in use; `"(unknown)"` when none. */
 export function jobIdOf(job: JobLike): string {
   for (const v of [job.id, job.jobId, job.job_id]) if ((typeof v === "string" && v !== "") || typeof v === "number") return String(v);
-  return "(unknown)";
+  return unknownJobId;
 }
 
 function jobTypeOf(job: JobLike): string {
@@ -70,10 +75,31 @@ export function carrierOf(job: JobLike): Record<string, string> | undefined {
   return undefined;
 }
 
-const lifecycles = {
-  received: JobLifecycle.RECEIVED,
-  claimed: JobLifecycle.CLAIMED,
-} as const;
+/** What telemetry reads of a job. */
+interface JobFields {
+  readonly jobId: string;
+  readonly jobType: string;
+  readonly carrier: Record<string, string> | undefined;
+}
+
+/** Reads a job whatever it is: null, a primitive, a Proxy whose traps throw. Reads that throw count as dropped values. */
+function readJob(job: unknown, counts: RepairCounts): JobFields {
+  if (job === null || job === undefined) return { jobId: unknownJobId, jobType: "", carrier: undefined };
+  const read = <T>(reader: (j: JobLike) => T, fallback: T): T => {
+    try {
+      return reader(job as JobLike);
+    } catch {
+      counts.droppedValues++;
+      return fallback;
+    }
+  };
+  return { jobId: read(jobIdOf, unknownJobId), jobType: read(jobTypeOf, ""), carrier: read(carrierOf, undefined) };
+}
+
+/** A finite number, else 0. */
+function finiteOr0(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
 
 /** Creates the job API. */
 export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string, flags: { tracing: boolean; logEvents: boolean }): JobApi {
@@ -94,15 +120,22 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
 
   return {
     record(job, lifecycle, message) {
-      emit(
-        buildJobEvent({ lifecycle: lifecycles[lifecycle], jobId: jobIdOf(job), jobType: jobTypeOf(job), workerId, message: message ?? "" }),
-        trace.getActiveSpan(),
-      );
+      try {
+        const value = lifecycle === "received" ? JobLifecycle.RECEIVED : lifecycle === "claimed" ? JobLifecycle.CLAIMED : undefined;
+        if (value === undefined) {
+          writer.repairs.droppedValues++; // not a lifecycle this call records
+          return;
+        }
+        const { jobId, jobType } = readJob(job, writer.repairs);
+        const text = message === undefined ? "" : textOf(message);
+        emit(buildJobEvent({ lifecycle: value, jobId, jobType, workerId, message: text }), trace.getActiveSpan());
+      } catch {
+        writer.counters.internalErrors++;
+      }
     },
     async process<J extends JobLike, T>(job: J, fn: (job: J, ctl: JobControl) => T | Promise<T>, options?: ProcessJobOptions): Promise<T> {
-      const jobId = jobIdOf(job);
-      const base = { jobId, jobType: jobTypeOf(job), workerId };
-      const carrier = carrierOf(job);
+      const { jobId, jobType, carrier } = readJob(job, writer.repairs);
+      const base = { jobId, jobType, workerId };
       const parent = carrier === undefined ? context.active() : propagation.extract(ROOT_CONTEXT, carrier);
       const span = flags.tracing
         ? tracer.startSpan(
@@ -114,59 +147,54 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
       const ctl: JobControl = {
         span,
         progress(percent, message, steps) {
-          const p = Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0;
-          emit(
-            buildJobEvent({
-              ...base,
-              lifecycle: JobLifecycle.PROGRESS,
-              progress: p,
-              message: message ?? "",
-              currentStep: steps?.current ?? 0,
-              totalSteps: steps?.total ?? 0,
-            }),
-            span,
-          );
+          try {
+            const p = Math.min(100, Math.max(0, finiteOr0(percent)));
+            const text = message === undefined ? "" : textOf(message);
+            const stepOf = (key: "current" | "total"): number => {
+              try {
+                return finiteOr0(steps?.[key]);
+              } catch {
+                writer.repairs.droppedValues++;
+                return 0;
+              }
+            };
+            emit(
+              buildJobEvent({
+                ...base,
+                lifecycle: JobLifecycle.PROGRESS,
+                progress: p,
+                message: text,
+                currentStep: stepOf("current"),
+                totalSteps: stepOf("total"),
+              }),
+              span,
+            );
+          } catch {
+            writer.counters.internalErrors++;
+          }
         },
       };
       return context.with(trace.setSpan(parent, span), () => {
         emit(buildJobEvent({ ...base, lifecycle: JobLifecycle.RECEIVED }), span);
         emit(buildJobEvent({ ...base, lifecycle: JobLifecycle.STARTED }), span);
         const work = async (): Promise<Awaited<T>> => {
+          let value: Awaited<T>;
           try {
-            const value = await fn(job, ctl);
-            emit(buildJobEvent({ ...base, lifecycle: JobLifecycle.COMPLETED, progress: 100 }), span);
-            return value;
+            value = await fn(job, ctl);
           } catch (error: unknown) {
+            const failure = jobFailureOf(error, options, writer.repairs);
             emit(
-              buildJobEvent({
-                ...base,
-                lifecycle: JobLifecycle.FAILED,
-                message: error instanceof Error ? error.message.slice(0, 8192) : String(error).slice(0, 8192),
-                error: errorInfoFromUnknown(error, writer.repairs),
-                canRetry: canRetryOf(error, options),
-              }),
+              buildJobEvent({ ...base, lifecycle: JobLifecycle.FAILED, message: failure.message, error: failure.info, canRetry: failure.canRetry }),
               span,
-              error,
+              failure.standIn,
             );
             throw error;
           }
+          emit(buildJobEvent({ ...base, lifecycle: JobLifecycle.COMPLETED, progress: 100 }), span);
+          return value;
         };
         return flags.tracing ? runInSpan(span, work) : work();
       }) as Promise<T>;
     },
   };
-}
-
-function canRetryOf(error: unknown, options: ProcessJobOptions | undefined): boolean {
-  try {
-    if (options?.canRetry !== undefined) return options.canRetry(error);
-    if (error !== null && typeof error === "object") {
-      const e = error as { canRetry?: unknown; retryable?: unknown };
-      if (typeof e.canRetry === "boolean") return e.canRetry;
-      if (typeof e.retryable === "boolean") return e.retryable;
-    }
-  } catch {
-    // a throwing predicate: assume retryable
-  }
-  return true;
 }

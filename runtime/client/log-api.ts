@@ -10,6 +10,18 @@ export interface AddFileOptions {
 }
 
 /**
+ * The tag `options` give `log.addFile`, read once: undefined when none.
+ * @throws Error when the tag is not a non-empty string, or when reading it throws (hostile options): the caller counts it.
+ */
+export function addFileTagOf(options: unknown): string | undefined {
+  if (options === undefined || options === null) return undefined;
+  const tag: unknown = (options as AddFileOptions).tag;
+  if (tag === undefined) return undefined;
+  if (typeof tag !== "string" || tag === "") throw new Error("log.addFile's tag must be a non-empty string");
+  return tag;
+}
+
+/**
  * The client's logger. Every method returns at once, never throws and never waits on the network;
  * levels below the client's `level` are no-ops.
  */

@@ -56,16 +56,19 @@ interface Installation {
 const installations = new Set<Installation>();
 const signalListeners = new Map<ExitSignal, () => void>();
 let beforeExitListener: (() => void) | undefined;
+let watchingRemovals = false;
 let signalFlushRunning = false;
 let beforeExitRunning = false;
 
 /**
  * Flushes the given targets when the process is about to end, so queued telemetry is not lost:
  *
- * - On each of `signals`: flushes every target within `timeoutMs`, then, if no other listener for
- *   that signal exists, removes its own and re-raises the signal, so the process ends with the
- *   default behaviour and exit status (e.g. 143 for SIGTERM). If the app has its own listener, the
- *   app decides when to exit. A second signal during the flush re-raises at once.
+ * - On each of `signals`: flushes every target within `timeoutMs`. If the app had no listener of
+ *   its own for that signal when it arrived, then removes its own and re-raises the signal, so the
+ *   process ends with the default behaviour and exit status (e.g. 143 for SIGTERM). If the app had
+ *   one (`on` or `once`, even one Node already removed before calling it), the app decides when and
+ *   how to exit: nothing is re-raised and `process.exitCode` is left alone. A second signal during
+ *   the flush re-raises at once, again only when the app has no listener for it.
  * - On `beforeExit`: flushes targets that still hold records; the flush keeps the loop alive up to
  *   `timeoutMs`. After a timed-out round it stops trying for that installation.
  *
@@ -114,6 +117,12 @@ function syncListeners(): void {
     signalListeners.set(signal, listener);
     process.on(signal, listener);
   }
+  const wantRemovals = signalListeners.size > 0;
+  if (wantRemovals !== watchingRemovals) {
+    watchingRemovals = wantRemovals;
+    if (wantRemovals) process.on("removeListener", noteRemoval);
+    else process.removeListener("removeListener", noteRemoval);
+  }
   const wantBeforeExit = [...installations].some((i) => i.beforeExit);
   if (wantBeforeExit && !beforeExitListener) {
     beforeExitListener = onBeforeExit;
@@ -124,18 +133,35 @@ function syncListeners(): void {
   }
 }
 
+// Node removes a `once` listener just before calling it, so when a signal comes, the app's once-listeners
+// that run before ours are gone by the time ours runs. Removals of others' listeners are noted here for the
+// rest of the current tick: a signal's listeners all run in one tick, before this set is cleared.
+const removedThisTick = new Set<string | symbol>();
+
+function noteRemoval(event: string | symbol, listener: unknown): void {
+  if (listener === signalListeners.get(event as ExitSignal) || !signalListeners.has(event as ExitSignal)) return;
+  if (removedThisTick.size === 0) process.nextTick(() => removedThisTick.clear());
+  removedThisTick.add(event);
+}
+
+/** Whether the app had a listener of its own for `signal` when it arrived (called from our listener). */
+function appHandles(signal: ExitSignal): boolean {
+  if (removedThisTick.has(signal)) return true;
+  const ours = signalListeners.get(signal);
+  return process.listeners(signal).some((l) => l !== ours);
+}
+
 function onSignal(signal: ExitSignal): void {
+  const appDecides = appHandles(signal);
   if (signalFlushRunning) {
-    reraise(signal);
+    if (!appDecides) reraise(signal);
     return;
   }
   signalFlushRunning = true;
   const relevant = [...installations].filter((i) => i.signals.has(signal));
   void flushAll(relevant, () => true).then(() => {
-    const ours = signalListeners.get(signal);
-    if (ours) process.removeListener(signal, ours);
-    signalListeners.delete(signal);
-    if (process.listenerCount(signal) === 0) reraise(signal);
+    signalFlushRunning = false;
+    if (!appDecides) reraise(signal);
   });
 }
 
@@ -143,7 +169,7 @@ function reraise(signal: ExitSignal): void {
   const ours = signalListeners.get(signal);
   if (ours) process.removeListener(signal, ours);
   signalListeners.delete(signal);
-  if (process.listenerCount(signal) > 0) return; // someone else handles it
+  if (process.listenerCount(signal) > 0) return; // the app added one meanwhile: it handles the signal
   try {
     process.kill(process.pid, signal);
   } catch {

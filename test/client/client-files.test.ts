@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
 import { type Harness, startHarness } from "../helpers/client-harness.js";
+import { revokedProxy, throwingProxy } from "../helpers/hostile-values.js";
 
 let h: Harness | undefined;
 const dirs: string[] = [];
@@ -87,5 +88,39 @@ describe("log.addFile", () => {
     h = await startHarness({ serviceName: "api-server", serviceType: "api" });
     expect(() => h!.client.log.addFile("")).not.toThrow();
     expect(h.client.health().addFileProblems).toBe(1);
+  });
+});
+
+// Issue 13 item 15: log.addFile takes anything without throwing: each bad call is counted and diagnosed.
+describe("log.addFile with hostile arguments", () => {
+  it("counts every bad path or option as an addFile problem, diagnoses it, and never throws", async () => {
+    const lines: string[] = [];
+    h = await startHarness({ serviceName: "api-server", serviceType: "api", debug: true, diagnosticsWriter: (l) => lines.push(l) });
+    const dir = tempDir();
+    const calls: [unknown, unknown][] = [
+      [Object.create(null), undefined],
+      [throwingProxy(() => Object.create(null)), undefined],
+      [revokedProxy(), undefined],
+      [Symbol("file"), undefined],
+      [null, undefined],
+      [42, undefined],
+      ["", undefined],
+      [join(dir, "nul\0byte.log"), undefined],
+      [join(dir, "a.log"), throwingProxy(() => Object.create(null))],
+      [join(dir, "b.log"), revokedProxy()],
+      [join(dir, "c.log"), { tag: Object.create(null) }],
+      [join(dir, "d.log"), { tag: "" }],
+    ];
+    for (const [path, options] of calls) expect(() => h!.client.log.addFile(path as never, options as never)).not.toThrow();
+    expect(h.client.health().addFileProblems).toBe(calls.length);
+    expect(lines.filter((l) => l.includes("log.addFile"))).toHaveLength(calls.length);
+    expect(lines.join("")).toContain("[unprintable object]");
+    // The client still works, and a good file added afterwards gets the entries.
+    const good = join(dir, "good.log");
+    h.client.log.addFile(good, { tag: "app.good" });
+    h.client.log.info("still here");
+    await h.client.flush(5000);
+    expect(readFileSync(good, "utf8")).toContain("still here");
+    expect(h.client.health().addFileProblems).toBe(calls.length);
   });
 });

@@ -23,17 +23,23 @@ async function runChild(
   count: number,
   mode: string,
   whenReady?: (pid: number) => void,
-): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", child, String(port), String(count), mode], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  childSignal = "SIGTERM",
+): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string }> {
+  const proc = spawn(process.execPath, ["--import", "tsx", child, String(port), String(count), mode, childSignal], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const killer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   let stderr = "";
+  let stdout = "";
   proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   proc.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
     if (chunk.toString().includes("ready") && proc.pid !== undefined) whenReady?.(proc.pid);
   });
   const [code, signal] = (await once(proc, "exit")) as [number | null, string | null];
   clearTimeout(killer);
-  return { code, signal, stderr };
+  return { code, signal, stderr, stdout };
 }
 
 describe("installProcessExitHooks", () => {
@@ -47,6 +53,32 @@ describe("installProcessExitHooks", () => {
     expect(result, result.stderr).toMatchObject({ code: null, signal: "SIGTERM" });
     const seqs = new Set(receivedSeqs(r.frames));
     expect(seqs.size).toBe(500);
+  });
+
+  // Issue 13 item 2: an app's own handler (once, before or after the hooks, or on) decides when to exit; without one, the signal kills.
+  const signalCases: [mode: string, signal: string, ending: { code: number | null; signal: string | null }][] = [
+    ["signal-once-before", "SIGTERM", { code: 0, signal: null }],
+    ["signal-once-after", "SIGTERM", { code: 0, signal: null }],
+    ["signal-on", "SIGTERM", { code: 0, signal: null }],
+    ["signal-once-before", "SIGINT", { code: 0, signal: null }],
+    ["signal", "SIGINT", { code: null, signal: "SIGINT" }],
+  ];
+  for (const [mode, signal, ending] of signalCases) {
+    const what = ending.code === 0 ? "lets the app's graceful handler finish and exit 0" : `dies of ${signal} as without the hooks`;
+    it(`${what} (${mode}, ${signal}), after flushing`, { timeout: 20_000 }, async () => {
+      const r = await receiver();
+      const result = await runChild(r.port, 300, mode, (pid) => process.kill(pid, signal), signal);
+      expect(result, result.stderr).toMatchObject(ending);
+      if (ending.code === 0) expect(result.stdout).toContain("graceful done");
+      expect(new Set(receivedSeqs(r.frames)).size).toBe(300);
+    });
+  }
+
+  it("keeps the app's process.exitCode at beforeExit", { timeout: 20_000 }, async () => {
+    const r = await receiver();
+    const result = await runChild(r.port, 100, "beforeExit-code");
+    expect(result, result.stderr).toMatchObject({ code: 3, signal: null });
+    expect(new Set(receivedSeqs(r.frames)).size).toBe(100);
   });
 
   it("flushes queued records when a script simply ends (beforeExit), and exits with 0", { timeout: 20_000 }, async () => {
@@ -70,15 +102,20 @@ describe("installProcessExitHooks", () => {
   });
 
   it("removes its process listeners when uninstalled", () => {
-    const before = { term: process.listenerCount("SIGTERM"), exit: process.listenerCount("beforeExit") };
+    const counts = (): { term: number; exit: number; removals: number } => ({
+      term: process.listenerCount("SIGTERM"),
+      exit: process.listenerCount("beforeExit"),
+      removals: process.listenerCount("removeListener"),
+    });
+    const before = counts();
     const hooks = installProcessExitHooks([], { signals: ["SIGTERM"] });
     expect(process.listenerCount("SIGTERM")).toBe(before.term + 1);
     const second = installProcessExitHooks([], { signals: ["SIGTERM"] });
-    expect(process.listenerCount("SIGTERM")).toBe(before.term + 1); // one shared listener
+    expect(counts()).toEqual({ ...before, term: before.term + 1, removals: before.removals + 1, exit: before.exit + 1 }); // shared listeners
     hooks.uninstall();
     expect(process.listenerCount("SIGTERM")).toBe(before.term + 1);
     second.uninstall();
     second.uninstall();
-    expect({ term: process.listenerCount("SIGTERM"), exit: process.listenerCount("beforeExit") }).toEqual(before);
+    expect(counts()).toEqual(before);
   });
 });
