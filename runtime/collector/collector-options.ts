@@ -44,6 +44,18 @@ export interface CollectorOptions {
   maxServices?: number;
   /** Largest HTTP request body (after gunzip too) and forward message, in bytes. Default 32 MiB (`in_http`'s `body_size_limit`). */
   maxBodyBytes?: number;
+  /**
+   * Most records one request or forward message may carry; a larger one is refused whole (HTTP 413,
+   * gRPC `resource_exhausted`, forward: no ack) and counted in its hop's `tooManyRecords`. Default
+   * 10 000. A tiny gzip body can carry tens of thousands of records: this bounds the work one request causes.
+   */
+  maxRecordsPerRequest?: number;
+  /**
+   * Records each input takes per second (a token bucket with one second of burst); a batch over it
+   * is refused whole (HTTP 429 with `Retry-After: 1`, gRPC `resource_exhausted`, forward: no ack) and
+   * counted in its hop's `rateLimited`. Default 20 000. At least `maxRecordsPerRequest`.
+   */
+  maxRecordsPerSecond?: number;
 }
 
 /** {@link CollectorOptions} after defaults; `inspect` and `JSON.stringify` show secrets as `[redacted]`. */
@@ -68,6 +80,8 @@ export interface ResolvedCollectorOptions {
   readonly maxProbes: number;
   readonly maxServices: number;
   readonly maxBodyBytes: number;
+  readonly maxRecordsPerRequest: number;
+  readonly maxRecordsPerSecond: number;
 }
 
 /**
@@ -92,6 +106,8 @@ export const collectorDefaults = Object.freeze({
   maxProbes: 10_000,
   maxServices: 500,
   maxBodyBytes: 32 * 1024 * 1024,
+  maxRecordsPerRequest: 10_000,
+  maxRecordsPerSecond: 20_000,
 } as const);
 
 const portKeys = ["forwardPort", "httpPort", "otlpHttpPort", "otlpGrpcPort", "dash0Port", "statusPort"] as const;
@@ -108,6 +124,8 @@ const knownKeys = [
   "maxProbes",
   "maxServices",
   "maxBodyBytes",
+  "maxRecordsPerRequest",
+  "maxRecordsPerSecond",
 ] as const;
 
 /**
@@ -138,6 +156,8 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     maxProbes: options.maxProbes ?? d.maxProbes,
     maxServices: options.maxServices ?? d.maxServices,
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
+    maxRecordsPerRequest: options.maxRecordsPerRequest ?? d.maxRecordsPerRequest,
+    maxRecordsPerSecond: options.maxRecordsPerSecond ?? d.maxRecordsPerSecond,
   };
   problems.text("host", resolved.host, "an interface address", '"127.0.0.1"');
   for (const key of portKeys) problems.integer(key, resolved[key], 0, 65535, "0 (any free port)");
@@ -151,6 +171,10 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   problems.integer("maxProbes", resolved.maxProbes, 1, 10_000_000, "10000");
   problems.integer("maxServices", resolved.maxServices, 1, 100_000, "500");
   problems.integer("maxBodyBytes", resolved.maxBodyBytes, 1024, 1024 * 1024 * 1024, String(32 * 1024 * 1024));
+  problems.integer("maxRecordsPerRequest", resolved.maxRecordsPerRequest, 1, 10_000_000, "10000");
+  problems.integer("maxRecordsPerSecond", resolved.maxRecordsPerSecond, 1, 100_000_000, "20000");
+  if (Number.isInteger(resolved.maxRecordsPerSecond) && resolved.maxRecordsPerSecond < resolved.maxRecordsPerRequest)
+    problems.add("maxRecordsPerSecond", resolved.maxRecordsPerSecond, `at least maxRecordsPerRequest (${resolved.maxRecordsPerRequest})`, "20000");
   problems.throwIfAny();
   return withRedactedView(resolved, () => redactCollectorOptions(resolved));
 }

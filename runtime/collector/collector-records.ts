@@ -1,6 +1,7 @@
 import { int64ToPlain, type OtlpLogRecord, type OtlpSpan, type PlainRecord, type PlainValue, type Violation } from "../../generated/index.js";
 import { eventTimeOf } from "../wire/forward/protocol.js";
 import { MsgpackExtValue } from "../wire/msgpack-decoder.js";
+import type { BatchRefusal } from "./record-admission.js";
 
 /** The collector's inputs, as counted and shown: one per listener (OTLP/HTTP serves both signals). */
 export type CollectorSource = "forward" | "http" | "otlpHttp" | "otlpGrpc" | "dash0";
@@ -27,8 +28,11 @@ export interface IncomingBatch {
 
 /** What the inputs deliver to. Implementations never throw. */
 export interface CollectorIntake {
-  /** Takes the records of one forward message or one request. */
-  accept(batch: IncomingBatch): void;
+  /**
+   * Takes the records of one forward message or one request; or refuses the whole batch (over the
+   * records-per-request cap or the input's records-per-second rate), counted, and says why.
+   */
+  accept(batch: IncomingBatch): BatchRefusal | undefined;
   /** Counts a message or request `source` refused (bad body, wrong key or token, …) with why. */
   reject(source: CollectorSource, reason: string): void;
 }

@@ -99,8 +99,9 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
         fail(batch);
         return;
       }
-      intake.accept({ source: "forward", records: batch.records });
-      if (batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
+      // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
+      const refused = intake.accept({ source: "forward", records: batch.records });
+      if (refused === undefined && batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
     };
 
     socket.on("data", (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
-import { mediaType, readBody, sendJson } from "./http-body.js";
+import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { eventTimeOf } from "../wire/forward/protocol.js";
 import { decodeAllMsgpack } from "../wire/msgpack-decoder.js";
@@ -96,7 +96,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
     const nanos = time === undefined ? defaultNanos : (httpTimeNanos(time) ?? defaultNanos);
     records.push({ kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(rest) });
   }
-  intake.accept({ source: "http", path: url.pathname, records });
+  const refused = intake.accept({ source: "http", path: url.pathname, records });
+  if (refused !== undefined) return sendRefusal(res, refused);
   res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-length": 0 });
   res.end();
 }
@@ -109,7 +110,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
  * else the `?time=` query parameter, else now. Answers 200 with an empty body.
  *
  * Failure behaviour: 400 for a body that does not parse or a path without a tag, 413 above
- * `maxBodyBytes`, 405 for other methods; each counted as an error of the `http` hop. Rejects only
+ * `maxBodyBytes` or `maxRecordsPerRequest`, 429 over `maxRecordsPerSecond`, 405 for other methods; each counted as an error of the `http` hop. Rejects only
  * when the port cannot be bound.
  */
 export function startHttpInput(options: HttpInputOptions, intake: CollectorIntake): Promise<RunningServer> {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { CollectorIntake, CollectorSource, IncomingRecord } from "./collector-records.js";
-import { mediaType, readBody, sendJson } from "./http-body.js";
+import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { decodeLogsRequest, decodeTraceRequest, otlpLogRecords, otlpSpans } from "./otlp-decode.js";
 
@@ -23,7 +23,7 @@ export type OtlpAuthorizer = (
  * accepted and ignored, so an SDK exporting metrics too sees no errors.
  *
  * Failure behaviour: 415 for another content type, 400 for a body that does not decode, 413 above
- * `maxBodyBytes`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
+ * `maxBodyBytes` or `maxRecordsPerRequest`, 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
  * counts as an error of the hop. Never throws.
  */
 export function createOtlpHttpHandler(
@@ -63,7 +63,8 @@ export function createOtlpHttpHandler(
       if (!decoded.ok) return refuse(res, 400, `ExportLogsServiceRequest does not decode: ${decoded.reason}`);
       records = otlpLogRecords(decoded.request).map((record) => ({ kind: "otlpLog", record }));
     }
-    if (path !== "/v1/metrics") intake.accept({ source, path, records });
+    const refused = path === "/v1/metrics" ? undefined : intake.accept({ source, path, records });
+    if (refused !== undefined) return sendRefusal(res, refused);
     if (json) return sendJson(res, 200, {});
     res.writeHead(200, { "content-type": "application/x-protobuf", "content-length": 0 });
     res.end();

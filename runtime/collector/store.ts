@@ -13,6 +13,7 @@ import {
 import { checkRecord, ViolationTally, type ViolationSummary } from "./contract-check.js";
 import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
+import { RecordAdmission, type AdmissionLimits, type BatchRefusal } from "./record-admission.js";
 
 /** Health of one input (hop) as the status API shows it. */
 export interface HopStats {
@@ -20,8 +21,12 @@ export interface HopStats {
   readonly records: number;
   /** Messages or requests that carried them. */
   readonly batches: number;
-  /** Messages or requests refused (bad body, wrong key or token, …). */
+  /** Messages or requests refused (bad body, wrong key or token, over a cap, …). */
   readonly errors: number;
+  /** Of `errors`: requests or messages refused for carrying more than `maxRecordsPerRequest` records (413). */
+  readonly tooManyRecords: number;
+  /** Of `errors`: requests or messages refused over the input's `maxRecordsPerSecond` (429, forward: no ack). */
+  readonly rateLimited: number;
   readonly lastSeenAtMs?: number;
   readonly lastErrorAtMs?: number;
   readonly lastError?: string;
@@ -53,7 +58,7 @@ export interface StoreSnapshot {
 }
 
 /** Limits of {@link CollectorStore}. */
-export interface StoreLimits {
+export interface StoreLimits extends AdmissionLimits {
   readonly recentPerService: number;
   readonly recentViolations: number;
   readonly maxProbes: number;
@@ -83,24 +88,35 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   #seq = 0;
   readonly #bySignal: Record<CollectorSignal, number> = { logs: 0, spans: 0 };
   readonly #bySource = Object.fromEntries(collectorSources.map((s) => [s, 0])) as Record<CollectorSource, number>;
-  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0 }])) as Record<CollectorSource, MutableHop>;
+  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, rateLimited: 0 }])) as Record<
+    CollectorSource,
+    MutableHop
+  >;
   readonly #services = new Map<string, ServiceState>();
   readonly #violations: ViolationTally;
   readonly #probes: ProbeRegistry;
   readonly #files: NdjsonFiles;
   readonly #limits: StoreLimits;
+  readonly #admission: RecordAdmission;
 
   constructor(files: NdjsonFiles, limits: StoreLimits) {
     super();
     this.#files = files;
     this.#limits = limits;
+    this.#admission = new RecordAdmission(limits);
     this.#violations = new ViolationTally(limits.recentViolations);
     this.#probes = new ProbeRegistry(limits.maxProbes);
   }
 
-  accept(batch: IncomingBatch): void {
+  accept(batch: IncomingBatch): BatchRefusal | undefined {
     const now = Date.now();
     const hop = this.#hops[batch.source];
+    const refusal = this.#admission.admit(batch.source, batch.records.length, now);
+    if (refusal !== undefined) {
+      hop[refusal.kind]++;
+      this.reject(batch.source, refusal.reason);
+      return refusal;
+    }
     hop.batches++;
     hop.lastSeenAtMs = now;
     for (const incoming of batch.records) {
@@ -111,6 +127,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
         this.reject(batch.source, `contract check failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    return undefined;
   }
 
   reject(source: CollectorSource, reason: string): void {
