@@ -56,6 +56,16 @@ export interface CollectorOptions {
    * counted in its hop's `rateLimited`. Default 20 000. At least `maxRecordsPerRequest`.
    */
   maxRecordsPerSecond?: number;
+  /** A forward connection that sends nothing for this long is closed (counted in `forwardConnections.idleClosed`). Default 60 000 ms. */
+  forwardIdleTimeoutMs?: number;
+  /** Open forward connections at most; later ones are closed at once (counted in `forwardConnections.refused`). Default 512. */
+  forwardMaxConnections?: number;
+  /**
+   * Bytes of incomplete forward messages all connections may hold together (each one also at most
+   * `maxBodyBytes`); the connection that would exceed it is dropped (counted in
+   * `forwardConnections.overBudget`). Default 128 MiB.
+   */
+  forwardMaxPendingBytes?: number;
 }
 
 /** {@link CollectorOptions} after defaults; `inspect` and `JSON.stringify` show secrets as `[redacted]`. */
@@ -82,6 +92,9 @@ export interface ResolvedCollectorOptions {
   readonly maxBodyBytes: number;
   readonly maxRecordsPerRequest: number;
   readonly maxRecordsPerSecond: number;
+  readonly forwardIdleTimeoutMs: number;
+  readonly forwardMaxConnections: number;
+  readonly forwardMaxPendingBytes: number;
 }
 
 /**
@@ -108,6 +121,9 @@ export const collectorDefaults = Object.freeze({
   maxBodyBytes: 32 * 1024 * 1024,
   maxRecordsPerRequest: 10_000,
   maxRecordsPerSecond: 20_000,
+  forwardIdleTimeoutMs: 60_000,
+  forwardMaxConnections: 512,
+  forwardMaxPendingBytes: 128 * 1024 * 1024,
 } as const);
 
 const portKeys = ["forwardPort", "httpPort", "otlpHttpPort", "otlpGrpcPort", "dash0Port", "statusPort"] as const;
@@ -126,6 +142,9 @@ const knownKeys = [
   "maxBodyBytes",
   "maxRecordsPerRequest",
   "maxRecordsPerSecond",
+  "forwardIdleTimeoutMs",
+  "forwardMaxConnections",
+  "forwardMaxPendingBytes",
 ] as const;
 
 /**
@@ -158,6 +177,9 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
     maxRecordsPerRequest: options.maxRecordsPerRequest ?? d.maxRecordsPerRequest,
     maxRecordsPerSecond: options.maxRecordsPerSecond ?? d.maxRecordsPerSecond,
+    forwardIdleTimeoutMs: options.forwardIdleTimeoutMs ?? d.forwardIdleTimeoutMs,
+    forwardMaxConnections: options.forwardMaxConnections ?? d.forwardMaxConnections,
+    forwardMaxPendingBytes: options.forwardMaxPendingBytes ?? d.forwardMaxPendingBytes,
   };
   problems.text("host", resolved.host, "an interface address", '"127.0.0.1"');
   for (const key of portKeys) problems.integer(key, resolved[key], 0, 65535, "0 (any free port)");
@@ -175,6 +197,9 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   problems.integer("maxRecordsPerSecond", resolved.maxRecordsPerSecond, 1, 100_000_000, "20000");
   if (Number.isInteger(resolved.maxRecordsPerSecond) && resolved.maxRecordsPerSecond < resolved.maxRecordsPerRequest)
     problems.add("maxRecordsPerSecond", resolved.maxRecordsPerSecond, `at least maxRecordsPerRequest (${resolved.maxRecordsPerRequest})`, "20000");
+  problems.integer("forwardIdleTimeoutMs", resolved.forwardIdleTimeoutMs, 10, 24 * 3600 * 1000, "60000");
+  problems.integer("forwardMaxConnections", resolved.forwardMaxConnections, 1, 100_000, "512");
+  problems.integer("forwardMaxPendingBytes", resolved.forwardMaxPendingBytes, 1024, 16 * 1024 * 1024 * 1024, String(128 * 1024 * 1024));
   problems.throwIfAny();
   return withRedactedView(resolved, () => redactCollectorOptions(resolved));
 }

@@ -1,8 +1,9 @@
 import { createServer, type Socket } from "node:net";
 import { acceptingPong, checkPing, heloMessage, newServerHelo, refusingPong } from "../wire/forward/handshake.js";
 import { ackMessage, chunkToAck, eventTimeOf, forwardEntries, packMessage, parseForwardMessage } from "../wire/forward/protocol.js";
-import { isDecodedMap, MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
+import { isDecodedMap, type DecodedValue } from "../wire/msgpack-decoder.js";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
+import { ForwardReassembly, PendingBudget } from "./forward-reassembly.js";
 import { listen, type RunningServer } from "./listening.js";
 
 /** Options of {@link startForwardInput}. */
@@ -12,8 +13,33 @@ export interface ForwardInputOptions {
   /** `""`: no handshake. */
   readonly sharedKey: string;
   readonly selfHostname: string;
-  /** Largest message (and gunzipped PackedForward body) in bytes. */
+  /** Largest message (and gunzipped PackedForward body) in bytes: also each connection's budget for an incomplete message. */
   readonly maxMessageBytes: number;
+  /** A connection that sends nothing for this long is closed. */
+  readonly idleTimeoutMs: number;
+  /** Open connections at most; later ones are closed at once. */
+  readonly maxConnections: number;
+  /** Bytes of incomplete messages all connections may hold together; the connection that would exceed it is closed. */
+  readonly maxPendingBytes: number;
+}
+
+/** Connection counts of the forward input, for the status API. */
+export interface ForwardConnectionStats {
+  /** Connections open now. */
+  readonly open: number;
+  /** Connections closed at once because `forwardMaxConnections` were open. */
+  readonly refused: number;
+  /** Connections closed after `forwardIdleTimeoutMs` without a byte. */
+  readonly idleClosed: number;
+  /** Connections dropped because an incomplete message exceeded `maxBodyBytes` or the global `forwardMaxPendingBytes`. */
+  readonly overBudget: number;
+  /** Bytes of incomplete messages held now. */
+  readonly pendingBytes: number;
+}
+
+/** The running forward input and its connection counts. */
+export interface ForwardInput extends RunningServer {
+  stats(): ForwardConnectionStats;
 }
 
 const nanosPerSecond = 1_000_000_000n;
@@ -58,22 +84,42 @@ function recordsOf(message: DecodedValue, maxBytes: number): { readonly records:
  * as Fluentd plays it (bin nonce and auth salt; a wrong key gets `["PONG", false, reason, "", ""]`
  * and the connection is closed).
  *
- * Failure behaviour: a message that is not forward protocol, a bad handshake or a message larger
- * than `maxMessageBytes` is counted as an error of the `forward` hop and the connection is closed;
- * records of other connections are unaffected. Rejects only when the port cannot be bound.
+ * Failure behaviour: a message that is not forward protocol, a bad handshake, a message larger
+ * than `maxMessageBytes` or incomplete messages over the global `maxPendingBytes` are counted as
+ * errors of the `forward` hop and the connection is closed; records of other connections are
+ * unaffected. Connections idle for `idleTimeoutMs` are closed, and beyond `maxConnections` new ones
+ * are closed at once (both counted in {@link ForwardInput.stats}). Messages are reassembled in
+ * linear time (see {@link ForwardReassembly}). Rejects only when the port cannot be bound.
  */
-export async function startForwardInput(options: ForwardInputOptions, intake: CollectorIntake): Promise<RunningServer> {
+export async function startForwardInput(options: ForwardInputOptions, intake: CollectorIntake): Promise<ForwardInput> {
+  const budget = new PendingBudget(options.maxPendingBytes);
+  const counts = { open: 0, refused: 0, idleClosed: 0, overBudget: 0 };
   const serve = (socket: Socket): void => {
-    const decoder = new MsgpackStreamDecoder(options.maxMessageBytes);
+    socket.on("error", () => socket.destroy());
+    if (counts.open >= options.maxConnections) {
+      counts.refused++;
+      socket.destroy();
+      return;
+    }
+    counts.open++;
+    const reassembly = new ForwardReassembly(options.maxMessageBytes, budget);
+    socket.once("close", () => {
+      counts.open--;
+      reassembly.release();
+    });
+    socket.setTimeout(options.idleTimeoutMs, () => {
+      counts.idleClosed++;
+      socket.destroy();
+    });
     const helo = newServerHelo();
     let authenticated = options.sharedKey === "";
     let refused = false;
-    socket.on("error", () => socket.destroy());
     if (!authenticated) socket.write(packMessage(heloMessage(helo)));
 
     const fail = (reason: string): void => {
       intake.reject("forward", reason);
       refused = true;
+      reassembly.release();
       socket.destroy();
     };
 
@@ -100,22 +146,22 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
         return;
       }
       // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
-      const refused = intake.accept({ source: "forward", records: batch.records });
-      if (refused === undefined && batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
+      const refusedBatch = intake.accept({ source: "forward", records: batch.records });
+      if (refusedBatch === undefined && batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
     };
 
     socket.on("data", (chunk: Buffer) => {
       if (refused) return;
-      decoder.push(chunk);
-      for (;;) {
-        const step = decoder.next();
-        if (step.kind === "incomplete") return;
-        if (step.kind === "invalid") return fail(`not msgpack: ${step.reason}`);
-        if (authenticated) event(step.value);
-        else handshake(step.value);
-        if (refused) return;
-      }
+      const failure = reassembly.push(chunk, (message) => {
+        if (authenticated) event(message);
+        else handshake(message);
+        return !refused;
+      });
+      if (failure === undefined) return;
+      if (failure.kind === "overBudget") counts.overBudget++;
+      fail(failure.reason);
     });
   };
-  return listen(createServer(serve), options.host, options.port, "forward");
+  const server = await listen(createServer(serve), options.host, options.port, "forward");
+  return { ...server, stats: () => ({ ...counts, pendingBytes: budget.held }) };
 }
