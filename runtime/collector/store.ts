@@ -10,7 +10,7 @@ import {
   type IncomingRecord,
   type ReceivedRecord,
 } from "./collector-records.js";
-import { checkRecord, ViolationTally, type ViolationSummary } from "./contract-check.js";
+import { checkRecord, otherServices, ViolationTally, type ViolationSummary } from "./contract-check.js";
 import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
 import { RecordAdmission, type AdmissionLimits, type BatchRefusal } from "./record-admission.js";
@@ -65,8 +65,7 @@ export interface StoreLimits extends AdmissionLimits {
   readonly maxServices: number;
 }
 
-/** Service name counted for services beyond `maxServices`. */
-export const otherServices = "(other)";
+export { otherServices };
 
 interface ServiceState {
   logs: number;
@@ -104,7 +103,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     this.#files = files;
     this.#limits = limits;
     this.#admission = new RecordAdmission(limits);
-    this.#violations = new ViolationTally(limits.recentViolations);
+    this.#violations = new ViolationTally(limits.recentViolations, limits.maxServices);
     this.#probes = new ProbeRegistry(limits.maxProbes);
   }
 
