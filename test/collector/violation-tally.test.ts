@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { otherServices, ViolationTally } from "../../runtime/collector/contract-check.js";
 
-const violation = { path: "message", rule: "string.min_len", message: "value is empty" };
+const violation = { path: "message", rule: "string.min_len", message: "value is empty", forKey: false };
 
 describe("ViolationTally", () => {
   it("counts at most maxServices services by name, the rest under (other)", () => {
