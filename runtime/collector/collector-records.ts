@@ -28,11 +28,16 @@ export interface IncomingBatch {
 
 /** What the inputs deliver to. Implementations never throw. */
 export interface CollectorIntake {
+  /** Most records one request or message may carry (inputs count them before decoding when they can). */
+  readonly maxRecordsPerRequest: number;
   /**
-   * Takes the records of one forward message or one request; or refuses the whole batch (over the
-   * records-per-request cap or the input's records-per-second rate), counted, and says why.
+   * Asks, before the records are decoded or checked, whether `count` records from `source` may be
+   * taken: `undefined` (their share of the rate is spent), or the refusal, already counted. Inputs
+   * call it once per request or message, then {@link accept}.
    */
-  accept(batch: IncomingBatch): BatchRefusal | undefined;
+  admit(source: CollectorSource, count: number): BatchRefusal | undefined;
+  /** Takes the records of one forward message or one request (admitted). */
+  accept(batch: IncomingBatch): void;
   /** Counts a message or request `source` refused (bad body, wrong key or token, …) with why. */
   reject(source: CollectorSource, reason: string): void;
 }

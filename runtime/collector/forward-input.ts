@@ -1,10 +1,11 @@
 import { createServer, type Socket } from "node:net";
 import { acceptingPong, checkPing, heloMessage, newServerHelo, refusingPong } from "../wire/forward/handshake.js";
 import { ackMessage, chunkToAck, eventTimeOf, forwardEntries, packMessage, parseForwardMessage } from "../wire/forward/protocol.js";
-import { isDecodedMap, type DecodedValue } from "../wire/msgpack-decoder.js";
+import { decodeAllMsgpack, isDecodedMap, MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
 import { ForwardReassembly, PendingBudget } from "./forward-reassembly.js";
 import { listen, type RunningServer } from "./listening.js";
+import { countMsgpackRecords, forwardModeEntryCount } from "./msgpack-framer.js";
 
 /** Options of {@link startForwardInput}. */
 export interface ForwardInputOptions {
@@ -60,14 +61,43 @@ function entry(tag: string, time: unknown, record: unknown): IncomingRecord | st
   return { kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(record) };
 }
 
+/** One message's bytes decoded (the framer found its end), or why not. */
+function decodeOne(bytes: Buffer): { readonly ok: true; readonly value: DecodedValue } | { readonly ok: false; readonly reason: string } {
+  const decoder = new MsgpackStreamDecoder(bytes.length);
+  decoder.push(bytes);
+  const step = decoder.next();
+  return step.kind === "value" ? { ok: true, value: step.value } : { ok: false, reason: `not msgpack: ${step.kind === "invalid" ? step.reason : "truncated"}` };
+}
+
+/** Admission of a message's records before they are decoded: `false` when refused (counted). */
+interface EntryAdmission {
+  readonly limit: number;
+  /** Whether the entries were admitted already (Forward mode, counted from the raw message). */
+  readonly done: boolean;
+  admit(count: number): boolean;
+}
+
 /**
  * The records of one forward message, in any of the four modes (see `wire/forward/protocol.ts`),
- * and the chunk to acknowledge; or why the message is refused.
+ * and the chunk to acknowledge; `undefined` when admission refused them (packed entries are
+ * counted before they are decoded); or why the message is refused.
  */
-function recordsOf(message: DecodedValue, maxBytes: number): { readonly records: IncomingRecord[]; readonly chunk: unknown } | string {
+function recordsOf(
+  message: DecodedValue,
+  maxBytes: number,
+  admission: EntryAdmission,
+): { readonly records: IncomingRecord[]; readonly chunk: unknown } | string | undefined {
   const parsed = parseForwardMessage(message);
   if (typeof parsed === "string") return parsed;
-  const entries = forwardEntries(parsed, { maxBytes });
+  if (!("packed" in parsed) && !admission.done && !admission.admit(parsed.entries.length)) return undefined;
+  let refused = false;
+  const decodeAll = (bytes: Uint8Array): readonly unknown[] | string => {
+    if (admission.admit(countMsgpackRecords(bytes, admission.limit))) return decodeAllMsgpack(bytes);
+    refused = true;
+    return "refused";
+  };
+  const entries = forwardEntries(parsed, { maxBytes, decodeAll });
+  if (refused) return undefined;
   if (typeof entries === "string") return entries;
   const records: IncomingRecord[] = [];
   for (const [time, record] of entries) {
@@ -139,22 +169,35 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
       socket.write(packMessage(acceptingPong(ping, helo, options.selfHostname, options.sharedKey)));
     };
 
-    const event = (message: DecodedValue): void => {
-      const batch = recordsOf(message, options.maxMessageBytes);
+    const admit = (count: number): boolean => intake.admit("forward", count) === undefined;
+    // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
+    const event = (bytes: Buffer): void => {
+      const peeked = forwardModeEntryCount(bytes);
+      if (peeked !== undefined && !admit(peeked)) return;
+      const message = decodeOne(bytes);
+      if (!message.ok) {
+        fail(message.reason);
+        return;
+      }
+      const batch = recordsOf(message.value, options.maxMessageBytes, { limit: intake.maxRecordsPerRequest, done: peeked !== undefined, admit });
+      if (batch === undefined) return;
       if (typeof batch === "string") {
         fail(batch);
         return;
       }
-      // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
-      const refusedBatch = intake.accept({ source: "forward", records: batch.records });
-      if (refusedBatch === undefined && batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
+      intake.accept({ source: "forward", records: batch.records });
+      if (batch.chunk !== undefined) socket.write(packMessage(ackMessage(batch.chunk)));
     };
 
     socket.on("data", (chunk: Buffer) => {
       if (refused) return;
-      const failure = reassembly.push(chunk, (message) => {
-        if (authenticated) event(message);
-        else handshake(message);
+      const failure = reassembly.push(chunk, (bytes) => {
+        if (authenticated) event(bytes);
+        else {
+          const message = decodeOne(bytes);
+          if (message.ok) handshake(message.value);
+          else fail(message.reason);
+        }
         return !refused;
       });
       if (failure === undefined) return;

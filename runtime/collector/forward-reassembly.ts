@@ -1,4 +1,3 @@
-import { MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
 import { MsgpackFramer } from "./msgpack-framer.js";
 
 /** Bytes of incomplete messages held across every forward connection, against one global budget. */
@@ -30,8 +29,8 @@ export type ReassemblyFailure = { readonly kind: "invalid" | "overBudget"; reado
 /**
  * One forward connection's messages from its byte stream, in linear time: a {@link MsgpackFramer}
  * finds where each message ends, chunks of an incomplete message are kept in a list (counted
- * against `maxMessageBytes` and the global {@link PendingBudget}) and each message is joined and
- * decoded once, when complete.
+ * against `maxMessageBytes` and the global {@link PendingBudget}) and each message is joined once,
+ * when complete, for its one decode.
  */
 export class ForwardReassembly {
   readonly #framer = new MsgpackFramer();
@@ -49,10 +48,10 @@ export class ForwardReassembly {
   }
 
   /**
-   * Takes received bytes, calling `onMessage` with each complete message in order until it returns
-   * `false`. Returns why the connection must be dropped, or `undefined`.
+   * Takes received bytes, calling `onMessage` with the bytes of each complete message in order until
+   * it returns `false`. Returns why the connection must be dropped, or `undefined`.
    */
-  push(chunk: Buffer, onMessage: (message: DecodedValue) => boolean): ReassemblyFailure | undefined {
+  push(chunk: Buffer, onMessage: (message: Buffer) => boolean): ReassemblyFailure | undefined {
     let from = 0;
     while (from < chunk.length) {
       const step = this.#framer.feed(chunk, from);
@@ -64,11 +63,7 @@ export class ForwardReassembly {
       if (size > this.maxMessageBytes) return this.#tooLarge(size);
       const whole = this.#chunks.length === 0 ? part : Buffer.concat([...this.#chunks, part], size);
       this.release();
-      const decoder = new MsgpackStreamDecoder(whole.length);
-      decoder.push(whole);
-      const decoded = decoder.next();
-      if (decoded.kind !== "value") return { kind: "invalid", reason: `not msgpack: ${decoded.kind === "invalid" ? decoded.reason : "truncated"}` };
-      if (!onMessage(decoded.value)) return undefined;
+      if (!onMessage(whole)) return undefined;
     }
     return undefined;
   }

@@ -4,6 +4,7 @@ import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { eventTimeOf } from "../wire/forward/protocol.js";
 import { decodeAllMsgpack } from "../wire/msgpack-decoder.js";
+import { countMsgpackRecords } from "./msgpack-framer.js";
 import { parseTimeNanos } from "./reverse-mapping.js";
 
 /** Options of {@link startHttpInput}. */
@@ -90,8 +91,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
   }
   const body = await readBody(req, options.maxBodyBytes);
   if (!body.ok) return refuse(body.status, body.reason);
+  // Msgpack bodies are counted before decoding (a few KB of gzip can hold millions of records); JSON after parsing.
+  const msgpack = type === "application/msgpack" || type === "application/x-msgpack";
+  const early = msgpack ? intake.admit("http", countMsgpackRecords(body.body, intake.maxRecordsPerRequest)) : undefined;
+  if (early !== undefined) return sendRefusal(res, early);
   const parsed = parseBody(type, body.body);
   if (!parsed.ok) return refuse(400, parsed.reason);
+  const refused = msgpack ? undefined : intake.admit("http", parsed.records.length);
+  if (refused !== undefined) return sendRefusal(res, refused);
   const queryTime = url.searchParams.get("time");
   const defaultNanos = (queryTime === null ? undefined : httpTimeNanos(queryTime)) ?? BigInt(Date.now()) * 1_000_000n;
   const records: IncomingRecord[] = [];
@@ -102,8 +109,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
     const nanos = time === undefined ? defaultNanos : (httpTimeNanos(time) ?? defaultNanos);
     records.push({ kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(rest) });
   }
-  const refused = intake.accept({ source: "http", path: url.pathname, records });
-  if (refused !== undefined) return sendRefusal(res, refused);
+  intake.accept({ source: "http", path: url.pathname, records });
   res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-length": 0 });
   res.end();
 }

@@ -143,3 +143,51 @@ export class MsgpackFramer {
     }
   }
 }
+
+/** The item count of an array header at `at`, or `undefined` when no array starts there. */
+function arrayCount(bytes: Uint8Array, at: number): number | undefined {
+  if (at >= bytes.length) return undefined;
+  const t = bytes[at]!;
+  if (t >= 0x90 && t <= 0x9f) return t & 0x0f;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (t === 0xdc && at + 3 <= bytes.length) return view.getUint16(at + 1);
+  if (t === 0xdd && at + 5 <= bytes.length) return view.getUint32(at + 1);
+  return undefined;
+}
+
+/**
+ * How many records a msgpack body carries, without decoding it: the items of a body that is one
+ * array, else the number of top-level values; counting stops past `limit` (the result is then
+ * `limit + 1`). Malformed or truncated bytes count what was found (the decoder then says why).
+ */
+export function countMsgpackRecords(bytes: Uint8Array, limit: number): number {
+  const framer = new MsgpackFramer();
+  let values = 0;
+  let from = 0;
+  while (from < bytes.length && values <= limit) {
+    const step = framer.feed(bytes, from);
+    if (step.kind !== "complete") break;
+    values++;
+    from = step.end;
+  }
+  if (values === 1 && from === bytes.length) return Math.min(arrayCount(bytes, 0) ?? 1, limit + 1);
+  return values;
+}
+
+/**
+ * The entry count of a forward message in Forward mode (`[tag, [[time, record], …], option?]`),
+ * read from the entries' array header before the message is decoded; `undefined` for other modes.
+ */
+export function forwardModeEntryCount(bytes: Uint8Array): number | undefined {
+  const t = bytes[0];
+  if (t === undefined || t < 0x92 || t > 0x94 || bytes.length < 3) return undefined;
+  const s = bytes[1]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at: number;
+  if (s >= 0xa0 && s <= 0xbf) at = 2 + (s & 0x1f);
+  else if (s === 0xd9) at = 3 + bytes[2]!;
+  else if (s === 0xda && bytes.length >= 4) at = 4 + view.getUint16(2);
+  else if (s === 0xdb && bytes.length >= 6) at = 6 + view.getUint32(2);
+  else return undefined;
+  return arrayCount(bytes, at);
+}

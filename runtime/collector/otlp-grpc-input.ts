@@ -3,11 +3,10 @@ import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { ExportLogsServiceResponseSchema, LogsService } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
 import { ExportTraceServiceResponseSchema, TraceService } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
-import type { CollectorIntake } from "./collector-records.js";
+import type { CollectorIntake, IncomingRecord } from "./collector-records.js";
 import { listen, type RunningServer } from "./listening.js";
 import { otlpLogRecords, otlpSpans } from "./otlp-decode.js";
 import { loadConnect, loadConnectNode } from "../package/optional-dependencies.js";
-import type { BatchRefusal } from "./record-admission.js";
 
 /** Options of {@link startOtlpGrpcInput}. */
 export interface OtlpGrpcInputOptions {
@@ -38,19 +37,21 @@ export const otlpGrpcMethods = Object.freeze([
 export async function startOtlpGrpcInput(options: OtlpGrpcInputOptions, intake: CollectorIntake): Promise<RunningServer> {
   const { connectNodeAdapter } = await loadConnectNode();
   const { Code, ConnectError } = await loadConnect();
-  const admitted = (refusal: BatchRefusal | undefined): void => {
+  const take = (records: IncomingRecord[]): void => {
+    const refusal = intake.admit("otlpGrpc", records.length);
     if (refusal !== undefined) throw new ConnectError(refusal.reason, Code.ResourceExhausted);
+    intake.accept({ source: "otlpGrpc", records });
   };
   const routes = (router: ConnectRouter): void => {
     router.service(TraceService, {
       export(request) {
-        admitted(intake.accept({ source: "otlpGrpc", records: otlpSpans(request).map((record) => ({ kind: "otlpSpan", record })) }));
+        take(otlpSpans(request).map((record) => ({ kind: "otlpSpan", record })));
         return create(ExportTraceServiceResponseSchema);
       },
     });
     router.service(LogsService, {
       export(request) {
-        admitted(intake.accept({ source: "otlpGrpc", records: otlpLogRecords(request).map((record) => ({ kind: "otlpLog", record })) }));
+        take(otlpLogRecords(request).map((record) => ({ kind: "otlpLog", record })));
         return create(ExportLogsServiceResponseSchema);
       },
     });

@@ -107,15 +107,22 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     this.#probes = new ProbeRegistry(limits.maxProbes);
   }
 
-  accept(batch: IncomingBatch): BatchRefusal | undefined {
+  get maxRecordsPerRequest(): number {
+    return this.#limits.maxRecordsPerRequest;
+  }
+
+  admit(source: CollectorSource, count: number): BatchRefusal | undefined {
+    const refusal = this.#admission.admit(source, count);
+    if (refusal !== undefined) {
+      this.#hops[source][refusal.kind]++;
+      this.reject(source, refusal.reason);
+    }
+    return refusal;
+  }
+
+  accept(batch: IncomingBatch): void {
     const now = Date.now();
     const hop = this.#hops[batch.source];
-    const refusal = this.#admission.admit(batch.source, batch.records.length, now);
-    if (refusal !== undefined) {
-      hop[refusal.kind]++;
-      this.reject(batch.source, refusal.reason);
-      return refusal;
-    }
     hop.batches++;
     hop.lastSeenAtMs = now;
     for (const incoming of batch.records) {
@@ -126,7 +133,6 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
         this.reject(batch.source, `contract check failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    return undefined;
   }
 
   reject(source: CollectorSource, reason: string): void {

@@ -1,7 +1,7 @@
 /** The forward input's msgpack framer: value boundaries in a byte stream split anywhere. */
 import { encode, ExtData } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import { MsgpackFramer } from "../../runtime/collector/msgpack-framer.js";
+import { countMsgpackRecords, forwardModeEntryCount, MsgpackFramer } from "../../runtime/collector/msgpack-framer.js";
 
 const values: unknown[] = [
   0,
@@ -67,5 +67,21 @@ describe("MsgpackFramer", () => {
 
   it("says invalid for the never-used type byte 0xc1", () => {
     expect(new MsgpackFramer().feed(Uint8Array.of(0x91, 0xc1))).toEqual({ kind: "invalid", reason: "msgpack type byte 0xc1" });
+  });
+});
+
+describe("counting records before decoding", () => {
+  it("counts a body's array items or its top-level values, stopping past the limit", () => {
+    expect(countMsgpackRecords(encode([{}, {}, {}]), 10)).toBe(3);
+    expect(countMsgpackRecords(Buffer.concat([encode({ a: 1 }), encode({ b: 2 })]), 10)).toBe(2);
+    expect(countMsgpackRecords(encode(Array(70_000).fill({})), 10)).toBe(11);
+    expect(countMsgpackRecords(Buffer.concat(Array(50).fill(encode({}))), 10)).toBe(11);
+  });
+
+  it("reads a Forward-mode message's entry count from its header, undefined for other modes", () => {
+    expect(forwardModeEntryCount(encode(["tag", Array(300).fill([1, {}]), { chunk: "c" }]))).toBe(300);
+    expect(forwardModeEntryCount(encode(["t".repeat(40), [[1, {}]]]))).toBe(1);
+    expect(forwardModeEntryCount(encode(["tag", 1, {}]))).toBeUndefined();
+    expect(forwardModeEntryCount(encode(["tag", new Uint8Array(4)]))).toBeUndefined();
   });
 });
