@@ -68,6 +68,13 @@ async function slowestStatusWhile(collector: Collector, work: Promise<unknown>):
   return Math.max(slowest, (await statusOf(collector)).ms);
 }
 
+/** POSTs a gzipped body; resolves with the status. */
+async function postGzip(port: number, path: string, body: Uint8Array, type: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", body, headers: { "content-type": type, "content-encoding": "gzip" } });
+  await res.body?.cancel();
+  return res.status;
+}
+
 /** Sends one forward message and waits until the collector counted it refused (no ack comes for it). */
 async function sendForward(collector: Collector, message: Uint8Array): Promise<void> {
   const before = collector.status().hops.forward.errors;
@@ -111,17 +118,8 @@ describe("the collector under tiny-request bombs", () => {
     const statuses: number[] = [];
     const attack = (async () => {
       for (let round = 0; round < 2; round++) {
-        const a = await fetch(`http://127.0.0.1:${collector.ports.otlpHttp}/v1/logs`, {
-          method: "POST",
-          body: otlp,
-          headers: { "content-type": "application/x-protobuf", "content-encoding": "gzip" },
-        });
-        const b = await fetch(`http://127.0.0.1:${collector.ports.http}/bomb`, {
-          method: "POST",
-          body: http,
-          headers: { "content-type": "application/json", "content-encoding": "gzip" },
-        });
-        statuses.push(a.status, b.status);
+        statuses.push(await postGzip(collector.ports.otlpHttp, "/v1/logs", otlp, "application/x-protobuf"));
+        statuses.push(await postGzip(collector.ports.http, "/bomb", http, "application/json"));
         await sendForward(collector, forward);
       }
     })();
@@ -153,17 +151,8 @@ describe("the collector under tiny-request bombs", () => {
     const packed = encode(["bomb", gzipSync(entries), { compressed: "gzip", chunk: "p" }]);
     const statuses: number[] = [];
     const attack = (async () => {
-      const a = await fetch(`http://127.0.0.1:${collector.ports.otlpHttp}/v1/logs`, {
-        method: "POST",
-        body: otlp,
-        headers: { "content-type": "application/x-protobuf", "content-encoding": "gzip" },
-      });
-      const b = await fetch(`http://127.0.0.1:${collector.ports.http}/bomb`, {
-        method: "POST",
-        body: httpMsgpack,
-        headers: { "content-type": "application/msgpack", "content-encoding": "gzip" },
-      });
-      statuses.push(a.status, b.status);
+      statuses.push(await postGzip(collector.ports.otlpHttp, "/v1/logs", otlp, "application/x-protobuf"));
+      statuses.push(await postGzip(collector.ports.http, "/bomb", httpMsgpack, "application/msgpack"));
       await sendForward(collector, forwardMode);
       await sendForward(collector, packed);
     })();
