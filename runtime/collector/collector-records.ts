@@ -1,7 +1,6 @@
 import { int64ToPlain, type OtlpLogRecord, type OtlpSpan, type PlainRecord, type PlainValue, type Violation } from "../../generated/index.js";
 import { eventTimeOf } from "../wire/forward/protocol.js";
 import { MsgpackExtValue } from "../wire/msgpack-decoder.js";
-import type { BatchRefusal } from "./record-admission.js";
 
 /** The collector's inputs, as counted and shown: one per listener (OTLP/HTTP serves both signals). */
 export type CollectorSource = "forward" | "http" | "otlpHttp" | "otlpGrpc" | "dash0";
@@ -24,6 +23,16 @@ export interface IncomingBatch {
   /** HTTP path of the request (`/v1/logs`, `/app.api`), when it came over HTTP. */
   readonly path?: string;
   readonly records: readonly IncomingRecord[];
+}
+
+/** Why a batch was refused before its records were checked: over the per-request cap, or over the per-second rate. */
+export type RefusalKind = "tooManyRecords" | "rateLimited";
+
+/** A batch the intake refused before decoding, with the status an HTTP input answers (413 or 429). */
+export interface BatchRefusal {
+  readonly kind: RefusalKind;
+  readonly status: 413 | 429;
+  readonly reason: string;
 }
 
 /** What the inputs deliver to. Implementations never throw. */

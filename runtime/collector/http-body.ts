@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzip, inflate } from "node:zlib";
 import { promisify } from "node:util";
-import type { BatchRefusal } from "./record-admission.js";
+import type { BatchRefusal } from "./collector-records.js";
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);

@@ -1,14 +1,4 @@
-import type { CollectorSource } from "./collector-records.js";
-
-/** Why a batch was refused before its records were checked: over the per-request cap, or over the per-second rate. */
-export type RefusalKind = "tooManyRecords" | "rateLimited";
-
-/** A batch {@link RecordAdmission} refused, with the status an HTTP input answers (413 or 429). */
-export interface BatchRefusal {
-  readonly kind: RefusalKind;
-  readonly status: 413 | 429;
-  readonly reason: string;
-}
+import type { BatchRefusal, CollectorSource } from "./collector-records.js";
 
 /** Limits of {@link RecordAdmission}. */
 export interface AdmissionLimits {

@@ -3,6 +3,7 @@ import {
   collectorSources,
   otlpLogToPlain,
   otlpSpanToPlain,
+  type BatchRefusal,
   type CollectorIntake,
   type CollectorSignal,
   type CollectorSource,
@@ -13,7 +14,7 @@ import {
 import { checkRecord, otherServices, ViolationTally, type ViolationSummary } from "./contract-check.js";
 import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
-import { RecordAdmission, type AdmissionLimits, type BatchRefusal } from "./record-admission.js";
+import { RecordAdmission, type AdmissionLimits } from "./record-admission.js";
 
 /** Health of one input (hop) as the status API shows it. */
 export interface HopStats {
