@@ -44,6 +44,28 @@ export interface CollectorOptions {
   maxServices?: number;
   /** Largest HTTP request body (after gunzip too) and forward message, in bytes. Default 32 MiB (`in_http`'s `body_size_limit`). */
   maxBodyBytes?: number;
+  /**
+   * Most records one request or forward message may carry; a larger one is refused whole (HTTP 413,
+   * gRPC `resource_exhausted`, forward: no ack) and counted in its hop's `tooManyRecords`. Default
+   * 10 000. A tiny gzip body can carry tens of thousands of records: this bounds the work one request causes.
+   */
+  maxRecordsPerRequest?: number;
+  /**
+   * Records each input takes per second (a token bucket with one second of burst); a batch over it
+   * is refused whole (HTTP 429 with `Retry-After: 1`, gRPC `resource_exhausted`, forward: no ack) and
+   * counted in its hop's `rateLimited`. Default 20 000. At least `maxRecordsPerRequest`.
+   */
+  maxRecordsPerSecond?: number;
+  /** A forward connection that sends nothing for this long is closed (counted in `forwardConnections.idleClosed`). Default 60 000 ms. */
+  forwardIdleTimeoutMs?: number;
+  /** Open forward connections at most; later ones are closed at once (counted in `forwardConnections.refused`). Default 512. */
+  forwardMaxConnections?: number;
+  /**
+   * Bytes of incomplete forward messages all connections may hold together (each one also at most
+   * `maxBodyBytes`); the connection that would exceed it is dropped (counted in
+   * `forwardConnections.overBudget`). Default 128 MiB.
+   */
+  forwardMaxPendingBytes?: number;
 }
 
 /** {@link CollectorOptions} after defaults; `inspect` and `JSON.stringify` show secrets as `[redacted]`. */
@@ -68,6 +90,11 @@ export interface ResolvedCollectorOptions {
   readonly maxProbes: number;
   readonly maxServices: number;
   readonly maxBodyBytes: number;
+  readonly maxRecordsPerRequest: number;
+  readonly maxRecordsPerSecond: number;
+  readonly forwardIdleTimeoutMs: number;
+  readonly forwardMaxConnections: number;
+  readonly forwardMaxPendingBytes: number;
 }
 
 /**
@@ -92,6 +119,11 @@ export const collectorDefaults = Object.freeze({
   maxProbes: 10_000,
   maxServices: 500,
   maxBodyBytes: 32 * 1024 * 1024,
+  maxRecordsPerRequest: 10_000,
+  maxRecordsPerSecond: 20_000,
+  forwardIdleTimeoutMs: 60_000,
+  forwardMaxConnections: 512,
+  forwardMaxPendingBytes: 128 * 1024 * 1024,
 } as const);
 
 const portKeys = ["forwardPort", "httpPort", "otlpHttpPort", "otlpGrpcPort", "dash0Port", "statusPort"] as const;
@@ -108,6 +140,11 @@ const knownKeys = [
   "maxProbes",
   "maxServices",
   "maxBodyBytes",
+  "maxRecordsPerRequest",
+  "maxRecordsPerSecond",
+  "forwardIdleTimeoutMs",
+  "forwardMaxConnections",
+  "forwardMaxPendingBytes",
 ] as const;
 
 /**
@@ -138,6 +175,11 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     maxProbes: options.maxProbes ?? d.maxProbes,
     maxServices: options.maxServices ?? d.maxServices,
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
+    maxRecordsPerRequest: options.maxRecordsPerRequest ?? d.maxRecordsPerRequest,
+    maxRecordsPerSecond: options.maxRecordsPerSecond ?? d.maxRecordsPerSecond,
+    forwardIdleTimeoutMs: options.forwardIdleTimeoutMs ?? d.forwardIdleTimeoutMs,
+    forwardMaxConnections: options.forwardMaxConnections ?? d.forwardMaxConnections,
+    forwardMaxPendingBytes: options.forwardMaxPendingBytes ?? d.forwardMaxPendingBytes,
   };
   problems.text("host", resolved.host, "an interface address", '"127.0.0.1"');
   for (const key of portKeys) problems.integer(key, resolved[key], 0, 65535, "0 (any free port)");
@@ -151,6 +193,13 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   problems.integer("maxProbes", resolved.maxProbes, 1, 10_000_000, "10000");
   problems.integer("maxServices", resolved.maxServices, 1, 100_000, "500");
   problems.integer("maxBodyBytes", resolved.maxBodyBytes, 1024, 1024 * 1024 * 1024, String(32 * 1024 * 1024));
+  problems.integer("maxRecordsPerRequest", resolved.maxRecordsPerRequest, 1, 10_000_000, "10000");
+  problems.integer("maxRecordsPerSecond", resolved.maxRecordsPerSecond, 1, 100_000_000, "20000");
+  if (Number.isInteger(resolved.maxRecordsPerSecond) && resolved.maxRecordsPerSecond < resolved.maxRecordsPerRequest)
+    problems.add("maxRecordsPerSecond", resolved.maxRecordsPerSecond, `at least maxRecordsPerRequest (${resolved.maxRecordsPerRequest})`, "20000");
+  problems.integer("forwardIdleTimeoutMs", resolved.forwardIdleTimeoutMs, 10, 24 * 3600 * 1000, "60000");
+  problems.integer("forwardMaxConnections", resolved.forwardMaxConnections, 1, 100_000, "512");
+  problems.integer("forwardMaxPendingBytes", resolved.forwardMaxPendingBytes, 1024, 16 * 1024 * 1024 * 1024, String(128 * 1024 * 1024));
   problems.throwIfAny();
   return withRedactedView(resolved, () => redactCollectorOptions(resolved));
 }

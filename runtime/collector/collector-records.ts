@@ -25,9 +25,27 @@ export interface IncomingBatch {
   readonly records: readonly IncomingRecord[];
 }
 
+/** Why a batch was refused before its records were checked: over the per-request cap, or over the per-second rate. */
+export type RefusalKind = "tooManyRecords" | "rateLimited";
+
+/** A batch the intake refused before decoding, with the status an HTTP input answers (413 or 429). */
+export interface BatchRefusal {
+  readonly kind: RefusalKind;
+  readonly status: 413 | 429;
+  readonly reason: string;
+}
+
 /** What the inputs deliver to. Implementations never throw. */
 export interface CollectorIntake {
-  /** Takes the records of one forward message or one request. */
+  /** Most records one request or message may carry (inputs count them before decoding when they can). */
+  readonly maxRecordsPerRequest: number;
+  /**
+   * Asks, before the records are decoded or checked, whether `count` records from `source` may be
+   * taken: `undefined` (their share of the rate is spent), or the refusal, already counted. Inputs
+   * call it once per request or message, then {@link accept}.
+   */
+  admit(source: CollectorSource, count: number): BatchRefusal | undefined;
+  /** Takes the records of one forward message or one request (admitted). */
   accept(batch: IncomingBatch): void;
   /** Counts a message or request `source` refused (bad body, wrong key or token, …) with why. */
   reject(source: CollectorSource, reason: string): void;

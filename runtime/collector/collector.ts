@@ -2,7 +2,7 @@ import { CONTRACT_VERSION } from "../../generated/index.js";
 import { resolveCollectorOptions, type CollectorOptions, type ResolvedCollectorOptions } from "./collector-options.js";
 import type { ReceivedRecord } from "./collector-records.js";
 import { startDash0Input } from "./dash0-input.js";
-import { startForwardInput } from "./forward-input.js";
+import { startForwardInput, type ForwardConnectionStats } from "./forward-input.js";
 import { startHttpInput } from "./http-input.js";
 import type { RunningServer } from "./listening.js";
 import { openNdjsonFiles } from "./ndjson-files.js";
@@ -34,6 +34,8 @@ export interface CollectorStatus extends StoreSnapshot {
   readonly sharedKeyRequired: boolean;
   /** Dataset the Dash0 stand-in accepts, `""` for any. */
   readonly dash0Dataset: string;
+  /** Forward connections: open, refused over the cap, closed idle, dropped over a byte budget. */
+  readonly forwardConnections: ForwardConnectionStats;
 }
 
 /** A running local collector; see {@link startCollector}. */
@@ -84,9 +86,21 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       servers.push(s);
       return s.port;
     };
-    const forward = await start(
-      startForwardInput({ host: o.host, port: o.forwardPort, sharedKey: o.sharedKey, selfHostname: o.selfHostname, maxMessageBytes: o.maxBodyBytes }, store),
+    const forwardInput = await startForwardInput(
+      {
+        host: o.host,
+        port: o.forwardPort,
+        sharedKey: o.sharedKey,
+        selfHostname: o.selfHostname,
+        maxMessageBytes: o.maxBodyBytes,
+        idleTimeoutMs: o.forwardIdleTimeoutMs,
+        maxConnections: o.forwardMaxConnections,
+        maxPendingBytes: o.forwardMaxPendingBytes,
+      },
+      store,
     );
+    servers.push(forwardInput);
+    const forward = forwardInput.port;
     const http = await start(startHttpInput({ ...base, port: o.httpPort }, store));
     const otlpHttp = await start(startOtlpHttpInput({ ...base, port: o.otlpHttpPort }, store));
     const otlpGrpc = await start(startOtlpGrpcInput({ ...base, port: o.otlpGrpcPort }, store));
@@ -101,6 +115,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         ports,
         sharedKeyRequired: o.sharedKey !== "",
         dash0Dataset: o.dash0Dataset,
+        forwardConnections: forwardInput.stats(),
         ...store.snapshot(),
       }),
       probe: (id: string) => store.probe(id),

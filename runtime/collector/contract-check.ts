@@ -19,6 +19,9 @@ export { probeIdKey };
 /** Service name shown for records without `service.name`. */
 export const unknownService = "unknown";
 
+/** Service name counted for services beyond `maxServices`. */
+export const otherServices = "(other)";
+
 /** A record after the live contract check. */
 export interface CheckedRecord {
   readonly signal: CollectorSignal;
@@ -95,7 +98,10 @@ export interface ViolationSummary {
   readonly recent: readonly ViolationEvent[];
 }
 
-/** Counts contract violations per service and per rule and keeps the most recent `keep`. */
+/**
+ * Counts contract violations per service and per rule and keeps the most recent `keep`. At most
+ * `maxServices` services are counted by name; later ones are counted under {@link otherServices}.
+ */
 export class ViolationTally {
   #total = 0;
   #records = 0;
@@ -104,21 +110,28 @@ export class ViolationTally {
   readonly #byServiceAndRule = new Map<string, Map<string, number>>();
   readonly #recent: ViolationEvent[] = [];
   readonly #keep: number;
+  readonly #maxServices: number;
 
-  /** @param keep - how many recent violations to keep. */
-  constructor(keep: number) {
+  /**
+   * @param keep - how many recent violations to keep.
+   * @param maxServices - how many services to count by name.
+   */
+  constructor(keep: number, maxServices: number) {
     this.#keep = keep;
+    this.#maxServices = maxServices;
   }
 
   /** Adds the violations of one record. */
   add(base: Omit<ViolationEvent, keyof CollectorViolation>, violations: readonly CollectorViolation[]): void {
     if (violations.length === 0) return;
     this.#records++;
-    let perRule = this.#byServiceAndRule.get(base.service);
-    if (perRule === undefined) this.#byServiceAndRule.set(base.service, (perRule = new Map()));
+    const known = this.#byServiceAndRule.has(base.service) || this.#byServiceAndRule.size < this.#maxServices;
+    const service = known ? base.service : otherServices;
+    let perRule = this.#byServiceAndRule.get(service);
+    if (perRule === undefined) this.#byServiceAndRule.set(service, (perRule = new Map()));
     for (const v of violations) {
       this.#total++;
-      bump(this.#byService, base.service);
+      bump(this.#byService, service);
       bump(this.#byRule, v.rule);
       bump(perRule, v.rule);
       this.#recent.push({ ...base, ...v });

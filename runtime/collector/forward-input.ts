@@ -1,9 +1,11 @@
 import { createServer, type Socket } from "node:net";
 import { acceptingPong, checkPing, heloMessage, newServerHelo, refusingPong } from "../wire/forward/handshake.js";
 import { ackMessage, chunkToAck, eventTimeOf, forwardEntries, packMessage, parseForwardMessage } from "../wire/forward/protocol.js";
-import { isDecodedMap, MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
+import { decodeAllMsgpack, isDecodedMap, MsgpackStreamDecoder, type DecodedValue } from "../wire/msgpack-decoder.js";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
+import { ForwardReassembly, PendingBudget } from "./forward-reassembly.js";
 import { listen, type RunningServer } from "./listening.js";
+import { countMsgpackRecords, forwardModeEntryCount } from "./msgpack-framer.js";
 
 /** Options of {@link startForwardInput}. */
 export interface ForwardInputOptions {
@@ -12,8 +14,33 @@ export interface ForwardInputOptions {
   /** `""`: no handshake. */
   readonly sharedKey: string;
   readonly selfHostname: string;
-  /** Largest message (and gunzipped PackedForward body) in bytes. */
+  /** Largest message (and gunzipped PackedForward body) in bytes: also each connection's budget for an incomplete message. */
   readonly maxMessageBytes: number;
+  /** A connection that sends nothing for this long is closed. */
+  readonly idleTimeoutMs: number;
+  /** Open connections at most; later ones are closed at once. */
+  readonly maxConnections: number;
+  /** Bytes of incomplete messages all connections may hold together; the connection that would exceed it is closed. */
+  readonly maxPendingBytes: number;
+}
+
+/** Connection counts of the forward input, for the status API. */
+export interface ForwardConnectionStats {
+  /** Connections open now. */
+  readonly open: number;
+  /** Connections closed at once because `forwardMaxConnections` were open. */
+  readonly refused: number;
+  /** Connections closed after `forwardIdleTimeoutMs` without a byte. */
+  readonly idleClosed: number;
+  /** Connections dropped because an incomplete message exceeded `maxBodyBytes` or the global `forwardMaxPendingBytes`. */
+  readonly overBudget: number;
+  /** Bytes of incomplete messages held now. */
+  readonly pendingBytes: number;
+}
+
+/** The running forward input and its connection counts. */
+export interface ForwardInput extends RunningServer {
+  stats(): ForwardConnectionStats;
 }
 
 const nanosPerSecond = 1_000_000_000n;
@@ -34,14 +61,43 @@ function entry(tag: string, time: unknown, record: unknown): IncomingRecord | st
   return { kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(record) };
 }
 
+/** One message's bytes decoded (the framer found its end), or why not. */
+function decodeOne(bytes: Buffer): { readonly ok: true; readonly value: DecodedValue } | { readonly ok: false; readonly reason: string } {
+  const decoder = new MsgpackStreamDecoder(bytes.length);
+  decoder.push(bytes);
+  const step = decoder.next();
+  return step.kind === "value" ? { ok: true, value: step.value } : { ok: false, reason: `not msgpack: ${step.kind === "invalid" ? step.reason : "truncated"}` };
+}
+
+/** Admission of a message's records before they are decoded: `false` when refused (counted). */
+interface EntryAdmission {
+  readonly limit: number;
+  /** Whether the entries were admitted already (Forward mode, counted from the raw message). */
+  readonly done: boolean;
+  admit(count: number): boolean;
+}
+
 /**
  * The records of one forward message, in any of the four modes (see `wire/forward/protocol.ts`),
- * and the chunk to acknowledge; or why the message is refused.
+ * and the chunk to acknowledge; `undefined` when admission refused them (packed entries are
+ * counted before they are decoded); or why the message is refused.
  */
-function recordsOf(message: DecodedValue, maxBytes: number): { readonly records: IncomingRecord[]; readonly chunk: unknown } | string {
+function recordsOf(
+  message: DecodedValue,
+  maxBytes: number,
+  admission: EntryAdmission,
+): { readonly records: IncomingRecord[]; readonly chunk: unknown } | string | undefined {
   const parsed = parseForwardMessage(message);
   if (typeof parsed === "string") return parsed;
-  const entries = forwardEntries(parsed, { maxBytes });
+  if (!("packed" in parsed) && !admission.done && !admission.admit(parsed.entries.length)) return undefined;
+  let refused = false;
+  const decodeAll = (bytes: Uint8Array): readonly unknown[] | string => {
+    if (admission.admit(countMsgpackRecords(bytes, admission.limit))) return decodeAllMsgpack(bytes);
+    refused = true;
+    return "refused";
+  };
+  const entries = forwardEntries(parsed, { maxBytes, decodeAll });
+  if (refused) return undefined;
   if (typeof entries === "string") return entries;
   const records: IncomingRecord[] = [];
   for (const [time, record] of entries) {
@@ -58,22 +114,42 @@ function recordsOf(message: DecodedValue, maxBytes: number): { readonly records:
  * as Fluentd plays it (bin nonce and auth salt; a wrong key gets `["PONG", false, reason, "", ""]`
  * and the connection is closed).
  *
- * Failure behaviour: a message that is not forward protocol, a bad handshake or a message larger
- * than `maxMessageBytes` is counted as an error of the `forward` hop and the connection is closed;
- * records of other connections are unaffected. Rejects only when the port cannot be bound.
+ * Failure behaviour: a message that is not forward protocol, a bad handshake, a message larger
+ * than `maxMessageBytes` or incomplete messages over the global `maxPendingBytes` are counted as
+ * errors of the `forward` hop and the connection is closed; records of other connections are
+ * unaffected. Connections idle for `idleTimeoutMs` are closed, and beyond `maxConnections` new ones
+ * are closed at once (both counted in {@link ForwardInput.stats}). Messages are reassembled in
+ * linear time (see {@link ForwardReassembly}). Rejects only when the port cannot be bound.
  */
-export async function startForwardInput(options: ForwardInputOptions, intake: CollectorIntake): Promise<RunningServer> {
+export async function startForwardInput(options: ForwardInputOptions, intake: CollectorIntake): Promise<ForwardInput> {
+  const budget = new PendingBudget(options.maxPendingBytes);
+  const counts = { open: 0, refused: 0, idleClosed: 0, overBudget: 0 };
   const serve = (socket: Socket): void => {
-    const decoder = new MsgpackStreamDecoder(options.maxMessageBytes);
+    socket.on("error", () => socket.destroy());
+    if (counts.open >= options.maxConnections) {
+      counts.refused++;
+      socket.destroy();
+      return;
+    }
+    counts.open++;
+    const reassembly = new ForwardReassembly(options.maxMessageBytes, budget);
+    socket.once("close", () => {
+      counts.open--;
+      reassembly.release();
+    });
+    socket.setTimeout(options.idleTimeoutMs, () => {
+      counts.idleClosed++;
+      socket.destroy();
+    });
     const helo = newServerHelo();
     let authenticated = options.sharedKey === "";
     let refused = false;
-    socket.on("error", () => socket.destroy());
     if (!authenticated) socket.write(packMessage(heloMessage(helo)));
 
     const fail = (reason: string): void => {
       intake.reject("forward", reason);
       refused = true;
+      reassembly.release();
       socket.destroy();
     };
 
@@ -93,8 +169,18 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
       socket.write(packMessage(acceptingPong(ping, helo, options.selfHostname, options.sharedKey)));
     };
 
-    const event = (message: DecodedValue): void => {
-      const batch = recordsOf(message, options.maxMessageBytes);
+    const admit = (count: number): boolean => intake.admit("forward", count) === undefined;
+    // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
+    const event = (bytes: Buffer): void => {
+      const peeked = forwardModeEntryCount(bytes);
+      if (peeked !== undefined && !admit(peeked)) return;
+      const message = decodeOne(bytes);
+      if (!message.ok) {
+        fail(message.reason);
+        return;
+      }
+      const batch = recordsOf(message.value, options.maxMessageBytes, { limit: intake.maxRecordsPerRequest, done: peeked !== undefined, admit });
+      if (batch === undefined) return;
       if (typeof batch === "string") {
         fail(batch);
         return;
@@ -105,16 +191,20 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
 
     socket.on("data", (chunk: Buffer) => {
       if (refused) return;
-      decoder.push(chunk);
-      for (;;) {
-        const step = decoder.next();
-        if (step.kind === "incomplete") return;
-        if (step.kind === "invalid") return fail(`not msgpack: ${step.reason}`);
-        if (authenticated) event(step.value);
-        else handshake(step.value);
-        if (refused) return;
-      }
+      const failure = reassembly.push(chunk, (bytes) => {
+        if (authenticated) event(bytes);
+        else {
+          const message = decodeOne(bytes);
+          if (message.ok) handshake(message.value);
+          else fail(message.reason);
+        }
+        return !refused;
+      });
+      if (failure === undefined) return;
+      if (failure.kind === "overBudget") counts.overBudget++;
+      fail(failure.reason);
     });
   };
-  return listen(createServer(serve), options.host, options.port, "forward");
+  const server = await listen(createServer(serve), options.host, options.port, "forward");
+  return { ...server, stats: () => ({ ...counts, pendingBytes: budget.held }) };
 }

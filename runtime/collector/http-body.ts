@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzip, inflate } from "node:zlib";
 import { promisify } from "node:util";
+import type { BatchRefusal } from "./collector-records.js";
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -59,4 +60,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Answers a batch the intake refused (already counted): 413, or 429 with `Retry-After: 1`. */
+export function sendRefusal(res: ServerResponse, refusal: BatchRefusal): void {
+  sendJson(res, refusal.status, { code: refusal.status, message: refusal.reason }, refusal.status === 429 ? { "retry-after": "1" } : {});
 }

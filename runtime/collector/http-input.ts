@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
-import { mediaType, readBody, sendJson } from "./http-body.js";
+import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { eventTimeOf } from "../wire/forward/protocol.js";
 import { decodeAllMsgpack } from "../wire/msgpack-decoder.js";
+import { countMsgpackRecords } from "./msgpack-framer.js";
 import { parseTimeNanos } from "./reverse-mapping.js";
 
 /** Options of {@link startHttpInput}. */
@@ -17,6 +18,13 @@ export interface HttpInputOptions {
 export const httpTimeKey = "time";
 
 const nanosPerSecond = 1_000_000_000n;
+
+/**
+ * The content types taken. Those a web page can POST without a CORS preflight (`text/plain`,
+ * `application/x-www-form-urlencoded`, `multipart/form-data`, or none) get 415, so a page the
+ * developer visits cannot write records into the collector.
+ */
+const acceptedTypes: ReadonlySet<string> = new Set(["application/json", "application/x-ndjson", "application/msgpack", "application/x-msgpack"]);
 
 type Parsed = { readonly ok: true; readonly records: readonly unknown[] } | { readonly ok: false; readonly reason: string };
 
@@ -37,13 +45,7 @@ function parseBody(type: string, body: Buffer): Parsed {
           .map((l) => JSON.parse(l) as unknown),
       };
     }
-    let text = body.toString("utf8");
-    if (type === "application/x-www-form-urlencoded") {
-      const params = new URLSearchParams(text);
-      const json = params.get("json");
-      if (json === null) return { ok: false, reason: "form body without a json= parameter" };
-      text = json;
-    }
+    const text = body.toString("utf8");
     const value = JSON.parse(text) as unknown;
     return { ok: true, records: Array.isArray(value) ? value : [value] };
   } catch (e: unknown) {
@@ -82,10 +84,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
     sendJson(res, status, { error: reason });
   };
   if (tag === "") return refuse(400, "no tag: POST /<tag>");
+  const type = mediaType(req);
+  if (!acceptedTypes.has(type)) {
+    req.resume();
+    return refuse(415, `unsupported Content-Type ${JSON.stringify(type)}: use application/json, application/x-ndjson or application/msgpack`);
+  }
   const body = await readBody(req, options.maxBodyBytes);
   if (!body.ok) return refuse(body.status, body.reason);
-  const parsed = parseBody(mediaType(req), body.body);
+  // Msgpack bodies are counted before decoding (a few KB of gzip can hold millions of records); JSON after parsing.
+  const msgpack = type === "application/msgpack" || type === "application/x-msgpack";
+  const early = msgpack ? intake.admit("http", countMsgpackRecords(body.body, intake.maxRecordsPerRequest)) : undefined;
+  if (early !== undefined) return sendRefusal(res, early);
+  const parsed = parseBody(type, body.body);
   if (!parsed.ok) return refuse(400, parsed.reason);
+  const refused = msgpack ? undefined : intake.admit("http", parsed.records.length);
+  if (refused !== undefined) return sendRefusal(res, refused);
   const queryTime = url.searchParams.get("time");
   const defaultNanos = (queryTime === null ? undefined : httpTimeNanos(queryTime)) ?? BigInt(Date.now()) * 1_000_000n;
   const records: IncomingRecord[] = [];
@@ -103,13 +116,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
 
 /**
  * Starts the Fluentd `in_http`-style input: `POST /<tag>` with one JSON object or an array of them
- * (`application/json`, also `json=` form bodies and `application/x-ndjson`), or msgpack
+ * (`application/json`, also `application/x-ndjson`), or msgpack
  * (`application/msgpack`: a map or an array of maps); gzip or deflate bodies. As `in_http` does,
  * a record's `time` key (float seconds or an EventTime) becomes the event time and is removed;
  * else the `?time=` query parameter, else now. Answers 200 with an empty body.
  *
- * Failure behaviour: 400 for a body that does not parse or a path without a tag, 413 above
- * `maxBodyBytes`, 405 for other methods; each counted as an error of the `http` hop. Rejects only
+ * Failure behaviour: 415 for other content types (unlike Fluentd, also `json=` form bodies and
+ * `text/plain`: a web page can send those without a CORS preflight), 400 for a body that does not parse or a path without a tag, 413 above
+ * `maxBodyBytes` or `maxRecordsPerRequest`, 429 over `maxRecordsPerSecond`, 405 for other methods; each counted as an error of the `http` hop. Rejects only
  * when the port cannot be bound.
  */
 export function startHttpInput(options: HttpInputOptions, intake: CollectorIntake): Promise<RunningServer> {

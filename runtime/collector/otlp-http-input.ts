@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { CollectorIntake, CollectorSource, IncomingRecord } from "./collector-records.js";
-import { mediaType, readBody, sendJson } from "./http-body.js";
+import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
+import { countOtlpItems } from "./otlp-count.js";
 import { decodeLogsRequest, decodeTraceRequest, otlpLogRecords, otlpSpans } from "./otlp-decode.js";
 
 /** Options of {@link startOtlpHttpInput}. */
@@ -9,6 +10,16 @@ export interface OtlpHttpInputOptions {
   readonly host: string;
   readonly port: number;
   readonly maxBodyBytes: number;
+}
+
+/** Answers 200 with an empty `Export*ServiceResponse` in the request's encoding. */
+function answer(res: ServerResponse, json: boolean): void {
+  if (json) {
+    sendJson(res, 200, {});
+    return;
+  }
+  res.writeHead(200, { "content-type": "application/x-protobuf", "content-length": 0 });
+  res.end();
 }
 
 /** A check run before the body is read: `undefined` lets the request through, else the refusal. */
@@ -23,7 +34,7 @@ export type OtlpAuthorizer = (
  * accepted and ignored, so an SDK exporting metrics too sees no errors.
  *
  * Failure behaviour: 415 for another content type, 400 for a body that does not decode, 413 above
- * `maxBodyBytes`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
+ * `maxBodyBytes` or `maxRecordsPerRequest`, 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
  * counts as an error of the hop. Never throws.
  */
 export function createOtlpHttpHandler(
@@ -53,20 +64,29 @@ export function createOtlpHttpHandler(
     }
     const body = await readBody(req, maxBodyBytes);
     if (!body.ok) return refuse(res, body.status, body.reason);
-    let records: IncomingRecord[] = [];
+    if (path === "/v1/metrics") return answer(res, json);
+    // Protobuf bodies are counted before decoding: a few KB of gzip can hold millions of empty records.
+    const counted = json ? undefined : countOtlpItems(body.body, intake.maxRecordsPerRequest);
+    if (counted !== undefined) {
+      const refused = intake.admit(source, Math.max(counted.records, counted.groups));
+      if (refused !== undefined) return sendRefusal(res, refused);
+    }
+    let records: IncomingRecord[];
     if (path === "/v1/traces") {
       const decoded = decodeTraceRequest(body.body, json);
       if (!decoded.ok) return refuse(res, 400, `ExportTraceServiceRequest does not decode: ${decoded.reason}`);
       records = otlpSpans(decoded.request).map((record) => ({ kind: "otlpSpan", record }));
-    } else if (path === "/v1/logs") {
+    } else {
       const decoded = decodeLogsRequest(body.body, json);
       if (!decoded.ok) return refuse(res, 400, `ExportLogsServiceRequest does not decode: ${decoded.reason}`);
       records = otlpLogRecords(decoded.request).map((record) => ({ kind: "otlpLog", record }));
     }
-    if (path !== "/v1/metrics") intake.accept({ source, path, records });
-    if (json) return sendJson(res, 200, {});
-    res.writeHead(200, { "content-type": "application/x-protobuf", "content-length": 0 });
-    res.end();
+    if (counted === undefined) {
+      const refused = intake.admit(source, records.length);
+      if (refused !== undefined) return sendRefusal(res, refused);
+    }
+    intake.accept({ source, path, records });
+    answer(res, json);
   };
   return (req, res) => {
     handle(req, res).catch((e: unknown) => refuse(res, 500, `internal error: ${e instanceof Error ? e.message : String(e)}`));

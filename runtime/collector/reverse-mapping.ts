@@ -42,8 +42,16 @@ export const mappingTimeRule = "emp.mapping.time";
 
 const nanosPerSecond = 1_000_000_000n;
 
+/** Each field's `(emp.telemetry.v1.mapping)` option, decoded once: protobuf-es decodes custom options on every `getOption`. */
+const mappingCache = new WeakMap<DescField, FieldMapping | null>();
+
 function fieldMapping(field: DescField): FieldMapping | undefined {
-  return hasOption(field, mapping) ? getOption(field, mapping) : undefined;
+  let m = mappingCache.get(field);
+  if (m === undefined) {
+    m = hasOption(field, mapping) ? getOption(field, mapping) : null;
+    mappingCache.set(field, m);
+  }
+  return m ?? undefined;
 }
 
 function keyOf(m: FieldMapping, naming: KeyNaming): string {

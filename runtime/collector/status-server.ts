@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { isAllowedHost } from "./host-check.js";
 import { sendJson } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { livePageHtml } from "./live-page.js";
@@ -18,7 +19,11 @@ export interface StatusServerOptions {
 
 const probePath = /^\/api\/probes\/([^/]+)$/;
 
-function route(req: IncomingMessage, res: ServerResponse, source: StatusSource): void {
+function route(req: IncomingMessage, res: ServerResponse, source: StatusSource, listenHost: string): void {
+  if (!isAllowedHost(req.headers.host, listenHost)) {
+    sendJson(res, 403, { error: "the status API answers only requests to 127.0.0.1, localhost or [::1] (Host header)" });
+    return;
+  }
   const path = new URL(req.url ?? "/", "http://collector").pathname;
   if (req.method !== "GET" && req.method !== "HEAD") {
     sendJson(res, 405, { error: "use GET" }, { allow: "GET" });
@@ -51,13 +56,14 @@ function route(req: IncomingMessage, res: ServerResponse, source: StatusSource):
 /**
  * Starts the status server: `GET /api/status` (the collector's status as JSON), `GET
  * /api/probes/<id>` (where a probe has been seen; `seen` is `{}` until it arrives, so callers can
- * poll) and `GET /` (the live page). Never throws per request; rejects only when the port cannot be
- * bound.
+ * poll) and `GET /` (the live page). Answers 403 to a request whose `Host` is not a loopback name or
+ * the listening host (DNS rebinding, see {@link isAllowedHost}). Never throws per request; rejects
+ * only when the port cannot be bound.
  */
 export function startStatusServer(options: StatusServerOptions, source: StatusSource): Promise<RunningServer> {
   const server = createServer((req, res) => {
     try {
-      route(req, res, source);
+      route(req, res, source, options.host);
     } catch (e: unknown) {
       sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) });
     }

@@ -3,6 +3,7 @@ import {
   collectorSources,
   otlpLogToPlain,
   otlpSpanToPlain,
+  type BatchRefusal,
   type CollectorIntake,
   type CollectorSignal,
   type CollectorSource,
@@ -10,9 +11,10 @@ import {
   type IncomingRecord,
   type ReceivedRecord,
 } from "./collector-records.js";
-import { checkRecord, ViolationTally, type ViolationSummary } from "./contract-check.js";
+import { checkRecord, otherServices, ViolationTally, type ViolationSummary } from "./contract-check.js";
 import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
+import { RecordAdmission, type AdmissionLimits } from "./record-admission.js";
 
 /** Health of one input (hop) as the status API shows it. */
 export interface HopStats {
@@ -20,8 +22,12 @@ export interface HopStats {
   readonly records: number;
   /** Messages or requests that carried them. */
   readonly batches: number;
-  /** Messages or requests refused (bad body, wrong key or token, …). */
+  /** Messages or requests refused (bad body, wrong key or token, over a cap, …). */
   readonly errors: number;
+  /** Of `errors`: requests or messages refused for carrying more than `maxRecordsPerRequest` records (413). */
+  readonly tooManyRecords: number;
+  /** Of `errors`: requests or messages refused over the input's `maxRecordsPerSecond` (429, forward: no ack). */
+  readonly rateLimited: number;
   readonly lastSeenAtMs?: number;
   readonly lastErrorAtMs?: number;
   readonly lastError?: string;
@@ -53,15 +59,14 @@ export interface StoreSnapshot {
 }
 
 /** Limits of {@link CollectorStore}. */
-export interface StoreLimits {
+export interface StoreLimits extends AdmissionLimits {
   readonly recentPerService: number;
   readonly recentViolations: number;
   readonly maxProbes: number;
   readonly maxServices: number;
 }
 
-/** Service name counted for services beyond `maxServices`. */
-export const otherServices = "(other)";
+export { otherServices };
 
 interface ServiceState {
   logs: number;
@@ -83,19 +88,37 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   #seq = 0;
   readonly #bySignal: Record<CollectorSignal, number> = { logs: 0, spans: 0 };
   readonly #bySource = Object.fromEntries(collectorSources.map((s) => [s, 0])) as Record<CollectorSource, number>;
-  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0 }])) as Record<CollectorSource, MutableHop>;
+  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, rateLimited: 0 }])) as Record<
+    CollectorSource,
+    MutableHop
+  >;
   readonly #services = new Map<string, ServiceState>();
   readonly #violations: ViolationTally;
   readonly #probes: ProbeRegistry;
   readonly #files: NdjsonFiles;
   readonly #limits: StoreLimits;
+  readonly #admission: RecordAdmission;
 
   constructor(files: NdjsonFiles, limits: StoreLimits) {
     super();
     this.#files = files;
     this.#limits = limits;
-    this.#violations = new ViolationTally(limits.recentViolations);
+    this.#admission = new RecordAdmission(limits);
+    this.#violations = new ViolationTally(limits.recentViolations, limits.maxServices);
     this.#probes = new ProbeRegistry(limits.maxProbes);
+  }
+
+  get maxRecordsPerRequest(): number {
+    return this.#limits.maxRecordsPerRequest;
+  }
+
+  admit(source: CollectorSource, count: number): BatchRefusal | undefined {
+    const refusal = this.#admission.admit(source, count);
+    if (refusal !== undefined) {
+      this.#hops[source][refusal.kind]++;
+      this.reject(source, refusal.reason);
+    }
+    return refusal;
   }
 
   accept(batch: IncomingBatch): void {
