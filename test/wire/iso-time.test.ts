@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { nanosToIso } from "../../generated/emp/telemetry/v1/contract_support.js";
 import { isoOfEventTime, isoOfNanos, writeNineDigits } from "../../runtime/wire/iso-time.js";
 
@@ -11,6 +11,13 @@ describe("iso-time", () => {
         expect(isoOfNanos(nanos)).toBe(nanosToIso(nanos));
       }),
     );
+  });
+
+  it("formats a time in the second before 1970-01-01T00:00:00 on the first call too (the cache starts empty)", async () => {
+    vi.resetModules();
+    const fresh = await import("../../generated/emp/telemetry/v1/contract_support.js");
+    expect(fresh.nanosToIso(-1_000_000_001n)).toBe(isoOfNanos(-1_000_000_001n));
+    expect(fresh.nanosToIso(-1_000_000_001n)).toMatch(/^1969-12-31T23:59:59\.\d{9}Z$/);
   });
 
   it("writes an EventTime with nine fractional digits", () => {

@@ -222,7 +222,8 @@ export function int64ToPlain(v: bigint): number | string {
   return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString();
 }
 
-let isoSecond = -1n;
+/** The second whose prefix is cached; undefined until the first call (any bigint, -1n included, is a real second). */
+let isoSecond: bigint | undefined;
 let isoPrefix = "";
 
 /**
