@@ -7,9 +7,11 @@ import {
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, type RepairCounts } from "../records/repair.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
-import { ownKeyCount } from "../records/own-key-count.js";
-import { safeData } from "../records/safe-data.js";
+import { type DataSize, safeData } from "../records/safe-data.js";
+import { isError } from "../records/is-error.js";
+import { messageText } from "../records/message-text.js";
 import { safeString } from "../records/safe-string.js";
+import { errorInfoBytes, stringBytes, valueMapBytes } from "../records/value-size.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
@@ -28,6 +30,11 @@ export const logLevels: Readonly<Record<LogLevelName, LogLevel>> = Object.freeze
 export type Bindings = { readonly [key: string]: Value };
 
 const emptyData: { [key: string]: Value } = Object.freeze({}) as { [key: string]: Value };
+
+/** Heap bytes of an entry before its message, data, error and trace context (the entry, its time, its queue slot). */
+const entryBytes = 256;
+/** Heap bytes of an entry's trace context (the object and its two hex ids). */
+const traceBytes = 192;
 
 /** Counters of the log path, beside the sinks' own accounting. */
 export interface LogCounters {
@@ -52,6 +59,10 @@ export class LogWriter {
   readonly counters: LogCounters = { written: 0, invalid: 0, internalErrors: 0 };
 
   readonly #printRecord: ((line: string) => void) | undefined;
+  /** Where safeData reports the bytes of a call's data (one per writer: read right after each call). */
+  readonly #dataSize: DataSize = { bytes: 0 };
+  /** Bytes of each child logger's bindings, computed on first use (bindings never change). */
+  readonly #bindingBytes = new WeakMap<Bindings, number>();
 
   /** @param printRecord - debug mode's record printer: every entry written goes there as its Fluentd record. */
   constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[], printRecord?: (line: string) => void) {
@@ -65,60 +76,95 @@ export class LogWriter {
    * `extraError`, when given, is the entry's error beside data.
    */
   write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined, extraError?: unknown): void {
+    let enqueued = false;
     try {
       let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
-      if (dataOrError instanceof Error) {
+      let dataBytes = bindings === undefined ? 0 : this.#bytesOfBindings(bindings);
+      if (isError(dataOrError)) {
         error = errorInfoFromUnknown(dataOrError, this.repairs);
         data = bindings ?? emptyData;
       } else {
-        const own = dataOrError === undefined || dataOrError === null ? undefined : safeData(dataOrError, this.repairs);
+        let own: { [key: string]: Value } | undefined;
+        if (dataOrError !== undefined && dataOrError !== null) {
+          own = safeData(dataOrError, this.repairs, this.#dataSize);
+          dataBytes += this.#dataSize.bytes;
+        }
         data = own === undefined ? (bindings ?? emptyData) : bindings === undefined ? own : { ...bindings, ...own };
         const lifted = error === undefined ? liftError(dataOrError) : undefined;
         if (lifted !== undefined) error = errorInfoFromUnknown(lifted, this.repairs);
       }
       // The generated builder makes the entry (its defaults, the contract version); the values in
       // `data`, the service and the error are messages already and are taken as they are.
-      this.#enqueue(
-        buildStandardLogEntry({
-          timeUnixNano: nowUnixNanos(),
-          level,
-          message: this.#message(message),
-          service: this.service,
-          trace: activeTraceContext(),
-          data,
-          error,
-        }),
-      );
+      const entry = buildStandardLogEntry({
+        timeUnixNano: nowUnixNanos(),
+        level,
+        message: this.#message(message),
+        service: this.service,
+        trace: activeTraceContext(),
+        data,
+        error,
+      });
+      enqueued = true;
+      this.#enqueue(entry, dataBytes);
     } catch {
-      this.counters.internalErrors++;
+      this.#lost(enqueued);
     }
   }
 
   /** Enqueues a finished entry in every log sink, or counts it as invalid. */
   writeEntry(entry: StandardLogEntry): void {
+    let enqueued = false;
     try {
-      this.#enqueue(entry);
+      const dataBytes = valueMapBytes(entry.data);
+      enqueued = true;
+      this.#enqueue(entry, dataBytes);
     } catch {
-      this.counters.internalErrors++;
+      this.#lost(enqueued);
     }
   }
 
-  #enqueue(entry: StandardLogEntry): void {
-    if (!isValidStandardLogEntry(entry)) {
+  /** A bug on the log path: counted, and the entry counted as dropped `invalid` when it never reached the sinks. */
+  #lost(enqueued: boolean): void {
+    this.counters.internalErrors++;
+    if (enqueued) return;
+    try {
+      for (const sink of this.sinks) sink.countDropped("invalid");
+    } catch {
+      // countDropped never throws; nothing more to count with
+    }
+  }
+
+  #bytesOfBindings(bindings: Bindings): number {
+    let bytes = this.#bindingBytes.get(bindings);
+    if (bytes === undefined) {
+      bytes = valueMapBytes(bindings);
+      this.#bindingBytes.set(bindings, bytes);
+    }
+    return bytes;
+  }
+
+  /** `dataBytes`: heap bytes of the entry's data (its Value tree), part of the estimate the sinks' bounds add up. */
+  #enqueue(entry: StandardLogEntry, dataBytes: number): void {
+    if (!isValid(entry)) {
       this.counters.invalid++;
       for (const sink of this.sinks) sink.countDropped("invalid");
       return;
     }
-    const bytes = 256 + entry.message.length * 2 + ownKeyCount(entry.data) * 64 + (entry.error === undefined ? 0 : 512 + entry.error.stack.length);
+    const bytes =
+      entryBytes +
+      stringBytes(entry.message) +
+      dataBytes +
+      (entry.trace === undefined ? 0 : traceBytes) +
+      (entry.error === undefined ? 0 : errorInfoBytes(entry.error));
     for (const sink of this.sinks) sink.enqueue(entry, bytes);
     this.counters.written++;
     if (this.#printRecord !== undefined) this.#printRecord(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
   }
 
   #message(message: unknown): string {
-    if (typeof message === "string" && message !== "" && message.length <= 32768) return message;
-    const text = typeof message === "string" ? message : message instanceof Error ? message.message : safeStringOf(message);
+    if (typeof message === "string" && message !== "" && message.length <= 32768 && message.isWellFormed()) return message;
+    const text = messageText(message);
     if (text === "") {
       this.repairs.droppedValues++;
       return "(empty message)";
@@ -127,11 +173,12 @@ export class LogWriter {
   }
 }
 
-function safeStringOf(v: unknown): string {
+/** The generated validator's verdict; false if it throws (a caller-made entry with hostile parts). */
+function isValid(entry: StandardLogEntry): boolean {
   try {
-    return String(v);
+    return isValidStandardLogEntry(entry);
   } catch {
-    return "(unprintable message)";
+    return false;
   }
 }
 
