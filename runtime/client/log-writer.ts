@@ -7,7 +7,7 @@ import {
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, type RepairCounts } from "../records/repair.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
-import { type DataSize, safeData } from "../records/safe-data.js";
+import { type DataBudget, safeData } from "../records/safe-data.js";
 import { isError } from "../records/is-error.js";
 import { messageText } from "../records/message-text.js";
 import { safeString } from "../records/safe-string.js";
@@ -36,6 +36,13 @@ const entryBytes = 256;
 /** Heap bytes of an entry's trace context (the object and its two hex ids). */
 const traceBytes = 192;
 
+/**
+ * Budget of one call's data, past the contract's per-list and per-map limits: a call builds at most
+ * 10,000 values (about 1 ms of work) and 4 MiB (OTLP/gRPC's default message limit); the rest is dropped
+ * and counted in `repairs.droppedValues`.
+ */
+export const logDataLimits = Object.freeze({ maxValues: 10_000, maxBytes: 4 * 1024 * 1024 });
+
 /** Counters of the log path, beside the sinks' own accounting. */
 export interface LogCounters {
   /** Entries written to the sinks. */
@@ -59,8 +66,8 @@ export class LogWriter {
   readonly counters: LogCounters = { written: 0, invalid: 0, internalErrors: 0 };
 
   readonly #printRecord: ((line: string) => void) | undefined;
-  /** Where safeData reports the bytes of a call's data (one per writer: read right after each call). */
-  readonly #dataSize: DataSize = { bytes: 0 };
+  /** Budget of a call's data, where safeData reports its bytes (one per writer: read right after each call). */
+  readonly #dataBudget: DataBudget = { maxValues: logDataLimits.maxValues, maxBytes: logDataLimits.maxBytes, bytes: 0 };
   /** Bytes of each child logger's bindings, computed on first use (bindings never change). */
   readonly #bindingBytes = new WeakMap<Bindings, number>();
 
@@ -87,8 +94,8 @@ export class LogWriter {
       } else {
         let own: { [key: string]: Value } | undefined;
         if (dataOrError !== undefined && dataOrError !== null) {
-          own = safeData(dataOrError, this.repairs, this.#dataSize);
-          dataBytes += this.#dataSize.bytes;
+          own = safeData(dataOrError, this.repairs, this.#dataBudget);
+          dataBytes += this.#dataBudget.bytes;
         }
         data = own === undefined ? (bindings ?? emptyData) : bindings === undefined ? own : { ...bindings, ...own };
         const lifted = error === undefined ? liftError(dataOrError) : undefined;
@@ -163,7 +170,7 @@ export class LogWriter {
   }
 
   #message(message: unknown): string {
-    if (typeof message === "string" && message !== "" && message.length <= 32768 && message.isWellFormed()) return message;
+    if (typeof message === "string" && message !== "" && message.length <= 32768) return message;
     const text = messageText(message);
     if (text === "") {
       this.repairs.droppedValues++;

@@ -12,15 +12,26 @@ const mapType = "emp.telemetry.v1.MapValue";
 /** Keys that would reach an object's prototype; they are renamed with a leading `_`. */
 const dangerousKeys: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
-/** Where {@link safeData} reports the heap bytes its result holds (see {@link valueSizes}). */
-export interface DataSize {
+/**
+ * A budget for one {@link safeData} call beyond the contract's limits, which bound each list and map
+ * but not a whole record (a list of 1024 references to one list of 1024 lists is a billion values),
+ * and where the call reports the size of its result.
+ */
+export interface DataBudget {
+  /** Most values built in all, nested ones included; past it values are dropped (counted). */
+  readonly maxValues: number;
+  /** Most heap bytes built (see {@link valueSizes}); past it values are dropped (counted). */
+  readonly maxBytes: number;
+  /** Set by safeData: the heap bytes its result holds (an estimate, see {@link valueSizes}). */
   bytes: number;
 }
 
-/** State of one walk: the repair counters, the objects being walked (cycles) and the bytes built so far. */
+/** State of one walk: the repair counters, the objects being walked (cycles), the values left to build and the bytes built so far. */
 interface Walk {
   readonly counts: RepairCounts;
   readonly ancestors: object[];
+  valuesLeft: number;
+  readonly maxBytes: number;
   bytes: number;
 }
 
@@ -41,12 +52,19 @@ interface Walk {
  * - `Date` → ISO string; `Map` → map; `Set` and typed arrays → lists; other objects → their own enumerable properties;
  * - objects that throw while being read (hostile getters, proxies) → `"[unreadable]"`.
  *
- * When `size` is given, `size.bytes` is set to the heap bytes the result holds (an estimate, see
- * {@link valueSizes}), tallied during the walk.
+ * With a `budget`, at most `budget.maxValues` values and `budget.maxBytes` bytes are built, whatever the
+ * data's shape (the rest dropped, counted), and `budget.bytes` is set to the heap bytes the result holds,
+ * tallied during the walk.
  */
-export function safeData(data: unknown, counts: RepairCounts, size?: DataSize): { [key: string]: Value } {
+export function safeData(data: unknown, counts: RepairCounts, budget?: DataBudget): { [key: string]: Value } {
   const out: { [key: string]: Value } = {};
-  const walk: Walk = { counts, ancestors: [], bytes: 0 };
+  const walk: Walk = {
+    counts,
+    ancestors: [],
+    valuesLeft: budget === undefined ? Number.POSITIVE_INFINITY : budget.maxValues,
+    maxBytes: budget === undefined ? Number.POSITIVE_INFINITY : budget.maxBytes,
+    bytes: 0,
+  };
   if (data === null || typeof data !== "object") {
     if (data !== undefined) {
       out.value = toValue(data, walk, 0) ?? stringValue(safeString(String(data), counts), walk);
@@ -62,7 +80,7 @@ export function safeData(data: unknown, counts: RepairCounts, size?: DataSize): 
       walk.bytes += mapEntryBytes("(unreadable)");
     }
   }
-  if (size !== undefined) size.bytes = walk.bytes;
+  if (budget !== undefined) budget.bytes = walk.bytes;
   return out;
 }
 
@@ -155,6 +173,11 @@ function stringValue(s: string, walk: Walk): Value {
 }
 
 function toValue(raw: unknown, walk: Walk, depth: number): Value | undefined {
+  if (walk.valuesLeft <= 0 || walk.bytes > walk.maxBytes) {
+    if (raw !== undefined) walk.counts.droppedValues++;
+    return undefined;
+  }
+  walk.valuesLeft--;
   switch (typeof raw) {
     case "string":
       return raw.length <= 64 ? shortStringValue(raw, walk) : stringValue(safeString(raw, walk.counts), walk);
