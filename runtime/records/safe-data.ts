@@ -256,7 +256,7 @@ function firstItems(set: Set<unknown>): unknown[] {
 
 /** A list of the first items of `items` (of `length` in all), read by index: never a copy of the whole. */
 function listValue(items: ArrayLike<unknown>, length: number, walk: Walk, depth: number): Value {
-  const kept = Math.min(length, items.length, repairLimits.maxListItems);
+  const kept = Math.min(length, repairLimits.maxListItems);
   walk.counts.droppedValues += length - kept;
   const values: Value[] = [];
   for (let i = 0; i < kept; i++) {
