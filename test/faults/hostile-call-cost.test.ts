@@ -3,20 +3,11 @@
 // 4 MiB a record) are enforced before walking: nothing is copied or visited past them. Each call is
 // timed after one warm-up call; the target is 1 ms of work, asserted at 20 ms on this shared machine.
 import { afterAll, describe, expect, it } from "vitest";
-import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
 import { freePorts } from "../helpers/daemons.js";
+import { closedReceiverClient } from "./support/closed-receiver-client.js";
 
 const [port] = (await freePorts(1)) as [number];
-const client = new EmpTelemetryClient({
-  env: {},
-  serviceName: "api-server",
-  serviceType: "api",
-  environment: "test",
-  fluentd: { host: "127.0.0.1", port },
-  otlp: { traces: false },
-  handleExitSignals: false,
-  registerGlobal: false,
-});
+const client = closedReceiverClient(port);
 afterAll(() => client.shutdown(100));
 
 /** Milliseconds of the fastest of three calls (after a warm-up call), and what the client counted. */

@@ -49,9 +49,8 @@ describe("the queue bound bounds memory (receiver down, default 8 MiB bound)", (
   ] as const) {
     it(`${scenario}: ${String(count)} entries keep heap and RSS within bound + 64 MB, the rest dropped as queue_full`, { timeout: 60_000 }, async () => {
       const r = await runScenario(scenario);
-      process.stdout.write(
-        `queue-memory ${scenario}: ${JSON.stringify({ heap: r.heapGrowthMB, rss: r.rssGrowthMB, peakRss: r.peakRssGrowthMB, dropped: r.dropped.queue_full })}\n`,
-      );
+      const figures = { heap: r.heapGrowthMB, rss: r.rssGrowthMB, peakRss: r.peakRssGrowthMB, dropped: r.dropped.queue_full };
+      process.stdout.write(`queue-memory ${scenario}: ${JSON.stringify(figures)}\n`);
       expect(r.maxQueueBytes).toBe(8 * 1024 * 1024);
       expect(r.heapGrowthMB).toBeLessThanOrEqual(limitMB);
       expect(r.rssGrowthMB).toBeLessThanOrEqual(limitMB);

@@ -3,20 +3,12 @@
 // errors, a message whose toString throws) become entries with markers instead of internal errors
 // that lose the entry uncounted.
 import { afterAll, describe, expect, it } from "vitest";
-import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
+import type { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
 import { freePorts } from "../helpers/daemons.js";
+import { closedReceiverClient } from "./support/closed-receiver-client.js";
 
 const [port] = (await freePorts(1)) as [number];
-const client = new EmpTelemetryClient({
-  env: {},
-  serviceName: "api-server",
-  serviceType: "api",
-  environment: "test",
-  fluentd: { host: "127.0.0.1", port },
-  otlp: { traces: false },
-  handleExitSignals: false,
-  registerGlobal: false,
-});
+const client = closedReceiverClient(port);
 afterAll(() => client.shutdown(100));
 
 const thrower = (): never => {

@@ -1,7 +1,7 @@
 // Child of queue-memory.test.ts (fresh heap, run with --expose-gc): a client whose Fluentd receiver
 // refuses connections logs one scenario's entries, each holding large data values, then prints how
 // much its heap and RSS grew (after gc) and its sinks' counters as one JSON line.
-import { EmpTelemetryClient } from "../../../runtime/client/emp-telemetry-client.js";
+import { closedReceiverClient } from "./closed-receiver-client.js";
 
 const [scenario = "", portArg = "0"] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
@@ -25,16 +25,7 @@ const scenarios: Record<string, { count: number; data: (i: number) => unknown }>
 const chosen = scenarios[scenario];
 if (chosen === undefined) throw new Error(`unknown scenario ${scenario}`);
 
-const client = new EmpTelemetryClient({
-  env: {},
-  serviceName: "api-server",
-  serviceType: "api",
-  environment: "test",
-  fluentd: { host: "127.0.0.1", port: Number(portArg) },
-  otlp: { traces: false },
-  handleExitSignals: false,
-  registerGlobal: false,
-});
+const client = closedReceiverClient(Number(portArg));
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 for (let i = 0; i < 100; i++) client.log.info("warm", { i });
 await turn();
