@@ -57,3 +57,17 @@ describe("LogWriter", () => {
     expect(finished).toBe(bound);
   });
 });
+
+describe("LogWriter messages", () => {
+  it("makes a message with a lone surrogate well-formed and counts the repair, also after the same text well-formed", () => {
+    const captured: StandardLogEntry[] = [];
+    const sink = { enqueue: (entry: StandardLogEntry) => void captured.push(entry), countDropped: () => undefined } as unknown as Sink<StandardLogEntry>;
+    const writer = new LogWriter(service, [sink]);
+    writer.write(logLevels.info, "ok", undefined, undefined);
+    writer.write(logLevels.info, "a\uD800b", undefined, undefined);
+    writer.write(logLevels.info, "a\uD800b", undefined, undefined);
+    writer.write(logLevels.info, "ok", undefined, undefined);
+    expect(captured.map((e) => e.message)).toEqual(["ok", "a\uFFFDb", "a\uFFFDb", "ok"]);
+    expect(writer.repairs.invalidUtf16).toBe(2);
+  });
+});
