@@ -7,9 +7,11 @@ import {
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { createRepairCounts, type RepairCounts } from "../records/repair.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
-import { ownKeyCount } from "../records/own-key-count.js";
-import { safeData } from "../records/safe-data.js";
+import { type DataBudget, safeData } from "../records/safe-data.js";
+import { isError } from "../records/is-error.js";
+import { messageText } from "../records/message-text.js";
 import { safeString } from "../records/safe-string.js";
+import { errorInfoBytes, stringBytes, valueMapBytes } from "../records/value-size.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
@@ -28,6 +30,18 @@ export const logLevels: Readonly<Record<LogLevelName, LogLevel>> = Object.freeze
 export type Bindings = { readonly [key: string]: Value };
 
 const emptyData: { [key: string]: Value } = Object.freeze({}) as { [key: string]: Value };
+
+/** Heap bytes of an entry before its message, data, error and trace context (the entry, its time, its queue slot). */
+const entryBytes = 256;
+/** Heap bytes of an entry's trace context (the object and its two hex ids). */
+const traceBytes = 192;
+
+/**
+ * Budget of one call's data, past the contract's per-list and per-map limits: a call builds at most
+ * 10,000 values (about 1 ms of work) and 4 MiB (OTLP/gRPC's default message limit); the rest is dropped
+ * and counted in `repairs.droppedValues`.
+ */
+export const logDataLimits = Object.freeze({ maxValues: 10_000, maxBytes: 4 * 1024 * 1024 });
 
 /** Counters of the log path, beside the sinks' own accounting. */
 export interface LogCounters {
@@ -52,6 +66,12 @@ export class LogWriter {
   readonly counters: LogCounters = { written: 0, invalid: 0, internalErrors: 0 };
 
   readonly #printRecord: ((line: string) => void) | undefined;
+  /** Budget of a call's data, where safeData reports its bytes (one per writer: read right after each call). */
+  readonly #dataBudget: DataBudget = { maxValues: logDataLimits.maxValues, maxBytes: logDataLimits.maxBytes, bytes: 0 };
+  /** The last message found well-formed and within the contract's length (see #message). */
+  #lastWellFormedMessage = "(empty message)";
+  /** Bytes of each child logger's bindings, computed on first use (bindings never change). */
+  readonly #bindingBytes = new WeakMap<Bindings, number>();
 
   /** @param printRecord - debug mode's record printer: every entry written goes there as its Fluentd record. */
   constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[], printRecord?: (line: string) => void) {
@@ -65,60 +85,101 @@ export class LogWriter {
    * `extraError`, when given, is the entry's error beside data.
    */
   write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined, extraError?: unknown): void {
+    let enqueued = false;
     try {
       let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
-      if (dataOrError instanceof Error) {
+      let dataBytes = bindings === undefined ? 0 : this.#bytesOfBindings(bindings);
+      if (isError(dataOrError)) {
         error = errorInfoFromUnknown(dataOrError, this.repairs);
         data = bindings ?? emptyData;
       } else {
-        const own = dataOrError === undefined || dataOrError === null ? undefined : safeData(dataOrError, this.repairs);
+        let own: { [key: string]: Value } | undefined;
+        if (dataOrError !== undefined && dataOrError !== null) {
+          own = safeData(dataOrError, this.repairs, this.#dataBudget);
+          dataBytes += this.#dataBudget.bytes;
+        }
         data = own === undefined ? (bindings ?? emptyData) : bindings === undefined ? own : { ...bindings, ...own };
         const lifted = error === undefined ? liftError(dataOrError) : undefined;
         if (lifted !== undefined) error = errorInfoFromUnknown(lifted, this.repairs);
       }
       // The generated builder makes the entry (its defaults, the contract version); the values in
       // `data`, the service and the error are messages already and are taken as they are.
-      this.#enqueue(
-        buildStandardLogEntry({
-          timeUnixNano: nowUnixNanos(),
-          level,
-          message: this.#message(message),
-          service: this.service,
-          trace: activeTraceContext(),
-          data,
-          error,
-        }),
-      );
+      const entry = buildStandardLogEntry({
+        timeUnixNano: nowUnixNanos(),
+        level,
+        message: this.#message(message),
+        service: this.service,
+        trace: activeTraceContext(),
+        data,
+        error,
+      });
+      enqueued = true;
+      this.#enqueue(entry, dataBytes);
     } catch {
-      this.counters.internalErrors++;
+      this.#lost(enqueued);
     }
   }
 
   /** Enqueues a finished entry in every log sink, or counts it as invalid. */
   writeEntry(entry: StandardLogEntry): void {
+    let enqueued = false;
     try {
-      this.#enqueue(entry);
+      const dataBytes = valueMapBytes(entry.data);
+      enqueued = true;
+      this.#enqueue(entry, dataBytes);
     } catch {
-      this.counters.internalErrors++;
+      this.#lost(enqueued);
     }
   }
 
-  #enqueue(entry: StandardLogEntry): void {
-    if (!isValidStandardLogEntry(entry)) {
+  /** A bug on the log path: counted, and the entry counted as dropped `invalid` when it never reached the sinks. */
+  #lost(enqueued: boolean): void {
+    this.counters.internalErrors++;
+    if (enqueued) return;
+    try {
+      for (const sink of this.sinks) sink.countDropped("invalid");
+    } catch {
+      // countDropped never throws; nothing more to count with
+    }
+  }
+
+  #bytesOfBindings(bindings: Bindings): number {
+    let bytes = this.#bindingBytes.get(bindings);
+    if (bytes === undefined) {
+      bytes = valueMapBytes(bindings);
+      this.#bindingBytes.set(bindings, bytes);
+    }
+    return bytes;
+  }
+
+  /** `dataBytes`: heap bytes of the entry's data (its Value tree), part of the estimate the sinks' bounds add up. */
+  #enqueue(entry: StandardLogEntry, dataBytes: number): void {
+    if (!isValid(entry)) {
       this.counters.invalid++;
       for (const sink of this.sinks) sink.countDropped("invalid");
       return;
     }
-    const bytes = 256 + entry.message.length * 2 + ownKeyCount(entry.data) * 64 + (entry.error === undefined ? 0 : 512 + entry.error.stack.length);
+    const bytes =
+      entryBytes +
+      stringBytes(entry.message) +
+      dataBytes +
+      (entry.trace === undefined ? 0 : traceBytes) +
+      (entry.error === undefined ? 0 : errorInfoBytes(entry.error));
     for (const sink of this.sinks) sink.enqueue(entry, bytes);
     this.counters.written++;
     if (this.#printRecord !== undefined) this.#printRecord(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
   }
 
   #message(message: unknown): string {
-    if (typeof message === "string" && message !== "" && message.length <= 32768) return message;
-    const text = typeof message === "string" ? message : message instanceof Error ? message.message : safeStringOf(message);
+    // A service logs the same message strings again and again: the last one found well-formed is
+    // taken as it is, any other is scanned for lone surrogates (a native scan, ~15 ns) first.
+    if (message === this.#lastWellFormedMessage) return message;
+    if (typeof message === "string" && message !== "" && message.length <= 32768 && message.isWellFormed()) {
+      this.#lastWellFormedMessage = message;
+      return message;
+    }
+    const text = messageText(message);
     if (text === "") {
       this.repairs.droppedValues++;
       return "(empty message)";
@@ -127,11 +188,12 @@ export class LogWriter {
   }
 }
 
-function safeStringOf(v: unknown): string {
+/** The generated validator's verdict; false if it throws (a caller-made entry with hostile parts). */
+function isValid(entry: StandardLogEntry): boolean {
   try {
-    return String(v);
+    return isValidStandardLogEntry(entry);
   } catch {
-    return "(unprintable message)";
+    return false;
   }
 }
 

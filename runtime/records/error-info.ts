@@ -26,31 +26,55 @@ export function errorInfoFromUnknown(err: unknown, counts: RepairCounts): ErrorI
   return { ...head, causes };
 }
 
+/** The errors `err` points to (its cause, an AggregateError's first errors), at most one more than are kept. */
 function nextCauses(err: unknown): unknown[] {
   if (err === null || typeof err !== "object") return [];
   const out: unknown[] = [];
   const cause = read(err, "cause");
   if (cause !== undefined) out.push(cause);
-  if (err instanceof AggregateError && Array.isArray(err.errors)) out.push(...(err.errors as unknown[]));
+  const errors = isAggregateError(err) ? read(err, "errors") : undefined;
+  if (Array.isArray(errors)) {
+    // Read by index, never spread: an AggregateError may carry 200k errors.
+    const n = Math.min(errors.length, repairLimits.maxCauses + 1);
+    for (let i = 0; i < n; i++) out.push(read(errors, String(i)));
+  }
   return out;
+}
+
+function isAggregateError(err: object): boolean {
+  try {
+    return err instanceof AggregateError;
+  } catch {
+    return false; // a Proxy whose getPrototypeOf throws
+  }
 }
 
 function describe(err: unknown, counts: RepairCounts): ErrorInfo {
   if (err === null || typeof err !== "object") {
-    return { $typeName: errorInfoType, type: typeof err, message: safeString(String(err), counts, repairLimits.maxErrorMessageLength), stack: "", causes: [] };
+    return { $typeName: errorInfoType, type: typeof err, message: safeString(textOf(err), counts, repairLimits.maxErrorMessageLength), stack: "", causes: [] };
   }
   const name = read(err, "name");
-  const ctor = (err as { constructor?: { name?: unknown } }).constructor?.name;
-  const type = typeof name === "string" && name !== "" ? name : typeof ctor === "string" && ctor !== "" ? ctor : "Error";
+  const ctor = read(err, "constructor");
+  const ctorName = ctor === null || (typeof ctor !== "object" && typeof ctor !== "function") ? undefined : read(ctor, "name");
+  const type = typeof name === "string" && name !== "" ? name : typeof ctorName === "string" && ctorName !== "" ? ctorName : "Error";
   const message = read(err, "message");
   const stack = read(err, "stack");
   return {
     $typeName: errorInfoType,
     type: safeString(type, counts, 256),
-    message: safeString(typeof message === "string" ? message : message === undefined ? "" : String(message), counts, repairLimits.maxErrorMessageLength),
+    message: safeString(typeof message === "string" ? message : message === undefined ? "" : textOf(message), counts, repairLimits.maxErrorMessageLength),
     stack: typeof stack === "string" ? safeString(stack, counts, repairLimits.maxStackLength) : "",
     causes: [],
   };
+}
+
+/** `String(v)`, or a placeholder when converting throws (a hostile `toString`, a Symbol's description getter). */
+function textOf(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return "[unprintable]";
+  }
 }
 
 /** Reads a property, treating a throwing getter as absent. */

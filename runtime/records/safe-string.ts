@@ -1,21 +1,27 @@
+import { flattened } from "./flat-copy.js";
 import { type RepairCounts, repairLimits } from "./repair.js";
 
 /**
  * `s` as the contract accepts it: lone surrogates made well-formed (U+FFFD), and longer than `max` UTF-16 units
  * truncated with a marker saying how much was cut. Each repair is counted in `counts`; never throws.
+ * The work is O(`max`) whatever the length of `s`, and a truncated string is a copy: it does not keep `s` alive.
  */
 export function safeString(s: string, counts: RepairCounts, max: number = repairLimits.maxStringLength): string {
   // The common case: short, well-formed. isWellFormed is a fast native scan.
-  if (s.length <= max && s.isWellFormed()) return s;
-  let out = s;
-  if (!out.isWellFormed()) {
+  if (s.length <= max) {
+    if (s.isWellFormed()) return s;
     counts.invalidUtf16++;
-    out = out.toWellFormed();
+    return s.toWellFormed();
   }
-  if (out.length > max) {
-    counts.truncatedStrings++;
-    const marker = `…[truncated ${out.length - max + 40} chars]`;
-    out = out.slice(0, max - 40).toWellFormed() + marker;
+  counts.truncatedStrings++;
+  // Cut before the marker's room, and before a surrogate pair the cut would split.
+  let end = max - 40;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  let kept = s.slice(0, end);
+  if (!kept.isWellFormed()) {
+    counts.invalidUtf16++;
+    kept = kept.toWellFormed();
   }
-  return out;
+  return flattened(`${kept}…[truncated ${String(s.length - end)} chars]`);
 }
