@@ -11,9 +11,10 @@ export interface ByteBoundedQueueOptions {
 
 /**
  * Defaults of {@link ByteBoundedQueueOptions}: 32 MiB of byte estimates per sink, enough for about a
- * minute of a busy service (≈ 100k records of 300 bytes) during a collector restart, small next to
- * a Node heap. The estimate is the caller's (≈ encoded size); V8's own overhead per record comes on
- * top, so budget roughly twice this in heap.
+ * minute of a busy service (≈ 45k typical records) during a collector restart, small next to a Node
+ * heap. The estimate is the caller's: for log entries, the heap bytes the entry holds, every string,
+ * list, map and buffer of its data included (`runtime/records/value-size.ts`, calibrated against
+ * measured heap, ASCII strings counted at 2 bytes a unit), so the bound is a bound on memory.
  */
 export const byteBoundedQueueDefaults = Object.freeze({
   maxQueueBytes: 32 * 1024 * 1024,
