@@ -1,4 +1,4 @@
-import { mkdir, open, rename, stat, unlink, type FileHandle } from "node:fs/promises";
+import { mkdir, open as openFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { inspect } from "node:util";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
@@ -16,17 +16,27 @@ interface OpenFile {
   size: number;
 }
 
+/** How the transport opens its file; tests inject one whose handle fails (ENOSPC after a partial write). */
+export interface FileTransportHooks {
+  /** Opens `path` with `flags` and `mode`; default `fs.promises.open`. */
+  readonly open?: (path: string, flags: string, mode: number) => Promise<FileHandle>;
+}
+
 /** Appends NDJSON to one file with size rotation; see {@link createFileTransport}. */
 class FileTransport implements Transport {
   readonly name = "file";
   readonly #options: ResolvedFileTransportOptions;
+  readonly #openFile: (path: string, flags: string, mode: number) => Promise<FileHandle>;
   #file: OpenFile | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #rotations = 0;
+  /** A torn batch's file and its size before the batch, when cutting the partial write off failed. */
+  #rollback: { readonly ino: number; readonly size: number } | undefined;
 
-  constructor(options: ResolvedFileTransportOptions) {
+  constructor(options: ResolvedFileTransportOptions, hooks: FileTransportHooks) {
     this.#options = options;
+    this.#openFile = hooks.open ?? openFile;
   }
 
   send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
@@ -55,9 +65,11 @@ class FileTransport implements Transport {
     if (signal?.aborted) return { status: "retryable", error: new TransportError("send aborted", "shutdown", { cause: signal.reason }) };
     if (batch.count === 0) return ok;
     const lines = batch.body;
+    let writing: OpenFile | undefined;
     try {
       let file = await this.#current();
       if (file.size > 0 && file.size + lines.byteLength > this.#options.maxFileBytes) file = await this.#rotate();
+      writing = file;
       let written = 0;
       while (written < lines.byteLength) {
         const { bytesWritten } = await file.handle.write(lines, written);
@@ -66,11 +78,26 @@ class FileTransport implements Transport {
       file.size += written;
       return ok;
     } catch (error: unknown) {
+      if (writing !== undefined) await this.#rollBack(writing);
       await this.#closeFile();
       const code: unknown = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
       const message = `file sink ${this.#options.path}: ${error instanceof Error ? error.message : String(error)}`;
       if (typeof code === "string" && permanentCodes.has(code)) return { status: "failed", error: new TransportError(message, "rejected", { cause: error }) };
       return { status: "retryable", error: new TransportError(message, "unavailable", { cause: error }) };
+    }
+  }
+
+  /**
+   * Cuts a batch's partial write (ENOSPC, EIO…) off the file: back to its size before the batch, the end of the
+   * last whole line, so the retry neither leaves a torn line nor appends the written part twice. When the
+   * truncation itself fails, the next open of the same file does it.
+   */
+  async #rollBack(file: OpenFile): Promise<void> {
+    try {
+      await file.handle.truncate(file.size);
+      this.#rollback = undefined;
+    } catch {
+      this.#rollback = { ino: file.ino, size: file.size };
     }
   }
 
@@ -87,10 +114,17 @@ class FileTransport implements Transport {
 
   async #open(): Promise<OpenFile> {
     await mkdir(path.dirname(this.#options.path), { recursive: true });
-    const handle = await open(this.#options.path, "a", this.#options.fileMode);
+    const handle = await this.#openFile(this.#options.path, "a", this.#options.fileMode);
     try {
       const info = await handle.stat();
-      const file: OpenFile = { handle, ino: info.ino, size: info.size };
+      let size = info.size;
+      const rollback = this.#rollback;
+      if (rollback !== undefined && rollback.ino === info.ino && rollback.size < size) {
+        await handle.truncate(rollback.size);
+        size = rollback.size;
+      }
+      this.#rollback = undefined;
+      const file: OpenFile = { handle, ino: info.ino, size };
       this.#file = file;
       return file;
     } catch (error: unknown) {
@@ -135,11 +169,11 @@ function ignoreMissing(error: unknown): void {
  *   (older ones shift, `keepFiles` are kept) and a new `<path>` starts; a batch larger than
  *   `maxFileBytes` goes alone into a fresh file. Renaming is what `tail` follows (`rotate_wait`).
  * - Never throws or rejects: permission, read-only or path errors → `failed` (`rejected`); others (ENOSPC, EMFILE, EIO…) → `retryable`
- *   (`unavailable`; a retried batch may have been partly written). After `close()` → `failed`
+ *   (`unavailable`; a partial write is cut off, back to the last whole line, so the retry writes each record once). After `close()` → `failed`
  *   (`shutdown`); `close()` lets the write in progress finish, queued ones resolve `retryable` (`shutdown`).
  *
  * @throws TelemetryConfigError `config_invalid` from {@link resolveFileTransportOptions} on bad options.
  */
-export function createFileTransport(options?: FileTransportOptions): Transport {
-  return new FileTransport(resolveFileTransportOptions(options));
+export function createFileTransport(options?: FileTransportOptions, hooks: FileTransportHooks = {}): Transport {
+  return new FileTransport(resolveFileTransportOptions(options), hooks);
 }
