@@ -2,6 +2,7 @@ import { open, readFile, unlink, type FileHandle } from "node:fs/promises";
 import { decodeFrames, encodeFrames, frameHeaderBytes } from "./spool-frame.js";
 import type { ResolvedSpoolOptions, SpoolFsync } from "./spool-options.js";
 import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
+import { quarantineSegment } from "./segment-quarantine.js";
 
 /** How records become spool payloads and back. Both run off the hot path. */
 export interface SpoolCodec<R> {
@@ -39,6 +40,10 @@ export interface SpoolHealth {
   readonly serializeErrors: number;
   /** Segments deleted because every record in them was delivered or dropped. */
   readonly deletedSegments: number;
+  /** Leftover segments that could not be read back, moved aside as `<name>.quarantined` (kept, never deleted). */
+  readonly quarantined: number;
+  /** Their size, in bytes; it no longer counts toward `maxBytes`. */
+  readonly quarantinedBytes: number;
 }
 
 /** An earlier process's segment, read back. */
@@ -48,7 +53,7 @@ export interface RecoveredSegment<R> {
   readonly records: R[];
   /** Payload size of each record, in bytes (the byte estimate used for batching). */
   readonly sizes: number[];
-  /** True when the file could not be read; it is kept on disk, not deleted. */
+  /** True when the file could not be read; it was quarantined (kept on disk, not deleted). */
   readonly unreadable: boolean;
 }
 
@@ -78,7 +83,8 @@ interface ClosedSegment {
  * - The sink reports how many of its records were settled (delivered or dropped, in FIFO order);
  *   a closed segment whose records are all settled is deleted.
  * - Segments found at start are read back one at a time ({@link DiskSpool.loadNext}) and deleted
- *   once the sink settled all their records.
+ *   once the sink settled all their records. One that cannot be read (not a file, over 2 GiB, a failed
+ *   read) is moved aside as `<name>.quarantined`, counted, diagnosed, and no longer held in the bound.
  * - Failures (disk full, I/O errors) are counted in `ioErrors` and never thrown: the records stay in
  *   the sink's memory queue, only their durability is lost. After a failed write the segment is closed.
  */
@@ -120,6 +126,8 @@ export class DiskSpool<R> {
   #ioErrors = 0;
   #serializeErrors = 0;
   #deleted = 0;
+  #quarantined = 0;
+  #quarantinedBytes = 0;
 
   /**
    * Opens the spool: creates the directory and lists the segments left there (synchronously, once).
@@ -131,7 +139,7 @@ export class DiskSpool<R> {
     this.#onProblem = onProblem;
     this.#recoverable = listSegments(options.dir);
     this.#nextIndex = (this.#recoverable.at(-1)?.index ?? 0) + 1;
-    for (const file of this.#recoverable) this.#bytes += file.bytes;
+    for (const file of this.#recoverable) if (file.problem === undefined) this.#bytes += file.bytes; // the others are quarantined
   }
 
   /** Segments of an earlier process not read back yet. */
@@ -170,17 +178,18 @@ export class DiskSpool<R> {
 
   /**
    * Reads the oldest segment left by an earlier process, or resolves `undefined` when none is left.
-   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is kept.
+   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is quarantined.
    */
   async loadNext(): Promise<RecoveredSegment<R> | undefined> {
     const file = this.#recoverable.shift();
     if (file === undefined) return undefined;
+    if (file.problem !== undefined) return this.#quarantine(file, file.problem, 0);
     let bytes: Buffer;
     try {
       bytes = await readFile(file.path);
     } catch (error: unknown) {
-      this.#ioError("read", error);
-      return { file, records: [], sizes: [], unreadable: true };
+      this.#ioErrors++;
+      return this.#quarantine(file, error instanceof Error ? error.message : String(error), file.bytes);
     }
     const { payloads, corrupt } = decodeFrames(bytes);
     const records: R[] = [];
@@ -198,6 +207,29 @@ export class DiskSpool<R> {
     if (corrupt + undecodable > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt + undecodable} corrupt frame(s) in ${file.path}`);
     this.#recovered += records.length;
     return { file, records, sizes, unreadable: false };
+  }
+
+  /**
+   * Moves an unreadable leftover segment aside, counts it, says so once, and releases the `counted` bytes
+   * it held in the bound: one bad file must not keep the spool full (every new record dropped as `queue_full`).
+   */
+  async #quarantine(file: SegmentFile, reason: string, counted: number): Promise<RecoveredSegment<R>> {
+    this.#bytes -= counted;
+    const moved = await quarantineSegment(file.path);
+    const where =
+      "to" in moved
+        ? `moved to ${moved.to} (kept, not deleted)`
+        : `left in place, it could not be moved aside (${moved.error instanceof Error ? moved.error.message : String(moved.error)})`;
+    if ("to" in moved) {
+      this.#quarantined++;
+      this.#quarantinedBytes += file.bytes;
+    } else this.#ioErrors++;
+    this.#onProblem(
+      "spool_quarantined",
+      `spool segment ${file.path} cannot be read back (${reason}): ${where}; its ${file.bytes} bytes no longer count toward spool.maxBytes. ` +
+        "Its records are not resent; inspect or delete the file.",
+    );
+    return { file, records: [], sizes: [], unreadable: true };
   }
 
   /** Every record of `segment` was settled: deletes its file (unless it was unreadable). */
@@ -240,6 +272,8 @@ export class DiskSpool<R> {
       ioErrors: this.#ioErrors,
       serializeErrors: this.#serializeErrors,
       deletedSegments: this.#deleted,
+      quarantined: this.#quarantined,
+      quarantinedBytes: this.#quarantinedBytes,
     });
   }
 
