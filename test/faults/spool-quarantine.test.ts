@@ -112,3 +112,24 @@ describe("an unreadable leftover spool segment", () => {
     expect(diagnostics.filter((m) => m.includes("quarantined"))).toHaveLength(1);
   });
 });
+
+describe("a full spool", () => {
+  it("is named in the queue_full diagnostic, not maxQueueBytes", async () => {
+    const transport = new ScriptedTransport();
+    const diagnostics: string[] = [];
+    const sink = createSink<SeqRecord>({
+      transport,
+      encode: (records) => ({ body: new Uint8Array(records.length), count: records.length, bytes: records.length }),
+      serialize: serializeSeq,
+      deserialize: deserializeSeq,
+      spool: { dir: spoolDir(), maxBytes: 1024 },
+      onDiagnostic: (message) => diagnostics.push(message),
+    });
+    cleanups.push(() => sink.shutdown(100));
+    for (let seq = 0; seq < 5; seq++) sink.enqueue({ seq, msg: "m" }, 400);
+    expect(sink.health().dropped.queue_full).toBe(3);
+    const full = diagnostics.find((m) => m.includes("full")) ?? "";
+    expect(full).toContain("spool.maxBytes 1024");
+    expect(full).not.toContain("maxQueueBytes");
+  });
+});

@@ -4,6 +4,7 @@ import type { EncodedBatch } from "../../transports/transport.js";
 import { ByteBoundedQueue } from "../byte-bounded-queue.js";
 import { CircuitBreaker } from "../circuit-breaker.js";
 import { DeliveryAccounting, type DropReason } from "../delivery-accounting.js";
+import { spoolFullMessage } from "../spool/spool-full-message.js";
 import { DiskSpool } from "../spool/disk-spool.js";
 import { BatchLoop, type TakenRecords } from "./batch-loop.js";
 import { FlushWaiters } from "./flush-waiters.js";
@@ -122,7 +123,7 @@ class ReliableSink<R> implements Sink<R> {
       // the queue would refuse never reaches the spool. Both are O(1), neither does I/O.
       if (spool !== undefined && (!queue.fits(bytes) || !spool.admit(record, bytes))) {
         this.#acc.droppedOnArrival("queue_full");
-        if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", `queue or spool is full (maxQueueBytes ${queue.maxQueueBytes}); dropping records`);
+        if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", spoolFullMessage(queue, spool, bytes));
         return;
       }
       if (!queue.offer(record, bytes)) {
