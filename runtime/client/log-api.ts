@@ -50,8 +50,14 @@ export interface LogApi extends BridgeTarget {
 const noop = (): void => undefined;
 const order: readonly LogLevelName[] = ["debug", "info", "warn", "error", "fatal"];
 
+/** `name` when it is a level name, else `info`: own keys only, so `"__proto__"` or `"toString"` is no level. */
+function levelNameOf(name: unknown): LogLevelName {
+  return typeof name === "string" && Object.hasOwn(logLevels, name) ? (name as LogLevelName) : "info";
+}
+
 /** Creates a logger on `writer`; levels below `level` become no-ops (pino's trick: no check per call). */
-export function createLogApi(writer: LogWriter, level: LogLevelName, addFile: (path: string, options?: AddFileOptions) => void, bindings?: Bindings): LogApi {
+export function createLogApi(writer: LogWriter, asked: LogLevelName, addFile: (path: string, options?: AddFileOptions) => void, bindings?: Bindings): LogApi {
+  const level = levelNameOf(asked);
   const min = order.indexOf(level);
   const method = (name: LogLevelName): ((message: string, data?: unknown) => void) => {
     if (order.indexOf(name) < min) return noop;
@@ -66,9 +72,10 @@ export function createLogApi(writer: LogWriter, level: LogLevelName, addFile: (p
     error: method("error"),
     fatal: method("fatal"),
     write(name, message, data, error) {
-      if (order.indexOf(name) < min) return;
+      const known = levelNameOf(name);
+      if (order.indexOf(known) < min) return;
       writer.write(
-        logLevels[name] ?? logLevels.info,
+        logLevels[known],
         message,
         error !== undefined && data === undefined ? error : data === undefined ? undefined : { ...data, ...(error === undefined ? {} : { err: error }) },
         bindings,

@@ -13,6 +13,11 @@ const kinds: Readonly<Record<SpanKindName, SpanKind>> = {
   consumer: SpanKind.CONSUMER,
 };
 
+/** The SpanKind of a kind name; internal for anything else, `"__proto__"` and `"toString"` included (own keys only). */
+function spanKindOf(name: unknown): SpanKind {
+  return typeof name === "string" && Object.hasOwn(kinds, name) ? kinds[name as SpanKindName] : SpanKind.INTERNAL;
+}
+
 /** Options of `trace.span`. */
 export interface SpanOptions {
   /** Attributes of the span (contract keys such as `emp.job.id`, or the service's own). */
@@ -80,7 +85,7 @@ export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
     span(name, fn, options) {
       let span: Span;
       try {
-        span = tracer.startSpan(name, { attributes: attributesOf(options?.attributes), kind: kinds[options?.kind ?? "internal"] ?? SpanKind.INTERNAL });
+        span = tracer.startSpan(name, { attributes: attributesOf(options?.attributes), kind: spanKindOf(options?.kind) });
       } catch {
         return fn(trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 }));
       }

@@ -3,6 +3,7 @@ import { errorInfoFromUnknown } from "./error-info.js";
 import { copiedPrefix } from "./flat-copy.js";
 import { type RepairCounts, repairLimits } from "./repair.js";
 import { safeString } from "./safe-string.js";
+import { enumerableSymbolKeyCount } from "./symbol-keys.js";
 import { mapEntryBytes, valueSizes } from "./value-size.js";
 
 const valueType = "emp.telemetry.v1.Value";
@@ -40,7 +41,7 @@ interface Walk {
  * throwing and never producing a record that fails validation. Every repair is counted in `counts`:
  * - cycles and nesting deeper than {@link repairLimits.maxDepth} → the string `"[circular]"` / `"[max depth]"`;
  * - `bigint` → int64 (a decimal string when outside 64 bits); non-finite numbers → their name as a string;
- * - functions, symbols and `undefined` → dropped;
+ * - functions, symbols and `undefined` → dropped; enumerable symbol keys → dropped (the contract's keys are strings);
  * - `__proto__`, `constructor`, `prototype` keys → prefixed with `_`; empty keys → `"(empty)"`;
  *   keys longer than 256 characters → truncated;
  * - strings with lone surrogates → made well-formed (U+FFFD); strings longer than the contract allows → truncated
@@ -103,6 +104,7 @@ function fillMap(out: { [key: string]: Value }, obj: object, walk: Walk, depth: 
     if (n === max) walk.counts.droppedValues++;
     else n = put(out, n, k, (obj as Record<string, unknown>)[k], walk, depth);
   }
+  walk.counts.droppedValues += enumerableSymbolKeyCount(obj);
 }
 
 /** Puts one entry of a map being filled, `n` entries in; returns how many there are after. */

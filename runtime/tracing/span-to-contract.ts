@@ -19,6 +19,13 @@ function statusOf(status: ReadableSpan["status"], counts: RepairCounts): SpanSta
   return buildSpanStatus({ code, message: safeString(status.message ?? "", counts, 8192) });
 }
 
+/** OTLP's kind of an OpenTelemetry SpanKind (INTERNAL = 0 → 1); anything else (a string such as `"__proto__"`) → internal, counted. */
+function kindOf(kind: unknown, counts: RepairCounts): number {
+  if (kind === 0 || kind === 1 || kind === 2 || kind === 3 || kind === 4) return kind + 1;
+  counts.droppedValues++;
+  return 1;
+}
+
 /**
  * The contract's StandardTraceSpan of a finished OpenTelemetry span, attributed to `service`, made
  * by the generated builder. Attribute values of any shape are made safe (and the repairs counted);
@@ -34,7 +41,7 @@ export function spanToContract(span: ReadableSpan, service: ServiceMetadata, cou
     spanId: ctx.spanId,
     parentSpanId: span.parentSpanContext?.spanId ?? "",
     name: safeString(span.name === "" ? "(unnamed)" : span.name, counts, 256),
-    kind: span.kind + 1,
+    kind: kindOf(span.kind, counts),
     service,
     startTimeUnixNano: start,
     endTimeUnixNano: end < start ? start : end,

@@ -112,6 +112,15 @@ describe("safeData", () => {
     expect(counts.droppedValues).toBe(2);
   });
 
+  it("drops symbol keys and counts them, at any depth; non-enumerable ones are not data", () => {
+    const counts = createRepairCounts();
+    const nested: Record<string | symbol, unknown> = { k: 1, [Symbol("inner")]: "x" };
+    Object.defineProperty(nested, Symbol("hidden"), { value: 1, enumerable: false });
+    const data = { a: 1, [Symbol("top")]: 2, [Symbol.iterator]: 3, nested };
+    expect(c.mapValueToPlain({ $typeName: "emp.telemetry.v1.MapValue", fields: safeData(data, counts) })).toEqual({ a: 1, nested: { k: 1 } });
+    expect(counts.droppedValues).toBe(3);
+  });
+
   it("records Error objects with type, message, stack and causes", () => {
     const err = new TypeError("outer", { cause: new RangeError("inner") });
     const out = plain({ err }) as { err: Record<string, unknown> };

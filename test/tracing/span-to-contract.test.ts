@@ -1,5 +1,5 @@
 // Finished OpenTelemetry spans → the contract's StandardTraceSpan, with a real BasicTracerProvider.
-import { SpanStatusCode } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { buildServiceMetadata, isValidStandardTraceSpan } from "../../generated/index.js";
@@ -41,5 +41,17 @@ describe("spanToContract", () => {
     expect(c!.events.map((e) => e.name)).toEqual(["step"]);
     for (const s of [a!, b!, c!]) expect(isValidStandardTraceSpan(s)).toBe(true);
     expect(c!.endTimeUnixNano >= c!.startTimeUnixNano).toBe(true);
+  });
+
+  it("takes a kind that is no OpenTelemetry SpanKind (a string, __proto__, out of range) as internal, counted", () => {
+    const spans = finishedSpans((tracer) => {
+      for (const kind of ["__proto__", "toString", 7, -1, 1.5, Number.NaN]) tracer.startSpan("k", { kind: kind as unknown as SpanKind }).end();
+      tracer.startSpan("server", { kind: SpanKind.SERVER }).end();
+    });
+    const counts = createRepairCounts();
+    const contract = spans.map((s) => spanToContract(s, service, counts));
+    expect(contract.map((s) => s.kind)).toEqual([1, 1, 1, 1, 1, 1, 2]);
+    expect(contract.every((s) => isValidStandardTraceSpan(s))).toBe(true);
+    expect(counts.droppedValues).toBe(6);
   });
 });
