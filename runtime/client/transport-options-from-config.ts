@@ -49,14 +49,18 @@ export function fluentdHttpOptionsFromConfig(config: TelemetryConfig): FluentdHt
  * exported over OTLP. Never throws.
  */
 export function otlpTransportOptionsFromConfig(config: TelemetryConfig, signal: OtlpSignal): OtlpExporterOptions | undefined {
-  const url = signal === "traces" ? config.otlp.tracesEndpoint : config.otlp.logsEndpoint;
+  const url = { traces: config.otlp.tracesEndpoint, logs: config.otlp.logsEndpoint, metrics: config.otlp.metricsEndpoint }[signal];
   if (url === undefined) return undefined;
+  const { protocol, timeoutMs, certificate } = config.otlp.signals[signal];
   const headers = revealHeaders(config.otlp.headers);
   const options: OtlpExporterOptions = {
     signal,
     url,
     headers: withRedactedView(headers, () => config.otlp.headers),
     compression: config.otlp.gzip ? "gzip" : "none",
+    protocol,
+    timeoutMs,
+    ...(certificate === undefined ? {} : { ca: certificate }),
   };
   return withRedactedView(options, () => ({ ...options, headers: config.otlp.headers }));
 }

@@ -149,6 +149,8 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
     otlp: {
       tracesEndpoint: tracesOn ? (settingValue(tracesSetting) ?? otlpSignalUrl(baseUrl, "traces")) : undefined,
       logsEndpoint: logsOn ? (settingValue(logsSetting) ?? otlpSignalUrl(baseUrl, "logs")) : undefined,
+      metricsEndpoint: undefined,
+      signals: { traces: defaultSignalSettings, logs: defaultSignalSettings, metrics: defaultSignalSettings },
       headers: headers as ConfigHeaders,
       gzip,
       target: dash0Target ? "dash0" : "collector",
@@ -160,6 +162,8 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
     warnings: warnings.map((warning) => ({ ...warning })),
   });
 }
+
+const defaultSignalSettings = { protocol: "http/protobuf", timeoutMs: 10_000, certificate: undefined } as const;
 
 function required<T>(reader: SettingReader, name: TelemetryEnvName, setting: Setting<T>, because: string): T | undefined {
   if (setting.status === "unset") reader.missing(name, because);

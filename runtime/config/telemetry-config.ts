@@ -1,4 +1,5 @@
 import type { ConfigHeaders, Secret } from "./secret.js";
+import type { OtlpProtocol, OtlpSignal } from "./otlp-endpoints.js";
 import type { FluentdProtocol, ServiceType } from "./service-defaults.js";
 
 /**
@@ -114,12 +115,26 @@ export interface FluentdConfig {
   readonly sharedKey: Secret | undefined;
 }
 
-/** Where traces (and optionally logs) go over OTLP/HTTP. */
+/** How one OTLP signal is sent: protocol, deadline, trust. */
+export interface OtlpSignalSettings {
+  /** Wire protocol; `http/protobuf` unless configured. */
+  readonly protocol: OtlpProtocol;
+  /** Deadline of one export request, in milliseconds (OTel's default: 10000). */
+  readonly timeoutMs: number;
+  /** PEM text of the CA certificates to trust for `https` endpoints, `undefined` = Node's default CAs. */
+  readonly certificate: string | undefined;
+}
+
+/** Where traces (and optionally logs and metrics) go over OTLP. */
 export interface OtlpConfig {
   /** Full traces URL, `undefined` when traces are not exported. */
   readonly tracesEndpoint: string | undefined;
   /** Full logs URL, `undefined` when logs are not exported over OTLP. */
   readonly logsEndpoint: string | undefined;
+  /** Full metrics URL, `undefined` when metrics are not exported. With `grpc`, an endpoint is `http(s)://host:port`. */
+  readonly metricsEndpoint: string | undefined;
+  /** Protocol, deadline and CA of each signal. */
+  readonly signals: Readonly<Record<OtlpSignal, OtlpSignalSettings>>;
   /**
    * Headers for both signals: `OTEL_EXPORTER_OTLP_HEADERS` (values are {@link Secret}s) plus, when
    * Dash0 is the target, `Authorization` (a Secret) and `Dash0-Dataset`. Send `revealHeaders(headers)`.

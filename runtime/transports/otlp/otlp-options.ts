@@ -1,5 +1,5 @@
 import { OptionProblems } from "../../config/option-problems.js";
-import type { OtlpSignal } from "../../config/otlp-endpoints.js";
+import { type OtlpProtocol, type OtlpSignal, otlpProtocols } from "../../config/otlp-endpoints.js";
 import { withRedactedView } from "../../config/redacted-view.js";
 import {
   headerSecrets,
@@ -12,10 +12,10 @@ import {
 } from "../http/http-options.js";
 
 // Defined beside the endpoint rule in config/, which transports import (config imports no transport).
-export type { OtlpSignal };
+export type { OtlpProtocol, OtlpSignal };
 
 /** Every {@link OtlpSignal}. */
-export const otlpSignals: readonly OtlpSignal[] = Object.freeze(["traces", "logs"]);
+export const otlpSignals: readonly OtlpSignal[] = Object.freeze(["traces", "logs", "metrics"]);
 
 /**
  * Send straight to Dash0 without going through the configuration: adds `Authorization: Bearer
@@ -46,6 +46,10 @@ export interface OtlpExporterOptions extends HttpConnectionOptions {
   dash0?: Dash0Target;
   /** `gzip` compresses request bodies (`Content-Encoding: gzip`). Default `none`. */
   compression?: "gzip" | "none";
+  /** Wire protocol: `http/protobuf`, `http/json` or `grpc` (then `url` is `http(s)://host:port`). Default `http/protobuf`. */
+  protocol?: OtlpProtocol;
+  /** PEM text of the CA certificates to trust for an `https` URL. Default: Node's default CAs. */
+  ca?: string;
 }
 
 /** {@link OtlpExporterOptions} after defaults are applied; `util.inspect` and JSON redact headers and the key. */
@@ -57,6 +61,8 @@ export interface ResolvedOtlpExporterOptions extends ResolvedHttpConnectionOptio
   /** The Dash0 target, or `undefined` when none is configured. */
   readonly dash0: Readonly<Required<Dash0Target>> | undefined;
   readonly compression: "gzip" | "none";
+  readonly protocol: OtlpProtocol;
+  readonly ca: string | undefined;
 }
 
 /**
@@ -68,13 +74,14 @@ export const otlpExporterDefaults = Object.freeze({
   signal: "traces",
   endpoint: "http://localhost:4318",
   compression: "none",
+  protocol: "http/protobuf",
   ...httpConnectionDefaults,
 } as const);
 
 /** What a 401/403 message tells the user to check. */
 export const otlpAuthHint = "check DASH0_API_KEY and DASH0_DATASET (or the Authorization header)";
 
-const knownKeys = ["signal", "url", "headers", "dash0", "compression", "keepAlive", "maxSockets", "timeoutMs"] as const;
+const knownKeys = ["signal", "url", "headers", "dash0", "compression", "keepAlive", "maxSockets", "timeoutMs", "protocol", "ca"] as const;
 
 /**
  * Applies {@link otlpExporterDefaults} to the options from code and checks every value.
@@ -98,8 +105,14 @@ export function resolveOtlpExporterOptions(options: OtlpExporterOptions = {}): R
   const connection = resolveHttpConnectionOptions(problems, options, dash0Headers);
   const compression = options.compression ?? otlpExporterDefaults.compression;
   problems.oneOf("compression", compression, ["gzip", "none"] as const);
+  const protocol = options.protocol ?? otlpExporterDefaults.protocol;
+  problems.oneOf("protocol", protocol, otlpProtocols);
+  const { ca } = options;
+  if (ca !== undefined && (typeof ca !== "string" || !ca.includes("-----BEGIN CERTIFICATE-----"))) {
+    problems.add("ca", ca, "PEM text of CA certificates", "readFileSync('ca.pem', 'utf8')");
+  }
   problems.throwIfAny();
-  const resolved: ResolvedOtlpExporterOptions = { signal: sig, url, ...connection, dash0, compression };
+  const resolved: ResolvedOtlpExporterOptions = { signal: sig, url, ...connection, dash0, compression, protocol, ca };
   return withRedactedView(resolved, () => redactOtlpExporterOptions(resolved));
 }
 
