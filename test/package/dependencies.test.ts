@@ -30,6 +30,8 @@ const notForProduction = [
   "@opentelemetry/sdk-logs",
   "@opentelemetry/api-logs",
   "@opentelemetry/semantic-conventions",
+  "@opentelemetry/instrumentation",
+  "@opentelemetry/instrumentation-http",
   "fluent-logger",
   "@connectrpc/connect",
   "@connectrpc/connect-node",
