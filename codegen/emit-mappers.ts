@@ -165,6 +165,8 @@ const slotTargets: Record<OtlpKind, Partial<Record<OtlpSlot, string>>> = {
     end_time: "rec.endTimeUnixNano",
     status_code: "rec.status.code",
     status_message: "rec.status.message",
+    scope_name: "rec.scope.name",
+    scope_version: "rec.scope.version",
   },
   event: { name: "rec.name", time: "rec.timeUnixNano" },
 };

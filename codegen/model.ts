@@ -29,7 +29,9 @@ export type OtlpSlot =
   | "status_code"
   | "status_message"
   | "events"
-  | "attributes";
+  | "attributes"
+  | "scope_name"
+  | "scope_version";
 
 /** A field's target mapping, read from `(emp.telemetry.v1.mapping)`. */
 export interface FieldMapping {

@@ -126,6 +126,7 @@ export function otlpSpanToPlain(s: OtlpSpan): PlainRecord {
     startTimeUnixNano: s.startTimeUnixNano.toString(),
     endTimeUnixNano: s.endTimeUnixNano.toString(),
     status: { ...s.status },
+    scope: { ...s.scope },
     events: s.events.map((e) => ({ ...e, timeUnixNano: e.timeUnixNano.toString() })),
   };
 }

@@ -130,6 +130,10 @@ export function otlpSpanSource(s: OtlpSpan): ContractSource {
           return nonEmpty(s.status.message);
         case OtlpSlot.EVENTS:
           return s.events.length === 0 ? undefined : s.events;
+        case OtlpSlot.SCOPE_NAME:
+          return nonEmpty(s.scope.name);
+        case OtlpSlot.SCOPE_VERSION:
+          return nonEmpty(s.scope.version);
         default:
           return commonSlot(s, key, slot);
       }

@@ -3,6 +3,7 @@ import { int64ToPlain, type OtlpLogRecord, type OtlpSpan, type PlainRecord, type
 import { ExportLogsServiceRequestSchema, type ExportLogsServiceRequest } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
 import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import type { AnyValue, KeyValue } from "../../generated/opentelemetry/proto/common/v1/common_pb.js";
+import type { InstrumentationLibrarySpans, ScopeSpans } from "../../generated/opentelemetry/proto/trace/v1/trace_pb.js";
 
 /** OTLP signals the collector stores. */
 export type OtlpPath = "/v1/traces" | "/v1/logs";
@@ -124,12 +125,18 @@ export function otlpLogRecords(request: ExportLogsServiceRequest): OtlpLogRecord
   return out;
 }
 
+/** The instrumentation scope of a group of spans, from OTLP's `scope` or the deprecated `instrumentation_library`. */
+function scopeOf(spans: ScopeSpans | InstrumentationLibrarySpans): { name?: string; version?: string } {
+  return (spans.$typeName === "opentelemetry.proto.trace.v1.ScopeSpans" ? spans.scope : spans.instrumentationLibrary) ?? {};
+}
+
 /** Every span of a request in the contract's `OtlpSpan` shape, with its resource; ids hex. */
 export function otlpSpans(request: ExportTraceServiceRequest): OtlpSpan[] {
   const out: OtlpSpan[] = [];
   for (const rs of request.resourceSpans) {
     const resource = keyValuesToPlain(rs.resource?.attributes ?? []);
     for (const scope of [...rs.scopeSpans, ...rs.instrumentationLibrarySpans]) {
+      const { name = "", version = "" } = scopeOf(scope);
       for (const s of scope.spans) {
         out.push({
           resource,
@@ -144,6 +151,7 @@ export function otlpSpans(request: ExportTraceServiceRequest): OtlpSpan[] {
           status: { code: s.status?.code ?? 0, message: s.status?.message ?? "" },
           attributes: keyValuesToPlain(s.attributes),
           events: s.events.map((e) => ({ name: e.name, timeUnixNano: e.timeUnixNano, attributes: keyValuesToPlain(e.attributes) })),
+          scope: { name, version },
         });
       }
     }

@@ -10,16 +10,21 @@ export const instrumentationScope = Object.freeze({ name: packageName, version: 
 
 const LEN = WireType.LengthDelimited;
 
-/** Groups mapped records by their resource (records of one service share it), keeping order. */
-export function groupByResource<T extends { readonly resource: Readonly<Record<string, unknown>> }>(records: readonly T[]): T[][] {
+/** Groups records by a key, keeping the order of first appearance and the order within each group. */
+export function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): T[][] {
   const groups = new Map<string, T[]>();
   for (const r of records) {
-    const key = JSON.stringify(r.resource);
+    const key = keyOf(r);
     let g = groups.get(key);
     if (g === undefined) groups.set(key, (g = []));
     g.push(r);
   }
   return [...groups.values()];
+}
+
+/** Groups mapped records by their resource (records of one service share it), keeping order. */
+export function groupByResource<T extends { readonly resource: Readonly<Record<string, unknown>> }>(records: readonly T[]): T[][] {
+  return groupBy(records, (r) => JSON.stringify(r.resource));
 }
 
 function writeLogRecord(w: ProtoWriter, r: OtlpLogRecord): void {

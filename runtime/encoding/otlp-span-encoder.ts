@@ -1,7 +1,7 @@
 import { standardTraceSpanToOtlpSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import type { OtlpSpan, StandardTraceSpan } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
-import { groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
+import { groupBy, groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
 import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 import { ProtoWriter, WireType } from "../wire/proto-writer.js";
 
@@ -29,19 +29,26 @@ function writeSpan(w: ProtoWriter, s: OtlpSpan): void {
   w.join();
 }
 
+const scopeKey = (s: OtlpSpan): string => `${s.scope.name}\u0000${s.scope.version}`;
+
 /**
  * Encodes spans as one OTLP `ExportTraceServiceRequest` (protobuf), spans of the same service under
- * one resource, each field where the contract's OTLP slots put it. Runs once per batch, off the call path.
+ * one resource and, within it, spans of the same instrumentation scope (a library's tracer, or this
+ * package's when the span names none) under one scope, each field where the contract's OTLP slots
+ * put it. Runs once per batch, off the call path.
  */
 export function encodeOtlpSpans(spans: readonly StandardTraceSpan[]): EncodedBatch {
   const w = new ProtoWriter();
   for (const group of groupByResource(spans.map(standardTraceSpanToOtlpSpan))) {
     w.tag(1, LEN).fork(); // ExportTraceServiceRequest.resource_spans
     writeResource(w, 1, group[0]!.resource);
-    w.tag(2, LEN).fork(); // ResourceSpans.scope_spans
-    writeScope(w, 1, instrumentationScope);
-    for (const s of group) writeSpan(w, s);
-    w.join();
+    for (const scoped of groupBy(group, scopeKey)) {
+      const { scope } = scoped[0]!;
+      w.tag(2, LEN).fork(); // ResourceSpans.scope_spans
+      writeScope(w, 1, scope.name === "" ? instrumentationScope : scope);
+      for (const s of scoped) writeSpan(w, s);
+      w.join();
+    }
     w.join();
   }
   const bytes = w.finish();

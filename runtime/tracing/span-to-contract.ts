@@ -5,6 +5,7 @@ import { ownKeyCount } from "../records/own-key-count.js";
 import type { RepairCounts } from "../records/repair.js";
 import { safeData } from "../records/safe-data.js";
 import { safeString } from "../records/safe-string.js";
+import { packageName } from "../package/package-version.js";
 import { hrTimeToNanos } from "./clock.js";
 
 // Messages are never mutated once built, so what most spans share is built once: no attributes, no
@@ -24,6 +25,16 @@ function kindOf(kind: unknown, counts: RepairCounts): number {
   if (kind === 0 || kind === 1 || kind === 2 || kind === 3 || kind === 4) return kind + 1;
   counts.droppedValues++;
   return 1;
+}
+
+const ownScope = Object.freeze({});
+
+/** The span's instrumentation scope, left empty (= this package) for the client's own tracer. */
+function scopeOf(span: ReadableSpan, counts: RepairCounts): { scopeName?: string; scopeVersion?: string } {
+  const scope = span.instrumentationScope as ReadableSpan["instrumentationScope"] | undefined;
+  if (scope === undefined || scope.name === packageName || typeof scope.name !== "string") return ownScope;
+  const version = typeof scope.version === "string" ? safeString(scope.version, counts, 128) : "";
+  return { scopeName: safeString(scope.name, counts, 256), scopeVersion: version };
 }
 
 /**
@@ -55,5 +66,6 @@ export function spanToContract(span: ReadableSpan, service: ServiceMetadata, cou
             timeUnixNano: hrTimeToNanos(e.time),
             attributes: safeData(e.attributes ?? {}, counts),
           })),
+    ...scopeOf(span, counts),
   });
 }

@@ -114,6 +114,8 @@ describe("standardTraceSpanToOtlpSpan", () => {
       status: { code: c.StatusCode.ERROR, message: "sampler crashed" },
       attributes: c.mapValueFromPlain({ "emp.job.id": "job-42", big: 2n ** 60n }).fields,
       events: [{ name: "job.progress", timeUnixNano: time + 1n, attributes: c.mapValueFromPlain({ "emp.job.progress": 40 }).fields }],
+      scopeName: "@opentelemetry/instrumentation-http",
+      scopeVersion: "0.223.0",
     });
     expect(c.standardTraceSpanToOtlpSpan(span)).toEqual({
       resource: {
@@ -137,6 +139,7 @@ describe("standardTraceSpanToOtlpSpan", () => {
       status: { code: 2, message: "sampler crashed" },
       attributes: { "emp.job.id": "job-42", big: "1152921504606846976", "emp.contract.version": c.CONTRACT_VERSION },
       events: [{ name: "job.progress", timeUnixNano: time + 1n, attributes: { "emp.job.progress": 40 } }],
+      scope: { name: "@opentelemetry/instrumentation-http", version: "0.223.0" },
     });
   });
 });

@@ -80,3 +80,30 @@ describe("encodeOtlpSpans against OpenTelemetry's exporter-trace-otlp-proto", ()
     expect(received.map((span) => ({ ...span, attributes: span.attributes.filter((a) => a.key !== contractVersion) }))).toEqual(expected);
   });
 });
+
+describe("instrumentation scopes", () => {
+  it("groups spans by the tracer that made them, as OpenTelemetry's exporter does", async () => {
+    const ended: ReadableSpan[] = [];
+    const collect: SpanProcessor = { onStart: () => undefined, onEnd: (s) => void ended.push(s), forceFlush: async () => {}, shutdown: async () => {} };
+    const provider = new BasicTracerProvider({ spanProcessors: [collect] });
+    provider.getTracer("@opentelemetry/instrumentation-http", "0.223.0").startSpan("GET").end();
+    provider.getTracer("pg-driver").startSpan("db.query").end();
+    provider.getTracer("@opentelemetry/instrumentation-http", "0.223.0").startSpan("POST").end();
+    const service = buildServiceMetadata({ name: "api", type: 1, environment: "test" });
+    const ours = fromBinary(ExportTraceServiceRequestSchema, encodeOtlpSpans(ended.map((s) => spanToContract(s, service, createRepairCounts()))).body);
+
+    const receiver = await startOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const exporter = new OTLPTraceExporter({ url: receiver.url("/v1/traces") });
+    cleanups.push(() => exporter.shutdown());
+    expect((await new Promise<ExportResult>((resolve) => exporter.export(ended, resolve))).error).toBeUndefined();
+
+    const scopes = (request: ExportTraceServiceRequest | undefined) =>
+      (request?.resourceSpans ?? []).flatMap((rs) => rs.scopeSpans.map((ss) => [ss.scope?.name, ss.scope?.version, ss.spans.map((s) => s.name)]));
+    expect(scopes(ours)).toEqual([
+      ["@opentelemetry/instrumentation-http", "0.223.0", ["GET", "POST"]],
+      ["pg-driver", "", ["db.query"]],
+    ]);
+    expect(scopes(ours)).toEqual(scopes(receiver.traces()[0]));
+  });
+});

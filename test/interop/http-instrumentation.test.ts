@@ -25,7 +25,8 @@ describe("@opentelemetry/instrumentation-http beside the client", () => {
     const [code] = (await once(child, "exit")) as [number | null];
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout).toBe("done true\n");
-    const spans = otlp.traces().flatMap((req) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
+    const scoped = otlp.traces().flatMap((req) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ s, scope: ss.scope })))));
+    const spans = scoped.map(({ s }) => s);
     const ours = spans.find((s) => s.name === "checkout");
     const client = spans.find((s) => s.name === "GET" && s.kind === 3); // SPAN_KIND_CLIENT, made by the instrumentation
     const server = spans.find((s) => s.name === "GET" && s.kind === 2); // its SERVER span for the same request
@@ -34,5 +35,10 @@ describe("@opentelemetry/instrumentation-http beside the client", () => {
     expect(hex(client!.traceId)).toBe(hex(ours!.traceId));
     expect(hex(client!.parentSpanId)).toBe(hex(ours!.spanId));
     expect(hex(server!.parentSpanId)).toBe(hex(client!.spanId));
+    // Each span keeps the instrumentation scope of the tracer that made it.
+    const scopeOf = (name: string) => scoped.filter(({ s }) => s.name === name).map(({ scope }) => scope?.name);
+    expect(scopeOf("checkout")).toEqual(["@emp/telemetry"]);
+    expect(scopeOf("GET")).toEqual(["@opentelemetry/instrumentation-http", "@opentelemetry/instrumentation-http"]);
+    expect(scoped.find(({ s }) => s.name === "GET")?.scope?.version).toBe("0.223.0");
   });
 });

@@ -59,6 +59,8 @@ export interface OtlpSpan {
   status: { code: number; message: string };
   attributes: PlainRecord;
   events: OtlpSpanEvent[];
+  /** The instrumentation scope (ScopeSpans.scope); an empty name means the emitting package's own. */
+  scope: { name: string; version: string };
 }
 
 /**
@@ -140,6 +142,7 @@ export function newOtlpSpan(): OtlpSpan {
     status: { code: 0, message: "" },
     attributes: {},
     events: [],
+    scope: { name: "", version: "" },
   };
 }
 

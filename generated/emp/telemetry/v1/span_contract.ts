@@ -16,7 +16,7 @@ const key_event_name = msgpackKey("event.name");
 const key_event_time_unix_nano = msgpackKey("event.time_unix_nano");
 const pattern0 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /** Keys the contract's own fields of {@link StandardTraceSpan} write: free-form data may not take them (the contract wins). */
-export const standardTraceSpanReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "end_time_unix_nano", "events", "host.name", "kind", "name", "otel.status_code", "otel.status_description", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "start_time_unix_nano", "trace_id"]);
+export const standardTraceSpanReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "end_time_unix_nano", "events", "host.name", "kind", "name", "otel.scope.name", "otel.scope.version", "otel.status_code", "otel.status_description", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "start_time_unix_nano", "trace_id"]);
 const key_trace_id = msgpackKey("trace_id");
 const key_span_id = msgpackKey("span_id");
 const key_parent_span_id = msgpackKey("parent_span_id");
@@ -26,6 +26,8 @@ const key_start_time_unix_nano = msgpackKey("start_time_unix_nano");
 const key_end_time_unix_nano = msgpackKey("end_time_unix_nano");
 const key_events = msgpackKey("events");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
+const key_otel_scope_name = msgpackKey("otel.scope.name");
+const key_otel_scope_version = msgpackKey("otel.scope.version");
 /** Short names of {@link SpanKind} values, as targets carry them. */
 export const spanKindNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "internal", 2: "server", 3: "client", 4: "producer", 5: "consumer" };
 /** {@link spanKindNames} as msgpack str bytes, for the generated msgpack writers. */
@@ -264,7 +266,7 @@ export function spanEventToOtlpSpanEvent(m: SpanEvent): OtlpSpanEvent {
 /** Builds a {@link StandardTraceSpan} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildStandardTraceSpan(init: MessageInitShape<typeof StandardTraceSpanSchema>): StandardTraceSpan {
   if ((init as { $typeName?: string }).$typeName === "emp.telemetry.v1.StandardTraceSpan") return init as StandardTraceSpan;
-  return { $typeName: "emp.telemetry.v1.StandardTraceSpan", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", name: init.name ?? "", kind: init.kind ?? 0, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, status: init.status === undefined ? undefined : buildSpanStatus(init.status), attributes: buildMessageMap(init.attributes, buildValue, "emp.telemetry.v1.Value"), events: buildMessageList(init.events, buildSpanEvent, "emp.telemetry.v1.SpanEvent"), contractVersion: init.contractVersion ?? CONTRACT_VERSION };
+  return { $typeName: "emp.telemetry.v1.StandardTraceSpan", traceId: init.traceId ?? "", spanId: init.spanId ?? "", parentSpanId: init.parentSpanId ?? "", name: init.name ?? "", kind: init.kind ?? 0, service: init.service === undefined ? undefined : buildServiceMetadata(init.service), startTimeUnixNano: init.startTimeUnixNano ?? 0n, endTimeUnixNano: init.endTimeUnixNano ?? 0n, status: init.status === undefined ? undefined : buildSpanStatus(init.status), attributes: buildMessageMap(init.attributes, buildValue, "emp.telemetry.v1.Value"), events: buildMessageList(init.events, buildSpanEvent, "emp.telemetry.v1.SpanEvent"), contractVersion: init.contractVersion ?? CONTRACT_VERSION, scopeName: init.scopeName ?? "", scopeVersion: init.scopeVersion ?? "" };
 }
 
 /** Whether a {@link StandardTraceSpan} satisfies every rule of the contract: the fast check, building no paths. Never throws. */
@@ -342,6 +344,16 @@ export function isValidStandardTraceSpan(m: StandardTraceSpan): boolean {
   {
     const val = m.contractVersion;
     if (!pattern0(val)) return false;
+  }
+
+  {
+    const val = m.scopeName;
+    if (val.length > 256 && runeCount(val) > 256) return false;
+  }
+
+  {
+    const val = m.scopeVersion;
+    if (val.length > 128 && runeCount(val) > 128) return false;
   }
 
   return true;
@@ -422,6 +434,16 @@ export function collectStandardTraceSpanViolations(m: StandardTraceSpan, path: s
     const val = m.contractVersion;
     if (!pattern0(val)) out.push(violation(pathField(path, "contract_version"), "string.pattern", "value does not match regex pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`"));
   }
+
+  {
+    const val = m.scopeName;
+    if (val.length > 256 && runeCount(val) > 256) out.push(violation(pathField(path, "scope_name"), "string.max_len", "value length must be at most 256 characters"));
+  }
+
+  {
+    const val = m.scopeVersion;
+    if (val.length > 128 && runeCount(val) > 128) out.push(violation(pathField(path, "scope_version"), "string.max_len", "value length must be at most 128 characters"));
+  }
 }
 
 /**
@@ -449,6 +471,8 @@ export function writeStandardTraceSpanFluent(m: StandardTraceSpan, r: PlainRecor
   if (m.status !== undefined) writeSpanStatusFluent(m.status, r);
   if (!(m.events.length === 0)) r["events"] = m.events.map((x) => spanEventToFluentRecord(x));
   if (!(m.contractVersion === "")) r["emp.contract.version"] = m.contractVersion;
+  if (!(m.scopeName === "")) r["otel.scope.name"] = m.scopeName;
+  if (!(m.scopeVersion === "")) r["otel.scope.version"] = m.scopeVersion;
 }
 
 /** Writes the fields of a {@link StandardTraceSpan} into `r` (OTLP attribute keys). */
@@ -465,6 +489,8 @@ export function writeStandardTraceSpanAttributes(m: StandardTraceSpan, r: PlainR
   if (m.status !== undefined) writeSpanStatusAttributes(m.status, r);
   if (!(m.events.length === 0)) r["events"] = m.events.map((x) => spanEventToAttributes(x));
   if (!(m.contractVersion === "")) r["emp.contract.version"] = m.contractVersion;
+  if (!(m.scopeName === "")) r["otel.scope.name"] = m.scopeName;
+  if (!(m.scopeVersion === "")) r["otel.scope.version"] = m.scopeVersion;
 }
 
 /** Maps a {@link StandardTraceSpan} to a Fluentd record: the contract's Fluentd keys, secrets redacted, times as ISO-8601 with nanoseconds. */
@@ -505,6 +531,10 @@ export function writeStandardTraceSpanMsgpackFields(m: StandardTraceSpan, w: Msg
   if (!(m.events.length === 0)) { w.writeRaw(key_events); { w.writeArrayHeader(m.events.length); for (const e of m.events) { writeSpanEventMsgpack(e, w); } } n++; }
 
   if (!(m.contractVersion === "")) { w.writeRaw(key_emp_contract_version); w.writeString(m.contractVersion); n++; }
+
+  if (!(m.scopeName === "")) { w.writeRaw(key_otel_scope_name); w.writeString(m.scopeName); n++; }
+
+  if (!(m.scopeVersion === "")) { w.writeRaw(key_otel_scope_version); w.writeString(m.scopeVersion); n++; }
 
   return n;
 }
@@ -554,6 +584,8 @@ export function standardTraceSpanToOtlpSpan(m: StandardTraceSpan): OtlpSpan {
 
   rec.events = m.events.map((e) => spanEventToOtlpSpanEvent(e));
   if (!(m.contractVersion === "")) rec.attributes["emp.contract.version"] = m.contractVersion;
+  rec.scope.name = m.scopeName;
+  rec.scope.version = m.scopeVersion;
   return rec;
 }
 
