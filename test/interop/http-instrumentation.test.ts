@@ -25,7 +25,9 @@ describe("@opentelemetry/instrumentation-http beside the client", () => {
     const [code] = (await once(child, "exit")) as [number | null];
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout).toBe("done true\n");
-    const scoped = otlp.traces().flatMap((req) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ s, scope: ss.scope })))));
+    const scoped = otlp
+      .traces()
+      .flatMap((req) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ s, scope: ss.scope })))));
     const spans = scoped.map(({ s }) => s);
     const ours = spans.find((s) => s.name === "checkout");
     const client = spans.find((s) => s.name === "GET" && s.kind === 3); // SPAN_KIND_CLIENT, made by the instrumentation
