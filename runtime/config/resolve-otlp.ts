@@ -120,7 +120,12 @@ export function readOtlpSettings(
     explicit: collectorEndpoints.length > 0 || protocolSet || dash0Target,
     build(routing) {
       const readCertificate = createCertificateReader(reader);
-      const baseHeaders = headersWithDash0(reader, settingValue(base.headers) ?? {}, dash0Target ? dash0 : undefined);
+      const baseHeaders = headersWithDash0(
+        reader,
+        settingValue(base.headers) ?? {},
+        dash0Target ? dash0 : undefined,
+        base.headers.status === "set" ? { key: base.headers.key, own: base.headers.value } : undefined,
+      );
       const settingsOf = (signal: OtlpSignal): OtlpSignalSettings & { readonly url: string; readonly explicitEndpoint: boolean } => {
         const own = perSignal[signal];
         const source = sourceOf(signal);
@@ -141,9 +146,9 @@ export function readOtlpSettings(
           certificate: certificate === undefined || routing.disabled ? undefined : readCertificate(certificate.key, certificate.value),
           headers: headersWithDash0(
             reader,
-            { ...(settingValue(base.headers) ?? {}), ...(settingValue(own.headers) ?? {}) },
+            mergeHeaders(settingValue(base.headers) ?? {}, settingValue(own.headers) ?? {}),
             dash0Target ? dash0 : undefined,
-            false,
+            own.headers.status === "set" ? { key: own.headers.key, own: own.headers.value } : undefined,
           ),
           gzip: settingValue(own.gzip) ?? settingValue(base.gzip) ?? defaults.otlpGzip,
         };
@@ -267,25 +272,31 @@ function readDash0(reader: SettingReader, warnings: ConfigWarning[], d: Dash0Opt
   };
 }
 
+/** `base` with `own` over it, per header name ignoring case (`X-A` in `own` replaces `x-a` in `base`). */
+function mergeHeaders(base: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>): Record<string, string> {
+  const ownNames = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  return { ...Object.fromEntries(Object.entries(base).filter(([name]) => !ownNames.has(name.toLowerCase()))), ...own };
+}
+
 /**
  * `headers` as {@link Secret}s plus, with Dash0 as the target, `Authorization: Bearer <key>` and
- * `Dash0-Dataset`; a header of the user's that would clash with those is a problem (reported once, with
- * `report`).
+ * `Dash0-Dataset`. A header in `check.own` that would clash with those is a problem of `check.key`.
  */
-function headersWithDash0(reader: SettingReader, headers: Readonly<Record<string, string>>, dash0: Dash0Settings | undefined, report = true): ConfigHeaders {
+function headersWithDash0(
+  reader: SettingReader,
+  headers: Readonly<Record<string, string>>,
+  dash0: Dash0Settings | undefined,
+  check: { readonly key: string; readonly own: Readonly<Record<string, string>> } | undefined,
+): ConfigHeaders {
   const result: Record<string, string | Secret> = {};
   for (const [header, value] of Object.entries(headers)) result[header] = new Secret(value);
   if (dash0 === undefined) return result;
-  const clash = Object.keys(result).find((header) => ["authorization", "dash0-dataset"].includes(header.toLowerCase()));
-  if (clash !== undefined && report) {
-    reader.problem(
-      "OTEL_EXPORTER_OTLP_HEADERS",
-      "",
-      true,
-      `sets ${clash}, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it`,
-      "OTEL_EXPORTER_OTLP_HEADERS=x-tenant=emp",
-    );
+  const clash = Object.keys(check?.own ?? {}).find((header) => ["authorization", "dash0-dataset"].includes(header.toLowerCase()));
+  if (clash !== undefined && check !== undefined) {
+    const example = `${check.key}=x-tenant=emp`;
+    reader.problem(check.key, "", true, `sets ${clash}, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it`, example);
   }
+  for (const header of Object.keys(result)) if (["authorization", "dash0-dataset"].includes(header.toLowerCase())) delete result[header];
   result.Authorization = new Secret(`Bearer ${dash0.key ?? ""}`);
   if (dash0.dataset !== undefined) result["Dash0-Dataset"] = dash0.dataset;
   return result;

@@ -107,6 +107,16 @@ describe("OTEL_EXPORTER_OTLP_[SIGNAL_]TIMEOUT, _HEADERS, _COMPRESSION", () => {
     expect(revealHeaders(signals.logs.headers)).toEqual({ "x-a": "1", "x-b": "2" });
   });
 
+  it("merges header names ignoring case, the signal's winning", () => {
+    const { signals } = resolve({ OTEL_EXPORTER_OTLP_HEADERS: "X-Tenant=a", OTEL_EXPORTER_OTLP_LOGS_HEADERS: "x-tenant=b" }).otlp;
+    expect(revealHeaders(signals.logs.headers)).toEqual({ "x-tenant": "b" });
+  });
+
+  it("reports a per-signal Authorization header that would clash with Dash0's", () => {
+    const env = { ...apiEnv, DASH0_ENDPOINT: "https://d", DASH0_API_KEY: "auth_k", OTEL_EXPORTER_OTLP_TRACES_HEADERS: "Authorization=Bearer%20x" };
+    expect(configErrorOf({}, env).problems.map((p) => [p.key, p.value])).toEqual([["OTEL_EXPORTER_OTLP_TRACES_HEADERS", "[redacted]"]]);
+  });
+
   it("gzips per signal", () => {
     const { signals } = resolve({ OTEL_EXPORTER_OTLP_COMPRESSION: "none", OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: "gzip" }).otlp;
     expect([signals.traces.gzip, signals.logs.gzip, signals.metrics.gzip]).toEqual([false, true, false]);
