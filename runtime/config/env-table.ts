@@ -33,7 +33,8 @@ const ourRows: EnvRow[] = [
     "dash0.endpoint",
     false,
     "https://ingress.eu-west-1.aws.dash0.com",
-    "Dash0 OTLP base URL, a signal URL (`…/v1/metrics`: that signal's, with a warning) or gRPC `host:port` (TLS); the target when no `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (needs the key)",
+    "Dash0 OTLP base URL, a signal URL (`…/v1/metrics`: that signal's, with a warning) or gRPC `host:port` (TLS); " +
+      "the target when no `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (needs the key)",
     "none",
   ],
   [

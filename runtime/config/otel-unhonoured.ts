@@ -1,6 +1,6 @@
 import { suggestEnvName } from "./did-you-mean.js";
 import { knownEnvNames } from "./env-table.js";
-import { isOtelStandardEnvName } from "./otel-standard-env.js";
+import { isOtelStandardEnvName, otelStandardEnvNames, otelStandardEnvPrefixes } from "./otel-standard-env.js";
 import type { ConfigWarning } from "./telemetry-config.js";
 
 /** Why a standard OTel variable (or family) has no effect here, by name prefix; the first match wins. */
@@ -13,6 +13,10 @@ const reasons: ReadonlyArray<readonly [prefix: string, reason: string]> = [
   ["OTEL_EXPORTER_ZIPKIN_", "we export over OTLP only"],
   ["OTEL_EXPORTER_JAEGER_", "we export over OTLP only"],
   ["OTEL_EXPORTER_PROMETHEUS_", "we export over OTLP only"],
+  ["OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION", "our histograms have their own buckets"],
+  ["OTEL_METRICS_EXEMPLAR_FILTER", "our metrics carry no exemplars"],
+  ["OTEL_CONFIG_FILE", "configuration comes from options and the variables in the table"],
+  ["OTEL_EXPERIMENTAL_", "configuration comes from options and the variables in the table"],
 ];
 
 function reasonOf(name: string): string {
@@ -38,4 +42,16 @@ export function findUnhonouredOtelNames(env: Readonly<Record<string, string | un
     }
   }
   return warnings;
+}
+
+/**
+ * The standard `OTEL_*` variables and families we do not honour, with why, as GitHub markdown for the
+ * README (each gets one warning when set). Pure; never throws.
+ */
+export function renderUnhonouredOtelTable(): string {
+  const names = [...otelStandardEnvNames].filter((name) => !knownEnvNames.has(name)).sort();
+  const families = otelStandardEnvPrefixes.map((prefix) => `${prefix}*`);
+  const lines = ["| variable (warned, not honoured) | why |", "| --- | --- |"];
+  for (const name of [...names, ...families]) lines.push(`| \`${name}\` | ${reasonOf(name)} |`);
+  return `${lines.join("\n")}\n`;
 }

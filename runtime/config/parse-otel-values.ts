@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { maxTimerMs } from "./option-problems.js";
 import { otlpProtocols, type OtlpProtocol } from "./otlp-endpoints.js";
 import { type Parsed, type Parser, parseHttpUrl } from "./parse-values.js";
+import { type TraceSamplerName, traceSamplerNames } from "./trace-sampler-names.js";
 
 // Parsers of the OpenTelemetry variables' values (the SDK configuration spec's forms).
 
@@ -86,23 +87,11 @@ export const parseTemporality: Parser<"cumulative" | "delta"> = (raw) => {
   return bad("must be cumulative, delta or lowmemory");
 };
 
-/** The samplers of the OTel spec we build. */
-export type TraceSamplerName = "always_on" | "always_off" | "traceidratio" | "parentbased_always_on" | "parentbased_always_off" | "parentbased_traceidratio";
-
-const samplerNames: readonly TraceSamplerName[] = [
-  "always_on",
-  "always_off",
-  "traceidratio",
-  "parentbased_always_on",
-  "parentbased_always_off",
-  "parentbased_traceidratio",
-];
-
 /** One of {@link TraceSamplerName} (case-insensitive). */
 export const parseSamplerName: Parser<TraceSamplerName> = (raw) => {
   const text = typeof raw === "string" ? raw.toLowerCase() : undefined;
-  const name = samplerNames.find((candidate) => candidate === text);
-  return name === undefined ? bad(`must be one of ${samplerNames.join(", ")}`) : ok(name);
+  const name = traceSamplerNames.find((candidate) => candidate === text);
+  return name === undefined ? bad(`must be one of ${traceSamplerNames.join(", ")}`) : ok(name);
 };
 
 /**

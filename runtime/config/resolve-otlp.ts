@@ -135,7 +135,9 @@ export function readOtlpSettings(
         if (source !== undefined && !isLegacy(source.key) && protocol !== "grpc" && portOf(url) === grpcDefaultPort) {
           warnings.push({
             key: source.key,
-            message: `${source.key} uses port 4317, OTLP/gRPC's, but ${signal} go over ${protocol}: set ${otlpEnvName(undefined, "PROTOCOL")}=grpc or use port 4318`,
+            message:
+              `${source.key} uses port 4317, OTLP/gRPC's, but ${signal} go over ${protocol}: ` +
+              `set ${otlpEnvName(undefined, "PROTOCOL")}=grpc or use port 4318`,
           });
         }
         return {
@@ -253,7 +255,9 @@ function readDash0(reader: SettingReader, warnings: ConfigWarning[], d: Dash0Opt
       baseValue = { text: url.href.replace(/\/$/, ""), hostPort: false };
       warnings.push({
         key: base.key,
-        message: `${base.key} ends in ${match[0]}: used as the ${signal} endpoint; the other signals go to ${baseValue.text}/v1/<signal>. Set ${dash0SignalVariables[signal]} for a signal URL and ${base.key} to the base URL`,
+        message:
+          `${base.key} ends in ${match[0]}: used as the ${signal} endpoint; the other signals go to ${baseValue.text}/v1/<signal>. ` +
+          `Set ${dash0SignalVariables[signal]} for a signal URL and ${base.key} to the base URL`,
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { ConfigHeaders, Secret } from "./secret.js";
 import type { OtlpProtocol, OtlpSignal } from "./otlp-endpoints.js";
-import type { TraceSamplerName } from "./parse-otel-values.js";
+import type { TraceSamplerName } from "./trace-sampler-names.js";
 import type { FluentdProtocol, ServiceType } from "./service-defaults.js";
 
 /**

@@ -71,7 +71,8 @@ const cases: Case[] = [
   [
     "OTEL_EXPORTER_OTLP_ENDPOINT is not a URL",
     { OTEL_EXPORTER_OTLP_ENDPOINT: "otel-collector/4318" },
-    '- OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector/4318": must be an http:// or https:// URL, or host:port for gRPC (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)',
+    '- OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector/4318": must be an http:// or https:// URL, or host:port for gRPC ' +
+      "(e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)",
   ],
   [
     "OTEL_EXPORTER_OTLP_ENDPOINT is not http(s)",
