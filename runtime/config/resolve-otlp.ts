@@ -120,6 +120,7 @@ export function readOtlpSettings(
     explicit: collectorEndpoints.length > 0 || protocolSet || dash0Target,
     build(routing) {
       const readCertificate = createCertificateReader(reader);
+      const warned = new Set<string>();
       const baseHeaders = headersWithDash0(
         reader,
         settingValue(base.headers) ?? {},
@@ -132,11 +133,12 @@ export function readOtlpSettings(
         const protocol = settingValue(own.protocol) ?? settingValue(base.protocol) ?? inferredProtocol(source) ?? "http/protobuf";
         const certificate = settingOf(own.certificateFile, base.certificateFile);
         const url = signalUrl(source, protocol, signal, dash0Target, defaults.otlpEndpoint);
-        if (source !== undefined && !isLegacy(source.key) && protocol !== "grpc" && portOf(url) === grpcDefaultPort) {
+        if (source !== undefined && !isLegacy(source.key) && protocol !== "grpc" && portOf(url) === grpcDefaultPort && !warned.has(source.key)) {
+          warned.add(source.key);
           warnings.push({
             key: source.key,
             message:
-              `${source.key} uses port 4317, OTLP/gRPC's, but ${signal} go over ${protocol}: ` +
+              `${source.key} uses port 4317, OTLP/gRPC's, but ${signal} would go over ${protocol}: ` +
               `set ${otlpEnvName(undefined, "PROTOCOL")}=grpc or use port 4318`,
           });
         }

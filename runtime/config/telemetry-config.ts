@@ -243,7 +243,7 @@ export interface MetricsConfig {
 
 /** Dash0 settings as configured (whether or not Dash0 is the OTLP target: see {@link OtlpConfig.target}). */
 export interface Dash0Config {
-  /** OTLP/HTTP base URL. */
+  /** `DASH0_ENDPOINT` as given: a base URL, a signal URL or gRPC `host:port`. */
   readonly endpoint: string | undefined;
   /** Auth token; `apiKey.reveal()` to use it. */
   readonly apiKey: Secret | undefined;

@@ -41,6 +41,7 @@ async function run(extraEnv: Record<string, string>): Promise<{ connections: num
   await client.trace.span("work", async () => client.trace.event("step", { n: 1 }));
   await client.startup.phase("load", () => 1);
   await client.flush(500);
+  if (extraEnv.OTEL_SDK_DISABLED !== undefined) await client.test.connectivity(); // checks only what is configured: nothing
   await new Promise((resolve) => setTimeout(resolve, 120)); // a periodic check would have run by now
   const ok = client.health().closed === false;
   await client.shutdown(500);

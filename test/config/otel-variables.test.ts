@@ -79,7 +79,9 @@ describe("OTEL_EXPORTER_OTLP_[SIGNAL_]ENDPOINT and _PROTOCOL", () => {
 
   it("warns when an HTTP protocol is sent to :4317, gRPC's port", () => {
     const config = resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4317" });
-    expect(config.warnings.filter((w) => w.key === "OTEL_EXPORTER_OTLP_ENDPOINT").length).toBe(3);
+    expect(config.warnings.filter((w) => w.key === "OTEL_EXPORTER_OTLP_ENDPOINT").map((w) => w.message)).toEqual([
+      "OTEL_EXPORTER_OTLP_ENDPOINT uses port 4317, OTLP/gRPC's, but traces would go over http/protobuf: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc or use port 4318",
+    ]);
   });
 
   it("reports a protocol it does not know", () => {
