@@ -34,6 +34,9 @@ export type {
   TelemetryConfig,
   TelemetryConfigOptions,
 } from "./config/telemetry-config.js";
+// The OpenTelemetry variables' settings (otel-env).
+export type { MetricsConfig, OtlpPerSignalOptions, OtlpSignalSettings, SpanLimitsConfig, TracingConfig } from "./config/telemetry-config.js";
+export type { TraceSamplerName } from "./config/trace-sampler-names.js";
 export { Secret } from "./config/secret.js";
 export type { ConfigHeaders } from "./config/secret.js";
 

@@ -99,10 +99,13 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const fluentd = fluentdSink(config, fluentdTag, ctx);
   if (fluentd !== undefined) logs.push(fluentd);
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
-  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx));
+  const extra = config.resourceAttributes;
+  const encodeLogs = (entries: StandardLogEntry[]): EncodedBatch => encodeOtlpLogs(entries, extra);
+  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeLogs, ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
   const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
-  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, spanCtx);
+  const encodeSpans = (spans: StandardTraceSpan[]): EncodedBatch => encodeOtlpSpans(spans, extra);
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeSpans, spanCtx);
   return { logs, spans };
 }
 

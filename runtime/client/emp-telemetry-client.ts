@@ -81,7 +81,8 @@ export class EmpTelemetryClient {
     const { config, client } = splitClientOptions(options);
     this.#options = client;
     this.config = resolveTelemetryConfig(config, client.env ?? process.env);
-    this.#diagnostics = createDiagnostics(this.config.debug, client.diagnosticsWriter);
+    // TELEMETRY_LOGS=false: nothing of ours on the console; a writer the caller gives is not the console.
+    this.#diagnostics = createDiagnostics(this.config.debug && (this.config.consoleOutput || client.diagnosticsWriter !== undefined), client.diagnosticsWriter);
     for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
     const s = this.config.service;
     this.service = serviceMetadataFromConfig(this.config, { machineType: client.machineType, connectorType: client.connectorType });
@@ -95,7 +96,7 @@ export class EmpTelemetryClient {
     this.#writer = new LogWriter(this.service, sinks.logs, this.config.debug && client.debugRecords === true ? this.#diagnostics : undefined);
     this.#spans = sinks.spans as Sink<unknown> | undefined;
     this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
-    this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal);
+    this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal, this.config);
     const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
     this.log = createLogApi(this.#writer, level, (path, o) => this.#addFile(path, o));
     this.trace = createTraceApi(this.#tracing.tracer, this.#writer.repairs);
@@ -107,7 +108,8 @@ export class EmpTelemetryClient {
     this.context = createContextApi();
     const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
     this.test = tests.api;
-    if (client.healthCheckIntervalMs !== undefined) this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
+    if (client.healthCheckIntervalMs !== undefined && !this.config.disabled)
+      this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
     for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
@@ -249,6 +251,7 @@ export class EmpTelemetryClient {
   }
 
   #addFile(path: unknown, options: unknown): void {
+    if (this.config.disabled) return; // OTEL_SDK_DISABLED: no file is opened
     try {
       if (typeof path !== "string" || path === "" || path.includes("\0")) throw new Error("log.addFile needs a file path");
       const given = addFileTagOf(options);
@@ -287,7 +290,7 @@ export class EmpTelemetryClient {
   }
 
   #maybeWriteFluentBitConfig(): void {
-    if (this.#options.autoFluentBitConfig !== true || this.#fluentBitFiles.length === 0) return;
+    if (this.#options.autoFluentBitConfig !== true || this.#fluentBitFiles.length === 0 || this.config.disabled) return;
     const configPath = this.#options.fluentBitConfigPath ?? join(this.config.logDir ?? tmpdir(), "fluent-bit", "fluent-bit.yaml");
     writeFluentBitConfig({ configPath, input: this.#fluentBitInput(), format: configPath.endsWith(".conf") ? "classic" : "yaml" }).then(
       (r) => {

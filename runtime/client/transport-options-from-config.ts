@@ -43,24 +43,24 @@ export function fluentdHttpOptionsFromConfig(config: TelemetryConfig): FluentdHt
 
 /**
  * The {@link OtlpExporterOptions} of one signal for `createOtlpHttpTransport` (or the OTel
- * exporters) from a resolved config: `url` is the signal's endpoint, `headers` are
- * `config.otlp.headers` revealed (with Dash0 as the target they hold `Authorization: Bearer …` and
- * `Dash0-Dataset`), `compression` follows `config.otlp.gzip`. `undefined` when that signal is not
- * exported over OTLP. Never throws.
+ * exporters) from a resolved config: `url` is the signal's endpoint, `headers` are the signal's
+ * (`config.otlp.signals[signal].headers`, revealed: every signal's, then its own, and with Dash0 as the
+ * target `Authorization: Bearer …` and `Dash0-Dataset`), `compression` follows the signal's `gzip`,
+ * then protocol, deadline and CA. `undefined` when that signal is not exported over OTLP. Never throws.
  */
 export function otlpTransportOptionsFromConfig(config: TelemetryConfig, signal: OtlpSignal): OtlpExporterOptions | undefined {
   const url = { traces: config.otlp.tracesEndpoint, logs: config.otlp.logsEndpoint, metrics: config.otlp.metricsEndpoint }[signal];
   if (url === undefined) return undefined;
-  const { protocol, timeoutMs, certificate } = config.otlp.signals[signal];
-  const headers = revealHeaders(config.otlp.headers);
+  const { protocol, timeoutMs, certificate, headers: configHeaders, gzip } = config.otlp.signals[signal];
+  const headers = revealHeaders(configHeaders);
   const options: OtlpExporterOptions = {
     signal,
     url,
-    headers: withRedactedView(headers, () => config.otlp.headers),
-    compression: config.otlp.gzip ? "gzip" : "none",
+    headers: withRedactedView(headers, () => configHeaders),
+    compression: gzip ? "gzip" : "none",
     protocol,
     timeoutMs,
     ...(certificate === undefined ? {} : { ca: certificate }),
   };
-  return withRedactedView(options, () => ({ ...options, headers: config.otlp.headers }));
+  return withRedactedView(options, () => ({ ...options, headers: configHeaders }));
 }

@@ -13,14 +13,37 @@ const topLevelKeys = [
   "otlp",
   "dash0",
   "logDir",
+  "logToFile",
   "maxQueueBytes",
   "debug",
+  "disabled",
+  "consoleOutput",
+  "resourceAttributes",
+  "tracing",
+  "metrics",
 ] as const;
+
+const perSignalOtlpKeys = ["traces", "logs", "metrics"].flatMap((signal) =>
+  ["Endpoint", "Protocol", "TimeoutMs", "Headers", "Gzip", "CertificateFile"].map((setting) => `${signal}${setting}`),
+);
 
 const sectionKeys: Readonly<Record<string, readonly string[]>> = {
   fluentd: ["enabled", "protocol", "host", "port", "tls", "sharedKey"],
-  otlp: ["endpoint", "tracesEndpoint", "logsEndpoint", "headers", "gzip", "traces", "logs"],
-  dash0: ["endpoint", "apiKey", "dataset"],
+  otlp: ["enabled", "endpoint", "protocol", "timeoutMs", "headers", "gzip", "certificateFile", "traces", "logs", "metrics", ...perSignalOtlpKeys],
+  dash0: ["endpoint", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "apiKey", "dataset"],
+  tracing: [
+    "sampler",
+    "samplerArg",
+    "attributeValueLengthLimit",
+    "attributeCountLimit",
+    "spanAttributeValueLengthLimit",
+    "spanAttributeCountLimit",
+    "eventCountLimit",
+    "linkCountLimit",
+    "eventAttributeCountLimit",
+    "linkAttributeCountLimit",
+  ],
+  metrics: ["exportIntervalMs", "exportTimeoutMs", "temporality"],
 };
 
 /**

@@ -2,8 +2,9 @@ const signals = ["TRACES", "METRICS", "LOGS"] as const;
 const perSignal = (suffix: string): string[] => [`OTEL_EXPORTER_OTLP_${suffix}`, ...signals.map((signal) => `OTEL_EXPORTER_OTLP_${signal}_${suffix}`)];
 
 /**
- * Standard OpenTelemetry variables (SDK configuration spec and the common language SDKs) that this
- * library does not read but other OTel code may: they are never reported as typos. Frozen.
+ * Standard OpenTelemetry variables (SDK configuration spec and the common language SDKs). Those we do
+ * not honour (not in the env table) get one warning each ({@link findUnhonouredOtelNames}), never a
+ * "did you mean". Frozen.
  */
 export const otelStandardEnvNames: ReadonlySet<string> = new Set([
   "OTEL_SDK_DISABLED",
@@ -38,6 +39,8 @@ export const otelStandardEnvNames: ReadonlySet<string> = new Set([
   "OTEL_SPAN_LINK_COUNT_LIMIT",
   "OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT",
   "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT",
+  "OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT",
+  "OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT",
   "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT",
   "OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT",
   "OTEL_EXPORTER_ZIPKIN_ENDPOINT",

@@ -1,6 +1,6 @@
 import type { OptionProblems } from "./option-problems.js";
 import { telemetryConfigEnv, type TelemetryEnvName } from "./env-table.js";
-import type { Parser } from "./parse-values.js";
+import type { Parsed, Parser } from "./parse-values.js";
 import { redactedText } from "./secret.js";
 import { hideUrlCredentials } from "./url-credentials.js";
 import type { ConfigWarning } from "./telemetry-config.js";
@@ -59,12 +59,14 @@ export function createSettingReader(env: Readonly<Record<string, string | undefi
         return { status: "invalid" };
       }
       const example = `${name}=${variable.example}`;
-      const present = [name, ...variable.aliases.map((alias) => alias.name)].flatMap((key) => {
+      const entry = (key: string): { key: string; raw: string; parsed: Parsed<T> }[] => {
         const raw = readEnv(env, key);
         return raw === undefined ? [] : [{ key, raw, parsed: parse(raw) }];
-      });
-      const first = present[0];
-      if (first === undefined) return { status: "unset" };
+      };
+      const fallbacks = variable.aliases.filter((alias) => alias.precedence === "fallback").map((alias) => alias.name);
+      const main = [name, ...variable.aliases.filter((alias) => alias.precedence !== "fallback").map((alias) => alias.name)].flatMap(entry);
+      const present = main.length > 0 ? main : fallbacks.flatMap(entry).slice(0, 1);
+      if (present.length === 0) return { status: "unset" };
       let valid = true;
       for (const { key, raw, parsed } of present) {
         if (!parsed.ok) {
@@ -73,17 +75,23 @@ export function createSettingReader(env: Readonly<Record<string, string | undefi
         }
       }
       if (!valid) return { status: "invalid" };
+      const winner = variable.aliases.find((alias) => alias.precedence === "wins" && present.some((p) => p.key === alias.name));
+      const first = present.find((p) => p.key === winner?.name) ?? present[0];
+      if (first === undefined || !first.parsed.ok) return { status: "invalid" };
       const shown = (value: unknown): string => JSON.stringify(value);
-      for (const other of present.slice(1)) {
-        if (first.parsed.ok && other.parsed.ok && shown(first.parsed.value) !== shown(other.parsed.value)) {
-          const otherShown = JSON.stringify(variable.secret ? redactedText : hideUrlCredentials(other.raw));
-          problem(first.key, first.raw, variable.secret, `differs from ${other.key}=${otherShown}: set only one of them`, example);
-          valid = false;
+      const shownRaw = (raw: string): string => JSON.stringify(variable.secret ? redactedText : hideUrlCredentials(raw));
+      for (const other of present) {
+        if (other === first || !other.parsed.ok || shown(first.parsed.value) === shown(other.parsed.value)) continue;
+        if (winner !== undefined) {
+          warnings.push({ key: other.key, message: `${other.key}=${shownRaw(other.raw)} differs from ${first.key}=${shownRaw(first.raw)}: ${first.key} wins` });
+          continue;
         }
+        problem(first.key, first.raw, variable.secret, `differs from ${other.key}=${shownRaw(other.raw)}: set only one of them`, example);
+        valid = false;
       }
-      if (!valid || !first.parsed.ok) return { status: "invalid" };
+      if (!valid) return { status: "invalid" };
       for (const alias of variable.aliases) {
-        if (alias.deprecated && present.some((entry) => entry.key === alias.name)) {
+        if (alias.deprecated && present.some((p) => p.key === alias.name)) {
           warnings.push({ key: alias.name, message: `${alias.name} is the old name of ${name}; rename it to ${name}` });
         }
       }

@@ -1,27 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { resolve } from "node:path";
 import { OptionProblems } from "./option-problems.js";
 import { findMisspelledEnvNames } from "./did-you-mean.js";
 import { checkOptionKeys } from "./option-keys.js";
-import { otlpSignalUrl } from "./otlp-endpoints.js";
+import { findUnhonouredOtelNames } from "./otel-unhonoured.js";
+import { mergeResourceAttributes } from "./otel-resource-attributes.js";
+import { readMetricsSettings, readTracingSettings } from "./otel-sdk-settings.js";
+import { parseOtelLogLevel, parseResourceAttributes } from "./parse-otel-values.js";
+import { readOtlpSettings } from "./resolve-otlp.js";
+import { sharedServiceNameWarning } from "./legacy-deployment-env.js";
 import {
   parseAbsolutePath,
   parseBoolean,
   parseByteCount,
-  parseCompression,
   parseFluentdProtocol,
   parseHost,
-  parseHttpUrl,
   parseIdentifier,
-  parseOtlpBaseUrl,
-  parseOtlpHeaders,
   parsePort,
   parseServiceType,
   parseToken,
 } from "./parse-values.js";
 import type { TelemetryEnvName } from "./env-table.js";
 import { createSettingReader, settingValue, type Setting, type SettingReader } from "./read-setting.js";
-import { Secret, type ConfigHeaders } from "./secret.js";
+import { Secret } from "./secret.js";
 import { fluentdDefaultPorts, serviceTypeDefaults, type ServiceTypeDefaults } from "./service-defaults.js";
 import type { ConfigWarning, TelemetryConfig, TelemetryConfigOptions } from "./telemetry-config.js";
 
@@ -34,9 +36,11 @@ const processInstanceId = randomUUID();
  * {@link telemetryConfigEnv}; this is the one function of the library that reads the environment.
  *
  * - Env values are trimmed and an empty value counts as not set.
- * - OTLP: a signal-specific endpoint is used as is; otherwise `/v1/traces` or `/v1/logs` is
- *   appended to `OTEL_EXPORTER_OTLP_ENDPOINT`, else to `DASH0_ENDPOINT` (then with
- *   `Authorization: Bearer <key>` and `Dash0-Dataset` headers), else to the type's default.
+ * - OTLP: see {@link readOtlpSettings} (per signal: endpoint, protocol, deadline, headers,
+ *   compression, CA; Dash0 as the target when no collector endpoint is set). Routing: with an
+ *   OTLP endpoint or protocol set and no Fluentd variable, Fluentd is off and logs go over OTLP.
+ * - `OTEL_SDK_DISABLED=true`: no sink, no file sink, no certificate read.
+ * - `OTEL_*` variables we do not honour get one warning each.
  * - Unknown variables with our prefixes that look like typos, and old variable names in use,
  *   become `warnings`, not errors.
  *
@@ -52,81 +56,76 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
   const reader = createSettingReader(env, problems, warnings);
   checkOptionKeys(options, problems);
   const o: TelemetryConfigOptions = isRecord(options) ? options : {};
-  const section = <K extends "fluentd" | "otlp" | "dash0">(key: K): NonNullable<TelemetryConfigOptions[K]> =>
+  const section = <K extends "fluentd" | "otlp" | "dash0" | "tracing" | "metrics">(key: K): NonNullable<TelemetryConfigOptions[K]> =>
     (isRecord(o[key]) ? o[key] : {}) as NonNullable<TelemetryConfigOptions[K]>;
   const fluentdOptions = section("fluentd");
-  const otlpOptions = section("otlp");
-  const dash0Options = section("dash0");
 
   const typeSetting = reader.read("SERVICE_TYPE", o.serviceType, parseServiceType);
   if (typeSetting.status === "unset") reader.missing("SERVICE_TYPE", "to pick the service defaults");
   const type = settingValue(typeSetting);
   // Without a valid type we still check every other value, against the api row, then throw.
   const defaults: ServiceTypeDefaults = serviceTypeDefaults[type ?? "api"];
+  const disabled = settingValue(reader.read("OTEL_SDK_DISABLED", o.disabled, parseBoolean)) ?? false;
 
-  const name = required(reader, "SERVICE_NAME", reader.read("SERVICE_NAME", o.serviceName, parseIdentifier), "for every service");
-  const environment = required(reader, "TELEMETRY_ENV", reader.read("TELEMETRY_ENV", o.environment, parseIdentifier), "for every service");
-  const version = settingValue(reader.read("SERVICE_VERSION", o.serviceVersion, parseToken));
+  // OTel's order: SERVICE_NAME / OTEL_SERVICE_NAME, then `service.name` in OTEL_RESOURCE_ATTRIBUTES.
+  const resourceSetting = reader.read("OTEL_RESOURCE_ATTRIBUTES", o.resourceAttributes, parseResourceAttributes);
+  const given = settingValue(resourceSetting) ?? {};
+  const fromResource = <T>(setting: Setting<T>, key: string): Setting<T> | Setting<string> => {
+    const value = given[key];
+    if (setting.status !== "unset" || value === undefined || !parseIdentifier(value).ok) return setting;
+    return { status: "set", value, key: `OTEL_RESOURCE_ATTRIBUTES ${key}` };
+  };
+  const nameSetting = fromResource(reader.read("SERVICE_NAME", o.serviceName, parseIdentifier), "service.name");
+  const name = required(reader, "SERVICE_NAME", nameSetting, "for every service");
+  const envSetting = fromResource(reader.read("TELEMETRY_ENV", o.environment, parseIdentifier), "deployment.environment.name");
+  const environment = required(reader, "TELEMETRY_ENV", envSetting, "for every service");
+  const version = settingValue(fromResource(reader.read("SERVICE_VERSION", o.serviceVersion, parseToken), "service.version"));
+  if (name !== undefined) warnings.push(...sharedServiceNameWarning(name, nameSetting.status === "set" ? nameSetting.key : "serviceName"));
   const machineIdSetting = reader.read("MACHINE_ID", o.machineId, parseIdentifier);
   if (type !== undefined && defaults.requiresMachineId && machineIdSetting.status === "unset") reader.missing("MACHINE_ID", `for service type "${type}"`);
   const workerIdSetting = reader.read("WORKER_ID", o.workerId, parseIdentifier);
   if (type !== undefined && defaults.requiresWorkerId && workerIdSetting.status === "unset") reader.missing("WORKER_ID", `for service type "${type}"`);
   const instanceId = settingValue(reader.option("instanceId", o.instanceId, parseIdentifier, `instanceId=${processInstanceId}`)) ?? processInstanceId;
 
-  const fluentdEnabled =
-    settingValue(reader.option("fluentd.enabled", fluentdOptions.enabled, parseBoolean, "fluentd.enabled=true")) ?? defaults.fluentdEnabled;
-  const protocol = settingValue(reader.read("FLUENTD_PROTOCOL", fluentdOptions.protocol, parseFluentdProtocol)) ?? defaults.fluentdProtocol;
-  const fluentdHost = settingValue(reader.read("FLUENTD_HOST", fluentdOptions.host, parseHost)) ?? defaults.fluentdHost;
-  const fluentdPort = settingValue(reader.read("FLUENTD_PORT", fluentdOptions.port, parsePort)) ?? fluentdDefaultPorts[protocol];
-  const fluentdTls = settingValue(reader.read("FLUENTD_TLS", fluentdOptions.tls, parseBoolean)) ?? defaults.fluentdTls;
-  const sharedKeySetting = reader.read("FLUENTD_SHARED_KEY", fluentdOptions.sharedKey, parseToken);
-  if (sharedKeySetting.status === "set" && protocol === "http") {
-    warnings.push({ key: sharedKeySetting.key, message: `${sharedKeySetting.key} is only used by the forward protocol; FLUENTD_PROTOCOL is http` });
+  const fluentdSettings = {
+    protocol: reader.read("FLUENTD_PROTOCOL", fluentdOptions.protocol, parseFluentdProtocol),
+    host: reader.read("FLUENTD_HOST", fluentdOptions.host, parseHost),
+    port: reader.read("FLUENTD_PORT", fluentdOptions.port, parsePort),
+    tls: reader.read("FLUENTD_TLS", fluentdOptions.tls, parseBoolean),
+    sharedKey: reader.read("FLUENTD_SHARED_KEY", fluentdOptions.sharedKey, parseToken),
+  };
+  const fluentdSwitch = settingValue(reader.read("FLUENT_BIT_ENABLED", fluentdOptions.enabled, parseBoolean));
+  const fluentdExplicit = fluentdSwitch === true || Object.values(fluentdSettings).some((setting) => setting.status !== "unset");
+  const protocol = settingValue(fluentdSettings.protocol) ?? defaults.fluentdProtocol;
+  if (fluentdSettings.sharedKey.status === "set" && protocol === "http") {
+    const key = fluentdSettings.sharedKey.key;
+    warnings.push({ key, message: `${key} is only used by the forward protocol; FLUENTD_PROTOCOL is http` });
   }
 
-  const baseSetting = reader.read("OTEL_EXPORTER_OTLP_ENDPOINT", otlpOptions.endpoint, parseOtlpBaseUrl);
-  const tracesSetting = reader.read("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpOptions.tracesEndpoint, parseHttpUrl);
-  const logsSetting = reader.read("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", otlpOptions.logsEndpoint, parseHttpUrl);
-  const headersSetting = reader.read("OTEL_EXPORTER_OTLP_HEADERS", otlpOptions.headers, parseOtlpHeaders);
-  const gzip = settingValue(reader.read("OTEL_EXPORTER_OTLP_COMPRESSION", otlpOptions.gzip, parseCompression)) ?? defaults.otlpGzip;
-  const tracesOn = settingValue(reader.option("otlp.traces", otlpOptions.traces, parseBoolean, "otlp.traces=true")) ?? defaults.otlpTraces;
-  const logsOn =
-    settingValue(reader.option("otlp.logs", otlpOptions.logs, parseBoolean, "otlp.logs=true")) ?? (logsSetting.status === "set" || defaults.otlpLogs);
+  const otlpSettings = readOtlpSettings(reader, warnings, section("otlp"), section("dash0"), defaults);
+  // Routing (README): OTLP configured and Fluentd not → logs over OTLP, no Fluentd sink.
+  const fluentdOn = !disabled && (fluentdSwitch ?? (otlpSettings.explicit && !fluentdExplicit ? false : defaults.fluentdEnabled));
+  const { otlp, dash0 } = otlpSettings.build({ disabled, fluentdOn });
 
-  const dash0Endpoint = settingValue(reader.read("DASH0_ENDPOINT", dash0Options.endpoint, parseOtlpBaseUrl));
-  const dash0KeySetting = reader.read("DASH0_API_KEY", dash0Options.apiKey, parseToken);
-  const dash0Dataset = settingValue(reader.read("DASH0_DATASET", dash0Options.dataset, parseToken));
-  if (dash0Endpoint !== undefined && dash0KeySetting.status === "unset") reader.missing("DASH0_API_KEY", "when DASH0_ENDPOINT is set");
-  const dash0Key = settingValue(dash0KeySetting);
-
-  const otlpConfigured = [baseSetting, tracesSetting, logsSetting].some((setting) => setting.status !== "unset");
-  const dash0Target = !otlpConfigured && dash0Endpoint !== undefined && dash0Key !== undefined;
-  const baseUrl = settingValue(baseSetting) ?? (dash0Target ? dash0Endpoint : defaults.otlpEndpoint);
-  const headers: Record<string, string | Secret> = {};
-  for (const [header, value] of Object.entries(settingValue(headersSetting) ?? {})) headers[header] = new Secret(value);
-  if (dash0Target) {
-    const clash = Object.keys(headers).find((header) => ["authorization", "dash0-dataset"].includes(header.toLowerCase()));
-    if (clash !== undefined) {
-      reader.problem(
-        "OTEL_EXPORTER_OTLP_HEADERS",
-        "",
-        true,
-        `sets ${clash}, which Dash0 takes from DASH0_API_KEY / DASH0_DATASET: remove it`,
-        "OTEL_EXPORTER_OTLP_HEADERS=x-tenant=emp",
-      );
-    }
-    headers.Authorization = new Secret(`Bearer ${dash0Key}`);
-    if (dash0Dataset !== undefined) headers["Dash0-Dataset"] = dash0Dataset;
+  const logDirSetting = reader.read("LOG_DIR", o.logDir, parseAbsolutePath);
+  const logToFile = settingValue(reader.read("LOG_TO_FILE", o.logToFile, parseBoolean));
+  const logDir =
+    disabled || logToFile === false ? undefined : (settingValue(logDirSetting) ?? defaults.logDir ?? (logToFile === true ? resolve("logs") : undefined));
+  if (!disabled && !fluentdOn && otlp.logsEndpoint === undefined && logDir === undefined) {
+    warnings.push({ key: "logs", message: "logs go nowhere: no Fluentd sink, no OTLP logs and no log files (see the routing table)" });
   }
-
-  const logDir = settingValue(reader.read("LOG_DIR", o.logDir, parseAbsolutePath)) ?? defaults.logDir;
   const maxQueueBytes =
     settingValue(reader.option("maxQueueBytes", o.maxQueueBytes, parseByteCount, `maxQueueBytes=${String(defaults.maxQueueBytes)}`)) ?? defaults.maxQueueBytes;
-  const debug = settingValue(reader.read("TELEMETRY_DEBUG", o.debug, parseBoolean)) ?? false;
-  warnings.push(...findMisspelledEnvNames(env));
+  const otelDebug = settingValue(reader.read("OTEL_LOG_LEVEL", undefined, parseOtelLogLevel));
+  const debug = settingValue(reader.read("TELEMETRY_DEBUG", o.debug, parseBoolean)) ?? otelDebug ?? false;
+  const consoleOutput = settingValue(reader.read("TELEMETRY_LOGS", o.consoleOutput, parseBoolean)) ?? true;
+  const tracing = readTracingSettings(reader, section("tracing"));
+  const metrics = readMetricsSettings(reader, section("metrics"));
+  warnings.push(...findMisspelledEnvNames(env), ...findUnhonouredOtelNames(env));
 
   problems.throwIfAny();
   if (type === undefined || name === undefined || environment === undefined) throw problems.toError(); // each was reported missing
+  const resourceAttributes = mergeResourceAttributes(given, { name, environment, version, instanceId }, "OTEL_RESOURCE_ATTRIBUTES", warnings);
   return deepFreeze({
     service: {
       name,
@@ -139,31 +138,26 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
       host: hostname(),
     },
     fluentd: {
-      enabled: fluentdEnabled,
+      enabled: fluentdOn,
       protocol,
-      host: fluentdHost,
-      port: fluentdPort,
-      tls: fluentdTls,
-      sharedKey: sharedKeySetting.status === "set" ? new Secret(sharedKeySetting.value) : undefined,
+      host: settingValue(fluentdSettings.host) ?? defaults.fluentdHost,
+      port: settingValue(fluentdSettings.port) ?? fluentdDefaultPorts[protocol],
+      tls: settingValue(fluentdSettings.tls) ?? defaults.fluentdTls,
+      sharedKey: fluentdSettings.sharedKey.status === "set" ? new Secret(fluentdSettings.sharedKey.value) : undefined,
     },
-    otlp: {
-      tracesEndpoint: tracesOn ? (settingValue(tracesSetting) ?? otlpSignalUrl(baseUrl, "traces")) : undefined,
-      logsEndpoint: logsOn ? (settingValue(logsSetting) ?? otlpSignalUrl(baseUrl, "logs")) : undefined,
-      metricsEndpoint: undefined,
-      signals: { traces: defaultSignalSettings, logs: defaultSignalSettings, metrics: defaultSignalSettings },
-      headers: headers as ConfigHeaders,
-      gzip,
-      target: dash0Target ? "dash0" : "collector",
-    },
-    dash0: { endpoint: dash0Endpoint, apiKey: dash0Key === undefined ? undefined : new Secret(dash0Key), dataset: dash0Dataset },
+    otlp,
+    dash0,
     logDir,
     maxQueueBytes,
     debug,
+    disabled,
+    consoleOutput,
+    resourceAttributes,
+    tracing,
+    metrics,
     warnings: warnings.map((warning) => ({ ...warning })),
   });
 }
-
-const defaultSignalSettings = { protocol: "http/protobuf", timeoutMs: 10_000, certificate: undefined } as const;
 
 function required<T>(reader: SettingReader, name: TelemetryEnvName, setting: Setting<T>, because: string): T | undefined {
   if (setting.status === "unset") reader.missing(name, because);

@@ -1,6 +1,23 @@
 import type { ConfigHeaders, Secret } from "./secret.js";
 import type { OtlpProtocol, OtlpSignal } from "./otlp-endpoints.js";
+import type { TraceSamplerName } from "./trace-sampler-names.js";
 import type { FluentdProtocol, ServiceType } from "./service-defaults.js";
+
+/**
+ * Per-signal OTLP options: `<signal><Setting>`, e.g. `tracesProtocol`, `logsTimeoutMs`; each wins
+ * over `OTEL_EXPORTER_OTLP_<SIGNAL>_<SETTING>` and over the setting for every signal.
+ */
+export type OtlpPerSignalOptions = {
+  [K in `${OtlpSignal}${"Protocol" | "TimeoutMs" | "Headers" | "Gzip" | "CertificateFile"}`]?: K extends `${string}Protocol`
+    ? OtlpProtocol
+    : K extends `${string}TimeoutMs`
+      ? number
+      : K extends `${string}Headers`
+        ? Readonly<Record<string, string>>
+        : K extends `${string}Gzip`
+          ? boolean
+          : string;
+};
 
 /**
  * Options of {@link resolveTelemetryConfig}. Every field is optional; each wins over its
@@ -37,27 +54,45 @@ export interface TelemetryConfigOptions {
     /** Forward-protocol shared key. Env `FLUENTD_SHARED_KEY`. Default none (no handshake). Secret. */
     sharedKey?: string;
   };
-  /** OTLP/HTTP export. */
-  otlp?: {
-    /** Base URL; `/v1/traces`, `/v1/logs` appended. Env `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+  /** OTLP export (every signal; `<signal><Setting>` keys for one signal: see {@link OtlpPerSignalOptions}). */
+  otlp?: OtlpPerSignalOptions & {
+    /** Export over OTLP at all. Env `OTEL_ENABLED`. Default `true`. */
+    enabled?: boolean;
+    /** Base URL; `/v1/<signal>` appended (HTTP), used as `host:port` (gRPC). Env `OTEL_EXPORTER_OTLP_ENDPOINT` (old: `OTEL_COLLECTOR_ENDPOINT`). */
     endpoint?: string;
     /** Traces URL, used as is. Env `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (old: `OTEL_COLLECTOR_TRACES_ENDPOINT`). */
     tracesEndpoint?: string;
     /** Logs URL, used as is. Env `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`. */
     logsEndpoint?: string;
+    /** Metrics URL, used as is. Env `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (old: `OTEL_COLLECTOR_METRICS_ENDPOINT`). */
+    metricsEndpoint?: string;
+    /** Wire protocol. Env `OTEL_EXPORTER_OTLP_PROTOCOL`. Default `http/protobuf`. */
+    protocol?: OtlpProtocol;
+    /** Deadline of one export, in ms. Env `OTEL_EXPORTER_OTLP_TIMEOUT`. Default 10000. */
+    timeoutMs?: number;
+    /** PEM file of the CAs to trust, read at construction. Env `OTEL_EXPORTER_OTLP_CERTIFICATE`. Default Node's CAs. */
+    certificateFile?: string;
     /** Extra headers. Env `OTEL_EXPORTER_OTLP_HEADERS`. Values are secrets. */
     headers?: Readonly<Record<string, string>>;
     /** Gzip request bodies. Env `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip`/`none`). Default per service type. */
     gzip?: boolean;
-    /** Export traces. Default per service type. */
+    /** Export traces. Env `OTEL_TRACES_EXPORTER` (`otlp`/`none`). Default per service type. */
     traces?: boolean;
-    /** Export logs over OTLP too. Default per service type, or on when a logs endpoint is configured. */
+    /** Export logs over OTLP. Env `OTEL_LOGS_EXPORTER`. Default: see the README's routing table. */
     logs?: boolean;
+    /** Export metrics. Env `OTEL_METRICS_EXPORTER`. Default `true`. */
+    metrics?: boolean;
   };
   /** Dash0, used as the OTLP target when its endpoint is set and no OTLP endpoint is. */
   dash0?: {
-    /** OTLP/HTTP base URL. Env `DASH0_ENDPOINT`. */
+    /** OTLP base URL, a signal URL, or gRPC `host:port`. Env `DASH0_ENDPOINT`. */
     endpoint?: string;
+    /** Traces endpoint, used as is. Env `DASH0_TRACES_ENDPOINT`. */
+    tracesEndpoint?: string;
+    /** Metrics endpoint, used as is. Env `DASH0_METRICS_ENDPOINT`. */
+    metricsEndpoint?: string;
+    /** Logs endpoint, used as is. Env `DASH0_LOGS_ENDPOINT`. */
+    logsEndpoint?: string;
     /** Auth token. Env `DASH0_API_KEY` (or `DASH0_AUTH_TOKEN`). Required with `endpoint`. Secret. */
     apiKey?: string;
     /** Dataset. Env `DASH0_DATASET`. Default none (Dash0's default dataset). */
@@ -65,6 +100,30 @@ export interface TelemetryConfigOptions {
   };
   /** Directory of the NDJSON log files. Env `LOG_DIR`. Default per service type. */
   logDir?: string;
+  /** Keep NDJSON log files. Env `LOG_TO_FILE`. Default per service type (a `LOG_DIR` default). */
+  logToFile?: boolean;
+  /** Turn everything off: every call works, nothing is sent, opened or written. Env `OTEL_SDK_DISABLED`. Default `false`. */
+  disabled?: boolean;
+  /** Print our own lines on the console (warnings, diagnostics). Env `TELEMETRY_LOGS`. Default `true`. */
+  consoleOutput?: boolean;
+  /** Extra resource attributes (ours win on a clash). Env `OTEL_RESOURCE_ATTRIBUTES`. */
+  resourceAttributes?: Readonly<Record<string, string>>;
+  /** The tracer provider's sampler and span limits (OTel's names and defaults). */
+  tracing?: {
+    /** Env `OTEL_TRACES_SAMPLER`. Default `parentbased_always_on`. */
+    sampler?: TraceSamplerName;
+    /** Ratio of the `*traceidratio` samplers. Env `OTEL_TRACES_SAMPLER_ARG`. Default 1. */
+    samplerArg?: number;
+  } & { [K in keyof SpanLimitsConfig]?: number };
+  /** Metrics export. */
+  metrics?: {
+    /** Env `OTEL_METRIC_EXPORT_INTERVAL`. Default 60000. */
+    exportIntervalMs?: number;
+    /** Env `OTEL_METRIC_EXPORT_TIMEOUT`. Default 30000. */
+    exportTimeoutMs?: number;
+    /** Env `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`. Default `cumulative`. */
+    temporality?: "cumulative" | "delta";
+  };
   /** Bound of each sink's queue, in bytes. No env. Default per service type. */
   maxQueueBytes?: number;
   /** Print diagnostics. Env `TELEMETRY_DEBUG`. Default `false`. */
@@ -115,7 +174,7 @@ export interface FluentdConfig {
   readonly sharedKey: Secret | undefined;
 }
 
-/** How one OTLP signal is sent: protocol, deadline, trust. */
+/** How one OTLP signal is sent: protocol, deadline, trust, headers and compression. */
 export interface OtlpSignalSettings {
   /** Wire protocol; `http/protobuf` unless configured. */
   readonly protocol: OtlpProtocol;
@@ -123,6 +182,10 @@ export interface OtlpSignalSettings {
   readonly timeoutMs: number;
   /** PEM text of the CA certificates to trust for `https` endpoints, `undefined` = Node's default CAs. */
   readonly certificate: string | undefined;
+  /** Headers of this signal: `OTEL_EXPORTER_OTLP_HEADERS`, then the signal's own (winning per key), then Dash0's. */
+  readonly headers: ConfigHeaders;
+  /** Whether this signal's request bodies are gzipped. */
+  readonly gzip: boolean;
 }
 
 /** Where traces (and optionally logs and metrics) go over OTLP. */
@@ -146,9 +209,41 @@ export interface OtlpConfig {
   readonly target: "collector" | "dash0";
 }
 
+/** Span limits passed to the tracer provider (OTel's `OTEL_*_LIMIT` variables); `undefined` = OTel's default. */
+export interface SpanLimitsConfig {
+  readonly attributeValueLengthLimit: number | undefined;
+  readonly attributeCountLimit: number | undefined;
+  readonly spanAttributeValueLengthLimit: number | undefined;
+  readonly spanAttributeCountLimit: number | undefined;
+  readonly eventCountLimit: number | undefined;
+  readonly linkCountLimit: number | undefined;
+  readonly eventAttributeCountLimit: number | undefined;
+  readonly linkAttributeCountLimit: number | undefined;
+}
+
+/** The tracer provider's settings. */
+export interface TracingConfig {
+  /** The sampler (OTel's names). */
+  readonly sampler: TraceSamplerName;
+  /** Ratio 0..1 of the `*traceidratio` samplers. */
+  readonly samplerArg: number;
+  /** Span limits. */
+  readonly limits: SpanLimitsConfig;
+}
+
+/** How metrics are exported (to `otlp.metricsEndpoint`). */
+export interface MetricsConfig {
+  /** Export interval, ms (`OTEL_METRIC_EXPORT_INTERVAL`, default 60000). */
+  readonly exportIntervalMs: number;
+  /** Deadline of one export, ms (`OTEL_METRIC_EXPORT_TIMEOUT`, default 30000). */
+  readonly exportTimeoutMs: number;
+  /** Aggregation temporality of counters and histograms (`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`). */
+  readonly temporality: "cumulative" | "delta";
+}
+
 /** Dash0 settings as configured (whether or not Dash0 is the OTLP target: see {@link OtlpConfig.target}). */
 export interface Dash0Config {
-  /** OTLP/HTTP base URL. */
+  /** `DASH0_ENDPOINT` as given: a base URL, a signal URL or gRPC `host:port`. */
   readonly endpoint: string | undefined;
   /** Auth token; `apiKey.reveal()` to use it. */
   readonly apiKey: Secret | undefined;
@@ -175,6 +270,16 @@ export interface TelemetryConfig {
   readonly maxQueueBytes: number;
   /** Whether to print diagnostics. */
   readonly debug: boolean;
+  /** `OTEL_SDK_DISABLED`: no sink, no socket, no file; every call still works. */
+  readonly disabled: boolean;
+  /** Whether our own console lines may be printed (`TELEMETRY_LOGS=false` turns them off). */
+  readonly consoleOutput: boolean;
+  /** Extra resource attributes from `OTEL_RESOURCE_ATTRIBUTES`, without the keys our own resource sets. */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** Sampler and span limits of the tracer provider. */
+  readonly tracing: TracingConfig;
+  /** Metrics export settings. */
+  readonly metrics: MetricsConfig;
   /** Likely typos and old variable names found; log them at startup. */
   readonly warnings: readonly ConfigWarning[];
 }

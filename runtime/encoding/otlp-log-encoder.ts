@@ -1,7 +1,7 @@
 import { standardLogEntryToOtlpLogRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { OtlpLogRecord, StandardLogEntry } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
-import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { hexToBytes, withExtraResource, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 import { ProtoWriter, WireType } from "../wire/proto-writer.js";
 import { packageName, packageVersion } from "../package/package-version.js";
 
@@ -44,13 +44,13 @@ function writeLogRecord(w: ProtoWriter, r: OtlpLogRecord): void {
 /**
  * Encodes log entries as one OTLP `ExportLogsServiceRequest` (protobuf), entries of the same service
  * under one resource, each field in the OTLP slot the contract gives it. Runs once per batch, off
- * the call path.
+ * the call path. `extraResource` (`OTEL_RESOURCE_ATTRIBUTES`) joins each resource, under its own keys.
  */
-export function encodeOtlpLogs(entries: readonly StandardLogEntry[]): EncodedBatch {
+export function encodeOtlpLogs(entries: readonly StandardLogEntry[], extraResource?: Readonly<Record<string, string>>): EncodedBatch {
   const w = new ProtoWriter();
   for (const group of groupByResource(entries.map(standardLogEntryToOtlpLogRecord))) {
     w.tag(1, LEN).fork(); // ExportLogsServiceRequest.resource_logs
-    writeResource(w, 1, group[0]!.resource);
+    writeResource(w, 1, withExtraResource(group[0]!.resource, extraResource));
     w.tag(2, LEN).fork(); // ResourceLogs.scope_logs
     writeScope(w, 1, instrumentationScope);
     for (const r of group) writeLogRecord(w, r);

@@ -2,7 +2,7 @@ import { standardTraceSpanToOtlpSpan } from "../../generated/emp/telemetry/v1/sp
 import type { OtlpSpan, StandardTraceSpan } from "../../generated/index.js";
 import type { EncodedBatch } from "../transports/transport.js";
 import { groupBy, groupByResource, instrumentationScope } from "./otlp-log-encoder.js";
-import { hexToBytes, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
+import { hexToBytes, withExtraResource, writeKeyValues, writeResource, writeScope } from "./otlp-values.js";
 import { ProtoWriter, WireType } from "../wire/proto-writer.js";
 
 const LEN = WireType.LengthDelimited;
@@ -35,13 +35,14 @@ const scopeKey = (s: OtlpSpan): string => `${s.scope.name}\u0000${s.scope.versio
  * Encodes spans as one OTLP `ExportTraceServiceRequest` (protobuf), spans of the same service under
  * one resource and, within it, spans of the same instrumentation scope (a library's tracer, or this
  * package's when the span names none) under one scope, each field where the contract's OTLP slots
- * put it. Runs once per batch, off the call path.
+ * put it. Runs once per batch, off the call path. `extraResource` (`OTEL_RESOURCE_ATTRIBUTES`) joins
+ * each resource, under its own keys.
  */
-export function encodeOtlpSpans(spans: readonly StandardTraceSpan[]): EncodedBatch {
+export function encodeOtlpSpans(spans: readonly StandardTraceSpan[], extraResource?: Readonly<Record<string, string>>): EncodedBatch {
   const w = new ProtoWriter();
   for (const group of groupByResource(spans.map(standardTraceSpanToOtlpSpan))) {
     w.tag(1, LEN).fork(); // ExportTraceServiceRequest.resource_spans
-    writeResource(w, 1, group[0]!.resource);
+    writeResource(w, 1, withExtraResource(group[0]!.resource, extraResource));
     for (const scoped of groupBy(group, scopeKey)) {
       const { scope } = scoped[0]!;
       w.tag(2, LEN).fork(); // ResourceSpans.scope_spans

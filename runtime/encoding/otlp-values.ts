@@ -37,6 +37,17 @@ export function writeKeyValues(w: ProtoWriter, fieldNo: number, record: PlainRec
   }
 }
 
+/** `resource` with `extra` attributes added under it (the resource's own keys win); `resource` itself when there are none. Once per batch. */
+export function withExtraResource(resource: PlainRecord, extra: Readonly<Record<string, string>> | undefined): PlainRecord {
+  if (extra === undefined) return resource;
+  let merged: PlainRecord | undefined;
+  for (const key in extra) {
+    merged ??= {};
+    merged[key] = extra[key]!;
+  }
+  return merged === undefined ? resource : { ...merged, ...resource };
+}
+
 /** Writes a Resource with these attributes as field `fieldNo`. */
 export function writeResource(w: ProtoWriter, fieldNo: number, attributes: PlainRecord): void {
   w.tag(fieldNo, LEN).fork();

@@ -7,6 +7,8 @@ import type { ServiceMetadata } from "../../generated/index.js";
 import { serviceMetadataToAttributes } from "../../generated/emp/telemetry/v1/service_contract.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { packageName, packageVersion } from "../package/package-version.js";
+import type { TracingConfig } from "../config/telemetry-config.js";
+import { limitsFromConfig, samplerFromConfig } from "./tracer-settings.js";
 
 /** What {@link createTracing} sets up. */
 export interface Tracing {
@@ -35,12 +37,21 @@ export function ensureGlobalContext(): void {
  * A real OpenTelemetry TracerProvider whose resource is the service's contract metadata and whose
  * only span processor is ours. With `registerGlobal` it also becomes the global provider (when no
  * other one was registered), so spans made through `@opentelemetry/api` by any library join.
+ * `settings` gives the sampler, the span limits and the extra resource attributes
+ * (`OTEL_RESOURCE_ATTRIBUTES`, under ours); without it, OTel's defaults.
  */
-export function createTracing(service: ServiceMetadata, processor: SpanProcessor, registerGlobal: boolean): Tracing {
+export function createTracing(
+  service: ServiceMetadata,
+  processor: SpanProcessor,
+  registerGlobal: boolean,
+  settings?: { readonly tracing: TracingConfig; readonly resourceAttributes: Readonly<Record<string, string>> },
+): Tracing {
   ensureGlobalContext();
   // Service metadata attributes are all strings (names and ids).
-  const attributes = Object.fromEntries(Object.entries(serviceMetadataToAttributes(service)).map(([k, v]) => [k, String(v)]));
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes(attributes), spanProcessors: [processor] });
+  const own = Object.fromEntries(Object.entries(serviceMetadataToAttributes(service)).map(([k, v]) => [k, String(v)]));
+  const resource = resourceFromAttributes({ ...settings?.resourceAttributes, ...own });
+  const configured = settings === undefined ? {} : { sampler: samplerFromConfig(settings.tracing), ...limitsFromConfig(settings.tracing) };
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [processor], ...configured });
   const registeredGlobally = registerGlobal && trace.setGlobalTracerProvider(provider);
   return { provider, tracer: provider.getTracer(packageName, packageVersion), registeredGlobally };
 }

@@ -2,6 +2,9 @@
  * The adapters from a resolved configuration to transport options: the configuration reads the
  * environment (FLUENTD_*, OTEL_EXPORTER_OTLP_*, DASH0_*), the transports take what the adapters give.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
@@ -120,6 +123,37 @@ describe("otlpTransportOptionsFromConfig", () => {
   it("returns undefined for a signal that is off", () => {
     expect(otlpTransportOptionsFromConfig(resolveTelemetryConfig({ otlp: { traces: false } }, apiEnv), "traces")).toBeUndefined();
     expect(otlpTransportOptionsFromConfig(resolveTelemetryConfig({ otlp: { logs: false } }, apiEnv), "logs")).toBeUndefined();
+  });
+
+  it("gives each signal its own protocol, deadline, CA, headers and compression", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const dir = mkdtempSync(join(tmpdir(), "otlp-ca-"));
+    try {
+      writeFileSync(join(dir, "ca.pem"), pem);
+      const config = resolveTelemetryConfig(
+        { otlp: { metrics: true } },
+        {
+          ...apiEnv,
+          OTEL_EXPORTER_OTLP_ENDPOINT: "https://c:4318",
+          OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/json",
+          OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: "1500",
+          OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE: join(dir, "ca.pem"),
+          OTEL_EXPORTER_OTLP_HEADERS: "x-a=1",
+          OTEL_EXPORTER_OTLP_METRICS_HEADERS: "x-m=2",
+          OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
+          OTEL_EXPORTER_OTLP_METRICS_COMPRESSION: "none",
+        },
+      );
+      const metrics = otlpTransportOptionsFromConfig(config, "metrics");
+      expect(metrics).toMatchObject({ url: "https://c:4318/v1/metrics", protocol: "http/json", timeoutMs: 1500, ca: pem, compression: "none" });
+      expect({ ...metrics?.headers }).toEqual({ "x-a": "1", "x-m": "2" });
+      const traces = otlpTransportOptionsFromConfig(config, "traces");
+      expect(traces).toMatchObject({ protocol: "http/protobuf", timeoutMs: 10_000, compression: "gzip" });
+      expect(traces?.ca).toBeUndefined();
+      expect({ ...traces?.headers }).toEqual({ "x-a": "1" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a bad OTEL_EXPORTER_OTLP_COMPRESSION as a configuration problem", () => {

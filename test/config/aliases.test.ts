@@ -38,9 +38,23 @@ describe("old and alternative variable names", () => {
     ]);
   });
 
-  it("reports SERVICE_NAME and OTEL_SERVICE_NAME when they differ", () => {
-    const error = configErrorOf({}, { ...apiEnv, OTEL_SERVICE_NAME: "other" });
-    expect(error.problems.map((problem) => problem.key)).toEqual(["SERVICE_NAME"]);
+  it("takes OTEL_SERVICE_NAME over a different SERVICE_NAME, as OpenTelemetry does, with a warning and no error", () => {
+    const config = resolveTelemetryConfig({}, { ...apiEnv, OTEL_SERVICE_NAME: "other" });
+    expect(config.service.name).toBe("other");
+    expect(config.warnings).toEqual([
+      { key: "SERVICE_NAME", message: 'SERVICE_NAME="api-server" differs from OTEL_SERVICE_NAME="other": OTEL_SERVICE_NAME wins' },
+    ]);
+  });
+
+  it("takes OTEL_SERVICE_VERSION over SERVICE_VERSION the same way", () => {
+    const config = resolveTelemetryConfig({}, { ...apiEnv, SERVICE_VERSION: "1.0.0", OTEL_SERVICE_VERSION: "1.0.1" });
+    expect([config.service.version, config.warnings.map((w) => w.key)]).toEqual(["1.0.1", ["SERVICE_VERSION"]]);
+  });
+
+  it("reads NODE_ENV as the environment only when TELEMETRY_ENV is not set, never as a conflict", () => {
+    expect(resolveTelemetryConfig({}, { ...apiEnv, TELEMETRY_ENV: undefined, NODE_ENV: "staging" }).service.environment).toBe("staging");
+    const both = resolveTelemetryConfig({}, { ...apiEnv, NODE_ENV: "development" });
+    expect([both.service.environment, both.warnings]).toEqual(["production", []]);
   });
 
   it("names the old variable when only it holds a bad value", () => {

@@ -30,8 +30,14 @@ describe("OTLP endpoints", () => {
     expect(config.otlp.logsEndpoint).toBe("http://c:4318/v1/logs");
   });
 
-  it("leaves OTLP logs off by default", () => {
-    expect(resolveTelemetryConfig({}, { ...apiEnv, OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" }).otlp.logsEndpoint).toBeUndefined();
+  it("leaves OTLP logs off by default, logs going to Fluentd", () => {
+    const config = resolveTelemetryConfig({}, apiEnv);
+    expect([config.otlp.logsEndpoint, config.fluentd.enabled]).toEqual([undefined, true]);
+  });
+
+  it("keeps logs on Fluentd when a Fluentd variable is set beside the OTLP endpoint", () => {
+    const config = resolveTelemetryConfig({}, { ...apiEnv, OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", FLUENTD_HOST: "fluentd" });
+    expect([config.otlp.logsEndpoint, config.fluentd.enabled]).toEqual([undefined, true]);
   });
 
   it("falls to the service-type default http://localhost:4318 only when nothing is configured", () => {

@@ -20,12 +20,12 @@ const cases: Case[] = [
   [
     "TELEMETRY_ENV is missing",
     { TELEMETRY_ENV: undefined },
-    "- TELEMETRY_ENV (not set): is required for every service (alternatively: option environment) (e.g. TELEMETRY_ENV=production)",
+    "- TELEMETRY_ENV (not set): is required for every service (alternatively: NODE_ENV, option environment) (e.g. TELEMETRY_ENV=production)",
   ],
   [
     "TELEMETRY_ENV is empty",
     { TELEMETRY_ENV: "  " },
-    "- TELEMETRY_ENV (not set): is required for every service (alternatively: option environment) (e.g. TELEMETRY_ENV=production)",
+    "- TELEMETRY_ENV (not set): is required for every service (alternatively: NODE_ENV, option environment) (e.g. TELEMETRY_ENV=production)",
   ],
   [
     "MACHINE_ID is missing on a machine",
@@ -70,13 +70,14 @@ const cases: Case[] = [
   ],
   [
     "OTEL_EXPORTER_OTLP_ENDPOINT is not a URL",
-    { OTEL_EXPORTER_OTLP_ENDPOINT: "otel-collector:4318" },
-    '- OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": must be an http:// or https:// URL (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)',
+    { OTEL_EXPORTER_OTLP_ENDPOINT: "otel-collector/4318" },
+    '- OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector/4318": must be an http:// or https:// URL, or host:port for gRPC ' +
+      "(e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)",
   ],
   [
     "OTEL_EXPORTER_OTLP_ENDPOINT is not http(s)",
     { OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://otel-collector:4317" },
-    '- OTEL_EXPORTER_OTLP_ENDPOINT="grpc://otel-collector:4317": must be an http:// or https:// URL ' +
+    '- OTEL_EXPORTER_OTLP_ENDPOINT="grpc://otel-collector:4317": must be an http:// or https:// URL, or host:port for gRPC ' +
       "(e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318)",
   ],
   [
