@@ -1,0 +1,123 @@
+/**
+ * Spans and logs of a client configured with each OTLP protocol, from the resolved configuration
+ * through the client's sinks (encoder, transport chosen by `config.otlp.signals[signal].protocol`) to
+ * independent receivers on 127.0.0.1: `grpc` to @grpc/grpc-js serving the real OTLP .proto files and
+ * to the local collector's OTLP/gRPC input (connect-node), `http/json` to an HTTP receiver that checks
+ * the body against OTLP's JSON mapping.
+ */
+import { describe, expect, it } from "vitest";
+import type * as c from "../../generated/index.js";
+import { createClientSinks, type ClientSinks } from "../../runtime/client/client-sinks.js";
+import type { OtlpProtocol } from "../../runtime/config/otlp-endpoints.js";
+import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
+import type { TelemetryConfig } from "../../runtime/config/telemetry-config.js";
+import { cleanupsAfterEach } from "../helpers/cleanups.js";
+import { nextRecords, startTestCollector, validLogEntry, validSpan } from "../helpers/collector-harness.js";
+import { startGrpcOtlpReceiver } from "../helpers/grpc-otlp-receiver.js";
+import { startScriptedHttpReceiver } from "../helpers/scripted-http-receiver.js";
+
+const cleanups = cleanupsAfterEach();
+
+/** A resolved configuration exporting traces and logs to `endpoint` with `protocol` for every signal. */
+function configWith(endpoint: string, protocol: OtlpProtocol): TelemetryConfig {
+  const base = resolveTelemetryConfig(
+    { serviceName: "interop", serviceType: "api", environment: "test", fluentd: { enabled: false }, otlp: { endpoint, traces: true, logs: true } },
+    {},
+  );
+  const settings = { protocol, timeoutMs: 5000, certificate: undefined };
+  return { ...base, otlp: { ...base.otlp, signals: { traces: settings, logs: settings, metrics: settings } } };
+}
+
+/** The client's sinks for `config`, closed after the test. */
+function sinksOf(config: TelemetryConfig): ClientSinks & { spanSink: NonNullable<ClientSinks["spans"]>; logSink: ClientSinks["logs"][number] } {
+  const sinks = createClientSinks(config, "emp.api.interop", { maxQueueBytes: 1 << 20, maxSpanQueueBytes: 1 << 20, onDiagnostic: () => undefined });
+  cleanups.push(() => Promise.all([sinks.spans, ...sinks.logs].map((s) => s?.shutdown(2000))));
+  const [logSink] = sinks.logs;
+  if (sinks.spans === undefined || logSink === undefined) throw new Error("expected an OTLP span and log sink");
+  return { ...sinks, spanSink: sinks.spans, logSink };
+}
+
+function send(sinks: ReturnType<typeof sinksOf>, spans: c.StandardTraceSpan[], logs: c.StandardLogEntry[]): Promise<unknown> {
+  for (const span of spans) sinks.spanSink.enqueue(span, 1000);
+  for (const log of logs) sinks.logSink.enqueue(log, 1000);
+  return Promise.all([sinks.spanSink.flush(5000), sinks.logSink.flush(5000)]);
+}
+
+const records = () => ({
+  spans: [validSpan("GET /jobs/:id", { "http.response.status_code": 200 }), validSpan("db.query")],
+  logs: [validLogEntry("hello", { port: 3001 })],
+});
+
+describe("protocol grpc", () => {
+  it("delivers spans and logs to an independent @grpc/grpc-js OTLP server", async () => {
+    const receiver = await startGrpcOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const sinks = sinksOf(configWith(receiver.url, "grpc"));
+    const { spans, logs } = records();
+    await send(sinks, spans, logs);
+    const traces = receiver.requests.filter((r) => r.signal === "traces");
+    const received = traces.flatMap((r) => r.request.resourceSpans[0].scopeSpans[0].spans);
+    expect(received.map((s: { name: string }) => s.name)).toEqual(["GET /jobs/:id", "db.query"]);
+    expect(Buffer.from(received[0].traceId).toString("hex")).toBe(spans[0]?.traceId);
+    expect(received[0].kind).toBe(2);
+    const logRecords = receiver.requests.filter((r) => r.signal === "logs").flatMap((r) => r.request.resourceLogs[0].scopeLogs[0].logRecords);
+    expect(logRecords.map((l: { body: { stringValue: string } }) => l.body.stringValue)).toEqual(["hello"]);
+    expect(sinks.spanSink.health()).toMatchObject({ emitted: 2, delivered: 2, droppedTotal: 0 });
+    expect(sinks.logSink.health()).toMatchObject({ emitted: 1, delivered: 1, droppedTotal: 0 });
+  });
+
+  it("delivers spans and logs to the local collector's OTLP/gRPC input (the config path)", async () => {
+    const collector = await startTestCollector(cleanups);
+    const sinks = sinksOf(configWith(`http://127.0.0.1:${collector.ports.otlpGrpc}`, "grpc"));
+    const arrived = nextRecords(collector, 3);
+    const { spans, logs } = records();
+    await send(sinks, spans, logs);
+    const got = await arrived;
+    expect(got.map((r) => [r.source, r.signal, r.service]).sort()).toEqual([
+      ["otlpGrpc", "logs", "collector-test"],
+      ["otlpGrpc", "spans", "collector-test"],
+      ["otlpGrpc", "spans", "collector-test"],
+    ]);
+    expect(got.find((r) => r.signal === "logs")?.record).toMatchObject({ body: "hello", severityNumber: 9 });
+  });
+});
+
+const camelKey = /^[a-z][A-Za-z0-9]*$/;
+const enumKeys = new Set(["kind", "code", "severityNumber"]);
+
+/** Every problem of `value` under OTLP's JSON mapping: property names, id encoding, enum and int64 types. */
+function jsonMappingProblems(value: unknown, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => jsonMappingProblems(item, `${path}[${i}]`));
+  if (typeof value !== "object" || value === null) return [];
+  const problems: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const at = `${path}.${key}`;
+    if (!camelKey.test(key)) problems.push(`${at}: not lowerCamelCase`);
+    if (key === "traceId" && !/^[0-9a-f]{32}$/.test(String(v))) problems.push(`${at}: not 32 hex digits`);
+    if ((key === "spanId" || key === "parentSpanId") && !/^[0-9a-f]{16}$/.test(String(v))) problems.push(`${at}: not 16 hex digits`);
+    if (enumKeys.has(key) && !Number.isInteger(v)) problems.push(`${at}: enum not an integer`);
+    if ((key.endsWith("UnixNano") || key === "intValue") && !(typeof v === "string" && /^-?\d+$/.test(v))) problems.push(`${at}: int64 not a decimal string`);
+    problems.push(...jsonMappingProblems(v, at));
+  }
+  return problems;
+}
+
+describe("protocol http/json", () => {
+  it("posts OTLP/JSON that follows the JSON mapping to /v1/traces and /v1/logs", async () => {
+    const receiver = await startScriptedHttpReceiver();
+    cleanups.push(() => receiver.close());
+    const sinks = sinksOf(configWith(receiver.url(""), "http/json"));
+    const { spans, logs } = records();
+    await send(sinks, spans, logs);
+    const byPath = Object.fromEntries(receiver.requests.map((r) => [r.path, { type: r.headers["content-type"], body: JSON.parse(r.body.toString("utf8")) }]));
+    expect(byPath["/v1/traces"]?.type).toBe("application/json");
+    expect(byPath["/v1/logs"]?.type).toBe("application/json");
+    for (const { body } of Object.values(byPath)) expect(jsonMappingProblems(body)).toEqual([]);
+    const span = byPath["/v1/traces"]?.body.resourceSpans[0].scopeSpans[0].spans[0];
+    expect(span).toMatchObject({ name: "GET /jobs/:id", traceId: spans[0]?.traceId, spanId: spans[0]?.spanId, kind: 2, status: { code: 1 } });
+    const log = byPath["/v1/logs"]?.body.resourceLogs[0].scopeLogs[0].logRecords[0];
+    expect(log).toMatchObject({ severityNumber: 9, body: { stringValue: "hello" } });
+    expect(log.attributes).toContainEqual({ key: "port", value: { intValue: "3001" } });
+    expect(sinks.spanSink.health()).toMatchObject({ delivered: 2, droppedTotal: 0 });
+  });
+});
