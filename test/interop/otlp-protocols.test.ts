@@ -14,6 +14,7 @@ import type { TelemetryConfig } from "../../runtime/config/telemetry-config.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validLogEntry, validSpan } from "../helpers/collector-harness.js";
 import { startGrpcOtlpReceiver } from "../helpers/grpc-otlp-receiver.js";
+import { jsonMappingProblems } from "../helpers/otlp-json-mapping.js";
 import { startScriptedHttpReceiver } from "../helpers/scripted-http-receiver.js";
 
 const cleanups = cleanupsAfterEach();
@@ -81,26 +82,6 @@ describe("protocol grpc", () => {
     expect(got.find((r) => r.signal === "logs")?.record).toMatchObject({ body: "hello", severityNumber: 9 });
   });
 });
-
-const camelKey = /^[a-z][A-Za-z0-9]*$/;
-const enumKeys = new Set(["kind", "code", "severityNumber"]);
-
-/** Every problem of `value` under OTLP's JSON mapping: property names, id encoding, enum and int64 types. */
-function jsonMappingProblems(value: unknown, path = "$"): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => jsonMappingProblems(item, `${path}[${i}]`));
-  if (typeof value !== "object" || value === null) return [];
-  const problems: string[] = [];
-  for (const [key, v] of Object.entries(value)) {
-    const at = `${path}.${key}`;
-    if (!camelKey.test(key)) problems.push(`${at}: not lowerCamelCase`);
-    if (key === "traceId" && !/^[0-9a-f]{32}$/.test(String(v))) problems.push(`${at}: not 32 hex digits`);
-    if ((key === "spanId" || key === "parentSpanId") && !/^[0-9a-f]{16}$/.test(String(v))) problems.push(`${at}: not 16 hex digits`);
-    if (enumKeys.has(key) && !Number.isInteger(v)) problems.push(`${at}: enum not an integer`);
-    if ((key.endsWith("UnixNano") || key === "intValue") && !(typeof v === "string" && /^-?\d+$/.test(v))) problems.push(`${at}: int64 not a decimal string`);
-    problems.push(...jsonMappingProblems(v, at));
-  }
-  return problems;
-}
 
 describe("protocol http/json", () => {
   it("posts OTLP/JSON that follows the JSON mapping to /v1/traces and /v1/logs", async () => {
