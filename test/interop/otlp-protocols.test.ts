@@ -2,31 +2,35 @@
  * Spans and logs of a client configured with each OTLP protocol, from the resolved configuration
  * through the client's sinks (encoder, transport chosen by `config.otlp.signals[signal].protocol`) to
  * independent receivers on 127.0.0.1: `grpc` to @grpc/grpc-js serving the real OTLP .proto files and
- * to the local collector's OTLP/gRPC input (connect-node), `http/json` to an HTTP receiver that checks
+ * to the local collector's OTLP/gRPC input (connect-node), `http/json` (spans, logs, and metrics transcoded) to an HTTP receiver that checks
  * the body against OTLP's JSON mapping.
  */
 import { describe, expect, it } from "vitest";
 import type * as c from "../../generated/index.js";
+import { ExportMetricsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
 import { createClientSinks, type ClientSinks } from "../../runtime/client/client-sinks.js";
 import type { OtlpProtocol } from "../../runtime/config/otlp-endpoints.js";
 import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
 import type { TelemetryConfig } from "../../runtime/config/telemetry-config.js";
+import { otlpJsonFromProtobuf } from "../../runtime/encoding/otlp-json-transcoder.js";
+import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validLogEntry, validSpan } from "../helpers/collector-harness.js";
 import { startGrpcOtlpReceiver } from "../helpers/grpc-otlp-receiver.js";
+import { metricsBatch } from "../helpers/otlp-batches.js";
 import { jsonMappingProblems } from "../helpers/otlp-json-mapping.js";
 import { startScriptedHttpReceiver } from "../helpers/scripted-http-receiver.js";
 
 const cleanups = cleanupsAfterEach();
 
 /** A resolved configuration exporting traces and logs to `endpoint` with `protocol` for every signal. */
-function configWith(endpoint: string, protocol: OtlpProtocol): TelemetryConfig {
+function configWith(endpoint: string, protocol: OtlpProtocol, gzip = false): TelemetryConfig {
   const base = resolveTelemetryConfig(
     { serviceName: "interop", serviceType: "api", environment: "test", fluentd: { enabled: false }, otlp: { endpoint, traces: true, logs: true } },
     {},
   );
   const settings = { protocol, timeoutMs: 5000, certificate: undefined };
-  return { ...base, otlp: { ...base.otlp, signals: { traces: settings, logs: settings, metrics: settings } } };
+  return { ...base, otlp: { ...base.otlp, gzip, signals: { traces: settings, logs: settings, metrics: settings } } };
 }
 
 /** The client's sinks for `config`, closed after the test. */
@@ -67,19 +71,31 @@ describe("protocol grpc", () => {
     expect(sinks.logSink.health()).toMatchObject({ emitted: 1, delivered: 1, droppedTotal: 0 });
   });
 
-  it("delivers spans and logs to the local collector's OTLP/gRPC input (the config path)", async () => {
-    const collector = await startTestCollector(cleanups);
-    const sinks = sinksOf(configWith(`http://127.0.0.1:${collector.ports.otlpGrpc}`, "grpc"));
-    const arrived = nextRecords(collector, 3);
+  it("counts a refused batch (INVALID_ARGUMENT) and a partial_success as dropped rejected, exactly", async () => {
+    const receiver = await startGrpcOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    receiver.script({ code: 3, message: "bad batch" }, { partialSuccess: { rejected: 1, errorMessage: "1 log too old" } });
+    const sinks = sinksOf(configWith(receiver.url, "grpc"));
     const { spans, logs } = records();
-    await send(sinks, spans, logs);
+    await send(sinks, spans, []);
+    await send(sinks, [], [...logs, validLogEntry("second")]);
+    expect(sinks.spanSink.health()).toMatchObject({ emitted: 2, delivered: 0, droppedTotal: 2, dropped: { rejected: 2 } });
+    expect(sinks.logSink.health()).toMatchObject({ emitted: 2, delivered: 1, droppedTotal: 1, dropped: { rejected: 1 } });
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it.each([false, true])("delivers spans and logs to the local collector's OTLP/gRPC input (the config path; gzip %s)", async (gzip) => {
+    const collector = await startTestCollector(cleanups);
+    const sinks = sinksOf(configWith(`http://127.0.0.1:${collector.ports.otlpGrpc}`, "grpc", gzip));
+    // 40 spans: a message over connect's 1 KiB threshold, so gzip compresses it.
+    const spans = Array.from({ length: 40 }, (_, i) => validSpan(`step-${i}`, { "emp.step": i }));
+    const arrived = nextRecords(collector, 41);
+    await send(sinks, spans, records().logs);
     const got = await arrived;
-    expect(got.map((r) => [r.source, r.signal, r.service]).sort()).toEqual([
-      ["otlpGrpc", "logs", "collector-test"],
-      ["otlpGrpc", "spans", "collector-test"],
-      ["otlpGrpc", "spans", "collector-test"],
-    ]);
+    expect(got.every((r) => r.source === "otlpGrpc" && r.service === "collector-test")).toBe(true);
+    expect(got.filter((r) => r.signal === "spans").map((r) => (r.record as { name: string }).name)).toEqual(spans.map((s) => s.name));
     expect(got.find((r) => r.signal === "logs")?.record).toMatchObject({ body: "hello", severityNumber: 9 });
+    expect(sinks.spanSink.health()).toMatchObject({ emitted: 40, delivered: 40, droppedTotal: 0 });
   });
 });
 
@@ -100,5 +116,21 @@ describe("protocol http/json", () => {
     expect(log).toMatchObject({ severityNumber: 9, body: { stringValue: "hello" } });
     expect(log.attributes).toContainEqual({ key: "port", value: { intValue: "3001" } });
     expect(sinks.spanSink.health()).toMatchObject({ delivered: 2, droppedTotal: 0 });
+  });
+});
+
+describe("protocol http/json for metrics", () => {
+  it("posts metrics transcoded from protobuf to OTLP/JSON that follows the JSON mapping", async () => {
+    const receiver = await startScriptedHttpReceiver();
+    cleanups.push(() => receiver.close());
+    const transport = createOtlpHttpTransport({ signal: "metrics", url: receiver.url("/v1/metrics"), protocol: "http/json" });
+    cleanups.push(() => transport.close());
+    const encode = otlpJsonFromProtobuf(ExportMetricsServiceRequestSchema, (points: number[]) => metricsBatch(points.length));
+    expect(await transport.send(encode([1, 2, 3]))).toEqual({ status: "ok" });
+    const [request] = receiver.requests;
+    expect(request?.headers["content-type"]).toBe("application/json");
+    const body = JSON.parse(request?.body.toString("utf8") ?? "");
+    expect(jsonMappingProblems(body)).toEqual([]);
+    expect(body.resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints.map((p: { asDouble?: number }) => p.asDouble ?? 0)).toEqual([0, 1, 2]);
   });
 });

@@ -71,13 +71,18 @@ class OtlpGrpcTransport implements Transport {
     if (batch.count === 0) return ok;
     if (signal?.aborted) return aborted(signal.reason);
     this.#inFlight++;
+    // One controller per call, aborted by close() or the caller's signal (listeners removed after the
+    // call: AbortSignal.any would tie every call's signal to the transport's long-lived one).
+    const call = new AbortController();
+    const abort = (): void => call.abort();
+    this.#closing.signal.addEventListener("abort", abort, { once: true });
+    signal?.addEventListener("abort", abort, { once: true });
     try {
       const request = create(this.#method.input);
       // The batch is an encoded Export*ServiceRequest: its top-level fields ride as the message's
       // unknown fields, which protobuf-es writes back verbatim (no decode and re-encode per batch).
       request.$unknown = rawFields(batch.body);
-      const signals = signal === undefined ? this.#closing.signal : AbortSignal.any([this.#closing.signal, signal]);
-      const response = await this.#client.unary(this.#method, signals, this.#options.timeoutMs, this.#metadata, request);
+      const response = await this.#client.unary(this.#method, call.signal, this.#options.timeoutMs, this.#metadata, request);
       const partialSuccess = decodePartialSuccess(toBinary(this.#method.output, response.message));
       return partialSuccess === undefined ? ok : { status: "ok", partialSuccess };
     } catch (error: unknown) {
@@ -86,6 +91,8 @@ class OtlpGrpcTransport implements Transport {
       return grpcResultOf(failureOf(error), this.#context);
     } finally {
       this.#inFlight--;
+      this.#closing.signal.removeEventListener("abort", abort);
+      signal?.removeEventListener("abort", abort);
     }
   }
 
