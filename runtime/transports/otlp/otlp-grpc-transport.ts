@@ -133,7 +133,8 @@ function failureOf(error: unknown): GrpcFailure {
  * definitions: `TraceService`, `LogsService` or `MetricsService` as `signal` says, to the origin of `url`
  * (`http://collector:4317`; a path is ignored), h2c for `http://`, TLS for `https://` (trusting `ca` when given).
  *
- * - One HTTP/2 connection, reopened on demand; headers (`dash0` included) are sent as gRPC metadata.
+ * - One HTTP/2 connection, reopened on demand (`keepAlive` and `maxSockets` do not apply); headers (`dash0`
+ *   included) are sent as gRPC metadata, names lowercased.
  * - `compression: "gzip"` compresses each message; `timeoutMs` is each call's deadline (`grpc-timeout`).
  * - OK → `ok`, with `partialSuccess` when the response carries a non-empty `partial_success`.
  * - UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, CANCELLED, OUT_OF_RANGE, DATA_LOSS, RESOURCE_EXHAUSTED with a
