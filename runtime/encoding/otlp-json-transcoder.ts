@@ -10,7 +10,7 @@ const idFields: ReadonlySet<string> = new Set(["traceId", "spanId", "parentSpanI
  * (the generated `Export{Trace,Logs,Metrics}ServiceRequest` of the OTLP protos) and written with
  * protobuf-es's JSON mapping as OTLP asks (lowerCamelCase keys, enums as integers, 64-bit integers as
  * strings), trace and span ids turned from base64 into hex. For a signal without a JSON encoder of its
- * own (metrics): 3.5–4.5× the CPU of the protobuf encoding (bench `otlp-protocols`), fine once a minute,
+ * own (metrics): 3.5–5.5× the CPU of the protobuf encoding (bench `otlp-protocols`), fine once a minute,
  * not for logs or spans (`encodeOtlpLogsJson`, `encodeOtlpSpansJson` write JSON directly).
  *
  * The returned encoder throws what `encode` throws, or a protobuf-es error when the bytes do not
