@@ -5,7 +5,9 @@ import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
 import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
+import { encodeOtlpLogsJson } from "../encoding/otlp-log-json-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
+import { encodeOtlpSpansJson } from "../encoding/otlp-span-json-encoder.js";
 import { createSink, type Sink } from "../reliability/sink/sink.js";
 import type { SinkTarget } from "../reliability/sink/options.js";
 
@@ -85,9 +87,19 @@ function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): Si
   return sink(name, "fluentd-http", transport, encode, ctx);
 }
 
-function otlpHttpTransport(options: OtlpExporterOptions): Transport {
+/** The OTLP transport of `options.protocol`: gRPC (connect-node, loaded on the first send) or HTTP (protobuf or JSON). */
+function otlpTransport(options: OtlpExporterOptions): Transport {
+  if (options.protocol === "grpc") {
+    const load = async () => (await import("../transports/otlp/otlp-grpc-transport.js")).createOtlpGrpcTransport;
+    return lazilyLoaded("otlp-grpc", options, resolveOtlpExporterOptions, load);
+  }
   const load = async () => (await import("../transports/otlp/otlp-http-transport.js")).createOtlpHttpTransport;
   return lazilyLoaded("otlp-http", options, resolveOtlpExporterOptions, load);
+}
+
+/** The encoder `options.protocol` reads: OTLP/JSON for `http/json`, else protobuf (gRPC sends the protobuf bytes as they are). */
+function otlpEncoder<R>(options: OtlpExporterOptions, protobuf: (records: R[]) => EncodedBatch, json: (records: R[]) => EncodedBatch) {
+  return options.protocol === "http/json" ? json : protobuf;
 }
 
 /**
@@ -101,11 +113,16 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
   const extra = config.resourceAttributes;
   const encodeLogs = (entries: StandardLogEntry[]): EncodedBatch => encodeOtlpLogs(entries, extra);
-  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeLogs, ctx));
+  const encodeLogsJson = (entries: StandardLogEntry[]): EncodedBatch => encodeOtlpLogsJson(entries, extra);
+  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpTransport(otlpLogs), otlpEncoder(otlpLogs, encodeLogs, encodeLogsJson), ctx));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
   const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
   const encodeSpans = (spans: StandardTraceSpan[]): EncodedBatch => encodeOtlpSpans(spans, extra);
-  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeSpans, spanCtx);
+  const encodeSpansJson = (spans: StandardTraceSpan[]): EncodedBatch => encodeOtlpSpansJson(spans, extra);
+  const spans =
+    otlpTraces === undefined
+      ? undefined
+      : sink("otlp-traces", "otlp-traces", otlpTransport(otlpTraces), otlpEncoder(otlpTraces, encodeSpans, encodeSpansJson), spanCtx);
   return { logs, spans };
 }
 

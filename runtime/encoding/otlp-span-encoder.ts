@@ -29,7 +29,8 @@ function writeSpan(w: ProtoWriter, s: OtlpSpan): void {
   w.join();
 }
 
-const scopeKey = (s: OtlpSpan): string => `${s.scope.name}\u0000${s.scope.version}`;
+/** The key spans of one instrumentation scope share. */
+export const scopeKey = (s: OtlpSpan): string => `${s.scope.name}\u0000${s.scope.version}`;
 
 /**
  * Encodes spans as one OTLP `ExportTraceServiceRequest` (protobuf), spans of the same service under

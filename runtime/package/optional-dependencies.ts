@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import type TransportStream from "winston-transport";
 import { importOptional, isModuleNotFound, MissingDependencyError, type OptionalDependency } from "../errors/missing-dependency-error.js";
 
-const connectUsers = "the health service, the local collector's OTLP/gRPC input and `emp-telemetry doctor --service`";
+const connectUsers = "OTLP export with protocol grpc, the health service, the local collector's OTLP/gRPC input and `emp-telemetry doctor --service`";
 
 /** The optional peer dependencies, with what needs each. test/package checks them against package.json. */
 export const optionalDependencies = Object.freeze({
@@ -17,7 +17,7 @@ export const optionalDependencies = Object.freeze({
     dev: true,
   }),
   /**
-   * ConnectRPC for Node: the health service (`@emp/telemetry/health-service`, `client.serveHealth()`),
+   * ConnectRPC for Node: OTLP export with protocol `grpc`, the health service (`@emp/telemetry/health-service`, `client.serveHealth()`),
    * the local collector's OTLP/gRPC input (`emp-telemetry dev`, contract tests) and `doctor --service`.
    * A peer, so a service that mounts the health handler in its own Connect server shares its copy.
    */

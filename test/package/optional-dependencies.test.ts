@@ -35,7 +35,9 @@ describe("loadConnectNode and loadConnect", () => {
     const error: unknown = await loadConnect(() => notFound("@connectrpc/connect")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingDependencyError);
     expect(error).toMatchObject({ dependency: "@connectrpc/connect", installCommand: "npm i @connectrpc/connect@2 @connectrpc/connect-node@2" });
-    expect((error as Error).message).toContain(`the health service, the local collector's OTLP/gRPC input and \`emp-telemetry doctor --service\``);
+    expect((error as Error).message).toContain(
+      `OTLP export with protocol grpc, the health service, the local collector's OTLP/gRPC input and \`emp-telemetry doctor --service\``,
+    );
   });
 });
 

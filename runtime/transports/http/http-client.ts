@@ -21,6 +21,8 @@ export interface HttpClientSettings {
   readonly maxSockets: number;
   /** Bytes of a response body kept (the rest is read and discarded). */
   readonly maxResponseBytes: number;
+  /** PEM CA certificates an `https` receiver's certificate must chain to; default Node's CAs. */
+  readonly ca?: string | undefined;
 }
 
 /** Socket errors after which a request on a reused keep-alive connection is sent once more. */
@@ -49,7 +51,8 @@ export class HttpClient {
     this.#url = url;
     this.#settings = settings;
     const agentOptions = { keepAlive: settings.keepAlive, maxSockets: settings.maxSockets, scheduling: "lifo" as const };
-    this.#agent = url.protocol === "https:" ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.#agent =
+      url.protocol === "https:" ? new HttpsAgent({ ...agentOptions, ...(settings.ca === undefined ? {} : { ca: settings.ca }) }) : new HttpAgent(agentOptions);
   }
 
   /** Requests currently in flight. */

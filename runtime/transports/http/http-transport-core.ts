@@ -23,6 +23,8 @@ export interface HttpTransportSettings extends HttpResultContext {
   readonly gzip: boolean;
   /** Bytes of a response body kept. */
   readonly maxResponseBytes: number;
+  /** PEM CA certificates to trust for an `https` URL; default Node's CAs. */
+  readonly ca?: string | undefined;
   /** The transport's options safe to print (secrets `[redacted]`). */
   readonly redacted: () => Record<string, unknown>;
 }
@@ -44,7 +46,7 @@ export class HttpTransportCore {
   constructor(settings: HttpTransportSettings) {
     this.#settings = settings;
     const { keepAlive, maxSockets, headers } = settings.connection;
-    this.#client = new HttpClient(settings.url, { keepAlive, maxSockets, maxResponseBytes: settings.maxResponseBytes });
+    this.#client = new HttpClient(settings.url, { keepAlive, maxSockets, maxResponseBytes: settings.maxResponseBytes, ca: settings.ca });
     this.#headers = { ...headers, "Content-Type": settings.contentType, ...(settings.gzip ? { "Content-Encoding": "gzip" } : {}) };
   }
 

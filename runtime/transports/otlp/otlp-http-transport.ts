@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { OptionProblems } from "../../config/option-problems.js";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
 import { otlpRetryableStatuses } from "../http/http-result.js";
 import { HttpTransportCore, type PreparedRequest } from "../http/http-transport-core.js";
@@ -10,7 +11,7 @@ import {
   type OtlpExporterOptions,
   type ResolvedOtlpExporterOptions,
 } from "./otlp-options.js";
-import { decodePartialSuccess } from "./partial-success.js";
+import { decodeJsonPartialSuccess, decodePartialSuccess } from "./partial-success.js";
 
 /** Keep at most this much of a response: enough for a partial_success or an error text. */
 const maxResponseBytes = 64 * 1024;
@@ -19,9 +20,11 @@ const maxResponseBytes = 64 * 1024;
 class OtlpHttpTransport implements Transport {
   readonly name = "otlp-http";
   readonly #http: HttpTransportCore;
+  readonly #readOk: (body: Uint8Array) => OkResult;
 
   constructor(options: ResolvedOtlpExporterOptions) {
     const url = new URL(options.url);
+    const json = options.protocol === "http/json";
     this.#http = new HttpTransportCore({
       label: "OtlpHttpTransport",
       url,
@@ -30,15 +33,17 @@ class OtlpHttpTransport implements Transport {
       retryableStatuses: otlpRetryableStatuses,
       secrets: otlpSecrets(options),
       connection: options,
-      contentType: "application/x-protobuf",
+      contentType: json ? "application/json" : "application/x-protobuf",
       gzip: options.compression === "gzip",
       maxResponseBytes,
+      ca: options.ca,
       redacted: () => redactOtlpExporterOptions(options),
     });
+    this.#readOk = json ? withJsonPartialSuccess : withPartialSuccess;
   }
 
   send(batch: EncodedBatch, signal?: AbortSignal): Promise<SendResult> {
-    return this.#http.send(batch, signal, encodedRequest, withPartialSuccess);
+    return this.#http.send(batch, signal, encodedRequest, this.#readOk);
   }
 
   close(): Promise<void> {
@@ -59,20 +64,30 @@ function encodedRequest(batch: EncodedBatch): PreparedRequest {
   return { body: batch.body };
 }
 
+type OkResult = Extract<SendResult, { readonly status: "ok" }>;
+
 /** A 2xx body: `ok`, with the receiver's `partial_success` when it rejected some items. */
-function withPartialSuccess(body: Uint8Array): Extract<SendResult, { readonly status: "ok" }> {
+function withPartialSuccess(body: Uint8Array): OkResult {
   const partialSuccess = decodePartialSuccess(body);
   return partialSuccess === undefined ? { status: "ok" } : { status: "ok", partialSuccess };
 }
 
+/** A 2xx JSON body: `ok`, with the receiver's `partialSuccess` when it rejected some items. */
+function withJsonPartialSuccess(body: Uint8Array): OkResult {
+  const partialSuccess = decodeJsonPartialSuccess(body);
+  return partialSuccess === undefined ? { status: "ok" } : { status: "ok", partialSuccess };
+}
+
 /**
- * Creates a {@link Transport} that POSTs already-encoded OTLP protobuf requests
- * (`EncodedBatch.body` = the bytes of an `ExportTraceServiceRequest` or `ExportLogsServiceRequest`;
- * `count` = spans or log records) to the OTLP/HTTP endpoint, e.g. a collector's
+ * Creates a {@link Transport} that POSTs already-encoded OTLP requests (`EncodedBatch.body` = an
+ * `Export{Trace,Logs,Metrics}ServiceRequest` in protobuf, or in OTLP/JSON with `protocol: "http/json"`;
+ * `count` = its items) to the OTLP/HTTP endpoint, e.g. a collector's
  * `/v1/traces` or Dash0. Use it under our reliability layer (byte-bounded queue, retry, breaker)
  * instead of OTel's BatchSpanProcessor, which drops silently once its 2048-span queue is full.
+ * (`protocol: "grpc"` is `createOtlpGrpcTransport`'s; this transport refuses it.)
  *
- * - `Content-Type: application/x-protobuf`, optional gzip, keep-alive connections (at most `maxSockets`),
+ * - `Content-Type: application/x-protobuf` (`application/json` for `http/json`), optional gzip, keep-alive
+ *   connections (at most `maxSockets`), the CA certificates of `ca` trusted for `https`,
  *   Dash0 `Authorization: Bearer` / `Dash0-Dataset` headers when `dash0` is set (or when they come in
  *   `headers`, as from `otlpTransportOptionsFromConfig`).
  * - 2xx → `ok`, with `partialSuccess` when the response carries a non-empty `partial_success`.
@@ -86,5 +101,11 @@ function withPartialSuccess(body: Uint8Array): Extract<SendResult, { readonly st
  * @throws TelemetryError `config_invalid` from {@link resolveOtlpExporterOptions} on bad options.
  */
 export function createOtlpHttpTransport(options?: OtlpExporterOptions): Transport {
-  return new OtlpHttpTransport(resolveOtlpExporterOptions(options));
+  const resolved = resolveOtlpExporterOptions(options);
+  if (resolved.protocol === "grpc") {
+    const problems = new OptionProblems("OTLP/HTTP exporter");
+    problems.add("protocol", resolved.protocol, "http/protobuf or http/json (grpc is createOtlpGrpcTransport's)", '"http/protobuf"');
+    problems.throwIfAny();
+  }
+  return new OtlpHttpTransport(resolved);
 }

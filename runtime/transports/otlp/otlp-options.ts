@@ -30,7 +30,7 @@ export interface Dash0Target {
 }
 
 /**
- * Options of the OTLP/HTTP protobuf transport ({@link createOtlpHttpTransport}). Every field is optional; see
+ * Options of the OTLP transports (`createOtlpHttpTransport`, `createOtlpGrpcTransport`). Every field is optional; see
  * {@link otlpExporterDefaults}. No environment variable is read: `runtime/config` reads them and
  * `otlpTransportOptionsFromConfig` turns a resolved configuration into these options.
  */
@@ -39,7 +39,8 @@ export interface OtlpExporterOptions extends HttpConnectionOptions {
   signal?: OtlpSignal;
   /**
    * Full URL of the signal endpoint, e.g. `https://ingress.eu-west-1.aws.dash0.com/v1/traces`.
-   * Default `http://localhost:4318/v1/<signal>`.
+   * Default `http://localhost:4318/v1/<signal>`. For `grpc`, only its origin counts (`https://ingress…:4317`;
+   * default `http://localhost:4317`).
    */
   url?: string;
   /** Dash0 target; its headers replace any `Authorization` / `Dash0-Dataset` in `headers`. */
@@ -66,13 +67,14 @@ export interface ResolvedOtlpExporterOptions extends ResolvedHttpConnectionOptio
 }
 
 /**
- * Defaults of {@link OtlpExporterOptions}: the OTLP/HTTP port of a local collector, no compression
+ * Defaults of {@link OtlpExporterOptions}: the OTLP/HTTP (and OTLP/gRPC) port of a local collector, no compression
  * (loopback; turn gzip on towards Dash0), and {@link httpConnectionDefaults} (keep-alive with at
  * most 4 connections, OTel's own 10 s export deadline).
  */
 export const otlpExporterDefaults = Object.freeze({
   signal: "traces",
   endpoint: "http://localhost:4318",
+  grpcEndpoint: "http://localhost:4317",
   compression: "none",
   protocol: "http/protobuf",
   ...httpConnectionDefaults,
@@ -94,8 +96,10 @@ export function resolveOtlpExporterOptions(options: OtlpExporterOptions = {}): R
   problems.unknownKeys(options, knownKeys);
   const signal = options.signal ?? otlpExporterDefaults.signal;
   const sig = problems.oneOf("signal", signal, otlpSignals) ? signal : "traces";
-  const url = options.url ?? `${otlpExporterDefaults.endpoint}/v1/${sig}`;
-  problems.httpUrl("url", url, `http://localhost:4318/v1/${sig}`);
+  const protocol = options.protocol ?? otlpExporterDefaults.protocol;
+  problems.oneOf("protocol", protocol, otlpProtocols);
+  const url = options.url ?? (protocol === "grpc" ? otlpExporterDefaults.grpcEndpoint : `${otlpExporterDefaults.endpoint}/v1/${sig}`);
+  problems.httpUrl("url", url, protocol === "grpc" ? otlpExporterDefaults.grpcEndpoint : `http://localhost:4318/v1/${sig}`);
   const dash0 = resolveDash0Target(problems, options.dash0);
   const dash0Headers: Record<string, string> = {};
   if (dash0 !== undefined) {
@@ -105,8 +109,6 @@ export function resolveOtlpExporterOptions(options: OtlpExporterOptions = {}): R
   const connection = resolveHttpConnectionOptions(problems, options, dash0Headers);
   const compression = options.compression ?? otlpExporterDefaults.compression;
   problems.oneOf("compression", compression, ["gzip", "none"] as const);
-  const protocol = options.protocol ?? otlpExporterDefaults.protocol;
-  problems.oneOf("protocol", protocol, otlpProtocols);
   const { ca } = options;
   if (ca !== undefined && (typeof ca !== "string" || !ca.includes("-----BEGIN CERTIFICATE-----"))) {
     problems.add("ca", ca, "PEM text of CA certificates", "readFileSync('ca.pem', 'utf8')");

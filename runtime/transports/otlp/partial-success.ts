@@ -1,4 +1,5 @@
 import type { PartialSuccess } from "../transport.js";
+import { forEachField, wireLengthDelimited as lengthDelimited, wireVarint as varint } from "./protobuf-fields.js";
 
 /**
  * Reads `partial_success` (field 1) from a protobuf-encoded Export{Trace,Logs,Metrics}ServiceResponse.
@@ -35,43 +36,45 @@ function decodeInner(bytes: Uint8Array): PartialSuccess {
   return { rejected, errorMessage };
 }
 
-const varint = 0;
-const bit64 = 1;
-const lengthDelimited = 2;
-const bit32 = 5;
 const utf8 = new TextDecoder();
 
+/** The rejected-count key of `partialSuccess` in each signal's JSON response. */
+const jsonRejectedKeys = ["rejectedSpans", "rejectedLogRecords", "rejectedDataPoints"] as const;
+
 /**
- * Calls `visit` with each field of a protobuf message: a varint as a bigint, a length-delimited
- * field as its bytes, fixed-size fields as their raw bytes. Throws `RangeError` on a truncated body,
- * an overlong varint or a group or unknown wire type (what is not protobuf).
+ * Reads `partialSuccess` from a JSON-encoded Export{Trace,Logs,Metrics}ServiceResponse (OTLP/HTTP
+ * JSON): `{"partialSuccess":{"rejectedSpans":"2","errorMessage":"…"}}`, the count as a string (int64 in
+ * proto3 JSON) or a number, `rejected_spans` style names accepted too, as the JSON mapping allows.
+ * Same results as {@link decodePartialSuccess}: `undefined` for an empty body, no or an empty
+ * `partialSuccess`, or a body that is not JSON. Never throws.
  */
-function forEachField(bytes: Uint8Array, visit: (field: number, wireType: number, value: bigint | Uint8Array) => void): void {
-  let pos = 0;
-  const readVarint = (): bigint => {
-    let result = 0n;
-    for (let shift = 0n; shift < 70n; shift += 7n) {
-      if (pos >= bytes.length) throw new RangeError("truncated varint");
-      const b = bytes[pos++]!;
-      result |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return BigInt.asUintN(64, result);
+export function decodeJsonPartialSuccess(body: Uint8Array): PartialSuccess | undefined {
+  if (body.byteLength === 0) return undefined;
+  try {
+    const response: unknown = JSON.parse(utf8.decode(body));
+    const inner = field(response, "partialSuccess", "partial_success");
+    if (typeof inner !== "object" || inner === null) return undefined;
+    let rejected = 0;
+    for (const key of jsonRejectedKeys) {
+      const count = Number(
+        field(
+          inner,
+          key,
+          key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        ) ?? 0,
+      );
+      if (Number.isSafeInteger(count) && count !== 0) rejected = count;
     }
-    throw new RangeError("varint longer than ten bytes");
-  };
-  const take = (n: number): Uint8Array => {
-    if (n > bytes.length - pos) throw new RangeError("truncated field");
-    pos += n;
-    return bytes.subarray(pos - n, pos);
-  };
-  while (pos < bytes.length) {
-    const tag = readVarint();
-    const field = Number(tag >> 3n);
-    const wireType = Number(tag & 7n);
-    if (field === 0) throw new RangeError("field number 0");
-    if (wireType === varint) visit(field, wireType, readVarint());
-    else if (wireType === lengthDelimited) visit(field, wireType, take(Number(readVarint())));
-    else if (wireType === bit64) visit(field, wireType, take(8));
-    else if (wireType === bit32) visit(field, wireType, take(4));
-    else throw new RangeError(`wire type ${wireType}`);
+    const message = field(inner, "errorMessage", "error_message");
+    const errorMessage = typeof message === "string" ? message : "";
+    return rejected !== 0 || errorMessage !== "" ? { rejected, errorMessage } : undefined;
+  } catch {
+    return undefined; // not JSON: treated as no partial success (the status code already said 2xx)
   }
+}
+
+function field(object: unknown, camel: string, snake: string): unknown {
+  if (typeof object !== "object" || object === null) return undefined;
+  const record = object as Record<string, unknown>;
+  return record[camel] ?? record[snake];
 }
