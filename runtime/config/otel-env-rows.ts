@@ -15,18 +15,25 @@ const endpointAliases: Readonly<Record<string, string>> = {
 };
 
 /** The rows of one OTLP exporter setting, for every signal and then per signal (`OTEL_EXPORTER_OTLP_[SIGNAL_]<SETTING>`). */
-function perSignalRows(setting: OtlpExporterSetting, key: string, example: (signal: string) => string, what: string, unset: string): EnvRow[] {
+function perSignalRows(
+  setting: OtlpExporterSetting,
+  key: string,
+  example: (signal: string) => string,
+  what: string | ((signal: string) => string),
+  unsetForAll: string,
+): EnvRow[] {
   return signals.map((signal): EnvRow => {
     const scope = signal === undefined ? "every signal" : `${signal}; wins over \`${otlpEnvName(undefined, setting)}\``;
     const alias = setting === "ENDPOINT" ? endpointAliases[signal ?? "all"] : undefined;
     const secret = setting === "HEADERS";
+    const unset = signal === undefined ? unsetForAll : `\`${otlpEnvName(undefined, setting)}\`'s`;
     return [
       otlpEnvName(signal, setting),
       alias === undefined ? [] : [old(alias)],
       otlpOption(signal, key),
       secret,
       example(signal ?? ""),
-      `${what} (${scope})`,
+      `${typeof what === "string" ? what : what(signal ?? "")} (${scope})`,
       unset,
     ];
   });
@@ -38,7 +45,10 @@ export const otlpExporterRows: readonly EnvRow[] = [
     "ENDPOINT",
     "endpoint",
     (s) => (s === "" ? "http://otel-collector:4318" : `http://otel-collector:4318/v1/${s}`),
-    "OTLP endpoint: a base URL gets `/v1/<signal>` (HTTP), a signal URL is used as is, gRPC takes `http(s)://host:port` or `host:port`",
+    (s) =>
+      s === ""
+        ? "OTLP base endpoint: `/v1/<signal>` is appended for HTTP; gRPC takes `http(s)://host:port` or `host:port` as is"
+        : "OTLP endpoint of the signal, used as is (gRPC: `host:port` too)",
     "Dash0 if set, else `http://localhost:4318` (gRPC: `:4317`)",
   ),
   ...perSignalRows("PROTOCOL", "protocol", () => "grpc", "`http/protobuf`, `http/json` or `grpc`", "`http/protobuf`"),

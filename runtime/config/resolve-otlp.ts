@@ -273,7 +273,12 @@ function readDash0(reader: SettingReader, warnings: ConfigWarning[], d: Dash0Opt
       const given = own[signal];
       if (given.status === "set") return { value: given.value, key: given.key, asIs: true };
       if (baseSignal?.signal === signal && base.status === "set") return { value: baseSignal.value, key: base.key, asIs: true };
-      return baseValue === undefined || base.status !== "set" ? undefined : { value: baseValue, key: base.key, asIs: false };
+      if (baseValue !== undefined && base.status === "set") return { value: baseValue, key: base.key, asIs: false };
+      // Only other signals' Dash0 endpoints: this one goes to the same Dash0 host (its origin as the base), never elsewhere with the key.
+      const sibling = signals.map((other) => own[other]).find((setting) => setting.status === "set");
+      if (sibling?.status !== "set") return undefined;
+      const value = sibling.value.hostPort ? sibling.value : { text: new URL(sibling.value.text).origin, hostPort: false };
+      return { value, key: sibling.key, asIs: false };
     },
   };
 }

@@ -45,6 +45,13 @@ describe("Dash0 endpoints of the deployment", () => {
     });
   });
 
+  it("sends a signal with no Dash0 endpoint of its own to the same Dash0 host, never elsewhere with the key", () => {
+    const { otlp } = resolve({ ...key, DASH0_LOGS_ENDPOINT: "https://ingress.us-west-2.aws.dash0.com/logs/json" });
+    expect([otlp.tracesEndpoint, otlp.signals.traces.protocol]).toEqual(["https://ingress.us-west-2.aws.dash0.com/v1/traces", "http/protobuf"]);
+    const grpc = resolve({ ...key, DASH0_TRACES_ENDPOINT: "ingress.us-west-2.aws.dash0.com:4317" }).otlp;
+    expect([grpc.metricsEndpoint, grpc.signals.metrics.protocol]).toEqual(["https://ingress.us-west-2.aws.dash0.com:4317", "grpc"]);
+  });
+
   it("needs the key with any Dash0 endpoint", () => {
     expect(configErrorOf({}, { ...apiEnv, DASH0_LOGS_ENDPOINT: "https://x/logs/json" }).problems[0]?.problem).toContain("when DASH0_LOGS_ENDPOINT is set");
   });
