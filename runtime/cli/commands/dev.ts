@@ -10,14 +10,27 @@ checks the Bearer token and dataset, NDJSON storage, a live contract check and a
 Defaults: forward 24224, in_http 8888, OTLP/HTTP 4318, OTLP/gRPC 4317, Dash0 4319, status 4320;
 0 picks a free port. The shared key and Dash0 token are read from the environment variables named
 (default FLUENTD_SHARED_KEY, DASH0_API_KEY), never from arguments.
---json prints the collector's status as JSON once it is up (ports included).
+
+options:
+  --json                  print the collector's status as JSON once it is up (ports included)
+  --data-dir DIR          store the records as NDJSON in DIR (logs.ndjson, spans.ndjson; default: not stored)
+  --forward-port N        Fluentd forward input (default 24224)
+  --http-port N           Fluentd in_http input (default 8888)
+  --otlp-http-port N      OTLP/HTTP input (default 4318)
+  --otlp-grpc-port N      OTLP/gRPC input (default 4317)
+  --dash0-port N          Dash0 stand-in (default 4319)
+  --status-port N         live page and status API (default 4320)
+  --shared-key-env NAME   variable holding the forward shared key (default FLUENTD_SHARED_KEY)
+  --dash0-token-env NAME  variable holding the Dash0 token (default DASH0_API_KEY)
+  -h, --help              this help
 `;
 
 const portOptions = ["forward-port", "http-port", "otlp-http-port", "otlp-grpc-port", "dash0-port", "status-port"] as const;
 
 /** `emp-telemetry dev`: the local collector, until a signal. Exit 0 on a clean stop, 2 on bad arguments. */
 export const devCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(
+  const parsed = await parseCommandArgs(
+    "dev",
     argv,
     {
       json: { type: "boolean" },
@@ -49,7 +62,7 @@ export const devCommand: CliCommand = async (argv, io) => {
       ...(dash0Token === undefined || dash0Token === "" ? {} : { dash0Token }),
     });
   } catch (error: unknown) {
-    return usageError(io, errorText(error), usage);
+    return usageError(io, "dev", errorText(error), usage);
   }
   const p = collector.ports;
   if (values.json === true) io.stdout.write(`${JSON.stringify(collector.status())}\n`);
