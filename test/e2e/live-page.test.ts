@@ -1,6 +1,6 @@
 /**
  * The collector's live page in a real browser: headless Chromium (Debian's `chromium`, which
- * `.ci/run` installs) driven by playwright-core opens `GET /` while the four example services run
+ * `npm test` installs as root: `pretest`, .ci/test-deps) driven by playwright-core opens `GET /` while the four example services run
  * against the collector, and the page shows them, a job's span, hop health and the contract
  * violation count — then a bad record arrives and the page shows its violation by its own
  * one-second refresh, without a reload. Every wait is on page content with a timeout; no sleeps.
@@ -18,7 +18,8 @@ import { createForwardTransport } from "../../runtime/transports/forward/forward
 import { ephemeralPorts } from "../helpers/collector-harness.js";
 import { repoRoot } from "../helpers/run-command.js";
 
-const chromiumPath = "/usr/bin/chromium";
+/** Debian's `chromium`, which `npm test` installs as root (`pretest`: .ci/test-deps); CHROMIUM_PATH names another. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * The flags known to work on this machine's closed network: without the background-networking
  * ones Chromium's own connections are refused. Playwright gives every launch a fresh, empty
@@ -54,7 +55,8 @@ async function textOf(locator: Locator): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: apt-get install -y --no-install-recommends chromium (npm test's pretest, .ci/test-deps, does as root)`);
   collector = await startCollector({ ...ephemeralPorts });
   services = await startExampleServices({ fluentdPort: collector.ports.forward, otlpHttpPort: collector.ports.otlpHttp });
   const api = services.find((s) => s.name === "api-server");
