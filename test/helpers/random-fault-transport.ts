@@ -42,7 +42,10 @@ export class RandomFaultTransport implements Transport {
           resolve(result);
         };
         const abort = (): void => settle({ status: "retryable", error: new TransportError("send aborted", "shutdown") });
-        const timer = setTimeout(() => settle({ status: "retryable", error: new TransportError("no ack in time", "ack_timeout") }), 5 + randomInt(this.#random, 20));
+        const timer = setTimeout(
+          () => settle({ status: "retryable", error: new TransportError("no ack in time", "ack_timeout") }),
+          5 + randomInt(this.#random, 20),
+        );
         timer.unref();
         if (signal?.aborted) abort();
         else signal?.addEventListener("abort", abort, { once: true });
