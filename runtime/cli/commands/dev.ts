@@ -76,6 +76,17 @@ export const devCommand: CliCommand = async (argv, io) => {
   } catch (error: unknown) {
     return usageError(io, "dev", errorText(error), usage);
   }
+  // Listening for the stop signal before anything is printed: whoever reads the banner may signal at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  let stopPrinting = (): void => undefined;
+  if (values.quiet !== true) {
+    const { devRecordLine } = await import("../dev-record-line.js");
+    const colors = (io.stdout as { isTTY?: boolean }).isTTY === true && (io.env.NO_COLOR ?? "") === "";
+    stopPrinting = collector.onRecord((r) => void io.stdout.write(`${values.json === true ? JSON.stringify(r) : devRecordLine(r, { colors })}\n`));
+  }
   const p = collector.ports;
   if (values.json === true) io.stdout.write(`${JSON.stringify(collector.status())}\n`);
   else {
@@ -89,16 +100,7 @@ export const devCommand: CliCommand = async (argv, io) => {
         `${values.quiet === true ? "" : "Records as they arrive (--quiet: none):\n"}`,
     );
   }
-  let stopPrinting = (): void => undefined;
-  if (values.quiet !== true) {
-    const { devRecordLine } = await import("../dev-record-line.js");
-    const colors = (io.stdout as { isTTY?: boolean }).isTTY === true && (io.env.NO_COLOR ?? "") === "";
-    stopPrinting = collector.onRecord((r) => void io.stdout.write(`${values.json === true ? JSON.stringify(r) : devRecordLine(r, { colors })}\n`));
-  }
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await stopped;
   stopPrinting();
   await collector.close();
   return cliExitCodes.ok;
