@@ -22,11 +22,17 @@ const sources: Record<string, string> = {
   "name-span-as-event.ts": 'telemetry.trace.event("worker.startup");',
   "name-exception-span.ts": 'telemetry.trace.span("exception", () => 1);',
   "name-http-template.ts": "export function h(method: string, route: string) { telemetry.trace.span(`${method} ${route}`, () => 1); }",
-  "name-http-variable.ts":
-    'export function h(req: { method?: string; url?: string }) {\n  const route = `${req.method ?? ""} ${req.url ?? ""}`;\n  telemetry.trace.span(route, () => 1);\n}',
+  "name-http-variable.ts": [
+    "export function h(req: { method?: string; url?: string }) {",
+    '  const route = `${req.method ?? ""} ${req.url ?? ""}`;',
+    "  telemetry.trace.span(route, () => 1);",
+    "}",
+  ].join("\n"),
   "name-http-literal.ts": 'telemetry.trace.span("GET /jobs/:id", () => 1);\ntelemetry.trace.span("POST", () => 1);',
-  "name-http-lookalike.ts":
-    'export function h(kind: string, route: string) { telemetry.trace.span(`${kind} ${route}`, () => 1); telemetry.trace.event(`${kind} x`); }\ntelemetry.trace.span("FETCH /x", () => 1);',
+  "name-http-lookalike.ts": [
+    "export function h(kind: string, route: string) { telemetry.trace.span(`${kind} ${route}`, () => 1); telemetry.trace.event(`${kind} x`); }",
+    'telemetry.trace.span("FETCH /x", () => 1);',
+  ].join("\n"),
   "name-contract-uses.ts": 'telemetry.trace.event("job.failed");\ntelemetry.trace.span("worker.startup", () => 1);\ntelemetry.trace.event("exception");',
   // aliases
   "alias-computed.ts": 'telemetry.log.info("x", { ["job_id"]: 1, "jobId": 2, [k]: 3, ...rest });',
