@@ -184,7 +184,7 @@ function render(s) {
   }
   fill("rules", rules.length ? rules : [row(["—", "no violations", 0], "ok")]);
   fill("violations", s.violations.recent.slice(-20).reverse()
-    .map((v) => hook(row([time(v.atMs), v.service, v.source, el("td", v.path), v.key || "", v.rule, v.message]), "violation")));
+    .map((v) => hook(row([time(v.atMs), v.service, v.source, el("td", v.path), v.key || "", v.rule, v.text || v.message]), "violation")));
   const services = document.getElementById("services");
   services.replaceChildren(...Object.keys(s.counts.byService).sort().map((name) => {
     const c = s.counts.byService[name]; const recent = s.recent[name] || { logs: [], spans: [] };

@@ -62,6 +62,26 @@ describe("emp-telemetry (built)", () => {
     expect(config.stderr).toMatch(/^emp-telemetry collector-config: /);
   }, 120_000);
 
+  describe("contract-test and check on the README's client example", () => {
+    const fixture = ["--", process.execPath, "--import", "tsx"];
+    it("passes it, and groups a careless service's findings by key, in words", async () => {
+      const passed = await runBuiltCli(["contract-test", ...fixture, "test/fixtures/contract-test/readme-service.ts"], { SERVICE_NAME: "readme-api" }, 60_000);
+      expect(passed.stdout.split("\n")[0], passed.stdout + passed.stderr).toMatch(/^contract test: passed \(\d+ records, command exit 0\)$/);
+      expect(passed.code).toBe(0);
+      const failed = await runBuiltCli(["contract-test", ...fixture, "test/fixtures/contract-test/careless-service.ts"], {}, 60_000);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/^\d+ findings for \d+ keys:$/m);
+      expect(failed.stdout).toMatch(/^ +×1 +\[alias-key\] `jobId` spells the contract key `emp\.job\.id` another way: use `emp\.job\.id`$/m);
+      expect(failed.stdout).not.toMatch(/value must|value is required|list \[0\]/);
+    }, 120_000);
+
+    it("finds no warning in the examples: an HTTP span named `${method} ${route}` is OpenTelemetry's name", async () => {
+      const r = await runBuiltCli(["check", "examples"], {}, 60_000);
+      expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^✓ 0 errors, 0 warnings in \d+ files$/);
+      expect(r.code).toBe(0);
+    }, 60_000);
+  });
+
   describe("doctor", () => {
     let fluentd: ForwardReceiver;
     beforeAll(async () => {

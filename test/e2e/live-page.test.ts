@@ -187,6 +187,7 @@ describe("the collector's live page in headless Chromium", () => {
     expect(Number(await textOf(page.getByTestId("violation-count")))).toBeGreaterThan(0);
     const violation = page.getByTestId("violation").filter({ hasText: "unknown" }).first();
     expect(await textOf(violation)).toContain("forward");
+    expect(await textOf(page.getByTestId("violation").filter({ hasText: "required" }).first())).toContain("`service.name` is missing");
     await service("unknown").locator('tr[data-testid="record"]', { hasText: "no service here" }).waitFor({ timeout: showsUpMs });
     expect(await page.evaluate("window.__e2eDocument")).toBe("the first one");
     expect(Number(await page.locator("body").getAttribute("data-renders"))).toBeGreaterThan(rendersBefore);
