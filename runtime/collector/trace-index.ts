@@ -73,6 +73,9 @@ interface TraceState {
   lastSeenAtMs: number;
 }
 
+/** Single-span traces {@link TraceIndex.list} shows after the others: a poll every second would fill the list. */
+const singleSpanTracesListed = 5;
+
 const nanosToMs = (n: bigint): number => Number(n) / 1e6;
 
 function nanos(v: string): bigint {
@@ -218,13 +221,13 @@ export class TraceIndex {
 
   /**
    * Up to `limit` traces with spans: first those of a job or of more than one span (the ones worth a
-   * tree), then single-span ones (a poll, a health check); each group newest first.
+   * tree), then at most 5 single-span ones (a poll, a health check); each group newest first.
    */
   list(limit: number): TraceSummary[] {
     const out: TraceSummary[] = [];
     const newest = [...this.#traces].reverse().filter(([, t]) => t.spans.length > 0);
     const telling = (t: TraceState): boolean => t.spans.length > 1 || t.spans.some((s) => s.jobId !== undefined);
-    for (const [traceId, t] of [...newest.filter(([, x]) => telling(x)), ...newest.filter(([, x]) => !telling(x))]) {
+    for (const [traceId, t] of [...newest.filter(([, x]) => telling(x)), ...newest.filter(([, x]) => !telling(x)).slice(0, singleSpanTracesListed)]) {
       if (out.length >= limit) break;
       const view = traceTree(traceId, t.spans);
       const first = view.rows[0]?.span;

@@ -107,11 +107,12 @@ describe("TraceIndex", () => {
     expect(index.list(10).map((t) => t.traceId)).toEqual([trace, "c".repeat(32)]);
   });
 
-  it("lists traces of a job or of several spans before single-span ones (a poll)", () => {
+  it("lists traces of a job or of several spans before single-span ones (a poll), at most five of those", () => {
     const index = new TraceIndex(10, 100);
     for (const r of job) index.add(r);
-    index.add({ ...job[0]!, record: { ...job[0]!.record, traceId: "d".repeat(32), name: "GET /jobs/next" } } as ReceivedRecord);
-    expect(index.list(10).map((t) => t.root)).toEqual(["POST /jobs", "GET /jobs/next"]);
+    for (let i = 0; i < 8; i++)
+      index.add({ ...job[0]!, record: { ...job[0]!.record, traceId: "abcdef12"[i]!.repeat(32), name: `GET /jobs/next ${i}` } } as ReceivedRecord);
+    expect(index.list(10).map((t) => t.root)).toEqual(["POST /jobs", ...[7, 6, 5, 4, 3].map((i) => `GET /jobs/next ${i}`)]);
     expect(index.list(1).map((t) => t.root)).toEqual(["POST /jobs"]);
   });
 
