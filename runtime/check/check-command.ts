@@ -19,13 +19,27 @@ export const checkExitCodes = Object.freeze({
   usage: 2,
 });
 
-const usage = "usage: emp-telemetry check <dir> [--json]\n";
+const usage = `usage: emp-telemetry check [--json] <dir>
+
+Checks a project's telemetry calls statically (ts-morph, the project's tsconfig.json): span and event
+names (lowercase dot-separated, not the contract's reserved names; an HTTP server span named
+\`\${method} \${route}\` as OpenTelemetry names it is fine), aliases of contract keys (jobId → emp.job.id),
+secrets passed to log calls, and trace.span promises left floating.
+
+options:
+  --json      the report as JSON
+  -h, --help  this help
+
+exit: 0 no error findings (warnings allowed), 1 error findings, 2 bad arguments or unreadable directory
+`;
+
+const prefix = "emp-telemetry check: ";
 
 /**
  * The `check` command: parses `<dir> [--json]` (`--json` anywhere; `--help`/`-h` prints the usage),
  * runs `checkProject(dir)`, writes the report (text, or JSON with `--json`) to `stdout` and resolves
  * with the exit code: 0 passed, 1 error findings, 2 bad arguments or unreadable directory (message on
- * `stderr`). Never rejects.
+ * `stderr`, prefixed `emp-telemetry check:`). Never rejects.
  */
 export async function runCheckCommand(argv: readonly string[], io: CheckCommandIo): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -38,11 +52,11 @@ export async function runCheckCommand(argv: readonly string[], io: CheckCommandI
   if (unknownFlags.length > 0 || rest.length !== 1) {
     const problem =
       unknownFlags.length > 0
-        ? `unknown option ${unknownFlags.join(", ")}\n`
+        ? `unknown option ${unknownFlags.join(", ")}; options: --json, --help`
         : rest.length === 0
-          ? "missing <dir>\n"
-          : `expected one <dir>, got ${rest.length}\n`;
-    io.stderr.write(`${problem}${usage}`);
+          ? "missing <dir>"
+          : `expected one <dir>, got ${rest.length}`;
+    io.stderr.write(`${prefix}${problem}\n${usage}`);
     return checkExitCodes.usage;
   }
   const dir = rest[0]!;
@@ -51,7 +65,7 @@ export async function runCheckCommand(argv: readonly string[], io: CheckCommandI
     io.stdout.write(formatCheckReport(report, json ? "json" : "text"));
     return report.status === "failed" ? checkExitCodes.failed : checkExitCodes.passed;
   } catch (error: unknown) {
-    io.stderr.write(`cannot check ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`${prefix}cannot check ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
     return checkExitCodes.usage;
   }
 }

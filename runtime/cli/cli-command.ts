@@ -36,17 +36,19 @@ export const cliExitCodes = Object.freeze({
 export type ParsedArgs<O extends NonNullable<ParseArgsConfig["options"]>> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
 
 /**
- * Parses `argv` strictly with `node:util` `parseArgs` (unknown flags and missing values are errors).
- * `--help`/`-h` is answered here: the usage goes to stdout and the result is the exit code 0.
- * On a parse error the message and the usage go to stderr and the result is exit code 2.
+ * Parses `argv` of `emp-telemetry <command>` strictly with `node:util` `parseArgs` (unknown flags and
+ * missing values are errors). `--help`/`-h` is answered here: the usage goes to stdout and the result
+ * is the exit code 0. On a parse error a readable message ({@link readableParseError}: the option, what
+ * is wrong, the nearest known option) and the usage go to stderr and the result is exit code 2.
  * Otherwise the parsed values and positionals. Never throws.
  */
-export function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
+export async function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
   argv: readonly string[],
   options: O,
   usage: string,
   io: CliIo,
-): ParsedArgs<O> | number {
+): Promise<ParsedArgs<O> | number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     io.stdout.write(usage);
     return cliExitCodes.ok;
@@ -54,14 +56,44 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error: unknown) {
-    return usageError(io, error instanceof Error ? error.message : String(error), usage);
+    return usageError(io, command, await readableParseError(error, Object.keys(options)), usage);
   }
 }
 
-/** Writes `message` and the usage to stderr; returns exit code 2. */
-export function usageError(io: CliIo, message: string, usage: string): number {
-  io.stderr.write(`emp-telemetry: ${message}\n${usage}`);
+/**
+ * A `parseArgs` error as one line for people: `unknown option --jsn; did you mean --json?`,
+ * `--format needs a value`, `--json takes no value`, instead of Node's text about positionals and
+ * `--` terminators. `known` are the command's long option names (without dashes).
+ */
+export async function readableParseError(error: unknown, known: readonly string[]): Promise<string> {
+  const message = errorText(error);
+  const option = /'(-{1,2}[^' =]+)/.exec(message)?.[1] ?? "";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const { suggestOptionKey } = await import("../config/did-you-mean.js");
+    const near = suggestOptionKey(option.replace(/^-+/, ""), known);
+    const takes = known.length === 0 ? "; this command takes no options besides --help" : `; options: ${known.map((k) => `--${k}`).join(", ")}, --help`;
+    return `unknown option ${option}${near === undefined ? takes : `; did you mean --${near}?`}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return message.includes("does not take") ? `${option} takes no value` : `${option} needs a value`;
+  return message;
+}
+
+/** Writes `emp-telemetry <command>: <message>` and the usage to stderr; returns exit code 2. */
+export function usageError(io: CliIo, command: string, message: string, usage: string): number {
+  io.stderr.write(`${commandPrefix(command)}${message}\n${usage}`);
   return cliExitCodes.usage;
+}
+
+/** Writes `emp-telemetry <command>: <message>` to stderr; returns `code`. Every command's errors and warnings start so. */
+export function commandError(io: CliIo, command: string, message: string, code: number = cliExitCodes.usage): number {
+  io.stderr.write(`${commandPrefix(command)}${message}\n`);
+  return code;
+}
+
+/** `emp-telemetry <command>: `, the start of every line a command writes to stderr. */
+export function commandPrefix(command: string): string {
+  return `emp-telemetry ${command}: `;
 }
 
 /** The message of a caught value, for stderr. */

@@ -48,7 +48,7 @@ export const cliCommands: readonly CliCommandEntry[] = Object.freeze(
     },
     {
       name: "validate",
-      summary: "check NDJSON log records (Fluentd records or protobuf JSON) against the contract",
+      summary: "check NDJSON records (Fluentd records, protobuf JSON, the local collector's files) against the contract",
       load: async () => (await import("./commands/validate.js")).validateCommand,
     },
     {

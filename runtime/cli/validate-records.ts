@@ -1,10 +1,16 @@
 import { fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { StandardLogEntrySchema, validateStandardLogEntry, type Violation } from "../../generated/index.js";
+import { checkRecord } from "../collector/contract-check.js";
 import { isPlainRecord, plainSource } from "../collector/contract-source.js";
 import { recordKeyOfPath, reverseMap } from "../collector/reverse-mapping.js";
+import { incomingOfStored, isStoredRecord } from "../collector/stored-record.js";
 
-/** How a line is read: a Fluentd record (our file sink's lines), a protobuf-JSON `StandardLogEntry`, or guessed per line. */
-export type RecordFormat = "fluent" | "proto-json";
+/**
+ * How a line is read: a Fluentd record (our file sink's lines), a protobuf-JSON `StandardLogEntry`,
+ * or a record as the local collector stores it (its `logs.ndjson` / `spans.ndjson`: the received
+ * Fluentd record, OTLP log record or span inside `{ seq, signal, source, record, … }`).
+ */
+export type RecordFormat = "fluent" | "proto-json" | "collector";
 
 /** One thing wrong with one NDJSON line. */
 export interface LineViolation {
@@ -42,12 +48,14 @@ const protoOnlyKeys: ReadonlySet<string> = new Set(
 const fluentMarkerKeys = ["service.name", "timestamp", "emp.contract.version"] as const;
 
 /**
- * Which format `record` is in: protobuf JSON when it carries none of the Fluentd record's
+ * Which format `record` is in: a collector's stored record when it has the collector's wrapper keys
+ * (`seq`, `signal`, `source`, `record`); protobuf JSON when it carries none of the Fluentd record's
  * `service.name` / `timestamp` / `emp.contract.version` keys and either a key only protobuf JSON has
  * (`timeUnixNano`, `contractVersion`, or their proto names) or `service` as an object; else a
  * Fluentd record. Pure.
  */
 export function guessRecordFormat(record: Readonly<Record<string, unknown>>): RecordFormat {
+  if (isStoredRecord(record)) return "collector";
   if (fluentMarkerKeys.some((k) => Object.hasOwn(record, k))) return "fluent";
   if (Object.keys(record).some((k) => protoOnlyKeys.has(k)) || isPlainRecord(record.service)) return "proto-json";
   return "fluent";
@@ -105,6 +113,25 @@ export function validateNdjsonLine(
     };
   }
   const used = format === "auto" ? guessRecordFormat(parsed) : format;
+  if (used === "collector") {
+    const incoming = incomingOfStored(parsed);
+    if (incoming === undefined) {
+      const message = "not a record the collector stores (expected seq, signal, source and record)";
+      return { format: used, violations: [{ line: lineNumber, format: used, path: "", rule: ndjsonRules.record, message }] };
+    }
+    const checked = checkRecord(incoming);
+    return {
+      format: used,
+      violations: checked.violations.map((v) => ({
+        line: lineNumber,
+        format: used,
+        path: v.path,
+        ...(v.key === undefined ? {} : { key: v.key }),
+        rule: v.rule,
+        message: v.message,
+      })),
+    };
+  }
   if (used === "fluent") {
     const { message, problems } = reverseMap(StandardLogEntrySchema, plainSource(parsed, "fluent"));
     return { format: used, violations: fromViolations(lineNumber, used, [...problems, ...validateStandardLogEntry(message)]) };

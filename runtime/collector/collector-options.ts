@@ -38,6 +38,10 @@ export interface CollectorOptions {
   recentPerService?: number;
   /** Contract violations kept in memory (most recent). Default 200. */
   recentViolations?: number;
+  /** Traces kept in memory for the trace view (the most recently seen; older ones forgotten whole). Default 100. */
+  recentTraces?: number;
+  /** Spans and log records kept per trace; later ones are counted, not kept. Default 500. */
+  recordsPerTrace?: number;
   /** Probe ids remembered (oldest forgotten first). Default 10 000. */
   maxProbes?: number;
   /** Services tracked by name; later ones are counted under `(other)`. Default 500. */
@@ -87,6 +91,8 @@ export interface ResolvedCollectorOptions {
   readonly dataDir: string | undefined;
   readonly recentPerService: number;
   readonly recentViolations: number;
+  readonly recentTraces: number;
+  readonly recordsPerTrace: number;
   readonly maxProbes: number;
   readonly maxServices: number;
   readonly maxBodyBytes: number;
@@ -116,6 +122,8 @@ export const collectorDefaults = Object.freeze({
   dash0Dataset: "",
   recentPerService: 50,
   recentViolations: 200,
+  recentTraces: 100,
+  recordsPerTrace: 500,
   maxProbes: 10_000,
   maxServices: 500,
   maxBodyBytes: 32 * 1024 * 1024,
@@ -137,6 +145,8 @@ const knownKeys = [
   "dataDir",
   "recentPerService",
   "recentViolations",
+  "recentTraces",
+  "recordsPerTrace",
   "maxProbes",
   "maxServices",
   "maxBodyBytes",
@@ -172,6 +182,8 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     dataDir: options.dataDir,
     recentPerService: options.recentPerService ?? d.recentPerService,
     recentViolations: options.recentViolations ?? d.recentViolations,
+    recentTraces: options.recentTraces ?? d.recentTraces,
+    recordsPerTrace: options.recordsPerTrace ?? d.recordsPerTrace,
     maxProbes: options.maxProbes ?? d.maxProbes,
     maxServices: options.maxServices ?? d.maxServices,
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
@@ -190,6 +202,8 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   if (resolved.dataDir !== undefined) problems.text("dataDir", resolved.dataDir, "a directory path", '".emp-telemetry/collector"');
   problems.integer("recentPerService", resolved.recentPerService, 1, 100_000, "50");
   problems.integer("recentViolations", resolved.recentViolations, 1, 100_000, "200");
+  problems.integer("recentTraces", resolved.recentTraces, 1, 100_000, "100");
+  problems.integer("recordsPerTrace", resolved.recordsPerTrace, 1, 1_000_000, "500");
   problems.integer("maxProbes", resolved.maxProbes, 1, 10_000_000, "10000");
   problems.integer("maxServices", resolved.maxServices, 1, 100_000, "500");
   problems.integer("maxBodyBytes", resolved.maxBodyBytes, 1024, 1024 * 1024 * 1024, String(32 * 1024 * 1024));

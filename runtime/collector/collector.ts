@@ -11,6 +11,7 @@ import { startOtlpHttpInput } from "./otlp-http-input.js";
 import type { ProbeReport } from "./probe-registry.js";
 import { startStatusServer } from "./status-server.js";
 import { CollectorStore, type StoreSnapshot } from "./store.js";
+import type { TraceView } from "./trace-index.js";
 
 /** The ports the collector listens on (the real ones when 0 was asked for). */
 export interface CollectorPorts {
@@ -46,6 +47,8 @@ export interface Collector {
   status(): CollectorStatus;
   /** Where probe `id` (a record's `emp.health.probe_id`) has been seen. */
   probe(id: string): ProbeReport;
+  /** Trace `traceId`'s spans nested by parent (with their logs), or `undefined` when it is not (or no longer) kept. */
+  trace(traceId: string): TraceView | undefined;
   /** Calls `listener` with every stored record; returns a function that stops it. */
   onRecord(listener: (record: ReceivedRecord) => void): () => void;
   /** Resolves when every record received so far is written to the NDJSON files. Never rejects. */
@@ -119,6 +122,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         ...store.snapshot(),
       }),
       probe: (id: string) => store.probe(id),
+      trace: (id: string) => store.trace(id),
     };
     const status = await start(startStatusServer({ host: o.host, port: o.statusPort }, statusSource));
     ports = Object.freeze({ ...ports, status });
@@ -128,6 +132,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       options: o,
       status: statusSource.status,
       probe: statusSource.probe,
+      trace: statusSource.trace,
       onRecord(listener) {
         store.on("record", listener);
         return () => store.off("record", listener);

@@ -9,6 +9,7 @@ import {
 } from "../../generated/index.js";
 import type { CollectorSignal, CollectorSource, CollectorViolation, IncomingRecord } from "./collector-records.js";
 import { otlpLogSource, otlpSpanSource, plainSource, type KeyNaming } from "./contract-source.js";
+import { readableViolation } from "./readable-violation.js";
 import { recordKeyOfPath, reverseMap } from "./reverse-mapping.js";
 
 /** The data key / attribute that marks a record as an end-to-end probe. */
@@ -82,6 +83,8 @@ export interface ViolationEvent extends CollectorViolation {
   readonly source: CollectorSource;
   /** Sequence number of the record (see `ReceivedRecord.seq`). */
   readonly seq: number;
+  /** What is wrong in words (`readableViolation`), beside the validator's own `message`. */
+  readonly text: string;
 }
 
 /** Snapshot of {@link ViolationTally}. */
@@ -122,7 +125,7 @@ export class ViolationTally {
   }
 
   /** Adds the violations of one record. */
-  add(base: Omit<ViolationEvent, keyof CollectorViolation>, violations: readonly CollectorViolation[]): void {
+  add(base: Omit<ViolationEvent, keyof CollectorViolation | "text">, violations: readonly CollectorViolation[]): void {
     if (violations.length === 0) return;
     this.#records++;
     const known = this.#byServiceAndRule.has(base.service) || this.#byServiceAndRule.size < this.#maxServices;
@@ -134,7 +137,7 @@ export class ViolationTally {
       bump(this.#byService, service);
       bump(this.#byRule, v.rule);
       bump(perRule, v.rule);
-      this.#recent.push({ ...base, ...v });
+      this.#recent.push({ ...base, ...v, text: readableViolation(v) });
       if (this.#recent.length > this.#keep) this.#recent.shift();
     }
   }

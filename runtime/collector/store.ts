@@ -15,6 +15,8 @@ import { checkRecord, otherServices, ViolationTally, type ViolationSummary } fro
 import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
 import { RecordAdmission, type AdmissionLimits } from "./record-admission.js";
+import { DeliveryTimeline, type DeliveryTimelineSnapshot } from "./delivery-timeline.js";
+import { TraceIndex, type TraceSummary, type TraceView } from "./trace-index.js";
 
 /** Health of one input (hop) as the status API shows it. */
 export interface HopStats {
@@ -56,6 +58,10 @@ export interface StoreSnapshot {
   readonly recent: Readonly<Record<string, { readonly logs: readonly ReceivedRecord[]; readonly spans: readonly ReceivedRecord[] }>>;
   readonly probes: number;
   readonly storage: NdjsonFileStats;
+  /** Records per client sink (input × signal) per second, the last minute. */
+  readonly timeline: DeliveryTimelineSnapshot;
+  /** The 20 traces seen most recently, newest first (`GET /api/traces/<id>` has one whole). */
+  readonly traces: readonly TraceSummary[];
 }
 
 /** Limits of {@link CollectorStore}. */
@@ -64,7 +70,12 @@ export interface StoreLimits extends AdmissionLimits {
   readonly recentViolations: number;
   readonly maxProbes: number;
   readonly maxServices: number;
+  readonly recentTraces: number;
+  readonly recordsPerTrace: number;
 }
+
+/** How many traces the status lists. */
+const tracesListed = 20;
 
 export { otherServices };
 
@@ -98,6 +109,8 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   readonly #files: NdjsonFiles;
   readonly #limits: StoreLimits;
   readonly #admission: RecordAdmission;
+  readonly #timeline = new DeliveryTimeline();
+  readonly #traces: TraceIndex;
 
   constructor(files: NdjsonFiles, limits: StoreLimits) {
     super();
@@ -106,6 +119,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     this.#admission = new RecordAdmission(limits);
     this.#violations = new ViolationTally(limits.recentViolations, limits.maxServices);
     this.#probes = new ProbeRegistry(limits.maxProbes);
+    this.#traces = new TraceIndex(limits.recentTraces, limits.recordsPerTrace);
   }
 
   get maxRecordsPerRequest(): number {
@@ -148,6 +162,11 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     return this.#probes.report(id);
   }
 
+  /** Trace `traceId` with its spans nested by parent, or `undefined` when it is not (or no longer) kept. */
+  trace(traceId: string): TraceView | undefined {
+    return this.#traces.view(traceId);
+  }
+
   /** Resolves when every stored line is written. Never rejects. */
   flush(): Promise<void> {
     return this.#files.flush();
@@ -168,6 +187,8 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
       recent,
       probes: this.#probes.size,
       storage: this.#files.stats(),
+      timeline: this.#timeline.snapshot(Date.now()),
+      traces: this.#traces.list(tracesListed),
     };
   }
 
@@ -197,6 +218,8 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     if (ring.length > this.#limits.recentPerService) ring.shift();
     this.#violations.add({ atMs: now, service: checked.service, signal: checked.signal, source: batch.source, seq }, checked.violations);
     if (checked.probeId !== undefined) this.#probes.saw(checked.probeId, probeHopOf(batch.source, checked.signal), now);
+    this.#timeline.add(batch.source, checked.signal, now);
+    this.#traces.add(received);
     this.#files.append(received);
     this.emit("record", received);
   }

@@ -1,17 +1,12 @@
 import { spawn } from "node:child_process";
 import { type Collector, startCollector } from "../collector/collector.js";
 import type { ReceivedRecord } from "../collector/collector-records.js";
+import { readableViolation } from "../collector/readable-violation.js";
+import { contractAliasTable } from "../check/alias-table.js";
+import { groupFindings, type ContractFinding, type FindingGroup } from "./contract-findings.js";
 import { contractKeySet, keyProblem } from "./contract-keys.js";
 
-/** One finding of a contract test. */
-export interface ContractFinding {
-  readonly service: string;
-  readonly rule: "schema" | "attribution" | "required-key" | "correlation" | "unknown-key";
-  readonly message: string;
-  /** The record's signal and arrival number at the collector. */
-  readonly signal: string;
-  readonly seq: number;
-}
+export type { ContractFinding, FindingGroup };
 
 /** Counts of one service. */
 export interface ServiceSummary {
@@ -30,6 +25,8 @@ export interface ContractTestReport {
   readonly records: number;
   readonly services: readonly ServiceSummary[];
   readonly findings: readonly ContractFinding[];
+  /** The findings grouped by rule and key, most frequent first (see {@link groupFindings}). */
+  readonly groups: readonly FindingGroup[];
 }
 
 /** Options of {@link runContractTest}. */
@@ -77,9 +74,10 @@ function traceIdOf(r: ReceivedRecord): string | undefined {
 /** Checks every record a run produced against the contract and the rules of a well-behaved service. */
 export function checkRecords(records: readonly ReceivedRecord[]): { findings: ContractFinding[]; services: ServiceSummary[] } {
   const known = contractKeySet();
+  const aliases = contractAliasTable();
   const findings: ContractFinding[] = [];
-  const add = (r: ReceivedRecord, rule: ContractFinding["rule"], message: string): void =>
-    void findings.push({ service: r.service, rule, message, signal: r.signal, seq: r.seq });
+  const add = (r: ReceivedRecord, rule: ContractFinding["rule"], key: string, message: string): void =>
+    void findings.push({ service: r.service, rule, key, message, signal: r.signal, seq: r.seq });
   const spanTraces = new Set(
     records
       .filter((r) => r.signal === "spans")
@@ -87,17 +85,18 @@ export function checkRecords(records: readonly ReceivedRecord[]): { findings: Co
       .filter((x): x is string => x !== undefined),
   );
   for (const r of records) {
-    for (const v of r.violations) add(r, "schema", `${v.path}: ${v.rule}: ${v.message}`);
+    for (const v of r.violations) add(r, "schema", v.key ?? v.path, readableViolation(v));
     const type = String(field(r, "emp.service.type") ?? "");
-    if (r.service === "unknown" || type === "") add(r, "attribution", "record does not name its service (service.name and emp.service.type)");
+    if (r.service === "unknown" || type === "")
+      add(r, "attribution", "service.name", "the record does not name its service (service.name and emp.service.type)");
     for (const key of requiredByType[type] ?? [])
-      if (field(r, key) === undefined || field(r, key) === "") add(r, "required-key", `${type} records need ${key}`);
+      if (field(r, key) === undefined || field(r, key) === "") add(r, "required-key", key, `${type} records need \`${key}\``);
     const traceId = traceIdOf(r);
     if (r.signal === "logs" && traceId !== undefined && !spanTraces.has(traceId))
-      add(r, "correlation", `log names trace ${traceId}, but no span of that trace arrived`);
+      add(r, "correlation", "trace_id", `log names trace ${traceId}, but no span of that trace arrived`);
     for (const key of new Set(keysOf(r))) {
-      const problem = keyProblem(key, known);
-      if (problem !== undefined) add(r, "unknown-key", problem);
+      const problem = keyProblem(key, known, aliases);
+      if (problem !== undefined) add(r, problem.rule, key, problem.message);
     }
   }
   const services = [...new Set(records.map((r) => r.service))].sort().map((service) => {
@@ -156,14 +155,18 @@ export async function runContractTest(options: ContractTestOptions): Promise<Con
     const commandExitCode = await runCommand(options, env);
     await collector.flush();
     const { findings, services } = checkRecords(records);
-    return { ok: commandExitCode === 0 && findings.length === 0 && records.length > 0, commandExitCode, records: records.length, services, findings };
+    const ok = commandExitCode === 0 && findings.length === 0 && records.length > 0;
+    return { ok, commandExitCode, records: records.length, services, findings, groups: groupFindings(findings) };
   } finally {
     stop();
     await collector.close();
   }
 }
 
-/** The report as text: a per-service summary, then the findings. */
+/**
+ * The report as text: a per-service summary, then the findings grouped by rule and key, each group
+ * with its count, the services and signals it came from and one readable message.
+ */
 export function formatContractTestReport(report: ContractTestReport): string {
   const lines = [`contract test: ${report.ok ? "passed" : "FAILED"} (${report.records} records, command exit ${String(report.commandExitCode)})`, ""];
   lines.push("service              type      logs  spans  findings");
@@ -172,8 +175,17 @@ export function formatContractTestReport(report: ContractTestReport): string {
       `${s.service.padEnd(20)} ${s.serviceType.padEnd(8)} ${String(s.logs).padStart(5)} ${String(s.spans).padStart(6)} ${String(s.findings).padStart(9)}`,
     );
   if (report.records === 0) lines.push("", "no record arrived: is the command using @emp/telemetry with the environment it was given?");
-  const shown = report.findings.slice(0, 50);
-  if (shown.length > 0) lines.push("", ...shown.map((f) => `${f.service} ${f.signal}#${f.seq} [${f.rule}] ${f.message}`));
-  if (report.findings.length > shown.length) lines.push(`… and ${report.findings.length - shown.length} more`);
+  if (report.groups.length > 0) lines.push("", `${report.findings.length} findings for ${report.groups.length} keys:`);
+  const shown = report.groups.slice(0, 50);
+  for (const g of shown) {
+    const where = g.services.map(
+      (s) =>
+        `${s.service} ${Object.entries(s.signals)
+          .map(([signal, n]) => `${signal} ${String(n)}`)
+          .join(", ")}`,
+    );
+    lines.push(`  ${`×${String(g.count)}`.padStart(6)}  [${g.rule}] ${g.message}`, `          in ${where.join("; ")} (first: ${g.first})`);
+  }
+  if (report.groups.length > shown.length) lines.push(`  … and ${report.groups.length - shown.length} more keys (--json lists every finding)`);
   return `${lines.join("\n")}\n`;
 }

@@ -4,4 +4,5 @@
  * collected.
  */
 export { checkRecords, formatContractTestReport, runContractTest } from "./contract-test.js";
-export type { ContractFinding, ContractTestOptions, ContractTestReport, ServiceSummary } from "./contract-test.js";
+export { groupFindings } from "./contract-findings.js";
+export type { ContractFinding, ContractTestOptions, ContractTestReport, FindingGroup, ServiceSummary } from "./contract-test.js";

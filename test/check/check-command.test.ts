@@ -53,7 +53,8 @@ describe("runCheckCommand", () => {
       const { code, stdout, stderr } = await run(argv);
       expect(code).toBe(checkExitCodes.usage);
       expect(stdout).toBe("");
-      expect(stderr).toContain("usage: emp-telemetry check <dir> [--json]");
+      expect(stderr).toContain("usage: emp-telemetry check [--json] <dir>");
+      expect(stderr).toMatch(/^emp-telemetry check: /);
     }
   });
 

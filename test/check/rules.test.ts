@@ -21,6 +21,18 @@ const sources: Record<string, string> = {
   "name-event-as-span.ts": 'telemetry.trace.span("job.completed", () => 1);',
   "name-span-as-event.ts": 'telemetry.trace.event("worker.startup");',
   "name-exception-span.ts": 'telemetry.trace.span("exception", () => 1);',
+  "name-http-template.ts": "export function h(method: string, route: string) { telemetry.trace.span(`${method} ${route}`, () => 1); }",
+  "name-http-variable.ts": [
+    "export function h(req: { method?: string; url?: string }) {",
+    '  const route = `${req.method ?? ""} ${req.url ?? ""}`;',
+    "  telemetry.trace.span(route, () => 1);",
+    "}",
+  ].join("\n"),
+  "name-http-literal.ts": 'telemetry.trace.span("GET /jobs/:id", () => 1);\ntelemetry.trace.span("POST", () => 1);',
+  "name-http-lookalike.ts": [
+    "export function h(kind: string, route: string) { telemetry.trace.span(`${kind} ${route}`, () => 1); telemetry.trace.event(`${kind} x`); }",
+    'telemetry.trace.span("FETCH /x", () => 1);',
+  ].join("\n"),
   "name-contract-uses.ts": 'telemetry.trace.event("job.failed");\ntelemetry.trace.span("worker.startup", () => 1);\ntelemetry.trace.event("exception");',
   // aliases
   "alias-computed.ts": 'telemetry.log.info("x", { ["job_id"]: 1, "jobId": 2, [k]: 3, ...rest });',
@@ -106,6 +118,17 @@ describe("the rules", () => {
       expect(found(report, "name-span-as-event.ts")).toEqual([`${at("name-span-as-event.ts", '"worker.startup"')} unknown-event-name error`]));
     it("rejects `exception` as a span name", () =>
       expect(found(report, "name-exception-span.ts")).toEqual([`${at("name-exception-span.ts", '"exception"')} unknown-event-name error`]));
+    it("accepts an HTTP span named `${method} ${route}` as OpenTelemetry names it, at the call or through a variable", () => {
+      expect(found(report, "name-http-template.ts")).toEqual([]);
+      expect(found(report, "name-http-variable.ts")).toEqual([]);
+      expect(found(report, "name-http-literal.ts")).toEqual([]);
+    });
+    it("still warns on other templates, events and non-methods", () =>
+      expect(found(report, "name-http-lookalike.ts").map((f) => f.split(" ").slice(1).join(" "))).toEqual([
+        "unknown-event-name warning",
+        "unknown-event-name warning",
+        "unknown-event-name error",
+      ]));
     it("accepts the contract's own names used as the contract uses them", () => expect(found(report, "name-contract-uses.ts")).toEqual([]));
     it("reads the reserved names from the contract's enums", () => {
       const r = reservedNames();

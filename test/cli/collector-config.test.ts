@@ -34,6 +34,22 @@ describe.skipIf(yamlRuby === undefined)("emp-telemetry collector-config", () => 
     }
   });
 
+  it("keeps the exporter's queue on disk (file_storage) and retries for 72 h, as fluentd-config's file buffer", async () => {
+    const { doc, text } = await config();
+    const storage = doc.extensions?.["file_storage/emp"] as Record<string, unknown>;
+    expect(storage).toMatchObject({ directory: "/var/lib/otelcol/file_storage", create_directory: true });
+    expect((doc.service as { extensions?: unknown }).extensions).toEqual(["file_storage/emp"]);
+    const exporter = doc.exporters?.["otlphttp/dash0"] as { sending_queue: Record<string, unknown>; retry_on_failure: Record<string, unknown> };
+    expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: "file_storage/emp" });
+    expect(exporter.retry_on_failure.max_elapsed_time).toBe("72h");
+    expect(text).toContain("Unsent batches wait on disk in /var/lib/otelcol/file_storage");
+    const moved = await config(["--storage-dir", "/data/otel-queue"]);
+    expect(moved.doc.extensions?.["file_storage/emp"]).toMatchObject({ directory: "/data/otel-queue" });
+    const bad = await runCommandInProcess(["--storage-dir", "/tmp/a b"], {}, collectorConfigCommand);
+    expect(bad.code).toBe(cliExitCodes.usage);
+    expect(bad.stderr).toMatch(/^emp-telemetry collector-config: .*--storage-dir/);
+  });
+
   it("receives OTLP over gRPC on 4317 and HTTP on 4318", async () => {
     const { doc } = await config();
     expect(doc.receivers?.otlp).toEqual({ protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } });

@@ -84,7 +84,7 @@ describe("emp-telemetry fluent-bit-config", () => {
   it("warns about a misspelled variable on stderr", async () => {
     const r = await run(["/logs/a.log"], { FLUENTD_HOTS: "x" });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^warning: .*FLUENTD_HOTS.*FLUENTD_HOST/m);
+    expect(r.stderr).toMatch(/^emp-telemetry fluent-bit-config: warning: .*FLUENTD_HOTS.*FLUENTD_HOST/m);
   });
 
   it("exits 2 without files, with a bad --format, a bad --tag or a missing flag value", async () => {
@@ -97,7 +97,11 @@ describe("emp-telemetry fluent-bit-config", () => {
 
   it("derives default tags that Fluent Bit accepts", () => {
     expect(defaultFileTag("/a/worker.log")).toBe("emp.file.worker.log");
-    expect(defaultFileTag("/a/*.log")).toBe("emp.file._.log");
+    expect(defaultFileTag("/workspace/logs/*.log")).toBe("emp.file.logs");
+    expect(defaultFileTag("/var/log/app-*.log")).toBe("emp.file.app.log");
+    expect(defaultFileTag("/x/logs/*")).toBe("emp.file.logs");
+    expect(defaultFileTag("/x/*/job-?.ndjson")).toBe("emp.file.job.ndjson");
+    expect(defaultFileTag("/*.log")).toBe("emp.file.files");
     expect(defaultFileTag("/a/.hidden..log")).toBe("emp.file.hidden.log");
     expect(defaultFileTag("/a/my file (1).log")).toBe("emp.file.my_file__1_.log");
   });

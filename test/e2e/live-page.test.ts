@@ -1,10 +1,12 @@
 /**
  * The collector's live page in a real browser: headless Chromium (Debian's `chromium`, which
- * `.ci/run` installs) driven by playwright-core opens `GET /` while the four example services run
+ * `npm test` installs as root: `pretest`, .ci/test-deps) driven by playwright-core opens `GET /` while the four example services run
  * against the collector, and the page shows them, a job's span, hop health and the contract
- * violation count — then a bad record arrives and the page shows its violation by its own
- * one-second refresh, without a reload. Every wait is on page content with a timeout; no sleeps.
- * Leaves a screenshot in `test-output/live-page.png`.
+ * violation count, the legend, records per client sink over time, and the submitted job's trace
+ * as a tree (spans nested by parent across the services, with durations) — then a bad record
+ * arrives and the page shows its violation by its own one-second refresh, without a reload. Every
+ * wait is on page content with a timeout; no sleeps. Leaves screenshots in `test-output/`:
+ * `live-page-trace.png` (the trace view) and `live-page.png` (the whole page).
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -18,7 +20,8 @@ import { createForwardTransport } from "../../runtime/transports/forward/forward
 import { ephemeralPorts } from "../helpers/collector-harness.js";
 import { repoRoot } from "../helpers/run-command.js";
 
-const chromiumPath = "/usr/bin/chromium";
+/** Debian's `chromium`, which `npm test` installs as root (`pretest`: .ci/test-deps); CHROMIUM_PATH names another. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * The flags known to work on this machine's closed network: without the background-networking
  * ones Chromium's own connections are refused. Playwright gives every launch a fresh, empty
@@ -38,6 +41,15 @@ const demoServices = ["api-server", "webhook-service", "gpu-machine", "comfyui-w
 /** How long one thing may take to show up on the page (it refreshes every second). */
 const showsUpMs = 15_000;
 const screenshotPath = join(repoRoot, "test-output", "live-page.png");
+const traceScreenshotPath = join(repoRoot, "test-output", "live-page-trace.png");
+/** The job's path through the services, as the trace view must nest it: [depth, service, span name]. */
+const jobTree: readonly [number, string, string][] = [
+  [0, "api-server", "POST /jobs"],
+  [1, "comfyui-worker", "job.process"],
+  [2, "api-server", "POST /results"],
+  [3, "api-server", "webhook.notify"],
+  [4, "webhook-service", "webhook.deliver"],
+];
 
 let collector: Collector | undefined;
 let services: ServiceProcess[] = [];
@@ -54,7 +66,8 @@ async function textOf(locator: Locator): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: apt-get install -y --no-install-recommends chromium (npm test's pretest, .ci/test-deps, does as root)`);
   collector = await startCollector({ ...ephemeralPorts });
   services = await startExampleServices({ fluentdPort: collector.ports.forward, otlpHttpPort: collector.ports.otlpHttp });
   const api = services.find((s) => s.name === "api-server");
@@ -92,6 +105,56 @@ describe("the collector's live page in headless Chromium", () => {
     expect(await textOf(delivery.first())).toContain("webhook.deliver");
   }, 60_000);
 
+  it("shows the job's trace as a tree: spans nested by parent across the services, in start order, with durations", async () => {
+    const job = page.locator('tr[data-testid="trace"][data-job="job-1"]');
+    await job.waitFor({ timeout: showsUpMs });
+    const traceId = await job.getAttribute("data-trace-id");
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    await job.click();
+    const view = page.locator(`[data-testid="trace-view"][data-trace-id="${traceId!}"]`);
+    await view.locator('[data-testid="span"][data-name="webhook.deliver"]').waitFor({ timeout: showsUpMs });
+    const spans = view.getByTestId("span");
+    const rows = await spans.evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute("data-depth")), e.getAttribute("data-service"), e.getAttribute("data-name")]),
+    );
+    expect(rows).toEqual(jobTree);
+    for (const span of await spans.all()) {
+      expect(await span.getAttribute("data-orphan")).toBe("false");
+      expect(Number(await span.getAttribute("data-duration-ms"))).toBeGreaterThanOrEqual(0);
+      expect(await textOf(span)).toMatch(/\d+(\.\d+)? m?s$/);
+    }
+    // Nested: each child's bar starts inside its parent's track, indented one step further.
+    const indents = await spans.evaluateAll((els) =>
+      els.map((e) => Number.parseFloat((e.querySelector(".name") as unknown as { style: { paddingLeft: string } }).style.paddingLeft || "0")),
+    );
+    expect(indents).toEqual([...indents].sort((a, b) => a - b));
+    expect(new Set(indents).size).toBe(jobTree.length);
+    expect(await textOf(view.locator("h3"))).toMatch(/^trace [0-9a-f]{32} — 5 spans across api-server, comfyui-worker, webhook-service, /);
+    // The worker's logs are shown under its span.
+    expect(await view.getByTestId("span-log").filter({ hasText: "job" }).count()).toBeGreaterThan(0);
+    // The same tree is in the API.
+    const api = (await (await fetch(`http://127.0.0.1:${collector!.ports.status}/api/traces/${traceId!}`)).json()) as {
+      rows: { depth: number; span: { service: string; name: string } }[];
+    };
+    expect(api.rows.map((r) => [r.depth, r.span.service, r.span.name])).toEqual(jobTree);
+    expect((await fetch(`http://127.0.0.1:${collector!.ports.status}/api/traces/${"0".repeat(31)}1`)).status).toBe(404);
+    await mkdir(join(repoRoot, "test-output"), { recursive: true });
+    await view.screenshot({ path: traceScreenshotPath, timeout: showsUpMs });
+  }, 60_000);
+
+  it("shows records per client sink over the last minute, a line each, and a legend", async () => {
+    for (const sink of ["fluentd (forward)", "otlp traces (HTTP)"]) {
+      const row = page.locator(`tr[data-testid="sink"][data-sink="${sink}"]:not([data-total="0"])`);
+      await row.waitFor({ timeout: showsUpMs });
+      expect(Number(await row.getAttribute("data-last-minute"))).toBeGreaterThan(0);
+      expect(await page.locator(`svg[data-testid="deliveries"] polyline[data-sink="${sink}"]`).count()).toBe(1);
+    }
+    expect(await page.locator('svg[data-testid="deliveries"] polyline').count()).toBe(await page.getByTestId("sink").count());
+    const legend = await textOf(page.getByTestId("legend"));
+    for (const term of ["Hops", "Deliveries", "Traces", "Contract", "client sink", "parent has not arrived"]) expect(legend).toContain(term);
+    expect(legend).toMatch(/api-server, comfyui-worker, webhook-service/);
+  }, 60_000);
+
   it("shows hop health: records on the forward and OTLP/HTTP inputs, no errors", async () => {
     for (const hop of ["forward", "otlpHttp"]) {
       const row = page.locator(`tr[data-testid="hop"][data-hop="${hop}"][data-errors="0"]:not([data-records="0"])`);
@@ -124,6 +187,7 @@ describe("the collector's live page in headless Chromium", () => {
     expect(Number(await textOf(page.getByTestId("violation-count")))).toBeGreaterThan(0);
     const violation = page.getByTestId("violation").filter({ hasText: "unknown" }).first();
     expect(await textOf(violation)).toContain("forward");
+    expect(await textOf(page.getByTestId("violation").filter({ hasText: "required" }).first())).toContain("`service.name` is missing");
     await service("unknown").locator('tr[data-testid="record"]', { hasText: "no service here" }).waitFor({ timeout: showsUpMs });
     expect(await page.evaluate("window.__e2eDocument")).toBe("the first one");
     expect(Number(await page.locator("body").getAttribute("data-renders"))).toBeGreaterThan(rendersBefore);

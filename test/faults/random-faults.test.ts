@@ -5,7 +5,7 @@
 // failure replays exactly.
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
 import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
 import type { SinkHealth } from "../../runtime/reliability/sink/reports.js";
@@ -77,6 +77,15 @@ async function randomRun(
   }
   return { sink, transport, offered, invalid, samples };
 }
+
+/** Warnings Node emitted while this file ran (a send's abort listener left on the sink's long-lived signal shows here). */
+const warnings: string[] = [];
+const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+beforeAll(() => void process.on("warning", onWarning));
+afterAll(() => {
+  process.off("warning", onWarning);
+  expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+});
 
 describe("a sink under random faults (seeded)", () => {
   for (const seed of [1, 7, 42]) {

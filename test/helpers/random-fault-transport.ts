@@ -33,11 +33,22 @@ export class RandomFaultTransport implements Transport {
     this.onSend?.();
     const roll = this.#healed ? 0 : this.#random();
     if (roll >= 0.95) {
+      // The sink's signal lives as long as the sink: a wait that ends by its timer takes its listener
+      // off again, as the real transports do (else they pile up: MaxListenersExceededWarning).
       return new Promise((resolve) => {
-        const abort = (): void => resolve({ status: "retryable", error: new TransportError("send aborted", "shutdown") });
+        const settle = (result: SendResult): void => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", abort);
+          resolve(result);
+        };
+        const abort = (): void => settle({ status: "retryable", error: new TransportError("send aborted", "shutdown") });
+        const timer = setTimeout(
+          () => settle({ status: "retryable", error: new TransportError("no ack in time", "ack_timeout") }),
+          5 + randomInt(this.#random, 20),
+        );
+        timer.unref();
         if (signal?.aborted) abort();
         else signal?.addEventListener("abort", abort, { once: true });
-        setTimeout(() => resolve({ status: "retryable", error: new TransportError("no ack in time", "ack_timeout") }), 5 + randomInt(this.#random, 20)).unref();
       });
     }
     const result = this.#outcome(roll, batch.count);

@@ -7,6 +7,12 @@ import type { RuleContext } from "./rule-context.js";
 /** What a span or event name must look like: lowercase identifiers separated by dots. */
 export const eventNamePattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
+/**
+ * An HTTP span name as OpenTelemetry's HTTP semantic conventions write it: `{method} {route}`
+ * (`GET /jobs/:id`), or the method alone.
+ */
+export const httpSpanNamePattern = /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|QUERY|HTTP)( \/\S*)?$/;
+
 /** The span and event names the contract itself uses, by kind. */
 export interface ReservedNames {
   /** Span names: `job.process` (the client's job span) and `<serviceType>.startup` (the startup root). */
@@ -63,6 +69,11 @@ export function suggestEventName(name: string): string {
  * A name is static when it is a string literal, a template without substitutions, or an expression
  * whose type is one string literal (`const NAME = "x"`, `as const` tables). Other names (templates
  * with substitutions, parameters, `string` variables) get a warning: name not statically known.
+ *
+ * HTTP spans are named as OpenTelemetry's semantic conventions say, not by the pattern: a span named
+ * `GET /jobs/:id` ({@link httpSpanNamePattern}), or a template `${method} ${route}` (written at the
+ * call or in the initialiser of a same-file variable) whose first substitution names the method, is
+ * fine.
  */
 export function unknownEventName(ctx: RuleContext): void {
   const reserved = reservedNames();
@@ -72,6 +83,7 @@ export function unknownEventName(ctx: RuleContext): void {
     if (arg === undefined) continue;
     const what = t.kind === "event" ? "event name" : t.kind === "phase" ? "startup phase name" : "span name";
     const name = staticString(ctx, arg);
+    if (t.kind === "span" && (name === undefined ? isHttpNameTemplate(ctx, arg) : httpSpanNamePattern.test(name))) continue;
     if (name === undefined) {
       ctx.report(arg, {
         rule: "unknown-event-name",
@@ -122,6 +134,20 @@ function staticString(ctx: RuleContext, node: Node): string | undefined {
     if (typeof v === "string") return v;
   }
   return undefined;
+}
+
+/** Whether `node` is, or is a variable initialised with, a template `${…method…} …` (an HTTP span name). */
+function isHttpNameTemplate(ctx: RuleContext, node: Node): boolean {
+  const { Node: N } = ctx.morph;
+  let n: Node | undefined = unwrap(ctx.morph, node);
+  if (N.isIdentifier(n)) {
+    const declaration = n.getSymbol()?.getDeclarations()[0];
+    n = declaration !== undefined && N.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+    if (n !== undefined) n = unwrap(ctx.morph, n);
+  }
+  if (n === undefined || !N.isTemplateExpression(n) || n.getHead().getLiteralText() !== "") return false;
+  const first = n.getTemplateSpans()[0];
+  return first !== undefined && /method/i.test(first.getExpression().getText()) && first.getLiteral().getLiteralText().startsWith(" ");
 }
 
 const quoted = (s: string): string => (s.startsWith("`") ? s : `\`${s}\``);

@@ -7,6 +7,9 @@ const usage = `usage: emp-telemetry contract
 
 Prints the contract (emp.telemetry.v1): every message, each field and its key on each target
 (OTLP attribute, Fluentd record key when different, flattened, secret), and the contract version.
+
+options:
+  -h, --help  this help (the command takes no other option)
 `;
 
 function describeKey(message: DescMessage, name: string): string {
@@ -42,9 +45,9 @@ export function renderContractSummary(): string {
 
 /** `emp-telemetry contract`: prints {@link renderContractSummary}. Takes no arguments. Exit 0, or 2 on arguments. */
 export const contractCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, {}, usage, io);
+  const parsed = await parseCommandArgs("contract", argv, {}, usage, io);
   if (typeof parsed === "number") return parsed;
-  if (parsed.positionals.length > 0) return usageError(io, `unexpected argument ${parsed.positionals[0] ?? ""}`, usage);
+  if (parsed.positionals.length > 0) return usageError(io, "contract", `unexpected argument ${parsed.positionals[0] ?? ""}`, usage);
   io.stdout.write(renderContractSummary());
   return cliExitCodes.ok;
 };

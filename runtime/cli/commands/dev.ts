@@ -10,17 +10,42 @@ checks the Bearer token and dataset, NDJSON storage, a live contract check and a
 Defaults: forward 24224, in_http 8888, OTLP/HTTP 4318, OTLP/gRPC 4317, Dash0 4319, status 4320;
 0 picks a free port. The shared key and Dash0 token are read from the environment variables named
 (default FLUENTD_SHARED_KEY, DASH0_API_KEY), never from arguments.
---json prints the collector's status as JSON once it is up (ports included).
+
+Every record it receives is printed as it arrives, one line each: logs as the client's pretty
+console output prints them (time, level, service, message, key=value fields, trace), spans with
+their duration, then the input it came by and any contract violation (colours on a terminal, off
+with NO_COLOR); --json prints them as JSON lines instead, --quiet not at all.
+
+options:
+  --json                  print the collector's status as JSON once it is up (ports included), then
+                          each record as one JSON line (as logs.ndjson / spans.ndjson store it)
+  --quiet                 print no records (the status and the live page still show them)
+  --data-dir DIR          store the records as NDJSON in DIR (logs.ndjson, spans.ndjson; default: not stored)
+  --forward-port N        Fluentd forward input (default 24224)
+  --http-port N           Fluentd in_http input (default 8888)
+  --otlp-http-port N      OTLP/HTTP input (default 4318)
+  --otlp-grpc-port N      OTLP/gRPC input (default 4317)
+  --dash0-port N          Dash0 stand-in (default 4319)
+  --status-port N         live page and status API (default 4320)
+  --shared-key-env NAME   variable holding the forward shared key (default FLUENTD_SHARED_KEY)
+  --dash0-token-env NAME  variable holding the Dash0 token (default DASH0_API_KEY)
+  -h, --help              this help
 `;
 
 const portOptions = ["forward-port", "http-port", "otlp-http-port", "otlp-grpc-port", "dash0-port", "status-port"] as const;
 
-/** `emp-telemetry dev`: the local collector, until a signal. Exit 0 on a clean stop, 2 on bad arguments. */
+/**
+ * `emp-telemetry dev`: the local collector, until a signal, printing each record it receives
+ * ({@link devRecordLine}; JSON lines with `--json`, none with `--quiet`). Exit 0 on a clean stop,
+ * 2 on bad arguments.
+ */
 export const devCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(
+  const parsed = await parseCommandArgs(
+    "dev",
     argv,
     {
       json: { type: "boolean" },
+      quiet: { type: "boolean" },
       "data-dir": { type: "string" },
       "shared-key-env": { type: "string" },
       "dash0-token-env": { type: "string" },
@@ -49,7 +74,18 @@ export const devCommand: CliCommand = async (argv, io) => {
       ...(dash0Token === undefined || dash0Token === "" ? {} : { dash0Token }),
     });
   } catch (error: unknown) {
-    return usageError(io, errorText(error), usage);
+    return usageError(io, "dev", errorText(error), usage);
+  }
+  // Listening for the stop signal before anything is printed: whoever reads the banner may signal at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  let stopPrinting = (): void => undefined;
+  if (values.quiet !== true) {
+    const { devRecordLine } = await import("../dev-record-line.js");
+    const colors = (io.stdout as { isTTY?: boolean }).isTTY === true && (io.env.NO_COLOR ?? "") === "";
+    stopPrinting = collector.onRecord((r) => void io.stdout.write(`${values.json === true ? JSON.stringify(r) : devRecordLine(r, { colors })}\n`));
   }
   const p = collector.ports;
   if (values.json === true) io.stdout.write(`${JSON.stringify(collector.status())}\n`);
@@ -59,13 +95,13 @@ export const devCommand: CliCommand = async (argv, io) => {
         `  forward  ${p.forward}${collector.status().sharedKeyRequired ? " (shared key)" : ""}\n` +
         `  in_http  ${p.http}\n  OTLP/HTTP ${p.otlpHttp}\n  OTLP/gRPC ${p.otlpGrpc}\n  Dash0    ${p.dash0}\n` +
         `  live page http://127.0.0.1:${p.status}/\n` +
-        `Point services at it: FLUENTD_HOST=127.0.0.1 FLUENTD_PORT=${p.forward} OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${p.otlpHttp}\n`,
+        `Point services at it: FLUENTD_HOST=127.0.0.1 FLUENTD_PORT=${p.forward} OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${p.otlpHttp}\n` +
+        `  (with their SERVICE_NAME, SERVICE_TYPE and TELEMETRY_ENV=dev; \`emp-telemetry doctor\` with the same variables checks the path)\n` +
+        `${values.quiet === true ? "" : "Records as they arrive (--quiet: none):\n"}`,
     );
   }
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await stopped;
+  stopPrinting();
   await collector.close();
   return cliExitCodes.ok;
 };

@@ -4,10 +4,10 @@ import { resolveTelemetryConfig } from "../../config/resolve-config.js";
 import { telemetryConfigEnv } from "../../config/env-table.js";
 import type { TelemetryEnvName } from "../../config/env-table.js";
 import { fluentBitTargetFromConfig } from "../../daemon-config/fluent-bit/fluent-bit-environment.js";
-import { renderFluentBitConfig } from "../../daemon-config/fluent-bit/render-config.js";
+import { fluentBitCommandHeader, renderFluentBitConfig } from "../../daemon-config/fluent-bit/render-config.js";
 import { writeFluentBitConfig } from "../../daemon-config/fluent-bit/write-config.js";
 import type { FluentBitConfigInput, FluentBitFileInput } from "../../daemon-config/fluent-bit/fluent-bit-config-input.js";
-import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand, type CliIo } from "../cli-command.js";
+import { cliExitCodes, commandError, commandPrefix, errorText, parseCommandArgs, usageError, type CliCommand, type CliIo } from "../cli-command.js";
 
 const usage = `usage: emp-telemetry fluent-bit-config [--format yaml|classic] [--state-dir DIR] [--tag TAG] [--output FILE] <file-or-glob>...
 
@@ -26,7 +26,8 @@ options:
   --format yaml|classic  config syntax (default yaml)
   --state-dir DIR        Fluent Bit state: offset DBs, storage/ chunks, classic parsers file
                          (default $LOG_DIR/fluent-bit, else /var/lib/emp-telemetry/fluent-bit)
-  --tag TAG              tag of every file's records (default emp.file.<file name>)
+  --tag TAG              tag of every file's records (default emp.file.<file name>; for a glob its
+                         literal part, or the directory's name: /logs/*.log → emp.file.logs)
   --output FILE          write the config to FILE atomically instead of printing it (classic also
                          writes its parsers file, <state-dir>/emp-parsers.conf)
   -h, --help             this help
@@ -38,17 +39,39 @@ export const defaultFluentBitStateDir = "/var/lib/emp-telemetry/fluent-bit";
 /** The variables this command reads: the Fluentd target and `LOG_DIR`, with their aliases. */
 const targetEnvNames: readonly TelemetryEnvName[] = ["FLUENTD_HOST", "FLUENTD_PORT", "FLUENTD_PROTOCOL", "FLUENTD_TLS", "FLUENTD_SHARED_KEY", "LOG_DIR"];
 
-/**
- * The default tag of a file, as `log.addFile` picks it: `emp.file.<file name>`, characters a tag
- * cannot hold replaced by `_` (a glob `*.log` gives `emp.file._.log`).
- */
-export function defaultFileTag(file: string): string {
-  const base = path
-    .basename(file)
+/** Characters that make a path a glob for Fluent Bit's `tail` input. */
+const globCharacters = /[*?[\]{}]/;
+
+/** A path segment as a tag part: characters a tag cannot hold as `_`, no empty or leading/trailing dots. */
+function tagPart(segment: string): string {
+  return segment
     .replace(/[^A-Za-z0-9_.-]/g, "_")
     .replace(/\.{2,}/g, ".")
     .replace(/^\.+|\.+$/g, "");
-  return `emp.file.${base === "" ? "file" : base}`;
+}
+
+/**
+ * The default tag of a file, as `log.addFile` picks it: `emp.file.<file name>`, characters a tag
+ * cannot hold replaced by `_`. A glob's wildcards are dropped (`app-*.log` → `emp.file.app.log`);
+ * when nothing but an extension is left (`/workspace/logs/*.log`) the directory names it:
+ * `emp.file.logs`.
+ */
+export function defaultFileTag(file: string): string {
+  const name = path.basename(file);
+  if (!globCharacters.test(name)) {
+    const base = tagPart(name);
+    return `emp.file.${base === "" ? "file" : base}`;
+  }
+  const dot = name.lastIndexOf(".");
+  const hasExtension = dot > 0 && !globCharacters.test(name.slice(dot));
+  const stem = tagPart((hasExtension ? name.slice(0, dot) : name).replace(/\[[^\]]*\]|\{[^}]*\}|[*?]/g, ".").replace(/[-_]*\.[-_.]*/g, "."));
+  const dir = path
+    .dirname(file)
+    .split(/[\\/]/)
+    .reverse()
+    .find((d) => d !== "" && !globCharacters.test(d));
+  const base = stem !== "" ? `${stem}${hasExtension ? `.${tagPart(name.slice(dot))}` : ""}` : tagPart(dir ?? "") || "files";
+  return `emp.file.${base}`;
 }
 
 /**
@@ -75,7 +98,9 @@ function fluentdFromEnv(env: CliIo["env"]): ReturnType<typeof resolveTelemetryCo
  * Secrets only appear as `${ENV}` references.
  */
 export const fluentBitConfigCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(
+  const name = "fluent-bit-config";
+  const parsed = await parseCommandArgs(
+    name,
     argv,
     {
       format: { type: "string" },
@@ -89,17 +114,16 @@ export const fluentBitConfigCommand: CliCommand = async (argv, io) => {
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const format = values.format ?? "yaml";
-  if (format !== "yaml" && format !== "classic") return usageError(io, `--format must be yaml or classic, got ${JSON.stringify(format)}`, usage);
-  if (positionals.length === 0) return usageError(io, "missing <file-or-glob>", usage);
+  if (format !== "yaml" && format !== "classic") return usageError(io, name, `--format must be yaml or classic, got ${JSON.stringify(format)}`, usage);
+  if (positionals.length === 0) return usageError(io, name, "missing <file-or-glob>", usage);
 
   let config: ReturnType<typeof resolveTelemetryConfig>;
   try {
     config = fluentdFromEnv(io.env);
   } catch (error: unknown) {
-    io.stderr.write(`emp-telemetry fluent-bit-config: ${errorText(error)}\n`);
-    return cliExitCodes.usage;
+    return commandError(io, name, errorText(error));
   }
-  for (const warning of findMisspelledEnvNames(io.env)) io.stderr.write(`warning: ${warning.message}\n`);
+  for (const warning of findMisspelledEnvNames(io.env)) io.stderr.write(`${commandPrefix(name)}warning: ${warning.message}\n`);
 
   const files: FluentBitFileInput[] = positionals.map((file) => {
     const absolute = path.resolve(file);
@@ -110,20 +134,20 @@ export const fluentBitConfigCommand: CliCommand = async (argv, io) => {
 
   try {
     if (values.output !== undefined) {
-      const result = await writeFluentBitConfig({ configPath: path.resolve(values.output), input, format });
+      const result = await writeFluentBitConfig({ configPath: path.resolve(values.output), input, format, header: fluentBitCommandHeader });
       if (result.status !== "ok") {
-        io.stderr.write(`emp-telemetry fluent-bit-config: ${result.error.message}: ${errorText(result.error.cause)}\n`);
-        return cliExitCodes.usage;
+        return commandError(io, name, `${result.error.message}: ${errorText(result.error.cause)}`);
       }
       io.stdout.write(`wrote ${result.files.join(", ")}${result.changed ? "" : " (unchanged)"}\n`);
       return cliExitCodes.ok;
     }
-    io.stdout.write(renderFluentBitConfig(input, format));
+    io.stdout.write(renderFluentBitConfig(input, format, fluentBitCommandHeader));
     if (format === "classic")
-      io.stderr.write(`note: the classic config reads its parsers from ${path.join(stateDir, "emp-parsers.conf")}; --output FILE writes both files\n`);
+      io.stderr.write(
+        `${commandPrefix(name)}note: the classic config reads its parsers from ${path.join(stateDir, "emp-parsers.conf")}; --output FILE writes both files\n`,
+      );
     return cliExitCodes.ok;
   } catch (error: unknown) {
-    io.stderr.write(`emp-telemetry fluent-bit-config: ${errorText(error)}\n`);
-    return cliExitCodes.usage;
+    return commandError(io, name, errorText(error));
   }
 };

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
+import { cliExitCodes, commandError, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
 import { renderFluentdConfig, type FluentdConfigOptions } from "../../daemon-config/fluentd/render-fluentd-config.js";
 
 const usage = `usage: emp-telemetry fluentd-config [--bind ADDR] [--forward-port N] [--http-port N] [--monitor-port N]
@@ -30,7 +30,9 @@ function integer(value: string | undefined): number | undefined {
 
 /** `emp-telemetry fluentd-config`: prints {@link renderFluentdConfig}. Exit 0, or 2 on bad arguments. */
 export const fluentdConfigCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(
+  const name = "fluentd-config";
+  const parsed = await parseCommandArgs(
+    name,
     argv,
     {
       bind: { type: "string" },
@@ -47,7 +49,7 @@ export const fluentdConfigCommand: CliCommand = async (argv, io) => {
   );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length > 0) return usageError(io, `unexpected argument ${positionals[0] ?? ""}`, usage);
+  if (positionals.length > 0) return usageError(io, name, `unexpected argument ${positionals[0] ?? ""}`, usage);
   const options: FluentdConfigOptions = {
     ...(values.bind === undefined ? {} : { bind: values.bind }),
     ...(values["forward-port"] === undefined ? {} : { forwardPort: integer(values["forward-port"]) }),
@@ -62,7 +64,6 @@ export const fluentdConfigCommand: CliCommand = async (argv, io) => {
     io.stdout.write(renderFluentdConfig(options));
     return cliExitCodes.ok;
   } catch (error: unknown) {
-    io.stderr.write(`emp-telemetry fluentd-config: ${errorText(error)}\n`);
-    return cliExitCodes.usage;
+    return commandError(io, name, errorText(error));
   }
 };

@@ -1,18 +1,21 @@
 import { open } from "node:fs/promises";
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
+import { readableViolation } from "../../collector/readable-violation.js";
 import { validateNdjsonLine, type LineViolation, type RecordFormat } from "../validate-records.js";
 
-const usage = `usage: emp-telemetry validate [--json] [--format auto|fluent|proto-json] <file.ndjson>...
+const usage = `usage: emp-telemetry validate [--json] [--format auto|fluent|proto-json|collector] <file.ndjson>...
 
-Checks every line of NDJSON log files against the contract (emp.telemetry.v1 StandardLogEntry):
-each line is a Fluentd record as our file sink writes it (keys service.name, timestamp, level, …),
-mapped back to StandardLogEntry with the contract's mapping options, or a protobuf-JSON
-StandardLogEntry (timeUnixNano, service: {…}); then the generated validator runs. Blank lines are
-skipped. Prints each violation with its file and line number, then a summary.
+Checks every line of NDJSON files against the contract (emp.telemetry.v1): each line is a Fluentd
+record as our file sink writes it (keys service.name, timestamp, level, …), mapped back to
+StandardLogEntry with the contract's mapping options; a protobuf-JSON StandardLogEntry
+(timeUnixNano, service: {…}); or a record the local collector stored (emp-telemetry dev --data-dir:
+logs.ndjson and spans.ndjson), checked as the collector checks it live. Then the generated
+validator runs. Blank lines are skipped. Prints each violation with its file and line number in
+words (the validator's rule id in brackets), then a summary.
 
 options:
-  --json                  the report as JSON
-  --format FORMAT         auto (default: per line), fluent or proto-json
+  --json                  the report as JSON (with the validator's own rule ids and texts)
+  --format FORMAT         auto (default: per line), fluent, proto-json or collector
   -h, --help              this help
 
 exit: 0 every record valid, 1 violations, 2 bad arguments or a file that cannot be read
@@ -72,13 +75,13 @@ function plural(n: number, word: string): string {
   return `${String(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The text report: one line per violation (`file:line: rule at key: message`), then a summary line. Pure. */
+/** The text report: one line per violation (`file:line: <what is wrong, in words> [rule]`), then a summary line. Pure. */
 export function formatValidateReport(report: ValidateReport): string {
   const lines: string[] = [];
   for (const f of report.files) {
     for (const v of f.violations) {
-      const where = v.key ?? (v.path === "" ? "line" : v.path);
-      lines.push(`${f.file}:${String(v.line)}: ${v.rule} at ${where}${v.key !== undefined && v.key !== v.path ? ` (${v.path})` : ""}: ${v.message}`);
+      const path = v.key !== undefined && v.key !== v.path ? ` (contract ${v.path})` : "";
+      lines.push(`${f.file}:${String(v.line)}: ${readableViolation(v)}${path} [${v.rule}]`);
     }
   }
   const mark = report.status === "passed" ? "✓" : "✗";
@@ -97,13 +100,13 @@ export function formatValidateReport(report: ValidateReport): string {
  * violations, 2 bad arguments or an unreadable file (the others are still checked and reported).
  */
 export const validateCommand: CliCommand = async (argv, io) => {
-  const parsed = parseCommandArgs(argv, { json: { type: "boolean" }, format: { type: "string" } }, usage, io);
+  const parsed = await parseCommandArgs("validate", argv, { json: { type: "boolean" }, format: { type: "string" } }, usage, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const format = values.format ?? "auto";
-  if (format !== "auto" && format !== "fluent" && format !== "proto-json")
-    return usageError(io, `--format must be auto, fluent or proto-json, got ${JSON.stringify(format)}`, usage);
-  if (positionals.length === 0) return usageError(io, "missing <file.ndjson>", usage);
+  if (format !== "auto" && format !== "fluent" && format !== "proto-json" && format !== "collector")
+    return usageError(io, "validate", `--format must be auto, fluent, proto-json or collector, got ${JSON.stringify(format)}`, usage);
+  if (positionals.length === 0) return usageError(io, "validate", "missing <file.ndjson>", usage);
 
   const files: ValidateFileReport[] = [];
   for (const file of positionals) files.push(await validateFile(file, format));

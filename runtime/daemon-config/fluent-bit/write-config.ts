@@ -19,6 +19,8 @@ export interface WriteFluentBitConfigOptions {
    * DBs, buffered chunks stay in `storage/`). Not sent when nothing changed. Default: none.
    */
   readonly pid?: number;
+  /** Leading comment of the files. Default `fluentBitConfigHeader` (the client's: rewritten when files are added). */
+  readonly header?: string;
 }
 
 /** What {@link writeFluentBitConfig} did. Never a throw for I/O: failures are `failed`. */
@@ -80,8 +82,8 @@ export async function writeFluentBitConfig(options: WriteFluentBitConfigOptions)
   const resolved = resolveFluentBitConfigInput(options.input);
   // Parsers first, so the main file never names a parsers file that is not there yet.
   const texts: [string, string][] = [];
-  if (options.format === "classic") texts.push([resolved.parsersFile, renderFluentBitParsers(options.input)]);
-  texts.push([options.configPath, renderFluentBitConfig(options.input, options.format)]);
+  if (options.format === "classic") texts.push([resolved.parsersFile, renderFluentBitParsers(options.input, options.header)]);
+  texts.push([options.configPath, renderFluentBitConfig(options.input, options.format, options.header)]);
   const files = texts.map(([file]) => file).reverse();
   let changed = false;
   try {

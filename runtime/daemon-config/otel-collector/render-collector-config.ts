@@ -26,6 +26,12 @@ export interface CollectorConfigOptions {
    * from `${env:MACHINE_ID}`. Default `false` (a shared collector knows no machine).
    */
   readonly perMachine?: boolean;
+  /**
+   * Directory of the `file_storage` extension that holds the exporter's persistent sending queue:
+   * batches Dash0 has not taken survive a collector restart and wait there while retries run.
+   * Default `/var/lib/otelcol/file_storage` (the collector creates it; mount a volume there).
+   */
+  readonly storageDir?: string;
 }
 
 /**
@@ -33,9 +39,12 @@ export interface CollectorConfigOptions {
  * - `batch` 8192 records or 5 s, whichever first (Dash0 takes large gzip batches well).
  * - `memory_limiter` at 80 % of the memory, spikes 25 %: refuses data (OTLP clients retry) before
  *   the collector is OOM-killed.
- * - exporter `retry_on_failure` up to 300 s with a 5000-batch in-memory `sending_queue`: what is
- *   still failing after that, or does not fit, is dropped and counted in the collector's own
- *   metrics (`otelcol_exporter_send_failed_*`, `otelcol_exporter_enqueue_failed_*`).
+ * - exporter `retry_on_failure` for up to 72 h (as `fluentd-config`'s file buffer) with a 5000-batch
+ *   `sending_queue` kept on disk by the `file_storage/emp` extension (`storageDir`), so an outage or
+ *   a restart of the collector loses nothing queued; what still fails after 72 h, or does not fit,
+ *   is dropped and counted in the collector's own metrics (`otelcol_exporter_send_failed_*`,
+ *   `otelcol_exporter_enqueue_failed_*`). `file_storage` ships in `otelcol-contrib` (and the k8s
+ *   distribution), not in the core `otelcol`.
  */
 export const collectorConfigDefaults = Object.freeze({
   dash0EndpointRef: "${env:DASH0_ENDPOINT}",
@@ -47,6 +56,9 @@ export const collectorConfigDefaults = Object.freeze({
   exporterName: "otlphttp/dash0",
   resourceProcessorName: "resource/emp",
   apiKeyEnv: "DASH0_API_KEY",
+  storageDir: "/var/lib/otelcol/file_storage",
+  storageName: "file_storage/emp",
+  retryMaxElapsed: "72h",
 });
 
 /** A resource attribute the collector inserts: the contract's key and the variable its value comes from. */
@@ -93,6 +105,8 @@ function checkOptions(options: CollectorConfigOptions): void {
   }
   if (options.dataset !== undefined && !datasetPattern.test(options.dataset))
     bad("--dataset", options.dataset, "must be 1..128 letters, digits, `.`, `_` or `-`", "--dataset default");
+  if (options.storageDir !== undefined && !/^\/[^\s"'$\\]*$/.test(options.storageDir))
+    bad("--storage-dir", options.storageDir, "must be an absolute path without spaces, quotes, `$` or `\\`", "--storage-dir /var/lib/otelcol/file_storage");
   if (options.listen !== undefined && !hostPattern.test(options.listen))
     bad("--listen", options.listen, "must be an IP address or host name", "--listen 0.0.0.0");
   for (const [key, port] of [
@@ -108,7 +122,8 @@ function checkOptions(options: CollectorConfigOptions): void {
  * Renders an OpenTelemetry Collector (`otelcol` / `otelcol-contrib`) configuration: an `otlp`
  * receiver (gRPC and HTTP), `memory_limiter` → `resource/emp` → `batch` processors, and an
  * `otlphttp/dash0` exporter with `Authorization: Bearer ${env:DASH0_API_KEY}` and `Dash0-Dataset`,
- * in traces, logs and metrics pipelines. The resource processor INSERTS
+ * in traces, logs and metrics pipelines, its sending queue persisted by the `file_storage/emp`
+ * extension (see {@link collectorConfigDefaults}). The resource processor INSERTS
  * {@link collectorResourceAttributes} (`deployment.environment.name` from `${env:TELEMETRY_ENV}`):
  * values a service sent are kept. Secrets are only `${env:…}` references. Pure.
  * @throws TelemetryConfigError naming every bad option.
@@ -121,7 +136,11 @@ export function renderCollectorConfig(options: CollectorConfigOptions = {}): str
   const attributes = collectorResourceAttributes(options.perMachine ?? d.perMachine);
   const processors = ["memory_limiter", d.resourceProcessorName, "batch"];
   const pipeline: YamlValue = { receivers: ["otlp"], processors, exporters: [d.exporterName] };
+  const storageDir = options.storageDir ?? d.storageDir;
   const doc: { [key: string]: YamlValue } = {
+    extensions: {
+      [d.storageName]: { directory: storageDir, create_directory: true, timeout: "1s", compaction: { on_start: true, directory: storageDir } },
+    },
     receivers: {
       otlp: { protocols: { grpc: { endpoint: hostPort(options.grpcPort ?? d.grpcPort) }, http: { endpoint: hostPort(options.httpPort ?? d.httpPort) } } },
     },
@@ -136,16 +155,17 @@ export function renderCollectorConfig(options: CollectorConfigOptions = {}): str
         headers: { Authorization: `Bearer \${env:${d.apiKeyEnv}}`, "Dash0-Dataset": options.dataset ?? d.dataset },
         compression: "gzip",
         timeout: "30s",
-        retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "30s", max_elapsed_time: "300s" },
-        sending_queue: { enabled: true, num_consumers: 10, queue_size: 5000 },
+        retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "30s", max_elapsed_time: d.retryMaxElapsed },
+        sending_queue: { enabled: true, num_consumers: 10, queue_size: 5000, storage: d.storageName },
       },
     },
-    service: { pipelines: { traces: pipeline, logs: pipeline, metrics: pipeline } },
+    service: { extensions: [d.storageName], pipelines: { traces: pipeline, logs: pipeline, metrics: pipeline } },
   };
   const secretEnvs = [d.apiKeyEnv, ...(options.dash0Endpoint === undefined ? ["DASH0_ENDPOINT"] : []), ...attributes.map((a) => a.env)];
   return renderYamlDocument(doc, [
     "Generated by @emp/telemetry (emp-telemetry collector-config). OpenTelemetry Collector: OTLP in, Dash0 out.",
     `Secrets are \${env:...} references: start the collector with ${secretEnvs.join(", ")} set.`,
     `The ${d.resourceProcessorName} processor inserts (never overwrites) ${attributes.map((a) => a.key).join(", ")}.`,
+    `Unsent batches wait on disk in ${storageDir} (${d.storageName}, otelcol-contrib) and are retried for ${d.retryMaxElapsed}.`,
   ]);
 }
