@@ -13,5 +13,5 @@ import { file_emp_telemetry_v1_options } from "./options_pb.js";
  * Describes the file emp/telemetry/v1/version.proto.
  */
 export const file_emp_telemetry_v1_version: GenFile = /*@__PURE__*/
-  fileDesc("Ch5lbXAvdGVsZW1ldHJ5L3YxL3ZlcnNpb24ucHJvdG8SEGVtcC50ZWxlbWV0cnkudjFCCZqyGQUxLjIuMGIGcHJvdG8z", [file_emp_telemetry_v1_options]);
+  fileDesc("Ch5lbXAvdGVsZW1ldHJ5L3YxL3ZlcnNpb24ucHJvdG8SEGVtcC50ZWxlbWV0cnkudjFCCZqyGQUxLjMuMGIGcHJvdG8z", [file_emp_telemetry_v1_options]);
 
