@@ -1,10 +1,11 @@
-import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
+import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
 import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
+import { encodeOtlpMetrics } from "../encoding/otlp-metrics-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
 import { createSink, type Sink } from "../reliability/sink/sink.js";
 import type { SinkTarget } from "../reliability/sink/options.js";
@@ -111,4 +112,23 @@ export function createFileLogSink(path: string, tag: string, ctx: SinkContext): 
   const load = async () => (await import("../transports/file/file-transport.js")).createFileTransport;
   const transport = lazilyLoaded("file", { path }, resolveFileTransportOptions, load);
   return sink(`file:${path}`, "file", transport, createNdjsonLogEncoder(tag, { timeKey: "timestamp" }), ctx);
+}
+
+/**
+ * The OTLP metrics sink: points to `config.otlp.metricsEndpoint` (or `endpoint` when the
+ * configuration names none), each request within `exportTimeoutMs` (or the signal's own timeout
+ * if shorter). `undefined` when metrics have nowhere to go.
+ */
+export function createMetricsSink(
+  config: TelemetryConfig,
+  endpoint: string | undefined,
+  exportTimeoutMs: number,
+  ctx: SinkContext,
+): Sink<StandardMetric> | undefined {
+  const fromConfig = otlpTransportOptionsFromConfig(config, "metrics");
+  const base =
+    fromConfig ?? (endpoint === undefined ? undefined : { ...otlpTransportOptionsFromConfig(config, "traces"), signal: "metrics" as const, url: endpoint });
+  if (base === undefined) return undefined;
+  const options: OtlpExporterOptions = { ...base, timeoutMs: Math.min(base.timeoutMs ?? exportTimeoutMs, exportTimeoutMs) };
+  return sink("otlp-metrics", "otlp-metrics", otlpHttpTransport(options), encodeOtlpMetrics, ctx);
 }
