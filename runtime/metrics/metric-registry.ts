@@ -118,8 +118,8 @@ export class MetricRegistry {
 
   /**
    * The points of every instrument as contract records, at `timeUnixNano`. With `delta`, counters and
-   * histograms give what was recorded since the previous collection (idle series give nothing and
-   * are forgotten, which frees their cardinality); with `cumulative`, totals since each series began.
+   * histograms give what was recorded since the previous collection (idle series give nothing; an
+   * instrument with an idle or an overflow series forgets them all, which frees its cardinality); with `cumulative`, totals since each series began.
    * A gauge gives its last value (under `delta`, only when set since the previous collection).
    */
   collect(timeUnixNano: bigint, delta: boolean, previousUnixNano: bigint): StandardMetric[] {
@@ -139,7 +139,7 @@ export class MetricRegistry {
       };
       for (const s of inst.table.series()) visit(s);
       if (inst.overflow !== undefined) visit(inst.overflow);
-      if (delta && idle) {
+      if (delta && (idle || inst.overflow !== undefined)) {
         inst.table.clear();
         inst.overflow = undefined;
       }
