@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type AttributePairs, SeriesTable } from "../../runtime/metrics/series-table.js";
 
-function table(maxSeries = 10): { t: SeriesTable<{ id: number; pairs: AttributePairs }>; admit: (a: object | undefined) => { id: number; pairs: AttributePairs } | undefined } {
+function table(maxSeries = 10): {
+  t: SeriesTable<{ id: number; pairs: AttributePairs }>;
+  admit: (a: object | undefined) => { id: number; pairs: AttributePairs } | undefined;
+} {
   const t = new SeriesTable<{ id: number; pairs: AttributePairs }>(maxSeries);
   let next = 0;
   const overflow = { id: -1, pairs: [] };
