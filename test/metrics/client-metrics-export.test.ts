@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
 import type { MetricsOptions } from "../../runtime/metrics/metrics-options.js";
 import { type DecodedMetric, decodeOtlpMetrics } from "../helpers/otlp-metrics-decoder.js";
-import { startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
+import { partialSuccessBody, startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
 
 const open: { client?: EmpTelemetryClient; receiver?: OtlpReceiver }[] = [];
 
@@ -157,5 +157,45 @@ describe("telemetry.metrics over OTLP/HTTP", () => {
     client.metrics.counter("warmup", 1);
     await client.flush(5000);
     expect(metricsOf(receiver).map((m) => m.name)).toEqual(["warmup"]);
+  });
+});
+
+describe("telemetry.metrics against a receiver that rejects part of a request", () => {
+  it("counts partial_success.rejected_data_points as rejected drops of the otlp-metrics sink", async () => {
+    const receiver = await startOtlpReceiver(() => ({
+      status: 200,
+      headers: { "content-type": "application/x-protobuf" },
+      body: partialSuccessBody(2, "bad points"),
+    }));
+    const client = new EmpTelemetryClient({
+      env: {},
+      serviceName: "api-server",
+      serviceType: "api",
+      environment: "test",
+      otlp: { traces: false },
+      handleExitSignals: false,
+      registerGlobal: false,
+      metrics: { endpoint: receiver.url("/v1/metrics") },
+    });
+    open.push({ client, receiver });
+    for (let i = 0; i < 3; i++) client.metrics.counter("c", 1, { i });
+    await client.flush(5000);
+    const sink = client.health().sinks.find((s) => s.name === "otlp-metrics");
+    expect(sink).toMatchObject({ emitted: 3, delivered: 1, dropped: { rejected: 2 } });
+  });
+
+  it("refuses bad metrics options at construction, naming each", () => {
+    expect(
+      () =>
+        new EmpTelemetryClient({
+          env: {},
+          serviceName: "api-server",
+          serviceType: "api",
+          environment: "test",
+          handleExitSignals: false,
+          registerGlobal: false,
+          metrics: { exportIntervalMs: -1, temporality: "sometimes" as never },
+        }),
+    ).toThrow(/metrics\.exportIntervalMs[\s\S]*metrics\.temporality/);
   });
 });
