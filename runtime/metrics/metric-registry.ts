@@ -37,6 +37,7 @@ interface Instrument {
 export interface MetricRegistryOptions {
   /** The resource every point carries. */
   readonly service: ServiceMetadata;
+  /** Series per instrument, the overflow series included (OpenTelemetry's cardinality limit); at least 2. */
   readonly maxSeriesPerInstrument: number;
   readonly maxInstruments: number;
   /** Gets one line the first time each drop reason (and each rejected name) occurs. Default: none. */
@@ -212,7 +213,7 @@ export class MetricRegistry {
     const inst: Instrument = {
       kind,
       template,
-      table: new SeriesTable<MetricSeries>(this.#o.maxSeriesPerInstrument),
+      table: new SeriesTable<MetricSeries>(Math.max(1, this.#o.maxSeriesPerInstrument - 1)),
       overflow: undefined,
       bounds: defaultHistogramBoundaries,
     };
@@ -241,7 +242,7 @@ export class MetricRegistry {
   #overflowSeries(inst: Instrument): MetricSeries {
     this.#say(
       `overflow:${inst.template.name}`,
-      `metric ${inst.template.name}: ${String(this.#o.maxSeriesPerInstrument)} attribute sets reached; more go to ${overflowAttributeKey}=true`,
+      `metric ${inst.template.name}: ${String(this.#o.maxSeriesPerInstrument)} series reached; new attribute sets go to ${overflowAttributeKey}=true`,
     );
     return new MetricSeries(overflowAttributes, BigInt(this.#now()) * 1_000_000n, inst.kind === HISTOGRAM ? inst.bounds.length + 1 : 0);
   }

@@ -40,7 +40,7 @@ export interface MetricsHealth {
   readonly instruments: number;
   /** Attribute sets (series) over every instrument, overflow series included. */
   readonly series: number;
-  /** Measurements recorded into an `otel.metric.overflow` series because their instrument had `maxSeriesPerInstrument` series. */
+  /** Measurements recorded into an `otel.metric.overflow` series because their instrument reached `maxSeriesPerInstrument` series. */
   readonly overflowMeasurements: number;
   /** Measurements not recorded, by reason. */
   readonly dropped: Readonly<Record<MetricDropReason, number>>;

@@ -17,8 +17,9 @@ export interface MetricsOptions {
   /** `cumulative` (OTel's default) or `delta`. Default `cumulative`. */
   temporality?: MetricsTemporality;
   /**
-   * Most attribute sets (series) per instrument; measurements with a new set past it go to the
-   * one series with `otel.metric.overflow: true` and are counted (OTel's cardinality limit). Default 2000.
+   * Most series per instrument, the overflow series included (OpenTelemetry's cardinality limit):
+   * `maxSeriesPerInstrument - 1` attribute sets, then measurements with a new set go to the one
+   * series with `otel.metric.overflow: true` and are counted. At least 2. Default 2000.
    */
   maxSeriesPerInstrument?: number;
   /** Most instruments (distinct names); calls naming another one are dropped and counted. Default 1000. */
@@ -67,7 +68,7 @@ export function resolveMetricsOptions(options: MetricsOptions = {}): ResolvedMet
   problems.milliseconds("metrics.exportIntervalMs", o.exportIntervalMs, "60000");
   problems.milliseconds("metrics.exportTimeoutMs", o.exportTimeoutMs, "30000");
   problems.oneOf("metrics.temporality", o.temporality, ["cumulative", "delta"] as const);
-  problems.integer("metrics.maxSeriesPerInstrument", o.maxSeriesPerInstrument, 1, 1_000_000, "2000");
+  problems.integer("metrics.maxSeriesPerInstrument", o.maxSeriesPerInstrument, 2, 1_000_000, "2000");
   problems.integer("metrics.maxInstruments", o.maxInstruments, 1, 1_000_000, "1000");
   problems.boolean("metrics.clientHealth", o.clientHealth);
   if (options.endpoint !== undefined && !isHttpUrl(options.endpoint))

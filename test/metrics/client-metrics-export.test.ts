@@ -119,8 +119,8 @@ describe("telemetry.metrics over OTLP/HTTP", () => {
     expect(client.health().metrics?.dropped.shutdown).toBe(1);
   });
 
-  it("keeps at most maxSeriesPerInstrument attribute sets and puts the rest in the otel.metric.overflow series, counted", async () => {
-    const { client, receiver } = await setup({ maxSeriesPerInstrument: 3 });
+  it("keeps at most maxSeriesPerInstrument series, overflow included, the rest in the otel.metric.overflow series, counted", async () => {
+    const { client, receiver } = await setup({ maxSeriesPerInstrument: 4 });
     for (let i = 0; i < 10; i++) client.metrics.counter("per.user", 1, { user: `u${String(i)}` });
     for (let i = 0; i < 10; i++) client.metrics.counter("per.user", 1, { user: `u${String(i)}` });
     expect(client.health().metrics?.overflowMeasurements).toBe(14);

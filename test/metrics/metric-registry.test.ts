@@ -158,7 +158,7 @@ describe("MetricRegistry", () => {
   });
 
   it("delta frees cardinality: an instrument at its limit takes new attribute sets again after an export", () => {
-    const r = registry({ maxSeriesPerInstrument: 1 });
+    const r = registry({ maxSeriesPerInstrument: 2 });
     r.counter("c", 1, { u: "1" });
     r.counter("c", 1, { u: "2" });
     expect(r.collect(t1, true, 0n).map(plain)).toEqual([{ u: "1" }, { "otel.metric.overflow": true }]);
