@@ -199,3 +199,29 @@ describe("telemetry.metrics against a receiver that rejects part of a request", 
     ).toThrow(/metrics\.exportIntervalMs[\s\S]*metrics\.temporality/);
   });
 });
+
+describe("the client's health as metrics", () => {
+  it("carries each hop's latency of the last pipeline check (test.connectivity)", async () => {
+    const receiver = await startOtlpReceiver();
+    const client = new EmpTelemetryClient({
+      env: {},
+      serviceName: "api-server",
+      serviceType: "api",
+      environment: "test",
+      fluentd: { enabled: false },
+      otlp: { tracesEndpoint: receiver.url("/v1/traces") },
+      handleExitSignals: false,
+      registerGlobal: false,
+      metrics: { endpoint: receiver.url("/v1/metrics"), clientHealth: true },
+    });
+    open.push({ client, receiver });
+    const report = await client.test.connectivity();
+    const hop = report.otel?.hop;
+    expect(hop?.ok).toBe(true);
+    await client.flush(5000);
+    const latencies = metricsOf(receiver).filter((m) => m.name === "emp.telemetry.pipeline.hop.latency");
+    expect(latencies).toHaveLength(1);
+    expect(latencies[0]).toMatchObject({ kind: "gauge", unit: "ms" });
+    expect(latencies[0]!.points.find((p) => p.attributes.hop === hop!.hop)?.asDouble).toBe(hop!.latencyMs);
+  });
+});

@@ -70,7 +70,7 @@ function ourSide(measurements: readonly Measurement[][], delta: boolean, limit =
       r[m.kind](name, m.value, { route: m.route });
     }
     const summary: Summary = {};
-    for (const p of r.collect((t += 1_000_000_000n), delta, t - 1_000_000_000n)) summary[keyOf(p.name, attributesOf(p))] = valueOf(p);
+    for (const p of r.collect((t += 1_000_000_000n), delta, t - 1_000_000_000n)) summary[keyOf(p.name, attributesOf(p))] = pointValue(p);
     out.push(summary);
   }
   return out;
@@ -80,7 +80,7 @@ function attributesOf(p: StandardMetric): Record<string, unknown> {
   return Object.fromEntries(Object.entries(p.attributes).map(([k, v]) => [k, valueToPlain(v)]));
 }
 
-function valueOf(p: StandardMetric): unknown {
+function pointValue(p: StandardMetric): unknown {
   const h = p.histogram;
   if (h === undefined) return p.value;
   return { count: Number(h.count), sum: h.sum, min: h.min, max: h.max, buckets: h.bucketCounts.map(Number) };
