@@ -16,7 +16,8 @@ import type { MetricAttributes } from "../metrics/series-table.js";
  *   value that is not a number, or a name first used by another kind of instrument. Each is counted
  *   by reason in `health().metrics.dropped` and said once in debug mode.
  * - Each instrument keeps at most `metrics.maxSeriesPerInstrument` series (2000, the overflow series
- *   included, as OpenTelemetry counts its cardinality limit); further attribute sets go to one series with `otel.metric.overflow: true`, counted in `health().metrics.overflowMeasurements`.
+ *   included, as OpenTelemetry counts its cardinality limit); further attribute sets go to one series
+ *   with `otel.metric.overflow: true`, counted in `health().metrics.overflowMeasurements`.
  */
 export interface MetricsApi {
   /** Adds `value` (default 1; finite, ≥ 0) to the monotonic counter `name` (an OTLP Sum). */

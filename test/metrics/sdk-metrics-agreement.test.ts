@@ -86,10 +86,20 @@ function pointValue(p: StandardMetric): unknown {
   return { count: Number(h.count), sum: h.sum, min: h.min, max: h.max, buckets: h.bucketCounts.map(Number) };
 }
 
-/** Sums compared to 1e-9 relative: the two sides add the same doubles in the same order, so they should be equal. */
+/**
+ * Numbers compared to 12 significant digits: a cumulative SDK sum adds each interval's delta to the
+ * total, ours adds each measurement, so the last bit of a sum of doubles may differ.
+ */
+function rounded(x: unknown): unknown {
+  if (typeof x === "number") return Number(x.toPrecision(12));
+  if (Array.isArray(x)) return x.map(rounded);
+  if (typeof x === "object" && x !== null) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rounded(v)]));
+  return x;
+}
+
 function expectAgreement(ours: Summary[], theirs: Summary[]): void {
   expect(ours.map((s) => Object.keys(s).sort())).toEqual(theirs.map((s) => Object.keys(s).sort()));
-  expect(ours).toEqual(theirs);
+  expect(rounded(ours)).toEqual(rounded(theirs));
 }
 
 describe("aggregation agrees with @opentelemetry/sdk-metrics", () => {
