@@ -202,12 +202,9 @@ export class MetricRegistry {
     });
     const violations = validateStandardMetric(template);
     if (violations.length > 0) {
-      if (this.#rejected.size < maxRejectedNames) this.#rejected.set(name, "invalid_name");
+      if (typeof name === "string" && this.#rejected.size < maxRejectedNames) this.#rejected.set(name, "invalid_name");
       const said = violations.map((v) => `${v.path} ${v.rule}`).join(", ");
-      this.#say(
-        `name:${String(name).slice(0, 256)}`,
-        `metric ${JSON.stringify(String(name).slice(0, 256))} refused (${said}): measurements dropped, counted as invalid_name`,
-      );
+      this.#say(`name:${nameText(name)}`, `metric ${JSON.stringify(nameText(name))} refused (${said}): measurements dropped, counted as invalid_name`);
       return void this.#drop("invalid_name", name);
     }
     const inst: Instrument = {
@@ -249,7 +246,7 @@ export class MetricRegistry {
 
   #drop(reason: MetricDropReason, name: unknown): void {
     this.#counters.dropped[reason]++;
-    if (reason !== "invalid_name") this.#say(reason, `metric measurement dropped (${reason}), first case: ${String(name).slice(0, 256)}`);
+    if (reason !== "invalid_name") this.#say(reason, `metric measurement dropped (${reason}), first case: ${nameText(name)}`);
   }
 
   #say(key: string, message: string): void {
@@ -260,6 +257,15 @@ export class MetricRegistry {
     } catch {
       // a diagnostics writer that throws: nothing else to tell
     }
+  }
+}
+
+/** A name as diagnostics show it: at most 256 characters; never throws (a hostile `toString` gives a placeholder). */
+function nameText(name: unknown): string {
+  try {
+    return typeof name === "string" ? name.slice(0, 256) : `(${typeof name})`;
+  } catch {
+    return "(unprintable)";
   }
 }
 

@@ -55,10 +55,21 @@ describe("MetricRegistry", () => {
       () => r.counter("ok.counter", 1, { nested: { no: 1 } } as never),
       () => r.counter("ok.counter", 1, getter),
       () => r.counter("ok.counter", 1, hostile),
+      () =>
+        r.gauge(
+          {
+            toString: () => {
+              throw new Error("toString");
+            },
+          } as never,
+          1,
+          undefined,
+        ),
+      () => r.gauge(Symbol("s") as never, 1, undefined),
     ];
     for (const call of calls) expect(call).not.toThrow();
     expect(r.health().dropped).toEqual({
-      invalid_name: 3,
+      invalid_name: 5,
       invalid_value: 1,
       non_finite: 3,
       negative: 2,
@@ -68,7 +79,7 @@ describe("MetricRegistry", () => {
       shutdown: 0,
       internal_error: 2,
     });
-    expect(r.health().droppedTotal).toBe(13);
+    expect(r.health().droppedTotal).toBe(15);
     expect(lines.some((l) => l.includes("9starts.with.digit") && l.includes("string.pattern"))).toBe(true);
   });
 
