@@ -22,6 +22,8 @@ const overflowAttributes: { readonly [key: string]: Value } = Object.freeze({ [o
 
 /** Most rejected names remembered (so a bad name costs one Map lookup after its first use). */
 const maxRejectedNames = 1000;
+/** Longest rejected name remembered. */
+const maxKeptNameLength = 1024;
 
 /** One instrument: its kind, the contract fields every point shares, and its series. */
 interface Instrument {
@@ -202,9 +204,14 @@ export class MetricRegistry {
     });
     const violations = validateStandardMetric(template);
     if (violations.length > 0) {
-      if (typeof name === "string" && this.#rejected.size < maxRejectedNames) this.#rejected.set(name, "invalid_name");
+      // Only short names are kept (a kept slice of a huge string would keep all of it alive).
+      const short = typeof name === "string" && name.length <= maxKeptNameLength;
+      if (short && this.#rejected.size < maxRejectedNames) this.#rejected.set(name, "invalid_name");
       const said = violations.map((v) => `${v.path} ${v.rule}`).join(", ");
-      this.#say(`name:${nameText(name)}`, `metric ${JSON.stringify(nameText(name))} refused (${said}): measurements dropped, counted as invalid_name`);
+      this.#say(
+        short ? `name:${name}` : "name:(long or not a string)",
+        `metric ${JSON.stringify(nameText(name))} refused (${said}): measurements dropped, counted as invalid_name`,
+      );
       return void this.#drop("invalid_name", name);
     }
     const inst: Instrument = {
