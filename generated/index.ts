@@ -18,6 +18,8 @@ export * from "./emp/telemetry/v1/value_pb.js";
 export * from "./emp/telemetry/v1/value_contract.js";
 export * from "./emp/telemetry/v1/log_pb.js";
 export * from "./emp/telemetry/v1/log_contract.js";
+export * from "./emp/telemetry/v1/metric_pb.js";
+export * from "./emp/telemetry/v1/metric_contract.js";
 export * from "./emp/telemetry/v1/span_pb.js";
 export * from "./emp/telemetry/v1/span_contract.js";
 export * from "./emp/telemetry/v1/startup_pb.js";
@@ -34,7 +36,8 @@ import { file_emp_telemetry_v1_job } from "./emp/telemetry/v1/job_pb.js";
 import { file_emp_telemetry_v1_trace_context } from "./emp/telemetry/v1/trace_context_pb.js";
 import { file_emp_telemetry_v1_value } from "./emp/telemetry/v1/value_pb.js";
 import { file_emp_telemetry_v1_log } from "./emp/telemetry/v1/log_pb.js";
+import { file_emp_telemetry_v1_metric } from "./emp/telemetry/v1/metric_pb.js";
 import { file_emp_telemetry_v1_span } from "./emp/telemetry/v1/span_pb.js";
 import { file_emp_telemetry_v1_startup } from "./emp/telemetry/v1/startup_pb.js";
 /** Every file of the contract's records (options excluded), in schema order: for tools that walk the contract. */
-export const contractFiles = [file_emp_telemetry_v1_error, file_emp_telemetry_v1_health, file_emp_telemetry_v1_service, file_emp_telemetry_v1_health_service, file_emp_telemetry_v1_job, file_emp_telemetry_v1_trace_context, file_emp_telemetry_v1_value, file_emp_telemetry_v1_log, file_emp_telemetry_v1_span, file_emp_telemetry_v1_startup] as const;
+export const contractFiles = [file_emp_telemetry_v1_error, file_emp_telemetry_v1_health, file_emp_telemetry_v1_service, file_emp_telemetry_v1_health_service, file_emp_telemetry_v1_job, file_emp_telemetry_v1_trace_context, file_emp_telemetry_v1_value, file_emp_telemetry_v1_log, file_emp_telemetry_v1_metric, file_emp_telemetry_v1_span, file_emp_telemetry_v1_startup] as const;

@@ -21,6 +21,14 @@ export type { StartupApi } from "./client/startup-api.js";
 export type { JobApi, JobControl, JobLike, ProcessJobOptions } from "./client/job-api.js";
 export type { ContextApi } from "./client/context-api.js";
 
+// Metrics: `telemetry.metrics` / `telemetry.otel`, their options and their accounting.
+export type { MetricsApi, OtelMetricsApi } from "./client/metrics-api.js";
+export type { MetricAttributes, MetricAttributeValue } from "./metrics/series-table.js";
+export { metricsDefaults } from "./metrics/metrics-options.js";
+export type { MetricsOptions, MetricsTemporality } from "./metrics/metrics-options.js";
+export { metricDropReasons } from "./metrics/metrics-health.js";
+export type { MetricDropReason, MetricsHealth } from "./metrics/metrics-health.js";
+
 // Configuration: explicit options, then the environment, then the service type's defaults.
 export { resolveTelemetryConfig } from "./config/resolve-config.js";
 export { serviceTypes, serviceTypeDefaults } from "./config/service-defaults.js";

@@ -1,5 +1,6 @@
 import type { ServiceMetadata } from "../../generated/index.js";
 import type { ConfigWarning } from "../config/telemetry-config.js";
+import type { MetricsHealth } from "../metrics/metrics-health.js";
 import type { RepairCounts } from "../records/repair.js";
 import type { FlushReport, ShutdownReport, SinkHealth } from "../reliability/sink/reports.js";
 import type { Sink } from "../reliability/sink/sink.js";
@@ -34,6 +35,8 @@ export interface ClientHealth {
   /** Whether our TracerProvider is the global one. */
   readonly registeredGlobally: boolean;
   readonly closed: boolean;
+  /** The metrics path: instruments, series, overflow and measurements not recorded, by reason (delivery is the `otlp-metrics` sink's). */
+  readonly metrics?: MetricsHealth;
 }
 
 /** Inputs of {@link clientHealth}. */
@@ -47,6 +50,7 @@ export interface ClientHealthInput {
   readonly warnings: readonly ConfigWarning[];
   readonly registeredGlobally: boolean;
   readonly closed: boolean;
+  readonly metrics?: MetricsHealth;
 }
 
 /** Builds a frozen health snapshot. */
@@ -74,6 +78,7 @@ export function clientHealth(input: ClientHealthInput): ClientHealth {
     warnings: input.warnings,
     registeredGlobally: input.registeredGlobally,
     closed: input.closed,
+    ...(input.metrics === undefined ? {} : { metrics: input.metrics }),
   });
 }
 

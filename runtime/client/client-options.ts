@@ -1,5 +1,6 @@
 import type { TelemetryConfigOptions } from "../config/telemetry-config.js";
 import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
+import type { MetricsOptions } from "../metrics/metrics-options.js";
 
 /** Log levels, least to most severe. */
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";
@@ -58,6 +59,8 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
   jobTracing?: boolean;
   /** Log every job lifecycle event (received, started, progress, completed, failed) as an entry. Default true. */
   autoJobInstrumentation?: boolean;
+  /** `telemetry.metrics`: export interval (60 s), timeout, temporality, cardinality, the opt-in health metrics; see `MetricsOptions`. */
+  metrics?: MetricsOptions;
 }
 
 /** The client's own option keys: everything else goes to the configuration. */
@@ -82,6 +85,7 @@ export const clientOnlyOptionKeys = [
   "connectorType",
   "jobTracing",
   "autoJobInstrumentation",
+  "metrics",
 ] as const satisfies readonly (keyof EmpTelemetryClientOptions)[];
 
 /** Defaults of the client's own options. */

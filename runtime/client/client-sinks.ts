@@ -1,11 +1,14 @@
-import type { StandardLogEntry, StandardTraceSpan } from "../../generated/index.js";
+import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
 import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
+import { ExportMetricsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
+import { otlpJsonFromProtobuf } from "../encoding/otlp-json-transcoder.js";
 import { encodeOtlpLogsJson } from "../encoding/otlp-log-json-encoder.js";
+import { encodeOtlpMetrics } from "../encoding/otlp-metrics-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
 import { encodeOtlpSpansJson } from "../encoding/otlp-span-json-encoder.js";
 import { createSink, type Sink } from "../reliability/sink/sink.js";
@@ -131,4 +134,19 @@ export function createFileLogSink(path: string, tag: string, ctx: SinkContext): 
   const load = async () => (await import("../transports/file/file-transport.js")).createFileTransport;
   const transport = lazilyLoaded("file", { path }, resolveFileTransportOptions, load);
   return sink(`file:${path}`, "file", transport, createNdjsonLogEncoder(tag, { timeKey: "timestamp" }), ctx);
+}
+
+/**
+ * The OTLP metrics sink: points to `config.otlp.metricsEndpoint` with that signal's protocol, each
+ * request within `exportTimeoutMs` (or the signal's own timeout if shorter). `undefined` when
+ * metrics are not exported (`OTEL_METRICS_EXPORTER=none`, `OTEL_ENABLED=false`...).
+ */
+export function createMetricsSink(config: TelemetryConfig, exportTimeoutMs: number, ctx: SinkContext): Sink<StandardMetric> | undefined {
+  const base = otlpTransportOptionsFromConfig(config, "metrics");
+  if (base === undefined) return undefined;
+  const options: OtlpExporterOptions = { ...base, timeoutMs: Math.min(base.timeoutMs ?? exportTimeoutMs, exportTimeoutMs) };
+  const extra = config.resourceAttributes;
+  const encode = (points: StandardMetric[]): EncodedBatch => encodeOtlpMetrics(points, extra);
+  const encodeJson = otlpJsonFromProtobuf(ExportMetricsServiceRequestSchema, encode);
+  return sink("otlp-metrics", "otlp-metrics", otlpTransport(options), otlpEncoder(options, encode, encodeJson), ctx);
 }

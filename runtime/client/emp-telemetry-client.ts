@@ -19,6 +19,8 @@ import { ContractSpanProcessor } from "../tracing/contract-span-processor.js";
 import { createTracing, type Tracing } from "../tracing/tracing-setup.js";
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
+import { type ClientMetrics, createClientMetrics } from "./client-metrics.js";
+import type { MetricsApi, OtelMetricsApi } from "./metrics-api.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
@@ -60,6 +62,10 @@ export class EmpTelemetryClient {
    * `lastReport()` and the health service.
    */
   readonly test: ClientPipelineTests;
+  /** Metrics: `counter`, `gauge`, `histogram` by name, aggregated and exported over OTLP (see {@link MetricsApi}). */
+  readonly metrics: MetricsApi;
+  /** The existing EMP client's shape, `otel.gauge|counter|histogram(name, value, attributes, unit?)`: the same instruments as `metrics`. */
+  readonly otel: OtelMetricsApi;
 
   readonly #options: EmpTelemetryClientOptions;
   readonly #writer: LogWriter;
@@ -75,6 +81,7 @@ export class EmpTelemetryClient {
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
   #periodic: { stop(): void } | undefined;
+  readonly #metrics: ClientMetrics;
 
   /** @throws TelemetryConfigError naming every problem of the options and the environment. */
   constructor(options: EmpTelemetryClientOptions = {}) {
@@ -106,6 +113,10 @@ export class EmpTelemetryClient {
       logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
     });
     this.context = createContextApi();
+    const metricsCtx = { ...sinkContext, sinkHealth: () => this.#allSinks().map((k) => k.health()), lastReport: () => this.#lastReport };
+    this.#metrics = createClientMetrics(this.config, this.service, client.metrics, metricsCtx);
+    this.metrics = this.#metrics.api;
+    this.otel = this.#metrics.api;
     const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
     this.test = tests.api;
     if (client.healthCheckIntervalMs !== undefined && !this.config.disabled)
@@ -150,6 +161,7 @@ export class EmpTelemetryClient {
       warnings: this.config.warnings,
       registeredGlobally: this.#tracing.registeredGlobally,
       closed: this.#closed,
+      metrics: this.#metrics.health(),
     });
   }
 
@@ -181,6 +193,7 @@ export class EmpTelemetryClient {
 
   /** Waits until everything logged and traced so far is delivered or dropped, or `timeoutMs` passes. Never rejects. */
   async flush(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+    this.#metrics.collectNow();
     return flushAll(this.#allSinks(), timeoutMs);
   }
 
@@ -193,6 +206,7 @@ export class EmpTelemetryClient {
       this.#closed = true;
       this.#exitHooks?.uninstall();
       this.#periodic?.stop();
+      this.#metrics.close();
       try {
         await this.#tracing.provider.forceFlush();
       } catch {
@@ -230,7 +244,8 @@ export class EmpTelemetryClient {
     for (const sink of this.#allSinks()) {
       const t = sink.target;
       const fluentd = t === "forward" || t === "fluentd-http";
-      if ((fluentd && report.fluentd?.ok === true) || ((t === "otlp-traces" || t === "otlp-logs") && report.otel?.ok === true)) sink.reportReceiverHealthy();
+      if ((fluentd && report.fluentd?.ok === true) || ((t === "otlp-traces" || t === "otlp-logs" || t === "otlp-metrics") && report.otel?.ok === true))
+        sink.reportReceiverHealthy();
     }
     if (!report.ok) this.#diagnostics(`pipeline check failed: ${JSON.stringify(report.fluentd?.steps.filter((h) => !h.ok).map((h) => h.error) ?? [])}`);
   }
@@ -247,6 +262,7 @@ export class EmpTelemetryClient {
   #allSinks(): Sink<unknown>[] {
     const all: Sink<unknown>[] = [...(this.#writer.sinks as Sink<unknown>[])];
     if (this.#spans !== undefined) all.push(this.#spans);
+    if (this.#metrics?.sink !== undefined) all.push(this.#metrics.sink as Sink<unknown>);
     return all;
   }
 

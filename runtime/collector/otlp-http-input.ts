@@ -3,7 +3,7 @@ import type { CollectorIntake, CollectorSource, IncomingRecord } from "./collect
 import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { countOtlpItems } from "./otlp-count.js";
-import { decodeLogsRequest, decodeTraceRequest, otlpLogRecords, otlpSpans } from "./otlp-decode.js";
+import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, otlpLogRecords, otlpMetricPointCount, otlpSpans } from "./otlp-decode.js";
 
 /** Options of {@link startOtlpHttpInput}. */
 export interface OtlpHttpInputOptions {
@@ -31,7 +31,7 @@ export type OtlpAuthorizer = (
  * Serves OTLP/HTTP on `source`'s behalf: `POST /v1/traces` and `/v1/logs` with
  * `application/x-protobuf` or `application/json` (OTLP/JSON: hex ids), gzip or deflate bodies;
  * answers 200 with an empty `Export*ServiceResponse` in the request's encoding. `/v1/metrics` is
- * accepted and ignored, so an SDK exporting metrics too sees no errors.
+ * decoded and its data points counted (`counts.metricPoints`, the hop's records), not stored.
  *
  * Failure behaviour: 415 for another content type, 400 for a body that does not decode, 413 above
  * `maxBodyBytes` or `maxRecordsPerRequest`, 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
@@ -64,12 +64,20 @@ export function createOtlpHttpHandler(
     }
     const body = await readBody(req, maxBodyBytes);
     if (!body.ok) return refuse(res, body.status, body.reason);
-    if (path === "/v1/metrics") return answer(res, json);
     // Protobuf bodies are counted before decoding: a few KB of gzip can hold millions of empty records.
     const counted = json ? undefined : countOtlpItems(body.body, intake.maxRecordsPerRequest);
     if (counted !== undefined) {
       const refused = intake.admit(source, Math.max(counted.records, counted.groups));
       if (refused !== undefined) return sendRefusal(res, refused);
+    }
+    if (path === "/v1/metrics") {
+      const decoded = decodeMetricsRequest(body.body, json);
+      if (!decoded.ok) return refuse(res, 400, `ExportMetricsServiceRequest does not decode: ${decoded.reason}`);
+      const points = otlpMetricPointCount(decoded.request);
+      const refused = counted === undefined ? intake.admit(source, points) : undefined;
+      if (refused !== undefined) return sendRefusal(res, refused);
+      intake.acceptMetricPoints?.(source, points);
+      return answer(res, json);
     }
     let records: IncomingRecord[];
     if (path === "/v1/traces") {

@@ -112,6 +112,7 @@ const patternSamples: Record<string, string> = {
   "^[0-9a-f]{32}$": "4bf92f3577b34da6a3ce929d0e0e4736",
   "^[0-9a-f]{16}$": "00f067aa0ba902b7",
   "^[0-9]+\\.[0-9]+\\.[0-9]+$": "1.0.0",
+  "^[A-Za-z][A-Za-z0-9_./-]{0,254}$": "http.server.request.duration",
 };
 
 /** A valid message of the given type, built from its rules (the smallest values that satisfy them). */

@@ -18,6 +18,8 @@ describe("the public API", () => {
       "TelemetryError",
       "clientDefaults",
       "dropReasons",
+      "metricDropReasons",
+      "metricsDefaults",
       "resolveTelemetryConfig",
       "serviceTypeDefaults",
       "serviceTypes",

@@ -19,11 +19,11 @@ export type WhenBreakerOpen = "buffer" | "drop";
 /**
  * What kind of receiver a sink delivers to, so that health readers and the periodic checks can
  * match a sink to its receiver without parsing its name: the Fluentd forward protocol, Fluentd's
- * `in_http`, OTLP traces or logs, a local file, or `other` (a sink built around any other transport).
+ * `in_http`, OTLP traces, logs or metrics, a local file, or `other` (a sink built around any other transport).
  */
-export type SinkTarget = "forward" | "fluentd-http" | "otlp-traces" | "otlp-logs" | "file" | "other";
+export type SinkTarget = "forward" | "fluentd-http" | "otlp-traces" | "otlp-logs" | "otlp-metrics" | "file" | "other";
 
-const sinkTargets = ["forward", "fluentd-http", "otlp-traces", "otlp-logs", "file", "other"] as const;
+const sinkTargets = ["forward", "fluentd-http", "otlp-traces", "otlp-logs", "otlp-metrics", "file", "other"] as const;
 
 /**
  * Options of {@link createSink}. Only `transport` and `encode` are required; see {@link sinkDefaults}.
