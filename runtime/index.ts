@@ -40,7 +40,7 @@ export type { ConfigHeaders } from "./config/secret.js";
 // Delivery: what `health()`, `flush()` and `shutdown()` report per sink.
 export type { SinkTarget } from "./reliability/sink/options.js";
 export type { FlushReport, ShutdownReport, SinkHealth } from "./reliability/sink/reports.js";
-export type { SpoolHealth } from "./reliability/spool/disk-spool.js";
+export type { SpoolHealth } from "./reliability/spool/spool-health.js";
 export { dropReasons } from "./reliability/delivery-accounting.js";
 export type { DeliverySnapshot, DropReason, LastError } from "./reliability/delivery-accounting.js";
 export type { BreakerState } from "./reliability/circuit-breaker.js";

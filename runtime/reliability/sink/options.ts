@@ -3,7 +3,7 @@ import { resolveBackoffOptions, type BackoffOptions } from "../backoff.js";
 import { byteBoundedQueueDefaults } from "../byte-bounded-queue.js";
 import { resolveCircuitBreakerOptions, type CircuitBreakerOptions } from "../circuit-breaker.js";
 import { maxTimerMs, OptionProblems } from "../../config/option-problems.js";
-import type { SpoolCodec } from "../spool/disk-spool.js";
+import type { SpoolCodec } from "../spool/spool-codec.js";
 import { resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from "../spool/spool-options.js";
 
 /**
