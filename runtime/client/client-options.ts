@@ -1,5 +1,6 @@
 import type { TelemetryConfigOptions } from "../config/telemetry-config.js";
 import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
+import type { ClientSpoolOptions } from "./client-spool.js";
 
 /** Log levels, least to most severe. */
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";
@@ -20,6 +21,13 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
    * counted as dropped `queue_full`. Log sinks use `maxQueueBytes` (the service type's default).
    */
   maxSpanQueueBytes?: number;
+  /**
+   * Disk spool of the Fluentd and OTLP sinks: records survive a crash, and an outage longer than the
+   * memory queue goes to disk instead of being dropped (bounded by `spool.maxBytes` per sink).
+   * `true` uses the defaults: `<LOG_DIR>/spool`, 256 MiB per sink, fsync `batch`. Default off.
+   * See the README's "Durability" section and {@link ClientSpoolOptions}.
+   */
+  spool?: boolean | ClientSpoolOptions;
   /** Options of `telemetry.test.*`: deadline, Fluentd monitor_agent / Fluent Bit / collector URLs. */
   pipelineTests?: PipelineTestOptions;
   /**
@@ -65,6 +73,7 @@ export const clientOnlyOptionKeys = [
   "env",
   "level",
   "maxSpanQueueBytes",
+  "spool",
   "pipelineTests",
   "debugRecords",
   "diagnosticsWriter",

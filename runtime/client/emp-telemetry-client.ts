@@ -19,6 +19,7 @@ import { ContractSpanProcessor } from "../tracing/contract-span-processor.js";
 import { createTracing, type Tracing } from "../tracing/tracing-setup.js";
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
+import { spoolContext } from "./client-spool.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
@@ -90,6 +91,7 @@ export class EmpTelemetryClient {
       maxQueueBytes: this.config.maxQueueBytes,
       maxSpanQueueBytes: client.maxSpanQueueBytes ?? clientDefaults.maxSpanQueueBytes,
       onDiagnostic: this.#diagnostics,
+      ...spoolContext(client.spool, this.config),
     };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
     this.#writer = new LogWriter(this.service, sinks.logs, this.config.debug && client.debugRecords === true ? this.#diagnostics : undefined);
