@@ -85,7 +85,11 @@ function sink<R, B extends EncodedBatch>(
   return createSink<R, B>({
     ...(spool === undefined || codec === undefined
       ? {}
-      : { spool: { dir: sinkSpoolDir(spool, name), maxBytes: spool.maxBytes, fsync: spool.fsync }, serialize: codec.serialize, deserialize: codec.deserialize }),
+      : {
+          spool: { dir: sinkSpoolDir(spool, name), maxBytes: spool.maxBytes, fsync: spool.fsync },
+          serialize: codec.serialize,
+          deserialize: codec.deserialize,
+        }),
     name,
     target,
     transport,
@@ -133,8 +137,7 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpHttpTransport(otlpLogs), encodeOtlpLogs, ctx, logEntryCodec));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
   const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
-  const spans =
-    otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, spanCtx, spanCodec);
+  const spans = otlpTraces === undefined ? undefined : sink("otlp-traces", "otlp-traces", otlpHttpTransport(otlpTraces), encodeOtlpSpans, spanCtx, spanCodec);
   return { logs, spans };
 }
 

@@ -51,13 +51,14 @@ export function resolveClientSpool(option: boolean | ClientSpoolOptions | undefi
   if (option === undefined || option === false) return undefined;
   const problems = new OptionProblems("client");
   if (option !== true && (typeof option !== "object" || option === null)) {
-    problems.add("spool", option, "true, false or { dir?, maxBytes?, fsync? }", '{ maxBytes: 268435456 }');
+    problems.add("spool", option, "true, false or { dir?, maxBytes?, fsync? }", "{ maxBytes: 268435456 }");
     problems.throwIfAny();
   }
   const given: ClientSpoolOptions = option === true ? {} : (option as ClientSpoolOptions);
   problems.unknownKeys(given, knownKeys, "spool.");
   const dir = given.dir ?? (config.logDir === undefined ? undefined : path.join(config.logDir, clientSpoolDefaults.subdir));
-  if (dir === undefined) problems.add("spool.dir", undefined, "a directory; this service type has no log directory, so set LOG_DIR or spool.dir", '"/var/spool/emp"');
+  if (dir === undefined)
+    problems.add("spool.dir", undefined, "a directory; this service type has no log directory, so set LOG_DIR or spool.dir", '"/var/spool/emp"');
   else if (typeof dir !== "string" || !path.isAbsolute(dir)) problems.add("spool.dir", dir, "an absolute directory path", '"/var/spool/emp"');
   const maxBytes = given.maxBytes ?? clientSpoolDefaults.maxBytes;
   problems.integer("spool.maxBytes", maxBytes, 64 * 1024, Number.MAX_SAFE_INTEGER, "268435456");

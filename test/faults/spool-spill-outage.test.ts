@@ -12,7 +12,9 @@ const during = 5_000;
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe("a client with a disk spool through a receiver outage longer than its memory bound", () => {
-  it(`delivers all ${outage} + ${during} entries exactly once, in order, within 60 s of recovery, memory within bound + 16 MB`, { timeout: 120_000 }, async () => {
+  it(`delivers all ${outage} + ${during} entries exactly once, in order, within 60 s of recovery, memory within bound + 16 MB`, {
+    timeout: 120_000,
+  }, async () => {
     const r = await runSpillOutage(outage, during, true, 110_000);
     const figures = { drainMs: r.drainMs, heap: r.peakHeapGrowthMB, rss: r.peakRssGrowthMB, spilled: r.sink.spool?.spilledTotal, dropped: r.sink.droppedTotal };
     process.stdout.write(`spool-spill-outage: ${JSON.stringify(figures)}\n`);

@@ -1,5 +1,6 @@
 // The disk spool as the memory queue's overflow: records that do not fit the memory queue are
 // spilled to disk and read back in order, exactly once, with exact accounting (in-memory transport).
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
@@ -86,5 +87,123 @@ describe("a sink whose memory queue is full, with a disk spool", () => {
     expect(h.spool?.readBack).toBe(h.spool?.spilledTotal);
     await sink.shutdown(1000);
     expect(segmentFiles(dir)).toEqual([]);
+  });
+});
+
+/** A receiver that is down until `up()`, recording the seqs it acknowledged. */
+function downThenUp(): { transport: ScriptedTransport; acked: number[]; up: () => void } {
+  const transport = new ScriptedTransport();
+  const acked: number[] = [];
+  let down = true;
+  transport.auto = (batch) => {
+    if (down) return retryable();
+    acked.push(...(batch as unknown as SeqBatch).seqs);
+    return ok;
+  };
+  return { transport, acked, up: () => void (down = false) };
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Makes every FileHandle write in this test file fail with ENOSPC while `full` is set (restored after the test). */
+async function diskFullSwitch(dir: string): Promise<{ full: boolean }> {
+  const probe = await open(path.join(path.dirname(dir), "probe"), "w");
+  const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
+  await probe.close();
+  const original = proto.write;
+  const state = { full: false };
+  proto.write = function (this: unknown, ...args: unknown[]) {
+    if (state.full) return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
+    return original.apply(this, args);
+  };
+  cleanups.push(async () => void (proto.write = original));
+  return state;
+}
+
+describe("a spilling sink when the disk is full", () => {
+  it("drops records past spool.maxBytes as queue_full, counted, and accepts again once delivered segments are deleted", async () => {
+    const dir = scratch();
+    const { transport, acked, up } = downThenUp();
+    const diagnostics: string[] = [];
+    const sink = spillSink(transport, { dir, maxBytes: 64 * 1024, segmentBytes: 4096 }, { onDiagnostic: (m) => diagnostics.push(m) });
+    for (let seq = 0; seq < 3000; seq++) {
+      sink.enqueue({ seq, msg: `record ${seq}` }, 100);
+      if (seq % 100 === 99) await turn();
+    }
+    const full = sink.health();
+    expect(full.dropped.queue_full).toBeGreaterThan(1000);
+    expect(full.spool?.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(deliveryIdentityHolds(full)).toBe(true);
+    expect(diagnostics.join("\n")).toContain("spool is full (spool.maxBytes 65536");
+    const accepted = full.emitted - full.droppedTotal;
+
+    up();
+    expect((await sink.flush(10_000)).status).toBe("complete");
+    expect(acked).toEqual([...new Set(acked)]);
+    expect(acked).toHaveLength(accepted);
+    await until(() => (sink.health().spool?.bytes ?? 0) <= 8192, 5000); // delivered segments deleted (once closed and synced)
+    for (let seq = 3000; seq < 3500; seq++) sink.enqueue({ seq, msg: `record ${seq}` }, 100); // room again
+    expect((await sink.flush(10_000)).status).toBe("complete");
+    const h = sink.health();
+    expect(h.dropped.queue_full).toBe(full.dropped.queue_full);
+    expect(h).toMatchObject({ emitted: 3500, delivered: accepted + 500, queued: 0, inFlight: 0 });
+    expect(acked.slice(-500)).toEqual(range(3000, 3500));
+  });
+
+  it("drops spilled records whose write fails with ENOSPC as spool_error, counted, and spills again once space returns", async () => {
+    const dir = scratch();
+    const disk = await diskFullSwitch(dir);
+    const { transport, acked, up } = downThenUp();
+    const diagnostics: string[] = [];
+    const sink = spillSink(transport, { dir, maxBytes: 8 << 20 }, { onDiagnostic: (m) => diagnostics.push(m) });
+    const log = async (from: number, to: number): Promise<void> => {
+      for (let seq = from; seq < to; seq++) {
+        sink.enqueue({ seq, msg: `record ${seq}` }, 100);
+        if (seq % 100 === 99) await turn();
+      }
+      await until(() => sink.health().spool?.pending === 0, 5000);
+    };
+    await log(0, 1000); // 100 in memory, 900 spilled
+    disk.full = true;
+    await log(1000, 2000); // spilled, but no write lands
+    await until(() => sink.health().dropped.spool_error >= 1000, 5000);
+    const during = sink.health();
+    expect(during.dropped.spool_error).toBe(1000);
+    expect(during.spool?.ioErrors).toBeGreaterThan(0);
+    expect(deliveryIdentityHolds(during)).toBe(true);
+    expect(diagnostics.join("\n")).toMatch(/disk is full \(ENOSPC\).*spool_error/);
+    disk.full = false;
+    await log(2000, 3000); // space is back
+    up();
+    expect((await sink.flush(10_000)).status).toBe("complete");
+    expect(acked).toEqual([...range(0, 1000), ...range(2000, 3000)]);
+    const h = sink.health();
+    expect(h).toMatchObject({ emitted: 3000, delivered: 2000, droppedTotal: 1000, dropped: { spool_error: 1000 }, queued: 0, inFlight: 0 });
+    expect(h.spool?.spilled).toBe(0);
+    await sink.shutdown(1000);
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  it("drops a spilled record its serializer throws on as spool_error, and keeps the others in order", async () => {
+    const dir = scratch();
+    const { transport, acked, up } = downThenUp();
+    const sink = spillSink(
+      transport,
+      { dir, maxBytes: 8 << 20 },
+      {
+        serialize: (record) => {
+          if (record.seq % 10 === 7) throw new Error("cannot serialize");
+          return serializeSeq(record);
+        },
+      },
+    );
+    for (let seq = 0; seq < 1000; seq++) sink.enqueue({ seq, msg: "m" }, 100);
+    const h0 = sink.health();
+    expect(h0.dropped.spool_error).toBe(90); // the 900 spilled ones; the 100 in memory stay there
+    expect(h0.spool?.serializeErrors).toBe(90);
+    up();
+    expect((await sink.flush(10_000)).status).toBe("complete");
+    expect(acked).toEqual(range(0, 1000).filter((seq) => seq < 100 || seq % 10 !== 7));
+    expect(deliveryIdentityHolds(sink.health())).toBe(true);
   });
 });

@@ -1,22 +1,11 @@
-import { open, readFile, unlink, type FileHandle } from "node:fs/promises";
-import { decodeFrames, encodeFrames, frameHeaderBytes } from "./spool-frame.js";
+import { open, unlink, type FileHandle } from "node:fs/promises";
+import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
+import { quarantineLeftover, readLeftoverSegment, type RecoveredSegment } from "./leftover-segment.js";
 import type { ResolvedSpoolOptions } from "./spool-options.js";
 import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
-import { quarantineSegment } from "./segment-quarantine.js";
-import { SettledPrefix } from "./settled-prefix.js";
-import { SpillExtents } from "./spill-extents.js";
-import { SpillReader } from "./spill-reader.js";
+import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
 import type { SpoolCodec } from "./spool-codec.js";
 import type { SpoolHealth } from "./spool-health.js";
-
-/**
- * Most bytes of spilled records waiting in the write buffer (serialized, not yet written). Past it a
- * spilled record is refused (`busy`): the disk is slower than the producer, and memory stays bounded.
- */
-export const maxSpillBufferBytes = 4 * 1024 * 1024;
-
-/** What {@link DiskSpool.spill} did with a record: kept for disk, or why not. */
-export type SpillOutcome = "spilled" | "full" | "busy" | "serialize_error";
 
 /** What a spool tells its sink. Each is called synchronously and must not throw. */
 export interface SpoolHooks {
@@ -26,17 +15,6 @@ export interface SpoolHooks {
   readonly lost: (count: number, problem: string) => void;
   /** A write completed: spilled records may now be read back. */
   readonly written: () => void;
-}
-
-/** An earlier process's segment, read back. */
-export interface RecoveredSegment<R> {
-  readonly file: SegmentFile;
-  /** Its intact records, oldest first. */
-  readonly records: R[];
-  /** Payload size of each record, in bytes (the byte estimate used for batching). */
-  readonly sizes: number[];
-  /** True when the file could not be read; it was quarantined (kept on disk, not deleted). */
-  readonly unreadable: boolean;
 }
 
 interface OpenSegment {
@@ -72,17 +50,16 @@ interface ClosedSegment {
  * - Segments found at start are read back one at a time ({@link DiskSpool.loadNext}) and deleted
  *   once the sink settled all their records. One that cannot be read (not a file, over 2 GiB, a failed
  *   read) is moved aside as `<name>.quarantined`, counted, diagnosed, and no longer held in the bound.
- * - Failures (disk full, I/O errors) are counted in `ioErrors` and never thrown: the records stay in
- *   the sink's memory queue, only their durability is lost. After a failed write the segment is closed.
+ * - Failures (disk full, I/O errors) are counted in `ioErrors` and never thrown: records in memory stay
+ *   there (only their durability is lost), spilled ones are reported lost. A failed write is truncated
+ *   away and its segment closed.
  */
 export class DiskSpool<R> {
   readonly #o: ResolvedSpoolOptions;
   readonly #codec: SpoolCodec<R>;
   readonly #onProblem: (kind: string, message: string) => void;
   readonly #hooks: SpoolHooks;
-  readonly #extents = new SpillExtents();
-  readonly #reader: SpillReader<R>;
-  readonly #prefix = new SettledPrefix();
+  readonly #spill: SpillBacklog<R>;
   readonly #recoverable: SegmentFile[];
   readonly #closed: ClosedSegment[] = [];
   readonly #idleWaiters: Array<() => void> = [];
@@ -100,15 +77,6 @@ export class DiskSpool<R> {
   #current: OpenSegment | undefined;
   #pending: R[] = [];
   #pendingBytes = 0;
-  /** Spilled records waiting in the write buffer (serialized), always after `#pending` in admission order. */
-  #pendingSpill: Uint8Array[] = [];
-  /** Their frame bytes, and the sum of their callers' estimates. */
-  #pendingSpillBytes = 0;
-  #pendingSpillEstimate = 0;
-  #spilledTotal = 0;
-  /** Spilled records not read back nor lost (in the write buffer, being written, or on disk). */
-  #spilledUnread = 0;
-  #readBack = 0;
   #admitted = 0;
   #groupEnd = 0;
   #settled = 0;
@@ -138,7 +106,7 @@ export class DiskSpool<R> {
     this.#codec = codec;
     this.#hooks = hooks;
     this.#onProblem = hooks.problem;
-    this.#reader = new SpillReader<R>(this.#extents, codec);
+    this.#spill = new SpillBacklog<R>(codec); // its write buffer always follows `#pending` in admission order
     this.#recoverable = listSegments(options.dir);
     this.#nextIndex = (this.#recoverable.at(-1)?.index ?? 0) + 1;
     for (const file of this.#recoverable) if (file.problem === undefined) this.#bytes += file.bytes; // the others are quarantined
@@ -170,17 +138,17 @@ export class DiskSpool<R> {
 
   /** True while a spilled record is not read back yet: new records must be spilled too, to keep their order. */
   get spilling(): boolean {
-    return this.#spilledUnread > 0;
+    return this.#spill.unread > 0;
   }
 
   /** True when spilled records are written and can be read back ({@link readSpilled}). */
   get spilledReadable(): boolean {
-    return this.#extents.length > 0;
+    return this.#spill.extents.length > 0;
   }
 
   /** Spilled records not read back yet (they count as queued). */
   get spilled(): number {
-    return this.#spilledUnread;
+    return this.#spill.unread;
   }
 
   /**
@@ -192,7 +160,7 @@ export class DiskSpool<R> {
    */
   spill(record: R, bytes: number): SpillOutcome {
     if (this.#closing) return "full";
-    if (this.#pendingSpillBytes >= maxSpillBufferBytes) return "busy";
+    if (this.#spill.bufferedBytes >= maxSpillBufferBytes) return "busy";
     let payload: Uint8Array;
     try {
       payload = this.#codec.serialize(record);
@@ -204,12 +172,8 @@ export class DiskSpool<R> {
     const cost = payload.byteLength + frameHeaderBytes;
     if (this.#bytes + cost > this.#o.maxBytes) return "full";
     this.#bytes += cost;
-    this.#pendingSpill.push(payload);
-    this.#pendingSpillBytes += cost;
-    this.#pendingSpillEstimate += bytes > 0 ? bytes : 0;
+    this.#spill.add(payload, cost, bytes);
     this.#admitted++;
-    this.#spilledTotal++;
-    this.#spilledUnread++;
     this.#kick();
     return "spilled";
   }
@@ -220,17 +184,17 @@ export class DiskSpool<R> {
    * cannot read back are reported through `hooks.lost`. Never rejects; one read at a time.
    */
   async readSpilled(room: number, capacity: number): Promise<{ readonly records: R[]; readonly sizes: number[] }> {
-    const read = await this.#reader.read(room, capacity);
-    this.#spilledUnread -= read.records.length;
-    this.#readBack += read.records.length;
+    const spill = this.#spill;
+    const read = await spill.reader.read(room, capacity);
+    spill.unread -= read.records.length;
+    spill.readBack += read.records.length;
     let lost = 0;
     for (const hole of read.lost) {
-      this.#prefix.addHole(hole.start, hole.count);
+      spill.lose(hole.start, hole.count);
       lost += hole.count;
     }
     if (lost > 0) {
       this.#corrupt++;
-      this.#spilledUnread -= lost;
       this.#hooks.lost(lost, read.problem ?? "spilled records could not be read back");
     }
     return read;
@@ -242,7 +206,7 @@ export class DiskSpool<R> {
    */
   settle(total: number): void {
     this.#settled = total;
-    const end = this.#prefix.end(total);
+    const end = this.#spill.prefix.end(total);
     const closed = this.#closed;
     while (closed.length > 0 && (closed[0] as ClosedSegment).end <= end) {
       const segment = closed.shift() as ClosedSegment;
@@ -252,57 +216,29 @@ export class DiskSpool<R> {
 
   /**
    * Reads the oldest segment left by an earlier process, or resolves `undefined` when none is left.
-   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is quarantined.
+   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is
+   * quarantined: moved aside, counted, diagnosed once, and the bytes it held released from the bound
+   * (one bad file must not keep the spool full).
    */
   async loadNext(): Promise<RecoveredSegment<R> | undefined> {
     const file = this.#recoverable.shift();
     if (file === undefined) return undefined;
-    if (file.problem !== undefined) return this.#quarantine(file, file.problem, 0);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file.path);
-    } catch (error: unknown) {
-      this.#ioErrors++;
-      return this.#quarantine(file, error instanceof Error ? error.message : String(error), file.bytes);
+    const read = await readLeftoverSegment(file, this.#codec);
+    if (read.status === "read") {
+      const { segment, corrupt } = read;
+      this.#corrupt += corrupt;
+      if (corrupt > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt} corrupt frame(s) in ${file.path}`);
+      this.#recovered += segment.records.length;
+      return segment;
     }
-    const { payloads, corrupt } = decodeFrames(bytes);
-    const records: R[] = [];
-    const sizes: number[] = [];
-    let undecodable = 0;
-    for (const payload of payloads) {
-      try {
-        records.push(this.#codec.deserialize(payload));
-        sizes.push(payload.byteLength);
-      } catch {
-        undecodable++; // counted as corrupt just below
-      }
-    }
-    this.#corrupt += corrupt + undecodable;
-    if (corrupt + undecodable > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt + undecodable} corrupt frame(s) in ${file.path}`);
-    this.#recovered += records.length;
-    return { file, records, sizes, unreadable: false };
-  }
-
-  /**
-   * Moves an unreadable leftover segment aside, counts it, says so once, and releases the `counted` bytes
-   * it held in the bound: one bad file must not keep the spool full (every new record dropped as `queue_full`).
-   */
-  async #quarantine(file: SegmentFile, reason: string, counted: number): Promise<RecoveredSegment<R>> {
-    this.#bytes -= counted;
-    const moved = await quarantineSegment(file.path);
-    const where =
-      "to" in moved
-        ? `moved to ${moved.to} (kept, not deleted)`
-        : `left in place, it could not be moved aside (${moved.error instanceof Error ? moved.error.message : String(moved.error)})`;
-    if ("to" in moved) {
+    if (read.readFailed) this.#ioErrors++;
+    if (file.problem === undefined) this.#bytes -= file.bytes;
+    const { moved, message } = await quarantineLeftover(file, read.reason);
+    if (moved) {
       this.#quarantined++;
       this.#quarantinedBytes += file.bytes;
     } else this.#ioErrors++;
-    this.#onProblem(
-      "spool_quarantined",
-      `spool segment ${file.path} cannot be read back (${reason}): ${where}; its ${file.bytes} bytes no longer count toward spool.maxBytes. ` +
-        "Its records are not resent; inspect or delete the file.",
-    );
+    this.#onProblem("spool_quarantined", message);
     return { file, records: [], sizes: [], unreadable: true };
   }
 
@@ -326,7 +262,7 @@ export class DiskSpool<R> {
       await this.#closeCurrent(current);
       this.settle(this.#settled);
     }
-    await this.#reader.close();
+    await this.#spill.reader.close();
     await Promise.all(this.#unlinks);
   }
 
@@ -341,9 +277,9 @@ export class DiskSpool<R> {
       pending: this.#admitted - this.#groupEnd,
       written: this.#written,
       synced: this.#synced,
-      spilledTotal: this.#spilledTotal,
-      spilled: this.#spilledUnread,
-      readBack: this.#readBack,
+      spilledTotal: this.#spill.total,
+      spilled: this.#spill.unread,
+      readBack: this.#spill.readBack,
       recovered: this.#recovered,
       recoverableSegments: this.#recoverable.length,
       corrupt: this.#corrupt,
@@ -366,8 +302,8 @@ export class DiskSpool<R> {
     if (this.#writing) return;
     this.#writing = true;
     try {
-      while (this.#pending.length > 0 || this.#pendingSpill.length > 0 || this.#syncDue) {
-        if (this.#pending.length > 0 || this.#pendingSpill.length > 0) await this.#writeGroup();
+      while (this.#pending.length > 0 || this.#spill.buffered > 0 || this.#syncDue) {
+        if (this.#pending.length > 0 || this.#spill.buffered > 0) await this.#writeGroup();
         else await this.#sync();
       }
     } catch (error: unknown) {
@@ -379,14 +315,10 @@ export class DiskSpool<R> {
 
   async #writeGroup(): Promise<void> {
     const records = this.#pending;
-    const spills = this.#pendingSpill;
+    const { payloads: spills, estimate: spillEstimate } = this.#spill.takeGroup();
     const estimate = this.#pendingBytes;
-    const spillEstimate = this.#pendingSpillEstimate;
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#pendingSpill = [];
-    this.#pendingSpillBytes = 0;
-    this.#pendingSpillEstimate = 0;
     const payloads: Uint8Array[] = [];
     for (const record of records) {
       try {
@@ -417,7 +349,15 @@ export class DiskSpool<R> {
       this.#written += payloads.length + spills.length;
       this.#unsynced += payloads.length + spills.length;
       if (spills.length > 0) {
-        this.#extents.push(segment.path, before + spillAt, frames.byteLength - spillAt, firstSpill, spills.length, spillEstimate, frames.byteLength - spillAt - frameHeaderBytes * spills.length);
+        this.#spill.extents.push(
+          segment.path,
+          before + spillAt,
+          frames.byteLength - spillAt,
+          firstSpill,
+          spills.length,
+          spillEstimate,
+          frames.byteLength - spillAt - frameHeaderBytes * spills.length,
+        );
         this.#hooks.written();
       }
       const fsync = this.#o.fsync;
@@ -426,7 +366,8 @@ export class DiskSpool<R> {
       if (segment.bytes >= this.#o.segmentBytes) await this.#closeCurrent(segment);
     } catch (error: unknown) {
       this.#ioError("write", error);
-      if (segment === undefined) this.#bytes -= frames.byteLength; // nothing reached the disk
+      if (segment === undefined)
+        this.#bytes -= frames.byteLength; // nothing reached the disk
       else if (!wrote && (await this.#rollBack(segment, before))) this.#bytes -= frames.byteLength;
       if (segment !== undefined) await this.#closeCurrent(segment); // a partial frame left at its end is skipped as corrupt on recovery
       if (!wrote && spills.length > 0) this.#loseSpills(firstSpill, spills.length, error);
@@ -448,8 +389,7 @@ export class DiskSpool<R> {
 
   /** Spilled records of a failed write: they exist nowhere else, so they are lost and reported. */
   #loseSpills(firstOrdinal: number, count: number, error: unknown): void {
-    this.#spilledUnread -= count;
-    this.#prefix.addHole(firstOrdinal, count);
+    this.#spill.lose(firstOrdinal, count);
     const message = error instanceof Error ? error.message : String(error);
     const full = (error as { code?: unknown } | null)?.code === "ENOSPC" ? "the disk is full (ENOSPC); " : "";
     this.#hooks.lost(count, `${full}${count} spilled record(s) could not be written: ${message}`);

@@ -1,5 +1,5 @@
-import type { DiskSpool, SpillOutcome } from "./disk-spool.js";
-import { maxSpillBufferBytes } from "./disk-spool.js";
+import type { DiskSpool } from "./disk-spool.js";
+import { maxSpillBufferBytes, type SpillOutcome } from "./spill-backlog.js";
 
 /** What the sink's drop diagnostic needs of its memory queue. */
 interface BoundedQueue {
