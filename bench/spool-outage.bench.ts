@@ -26,7 +26,8 @@ function row(label: string, r: SpillOutageResult): string {
   return (
     `| ${label} | ${total.toLocaleString("en-US")} | ${unique.toLocaleString("en-US")} | ${lost.toLocaleString("en-US")} | ${drops || "none"} | ` +
     `${(r.seqs.length - unique).toLocaleString("en-US")} | ${inOrder ? "yes" : "no"} | ${(r.drainMs / 1000).toFixed(1)} | ` +
-    `${r.peakHeapGrowthMB.toFixed(1)} (${overBound >= 0 ? "+" : ""}${overBound.toFixed(1)}) | ${r.peakRssGrowthMB.toFixed(1)} | ${(r.sink.spool?.spilledTotal ?? 0).toLocaleString("en-US")} |`
+    `${r.peakHeapGrowthMB.toFixed(1)} (${overBound >= 0 ? "+" : ""}${overBound.toFixed(1)}) | ${r.peakRssGrowthMB.toFixed(1)} | ` +
+    `${(r.sink.spool?.spilledTotal ?? 0).toLocaleString("en-US")} |`
   );
 }
 
