@@ -1,5 +1,6 @@
 // The disk spool as the memory queue's overflow: records that do not fit the memory queue are
 // spilled to disk and read back in order, exactly once, with exact accounting (in-memory transport).
+import { readFileSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -119,6 +120,55 @@ async function diskFullSwitch(dir: string): Promise<{ full: boolean }> {
   cleanups.push(async () => void (proto.write = original));
   return state;
 }
+
+describe("spilled records across a restart", () => {
+  it("stay on disk when the sink shuts down before reading them back, and the next sink sends them first, in order", async () => {
+    const dir = scratch();
+    const first = downThenUp();
+    const before = spillSink(first.transport, { dir, maxBytes: 8 << 20 });
+    for (let seq = 0; seq < 2000; seq++) before.enqueue({ seq, msg: `record ${seq}` }, 100);
+    expect(before.health().spool?.spilled).toBe(1900);
+    const report = await before.shutdown(50);
+    expect(report.droppedAtShutdown).toBe(2000);
+    expect(report.health).toMatchObject({ emitted: 2000, dropped: { shutdown: 2000 }, queued: 0, inFlight: 0 });
+
+    const second = downThenUp();
+    second.up();
+    const after = spillSink(second.transport, { dir, maxBytes: 8 << 20 });
+    for (let seq = 2000; seq < 2100; seq++) after.enqueue({ seq, msg: `record ${seq}` }, 100);
+    expect((await after.flush(10_000)).status).toBe("complete");
+    expect(second.acked).toEqual(range(0, 2100));
+    expect(after.health()).toMatchObject({ emitted: 2100, delivered: 2100, droppedTotal: 0, spool: { recovered: 2000, corrupt: 0 } });
+  });
+});
+
+describe("a spilled record that cannot be read back", () => {
+  it("is dropped as spool_error with the rest of its run, counted; the others arrive in order and the segments are deleted", async () => {
+    const dir = scratch();
+    const { transport, acked, up } = downThenUp();
+    const sink = spillSink(transport, { dir, maxBytes: 8 << 20 });
+    for (let seq = 0; seq < 2000; seq++) {
+      sink.enqueue({ seq, msg: `record ${seq}` }, 100);
+      if (seq % 500 === 499) await until(() => sink.health().spool?.pending === 0 && sink.health().spool?.written === seq + 1, 5000);
+    }
+    const [segment] = segmentFiles(dir);
+    const file = path.join(dir, segment as string);
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 200) ^ 0xff, bytes.length - 200); // a payload byte near the end
+    writeFileSync(file, bytes);
+    up();
+    expect((await sink.flush(10_000)).status).toBe("complete");
+    const h = sink.health();
+    expect(h.dropped.spool_error).toBeGreaterThan(0);
+    expect(h).toMatchObject({ emitted: 2000, delivered: 2000 - h.dropped.spool_error, queued: 0, inFlight: 0 });
+    expect(acked).toHaveLength(2000 - h.dropped.spool_error);
+    expect(acked.every((seq, i) => i === 0 || seq > (acked[i - 1] as number))).toBe(true);
+    expect(acked.slice(0, 1500)).toEqual(range(0, 1500));
+    expect(h.spool?.corrupt).toBe(1);
+    await sink.shutdown(1000);
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+});
 
 describe("a spilling sink when the disk is full", () => {
   it("drops records past spool.maxBytes as queue_full, counted, and accepts again once delivered segments are deleted", async () => {

@@ -32,7 +32,7 @@ export class SpillRefill<R> {
   maybeStart(): void {
     if (this.#reading || this.#stopped || !this.#spool.spilledReadable) return;
     const room = this.#room();
-    if (room <= 0 || (room < minRefillBytes && this.#queue.length > 0)) return;
+    if (room <= 0 || (room < Math.min(minRefillBytes, this.#queue.maxQueueBytes / 4) && this.#queue.length > 0)) return;
     this.#reading = true;
     void this.#read(room);
   }

@@ -41,7 +41,7 @@ export class SpillReader<R> {
     if (extent === undefined) return { records: [], sizes: [], lost: [] };
     let buffer: Buffer;
     try {
-      buffer = await this.#readChunk(extent);
+      buffer = await this.#readChunk(extent, room);
     } catch (error: unknown) {
       return this.#giveUp(extent, `read of ${extent.path} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -87,15 +87,16 @@ export class SpillReader<R> {
     await handle?.close().catch(() => undefined);
   }
 
-  /** The next chunk of `extent`: whole when small, else at least its first frame. */
-  async #readChunk(extent: SpillExtent): Promise<Buffer> {
+  /** The next chunk of `extent`: about as many bytes as `room` takes back (at most a chunk), and at least its first frame. */
+  async #readChunk(extent: SpillExtent, room: number): Promise<Buffer> {
     if (this.#handlePath !== extent.path) {
       await this.close();
       this.#handle = await open(extent.path, "r");
       this.#handlePath = extent.path;
     }
     const handle = this.#handle as FileHandle;
-    let length = Math.min(extent.bytes, spillReadChunkBytes);
+    const wanted = Math.ceil(room / extent.estimatePerByte) + 64 * frameHeaderBytes; // the estimates are per payload byte
+    let length = Math.min(extent.bytes, spillReadChunkBytes, wanted);
     if (length < extent.bytes && length >= frameHeaderBytes) {
       const header = Buffer.allocUnsafe(frameHeaderBytes);
       await readFully(handle, header, extent.offset);
