@@ -28,4 +28,22 @@ describe("a client with a disk spool through a receiver outage longer than its m
     expect(r.drainMs).toBeLessThan(60_000);
     expect(r.peakHeapGrowthMB).toBeLessThanOrEqual(r.maxQueueBytes / 1e6 + 16);
   });
+
+  it("with a spool too small for the outage: drops the excess as queue_full, counted, delivers the rest in order, and accepts again once space returns", {
+    timeout: 120_000,
+  }, async () => {
+    const after = 1000;
+    const total = 40_000 + during + after;
+    const r = await runSpillOutage(40_000, during, 4 * 1024 * 1024, 110_000, after);
+    const dropped = r.sink.dropped.queue_full;
+    process.stdout.write(`spool-spill-outage, 4 MiB spool: ${JSON.stringify({ drainMs: r.drainMs, dropped, spilled: r.sink.spool?.spilledTotal })}\n`);
+    expect(r.status).toBe("complete");
+    expect(dropped).toBeGreaterThan(0);
+    expect(r.sink.droppedTotal).toBe(dropped);
+    expect(r.sink).toMatchObject({ emitted: total, delivered: total - dropped, queued: 0, inFlight: 0 });
+    expect(deliveryIdentityHolds(r.sink)).toBe(true);
+    expect(r.seqs).toHaveLength(total - dropped); // each once
+    expect(r.seqs.every((seq, i) => i === 0 || seq > (r.seqs[i - 1] as number))).toBe(true);
+    expect(r.seqs.slice(-after)).toEqual(range(total).slice(-after)); // space returned: none of the later ones dropped
+  });
 });

@@ -2,12 +2,15 @@
 // client with an 8 MiB queue bound and a disk spool logs `outage` entries while its Fluentd receiver is
 // down, says `outage-done`, waits for `up` on stdin (the parent started the receiver), keeps logging
 // `during` more entries over the drain, flushes, and prints one JSON report line: counters, heap after gc
-// sampled throughout, and the time from `up` to every entry delivered. `spool=off` runs without a spool.
+// sampled throughout, and the time from `up` to every entry delivered. `spool=off` runs without a spool;
+// then the spool's maxBytes (default 512 MiB), and how many entries to log once the drain is over (default 0).
 import { createInterface } from "node:readline";
 import { EmpTelemetryClient } from "../../../runtime/client/emp-telemetry-client.js";
 
-const [portArg = "0", dir = "", outageArg = "0", duringArg = "0", spoolArg = "on"] = process.argv.slice(2);
+const [portArg = "0", dir = "", outageArg = "0", duringArg = "0", spoolArg = "on", spoolBytesArg = String(512 * 1024 * 1024), afterArg = "0"] =
+  process.argv.slice(2);
 const outage = Number(outageArg);
+const after = Number(afterArg);
 const during = Number(duringArg);
 const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 const maxQueueBytes = 8 * 1024 * 1024;
@@ -21,7 +24,7 @@ const client = new EmpTelemetryClient({
   fluentd: { host: "127.0.0.1", port: Number(portArg) },
   otlp: { traces: false },
   maxQueueBytes,
-  ...(spoolArg === "on" ? { spool: { dir, maxBytes: 512 * 1024 * 1024 } } : {}),
+  ...(spoolArg === "on" ? { spool: { dir, maxBytes: Number(spoolBytesArg) } } : {}),
   healthCheckIntervalMs: 500, // the periodic check wakes the breaker once the receiver is back
   handleExitSignals: false,
   registerGlobal: false,
@@ -63,8 +66,13 @@ for await (const line of lines) if (line === "up") break;
 const upMs = performance.now();
 const sampler = setInterval(sample, 250);
 await logEntries(during, 100, 20); // ≈ 5,000 entries/s keep arriving while the backlog drains
-const flushed = await client.flush(90_000);
+let flushed = await client.flush(90_000);
 const drainMs = performance.now() - upMs;
+if (after > 0) {
+  await new Promise((resolve) => setTimeout(resolve, 200)); // delivered segments are deleted once closed and synced
+  await logEntries(after, 100, 0);
+  flushed = await client.flush(30_000);
+}
 clearInterval(sampler);
 sample();
 const sink = client.health().sinks[0];

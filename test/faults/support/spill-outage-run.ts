@@ -26,12 +26,26 @@ export interface SpillOutageResult {
 
 const child = path.join(repoRoot, "test/faults/support/spill-outage-child.ts");
 
-/** Logs `outage` entries while the receiver is down, then `during` more while it drains; `spool: false` runs without a spool. */
-export async function runSpillOutage(outage: number, during: number, spool: boolean, timeoutMs: number): Promise<SpillOutageResult> {
+/**
+ * Logs `outage` entries while the receiver is down, then `during` more while it drains; `spool: false` runs without a
+ * spool, a number is the spool's `maxBytes` (default 512 MiB); `after` more are logged once the drain is over.
+ */
+export async function runSpillOutage(outage: number, during: number, spool: boolean | number, timeoutMs: number, after = 0): Promise<SpillOutageResult> {
   const temp = tempDir("spill-outage-");
   const [port] = (await freePorts(1)) as [number];
   const receiver = createRestartableForwardReceiver(port);
-  const args = ["--expose-gc", "--import", "tsx", child, String(port), path.join(temp.dir, "spool"), String(outage), String(during), spool ? "on" : "off"];
+  const args = [
+    "--expose-gc",
+    "--import",
+    "tsx",
+    child,
+    String(port),
+    path.join(temp.dir, "spool"),
+    String(outage),
+    String(during),
+    spool === false ? "off" : "on",
+  ];
+  args.push(typeof spool === "number" ? String(spool) : String(512 * 1024 * 1024), String(after));
   const proc = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
