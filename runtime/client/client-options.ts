@@ -1,6 +1,6 @@
 import type { TelemetryConfigOptions } from "../config/telemetry-config.js";
 import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
-import type { ClientSpoolOptions } from "./client-spool.js";
+import { type ClientSpoolOptions, clientSpoolDefaults } from "./client-spool.js";
 
 /** Log levels, least to most severe. */
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";
@@ -105,6 +105,8 @@ export const clientDefaults = Object.freeze({
   maxSpanQueueBytes: 64 * 1024 * 1024,
   /** `flush()` / `shutdown()` deadline when none is given, in ms. */
   flushTimeoutMs: 5000,
+  /** The disk spool (`spool` option): off; `spool: true` means `<LOG_DIR>/spool`, 256 MiB per sink, fsync `batch`. */
+  spool: clientSpoolDefaults,
 });
 
 /** Splits client options into the configuration's part and the client's part. */
