@@ -43,7 +43,7 @@ export class SpillReader<R> {
     try {
       buffer = await this.#readChunk(extent, room);
     } catch (error: unknown) {
-      return this.#giveUp(extent, `read of ${extent.path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return await this.#giveUp(extent, `read of ${extent.path} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     const records: R[] = [];
     const sizes: number[] = [];
@@ -54,7 +54,7 @@ export class SpillReader<R> {
       const end = intactFrameEnd(buffer, offset);
       if (end < 0) {
         if (offset + frameHeaderBytes + payloadLength(buffer, offset) > buffer.length && offset > 0) break; // cut by the chunk: next time
-        const given = this.#giveUp(extent, `corrupt frame in ${extent.path} at byte ${extent.offset}`);
+        const given = await this.#giveUp(extent, `corrupt frame in ${extent.path} at byte ${extent.offset}`);
         return { records, sizes, lost: [...lost, ...given.lost], problem: given.problem ?? "" };
       }
       const size = Math.min(capacity, Math.ceil((end - offset - frameHeaderBytes) * extent.estimatePerByte));
@@ -74,7 +74,7 @@ export class SpillReader<R> {
     }
     if (extent.count === 0 || extent.bytes <= 0) {
       if (extent.count > 0) lost.push({ start: extent.firstOrdinal, count: extent.count });
-      this.#extents.shift();
+      await this.#next();
     }
     return lost.length === 0 ? { records, sizes, lost } : { records, sizes, lost, problem: `undecodable spilled record(s) in ${extent.path}` };
   }
@@ -108,9 +108,18 @@ export class SpillReader<R> {
     return buffer;
   }
 
-  /** Gives up the rest of `extent` (its records count as lost) and moves on to the next one. */
-  #giveUp(extent: SpillExtent, problem: string): SpillRead<R> {
+  /**
+   * Moves on to the next extent, closing the file when it lies in another one: a segment is deleted once
+   * its records are delivered, and an open handle would keep its disk space taken.
+   */
+  async #next(): Promise<void> {
     this.#extents.shift();
+    if (this.#extents.first?.path !== this.#handlePath) await this.close();
+  }
+
+  /** Gives up the rest of `extent` (its records count as lost) and moves on to the next one. */
+  async #giveUp(extent: SpillExtent, problem: string): Promise<SpillRead<R>> {
+    await this.#next();
     return { records: [], sizes: [], lost: extent.count > 0 ? [{ start: extent.firstOrdinal, count: extent.count }] : [], problem };
   }
 }
