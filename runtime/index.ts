@@ -51,7 +51,9 @@ export type { ConfigHeaders } from "./config/secret.js";
 // Delivery: what `health()`, `flush()` and `shutdown()` report per sink.
 export type { SinkTarget } from "./reliability/sink/options.js";
 export type { FlushReport, ShutdownReport, SinkHealth } from "./reliability/sink/reports.js";
-export type { SpoolHealth } from "./reliability/spool/disk-spool.js";
+export type { SpoolHealth } from "./reliability/spool/spool-health.js";
+export type { ClientSpoolOptions } from "./client/client-spool.js";
+export type { SpoolFsync } from "./reliability/spool/spool-options.js";
 export { dropReasons } from "./reliability/delivery-accounting.js";
 export type { DeliverySnapshot, DropReason, LastError } from "./reliability/delivery-accounting.js";
 export type { BreakerState } from "./reliability/circuit-breaker.js";

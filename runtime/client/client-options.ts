@@ -1,6 +1,7 @@
 import type { TelemetryConfigOptions } from "../config/telemetry-config.js";
 import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
 import type { MetricsOptions } from "../metrics/metrics-options.js";
+import { type ClientSpoolOptions, clientSpoolDefaults } from "./client-spool.js";
 
 /** Log levels, least to most severe. */
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "fatal";
@@ -21,6 +22,13 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
    * counted as dropped `queue_full`. Log sinks use `maxQueueBytes` (the service type's default).
    */
   maxSpanQueueBytes?: number;
+  /**
+   * Disk spool of the Fluentd and OTLP sinks: records survive a crash, and an outage longer than the
+   * memory queue goes to disk instead of being dropped (bounded by `spool.maxBytes` per sink).
+   * `true` uses the defaults: `<LOG_DIR>/spool`, 256 MiB per sink, fsync `batch`. Default off.
+   * See the README's "Durability" section and {@link ClientSpoolOptions}.
+   */
+  spool?: boolean | ClientSpoolOptions;
   /** Options of `telemetry.test.*`: deadline, Fluentd monitor_agent / Fluent Bit / collector URLs. */
   pipelineTests?: PipelineTestOptions;
   /**
@@ -68,6 +76,7 @@ export const clientOnlyOptionKeys = [
   "env",
   "level",
   "maxSpanQueueBytes",
+  "spool",
   "pipelineTests",
   "debugRecords",
   "diagnosticsWriter",
@@ -100,6 +109,8 @@ export const clientDefaults = Object.freeze({
   maxSpanQueueBytes: 64 * 1024 * 1024,
   /** `flush()` / `shutdown()` deadline when none is given, in ms. */
   flushTimeoutMs: 5000,
+  /** The disk spool (`spool` option): off; `spool: true` means `<LOG_DIR>/spool`, 256 MiB per sink, fsync `batch`. */
+  spool: clientSpoolDefaults,
 });
 
 /** Splits client options into the configuration's part and the client's part. */

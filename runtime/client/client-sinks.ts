@@ -1,4 +1,5 @@
-import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { type StandardLogEntry, StandardLogEntrySchema, type StandardMetric, type StandardTraceSpan, StandardTraceSpanSchema } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
@@ -26,6 +27,7 @@ import { createLazyTransport } from "../transports/lazy-transport.js";
 import { type OtlpExporterOptions, resolveOtlpExporterOptions } from "../transports/otlp/otlp-options.js";
 import type { EncodedBatch, Transport } from "../transports/transport.js";
 import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "./transport-options-from-config.js";
+import { type ResolvedClientSpool, sinkSpoolDir } from "./client-spool.js";
 
 /**
  * A transport whose options are checked now (configuration errors surface at construction) and
@@ -55,11 +57,44 @@ export interface SinkContext {
   /** Queue bound of the span sink. */
   readonly maxSpanQueueBytes: number;
   readonly onDiagnostic: (message: string) => void;
+  /** The disk spool of the network sinks, when on. */
+  readonly spool?: ResolvedClientSpool;
 }
 
+/** A record type the spool can write: its protobuf encoding (the contract's own wire form) and back. */
+interface SpoolCodec<R> {
+  readonly serialize: (record: R) => Uint8Array;
+  readonly deserialize: (bytes: Uint8Array) => R;
+}
+
+const logEntryCodec: SpoolCodec<StandardLogEntry> = {
+  serialize: (entry) => toBinary(StandardLogEntrySchema, entry),
+  deserialize: (bytes) => fromBinary(StandardLogEntrySchema, bytes),
+};
+
+const spanCodec: SpoolCodec<StandardTraceSpan> = {
+  serialize: (span) => toBinary(StandardTraceSpanSchema, span),
+  deserialize: (bytes) => fromBinary(StandardTraceSpanSchema, bytes),
+};
+
 /** A sink named `name` for `target`: the transport with the encoder that writes its batches. */
-function sink<R, B extends EncodedBatch>(name: string, target: SinkTarget, transport: Transport<B>, encode: (records: R[]) => B, ctx: SinkContext): Sink<R> {
+function sink<R, B extends EncodedBatch>(
+  name: string,
+  target: SinkTarget,
+  transport: Transport<B>,
+  encode: (records: R[]) => B,
+  ctx: SinkContext,
+  codec?: SpoolCodec<R>,
+): Sink<R> {
+  const spool = ctx.spool;
   return createSink<R, B>({
+    ...(spool === undefined || codec === undefined
+      ? {}
+      : {
+          spool: { dir: sinkSpoolDir(spool, name), maxBytes: spool.maxBytes, fsync: spool.fsync },
+          serialize: codec.serialize,
+          deserialize: codec.deserialize,
+        }),
     name,
     target,
     transport,
@@ -80,14 +115,14 @@ function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): Si
   if (forward !== undefined) {
     const load = async () => (await import("../transports/forward/forward-transport.js")).createForwardTransport;
     const transport = lazilyLoaded<typeof forward, ForwardBatch>("forward", forward, resolveForwardTransportOptions, load);
-    return sink(name, "forward", transport, createFluentLogEncoder(tag), ctx);
+    return sink(name, "forward", transport, createFluentLogEncoder(tag), ctx, logEntryCodec);
   }
   const http = fluentdHttpOptionsFromConfig(config);
   if (http === undefined) return undefined;
   const load = async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport;
   const transport = lazilyLoaded<typeof http, FluentdHttpBatch>("fluentd-http", http, resolveFluentdHttpTransportOptions, load);
   const encode = resolveFluentdHttpTransportOptions(http).format === "json" ? createInHttpJsonEncoder(tag) : createInHttpMsgpackEncoder(tag);
-  return sink(name, "fluentd-http", transport, encode, ctx);
+  return sink(name, "fluentd-http", transport, encode, ctx, logEntryCodec);
 }
 
 /** The OTLP transport of `options.protocol`: gRPC (connect-node, loaded on the first send) or HTTP (protobuf or JSON). */
@@ -117,7 +152,8 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const extra = config.resourceAttributes;
   const encodeLogs = (entries: StandardLogEntry[]): EncodedBatch => encodeOtlpLogs(entries, extra);
   const encodeLogsJson = (entries: StandardLogEntry[]): EncodedBatch => encodeOtlpLogsJson(entries, extra);
-  if (otlpLogs !== undefined) logs.push(sink("otlp-logs", "otlp-logs", otlpTransport(otlpLogs), otlpEncoder(otlpLogs, encodeLogs, encodeLogsJson), ctx));
+  if (otlpLogs !== undefined)
+    logs.push(sink("otlp-logs", "otlp-logs", otlpTransport(otlpLogs), otlpEncoder(otlpLogs, encodeLogs, encodeLogsJson), ctx, logEntryCodec));
   const otlpTraces = otlpTransportOptionsFromConfig(config, "traces");
   const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
   const encodeSpans = (spans: StandardTraceSpan[]): EncodedBatch => encodeOtlpSpans(spans, extra);
@@ -125,7 +161,7 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const spans =
     otlpTraces === undefined
       ? undefined
-      : sink("otlp-traces", "otlp-traces", otlpTransport(otlpTraces), otlpEncoder(otlpTraces, encodeSpans, encodeSpansJson), spanCtx);
+      : sink("otlp-traces", "otlp-traces", otlpTransport(otlpTraces), otlpEncoder(otlpTraces, encodeSpans, encodeSpansJson), spanCtx, spanCodec);
   return { logs, spans };
 }
 

@@ -21,6 +21,7 @@ import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, spli
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
 import { type ClientMetrics, createClientMetrics } from "./client-metrics.js";
 import type { MetricsApi, OtelMetricsApi } from "./metrics-api.js";
+import { spoolContext } from "./client-spool.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
@@ -98,6 +99,7 @@ export class EmpTelemetryClient {
       maxQueueBytes: this.config.maxQueueBytes,
       maxSpanQueueBytes: client.maxSpanQueueBytes ?? clientDefaults.maxSpanQueueBytes,
       onDiagnostic: this.#diagnostics,
+      ...spoolContext(client.spool, this.config),
     };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
     this.#writer = new LogWriter(this.service, sinks.logs, this.config.debug && client.debugRecords === true ? this.#diagnostics : undefined);

@@ -103,6 +103,16 @@ export class ByteBoundedQueue<T> {
   offer(record: T, bytes: number): boolean {
     const size = bytes > 0 ? bytes : 0;
     if (this.#bytes + this.#held + size > this.maxQueueBytes) return false;
+    this.push(record, size);
+    return true;
+  }
+
+  /**
+   * Appends `record` with its byte estimate whatever the bound says: for records that were already
+   * accepted elsewhere (read back from a disk spool into room the caller measured). Never throws.
+   */
+  push(record: T, bytes: number): void {
+    const size = bytes > 0 ? bytes : 0;
     if (this.#length === this.#items.length) this.#grow();
     const capacity = this.#items.length;
     let tail = this.#head + this.#length;
@@ -111,7 +121,6 @@ export class ByteBoundedQueue<T> {
     this.#sizes[tail] = size;
     this.#length++;
     this.#bytes += size;
-    return true;
   }
 
   /** Byte estimate of the oldest record, or 0 when empty. */

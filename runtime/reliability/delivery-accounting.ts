@@ -9,11 +9,21 @@ import type { TelemetryErrorCode } from "../errors/telemetry-error.js";
  * - `invalid`: the caller found the record invalid and did not enqueue it (counted through the sink).
  * - `shutdown`: enqueued after shutdown, or still queued / in flight at the shutdown deadline.
  * - `encode_error`: the batch holding it could not be encoded.
+ * - `spool_error`: a record spilled to the disk spool (the memory queue was full) was lost: its
+ *   serializer threw, or writing or reading it back failed (disk full: ENOSPC, an I/O error, a corrupt frame).
  */
-export type DropReason = "queue_full" | "breaker_open" | "rejected" | "invalid" | "shutdown" | "encode_error";
+export type DropReason = "queue_full" | "breaker_open" | "rejected" | "invalid" | "shutdown" | "encode_error" | "spool_error";
 
 /** Every {@link DropReason}, in a stable order. */
-export const dropReasons: readonly DropReason[] = Object.freeze(["queue_full", "breaker_open", "rejected", "invalid", "shutdown", "encode_error"] as const);
+export const dropReasons: readonly DropReason[] = Object.freeze([
+  "queue_full",
+  "breaker_open",
+  "rejected",
+  "invalid",
+  "shutdown",
+  "encode_error",
+  "spool_error",
+] as const);
 
 /** The last error a sink saw. */
 export interface LastError {
@@ -61,7 +71,15 @@ export class DeliveryAccounting {
   #queued = 0;
   #inFlight = 0;
   #resent = 0;
-  readonly #dropped: Record<DropReason, number> = { queue_full: 0, breaker_open: 0, rejected: 0, invalid: 0, shutdown: 0, encode_error: 0 };
+  readonly #dropped: Record<DropReason, number> = {
+    queue_full: 0,
+    breaker_open: 0,
+    rejected: 0,
+    invalid: 0,
+    shutdown: 0,
+    encode_error: 0,
+    spool_error: 0,
+  };
   #lastError: LastError | undefined;
   #lastSuccessTimeMs: number | undefined;
   #lastLatencyMs: number | undefined;
@@ -131,7 +149,7 @@ export class DeliveryAccounting {
       emitted: this.#emitted,
       delivered: this.#delivered,
       dropped: Object.freeze({ ...d }),
-      droppedTotal: d.queue_full + d.breaker_open + d.rejected + d.invalid + d.shutdown + d.encode_error,
+      droppedTotal: d.queue_full + d.breaker_open + d.rejected + d.invalid + d.shutdown + d.encode_error + d.spool_error,
       queued: this.#queued,
       inFlight: this.#inFlight,
       resent: this.#resent,

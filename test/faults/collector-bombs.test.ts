@@ -13,26 +13,9 @@ import type { Collector, CollectorStatus } from "../../runtime/collector/collect
 import { checkRecord } from "../../runtime/collector/contract-check.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startTestCollector } from "../helpers/collector-harness.js";
+import { otlpLogsBomb } from "../helpers/otlp-bombs.js";
 
 const cleanups = cleanupsAfterEach();
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-
-/** `ExportLogsServiceRequest` with one resource, one scope and `count` empty log records, gzipped. */
-function otlpLogsBomb(count: number): Buffer {
-  const records = Buffer.alloc(count * 2);
-  for (let i = 0; i < count; i++) records[i * 2] = 0x12; // log_records (2), length 0
-  const scope = Buffer.concat([Buffer.from([0x12, ...varint(records.length)]), records]);
-  return gzipSync(Buffer.concat([Buffer.from([0x0a, ...varint(scope.length)]), scope]), { level: 9 });
-}
 
 /** A gzipped JSON array of `count` small records. */
 function inHttpBomb(count: number): Buffer {

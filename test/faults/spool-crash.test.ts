@@ -21,8 +21,9 @@ const cleanups = cleanupsAfterEach();
 const child = path.join(repoRoot, "test/helpers/spool-crash-child.ts");
 
 /** Runs the child until it reports `count` records durable, then SIGKILLs it; returns its last health. */
-async function crashAfterDurable(port: number, dir: string, count: number): Promise<SinkHealth> {
-  const proc = spawn(process.execPath, ["--import", "tsx", child, String(port), dir, String(count)], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+async function crashAfterDurable(port: number, dir: string, count: number, maxQueueBytes?: number): Promise<SinkHealth> {
+  const args = ["--import", "tsx", child, String(port), dir, String(count), ...(maxQueueBytes === undefined ? [] : [String(maxQueueBytes)])];
+  const proc = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   cleanups.push(async () => void proc.kill("SIGKILL"));
   let stderr = "";
   proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -84,6 +85,37 @@ describe("a sink with a disk spool across a process crash", () => {
       spool: { recovered: count, corrupt: 0, recoverableSegments: 0 },
     });
     expect(deliveryIdentityHolds(h), identityText(h)).toBe(true);
+    await sink.shutdown(1000);
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  it("delivers the records a SIGKILLed process had spilled to disk (its memory queue full), in order, from a new process", { timeout: 30_000 }, async () => {
+    const temp = tempDir("spool-crash-");
+    cleanups.push(async () => temp.remove());
+    const dir = path.join(temp.dir, "spool");
+    const [port] = (await freePorts(1)) as [number];
+    const count = 5000;
+
+    const before = await crashAfterDurable(port, dir, count, 6400); // 100 records in memory, the rest spilled
+    expect(before).toMatchObject({ emitted: count, delivered: 0, droppedTotal: 0, spool: { written: count, synced: count, spilledTotal: count - 100 } });
+    expect(spooledSeqs(dir)).toEqual({ seqs: Array.from({ length: count }, (_, i) => i), corrupt: 0 });
+
+    const receiver = createRestartableForwardReceiver(port);
+    cleanups.push(() => receiver.stop());
+    await receiver.start();
+    const sink = createSink<SeqRecord>({
+      transport: createForwardTransport({ host: "127.0.0.1", port }),
+      encode: encodeSeqRecords("app.crash"),
+      flushIntervalMs: 10,
+      spool: { dir, maxBytes: 16 * 1024 * 1024, fsync: "always" },
+      serialize: serializeSeq,
+      deserialize: deserializeSeq,
+    });
+    cleanups.push(() => sink.shutdown(500));
+    const report = await sink.flush(15_000);
+    expect(report.status, identityText(report.health)).toBe("complete");
+    expect(receivedSeqs(receiver.frames)).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(sink.health()).toMatchObject({ emitted: count, delivered: count, droppedTotal: 0, spool: { recovered: count, corrupt: 0 } });
     await sink.shutdown(1000);
     expect(segmentFiles(dir)).toEqual([]);
   });

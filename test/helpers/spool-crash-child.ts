@@ -3,12 +3,13 @@ import { createForwardTransport } from "../../runtime/transports/forward/forward
 import { encodeSeqRecords, type SeqRecord } from "./seq-records.js";
 import { deserializeSeq, serializeSeq } from "./spool-codec.js";
 
-const [portArg, dir, countArg] = process.argv.slice(2);
+const [portArg, dir, countArg, maxQueueBytesArg] = process.argv.slice(2);
 const count = Number(countArg);
 const sink = createSink<SeqRecord>({
   transport: createForwardTransport({ host: "127.0.0.1", port: Number(portArg), connectTimeoutMs: 500 }),
   encode: encodeSeqRecords("app.crash"),
   flushIntervalMs: 10,
+  ...(maxQueueBytesArg === undefined ? {} : { maxQueueBytes: Number(maxQueueBytesArg) }), // small: most records spill to disk
   backoff: { initialDelayMs: 10, maxDelayMs: 100 },
   spool: { dir: dir ?? "", maxBytes: 16 * 1024 * 1024, fsync: "always", segmentBytes: 64 * 1024 },
   serialize: serializeSeq,

@@ -3,7 +3,7 @@ import { resolveBackoffOptions, type BackoffOptions } from "../backoff.js";
 import { byteBoundedQueueDefaults } from "../byte-bounded-queue.js";
 import { resolveCircuitBreakerOptions, type CircuitBreakerOptions } from "../circuit-breaker.js";
 import { maxTimerMs, OptionProblems } from "../../config/option-problems.js";
-import type { SpoolCodec } from "../spool/disk-spool.js";
+import type { SpoolCodec } from "../spool/spool-codec.js";
 import { resolveSpoolOptions, type ResolvedSpoolOptions, type SpoolOptions } from "../spool/spool-options.js";
 
 /**
@@ -64,12 +64,17 @@ export interface SinkOptions<R, B extends EncodedBatch = EncodedBatch> {
   /** Clock in ms since the epoch, injectable for tests. Default `Date.now`. */
   now?: () => number;
   /**
-   * Optional disk spool (write-ahead log) so that accepted records survive a crash or restart of the
-   * process; needs `serialize` and `deserialize`. Default: none (memory only). With it:
-   * - a record is accepted only if it fits both the memory queue and `spool.maxBytes`, else it is
-   *   dropped as `queue_full`; `enqueue` stays O(1) and does no I/O (see {@link DiskSpool.admit});
-   * - it is appended to the spool in the write turn after `enqueue` (`health().spool.written`:
-   *   survives `kill -9`) and fdatasync'd as `spool.fsync` says (`spool.synced`: survives power loss);
+   * Optional disk spool (write-ahead log and overflow) so that accepted records survive a crash or restart
+   * of the process, and an outage longer than the memory queue goes to disk instead of being dropped;
+   * needs `serialize` and `deserialize`. Default: none (memory only). With it:
+   * - a record that fits the memory queue (while nothing is spilled) is queued in memory and appended to the
+   *   spool in the write turn after `enqueue` (`health().spool.written`: survives `kill -9`), fdatasync'd
+   *   as `spool.fsync` says (`spool.synced`: survives power loss); `enqueue` stays O(1) and does no I/O;
+   * - a record that does not fit is spilled: serialized at once and kept on disk only, as is every later
+   *   record until the spilled ones are read back (in order, into the room the memory queue has); it counts
+   *   as `queued`. `spool.maxBytes` is then the only bound (`queue_full` past it); a serializer, write or
+   *   read-back failure drops it as `spool_error`. Memory stays within `maxQueueBytes` plus the spool's
+   *   4 MiB write buffer and one 1 MiB read chunk;
    * - segments are deleted once all their records were delivered or dropped — except records dropped
    *   as `shutdown`, which stay on disk for the next process;
    * - at start, records left by an earlier process are read back and sent before new ones

@@ -1,5 +1,6 @@
 import type { DeliveryAccounting } from "../delivery-accounting.js";
-import type { DiskSpool, RecoveredSegment } from "../spool/disk-spool.js";
+import type { DiskSpool } from "../spool/disk-spool.js";
+import type { RecoveredSegment } from "../spool/leftover-segment.js";
 import type { RecordSource } from "./record-source.js";
 
 /** Records read back from one spool segment, handed out to batches before any new record. */

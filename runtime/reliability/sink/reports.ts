@@ -1,6 +1,6 @@
 import type { BreakerState } from "../circuit-breaker.js";
 import type { DeliverySnapshot } from "../delivery-accounting.js";
-import type { SpoolHealth } from "../spool/disk-spool.js";
+import type { SpoolHealth } from "../spool/spool-health.js";
 import type { SinkTarget } from "./options.js";
 
 /** {@link DeliverySnapshot} plus the sink's own state, frozen. */

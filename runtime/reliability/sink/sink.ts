@@ -6,10 +6,12 @@ import { CircuitBreaker } from "../circuit-breaker.js";
 import { DeliveryAccounting, type DropReason } from "../delivery-accounting.js";
 import { spoolFullMessage } from "../spool/spool-full-message.js";
 import { DiskSpool } from "../spool/disk-spool.js";
+import type { SpillOutcome } from "../spool/spill-backlog.js";
 import { BatchLoop, type TakenRecords } from "./batch-loop.js";
 import { FlushWaiters } from "./flush-waiters.js";
 import { resolveSinkOptions, type ResolvedSinkOptions, type SinkOptions, type SinkTarget } from "./options.js";
 import { SpoolReplay, type ReplayedSegment } from "./recovery.js";
+import { SpillRefill } from "./spill-refill.js";
 import type { FlushReport, ShutdownReport, SinkHealth } from "./reports.js";
 
 /**
@@ -74,6 +76,8 @@ class ReliableSink<R> implements Sink<R> {
   readonly #spool: DiskSpool<R> | undefined;
   /** Replays the spool segments of an earlier process, when there is a spool. */
   readonly #replay: SpoolReplay<R> | undefined;
+  /** Moves spilled records back into the queue, when there is a spool. */
+  readonly #refill: SpillRefill<R> | undefined;
   /** Set at the shutdown deadline: records dropped then stay in the spool for the next process. */
   #retainSpool = false;
 
@@ -86,8 +90,18 @@ class ReliableSink<R> implements Sink<R> {
     this.#breaker = new CircuitBreaker(options.breaker);
     this.#dropWhenOpen = options.whenBreakerOpen === "drop";
     if (options.spool !== undefined) {
-      this.#spool = new DiskSpool<R>(options.spool.options, options.spool.codec, (kind, message) => this.#diagnose(kind, message));
+      this.#spool = new DiskSpool<R>(options.spool.options, options.spool.codec, {
+        problem: (kind, message) => this.#diagnose(kind, message),
+        lost: (count, problem) => this.#spillLost(count, problem),
+        written: () => this.#refill?.maybeStart(),
+      });
       this.#replay = new SpoolReplay<R>(this.#spool, this.#acc, () => this.#checkWaiters());
+      this.#refill = new SpillRefill<R>(
+        this.#spool,
+        this.#queue,
+        () => this.#loop.kick(),
+        () => this.#internalErrors++,
+      );
     }
     this.#loop = new BatchLoop<R>({
       options,
@@ -119,11 +133,8 @@ class ReliableSink<R> implements Sink<R> {
       }
       const queue = this.#queue;
       const spool = this.#spool;
-      // With a spool the record must fit both bounds; the memory check comes first so that a record
-      // the queue would refuse never reaches the spool. Both are O(1), neither does I/O.
-      if (spool !== undefined && (!queue.fits(bytes) || !spool.admit(record, bytes))) {
-        this.#acc.droppedOnArrival("queue_full");
-        if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", spoolFullMessage(queue, spool, bytes));
+      if (spool !== undefined) {
+        this.#enqueueSpooled(record, bytes, spool);
         return;
       }
       if (!queue.offer(record, bytes)) {
@@ -132,12 +143,53 @@ class ReliableSink<R> implements Sink<R> {
         if (!this.#diagnosed.has("queue_full")) this.#diagnose("queue_full", `queue is full (maxQueueBytes ${queue.maxQueueBytes}); dropping records`);
         return;
       }
-      this.#acc.accepted();
-      this.#acceptedTotal++;
+      this.#accept();
       this.#loop.recordQueued();
     } catch {
       this.#internalErrors++;
     }
+  }
+
+  /**
+   * With a spool: a record that fits the memory queue (and nothing is spilled) is kept in memory and
+   * mirrored to disk (O(1), no I/O); otherwise it is spilled: serialized now, on disk only, read back
+   * in order later. `spool.maxBytes` is then the only bound (`queue_full` past it), a record the
+   * memory queue could never hold is refused, and a serializer failure drops it as `spool_error`.
+   */
+  #enqueueSpooled(record: R, bytes: number, spool: DiskSpool<R>): void {
+    const queue = this.#queue;
+    let outcome: SpillOutcome | "refused" = "refused";
+    if (!spool.spilling && queue.fits(bytes)) {
+      if (spool.admit(record, bytes)) {
+        queue.offer(record, bytes);
+        this.#accept();
+        this.#loop.recordQueued();
+        return;
+      }
+    } else if (bytes <= queue.maxQueueBytes) {
+      outcome = spool.spill(record, bytes);
+      if (outcome === "spilled") {
+        this.#accept();
+        return;
+      }
+    }
+    const reason = outcome === "serialize_error" ? "spool_error" : "queue_full";
+    this.#acc.droppedOnArrival(reason);
+    if (!this.#diagnosed.has(reason)) this.#diagnose(reason, spoolFullMessage(queue, spool, bytes, outcome));
+  }
+
+  #accept(): void {
+    this.#acc.accepted();
+    this.#acceptedTotal++;
+  }
+
+  /** Spilled records the spool could not write or read back: dropped as `spool_error` (already counted at shutdown). */
+  #spillLost(count: number, problem: string): void {
+    if (this.#retainSpool) return;
+    this.#acc.droppedQueued("spool_error", count);
+    this.#acc.failed(problem, "unavailable", this.#o.now());
+    this.#diagnose("spool_error", `${problem}; dropped as spool_error`);
+    this.#settle(count);
   }
 
   reportReceiverHealthy(): void {
@@ -158,6 +210,7 @@ class ReliableSink<R> implements Sink<R> {
     const pending = (): number => Math.max(0, target - this.#settledTotal) + (this.#replay?.unsettled ?? 0);
     const done = this.#waiters.wait(target, recovery, startedMs, timeoutMs, pending);
     this.#loop.kick();
+    this.#refill?.maybeStart();
     return done;
   }
 
@@ -194,7 +247,8 @@ class ReliableSink<R> implements Sink<R> {
         dropped += batch.count;
         this.#settleBatch(batch);
       }
-      const left = this.#replay?.stop() ?? 0;
+      this.#refill?.stop();
+      const left = (this.#replay?.stop() ?? 0) + (this.#spool?.spilled ?? 0);
       if (left > 0) this.#acc.droppedQueued("shutdown", left);
       dropped += left;
       const queued = this.#queue.clear();
@@ -228,6 +282,7 @@ class ReliableSink<R> implements Sink<R> {
     this.#settledTotal += count;
     if (!this.#retainSpool) this.#spool?.settle(this.#settledTotal);
     this.#checkWaiters();
+    this.#refill?.maybeStart();
   }
 
   #checkWaiters(): void {

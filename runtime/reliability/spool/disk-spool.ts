@@ -1,60 +1,20 @@
-import { open, readFile, unlink, type FileHandle } from "node:fs/promises";
-import { decodeFrames, encodeFrames, frameHeaderBytes } from "./spool-frame.js";
-import type { ResolvedSpoolOptions, SpoolFsync } from "./spool-options.js";
+import { open, unlink, type FileHandle } from "node:fs/promises";
+import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
+import { quarantineLeftover, readLeftoverSegment, type RecoveredSegment } from "./leftover-segment.js";
+import type { ResolvedSpoolOptions } from "./spool-options.js";
 import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
-import { quarantineSegment } from "./segment-quarantine.js";
+import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
+import type { SpoolCodec } from "./spool-codec.js";
+import type { SpoolHealth } from "./spool-health.js";
 
-/** How records become spool payloads and back. Both run off the hot path. */
-export interface SpoolCodec<R> {
-  /** Record → bytes, in the write turn after `enqueue`. If it throws the record is kept in memory only (counted in `serializeErrors`). */
-  readonly serialize: (record: R) => Uint8Array;
-  /** Bytes → record, when an earlier process's segment is recovered. If it throws the frame counts as `corrupt`. */
-  readonly deserialize: (bytes: Uint8Array) => R;
-}
-
-/** A frozen snapshot of a spool, part of the sink's health. */
-export interface SpoolHealth {
-  readonly dir: string;
-  readonly fsync: SpoolFsync;
-  /** The bound, in bytes. */
-  readonly maxBytes: number;
-  /** Bytes of segment files not yet deleted plus estimates of records not yet written. */
-  readonly bytes: number;
-  /** Segment files on disk (open, closed and left by an earlier process). */
-  readonly segments: number;
-  /** Records accepted but not yet written (in the write buffer or the write in progress). */
-  readonly pending: number;
-  /** Records appended to a segment by this process: they survive a crash of the process. */
-  readonly written: number;
-  /** Records of this process fdatasync'd: they survive a crash of the machine (0 with `fsync: "never"`). */
-  readonly synced: number;
-  /** Records read back from segments of an earlier process (they are resent first). */
-  readonly recovered: number;
-  /** Segments of an earlier process not read back yet. */
-  readonly recoverableSegments: number;
-  /** Corrupt regions skipped while reading segments back (bad CRC, cut-short frame, undecodable payload). */
-  readonly corrupt: number;
-  /** Failed opens, writes, syncs, reads or deletes (the records stay in memory; the spool keeps trying). */
-  readonly ioErrors: number;
-  /** Records the serializer threw on (kept in memory only). */
-  readonly serializeErrors: number;
-  /** Segments deleted because every record in them was delivered or dropped. */
-  readonly deletedSegments: number;
-  /** Leftover segments that could not be read back, moved aside as `<name>.quarantined` (kept, never deleted). */
-  readonly quarantined: number;
-  /** Their size, in bytes; it no longer counts toward `maxBytes`. */
-  readonly quarantinedBytes: number;
-}
-
-/** An earlier process's segment, read back. */
-export interface RecoveredSegment<R> {
-  readonly file: SegmentFile;
-  /** Its intact records, oldest first. */
-  readonly records: R[];
-  /** Payload size of each record, in bytes (the byte estimate used for batching). */
-  readonly sizes: number[];
-  /** True when the file could not be read; it was quarantined (kept on disk, not deleted). */
-  readonly unreadable: boolean;
+/** What a spool tells its sink. Each is called synchronously and must not throw. */
+export interface SpoolHooks {
+  /** A rate-limited diagnostic of `kind`. */
+  readonly problem: (kind: string, message: string) => void;
+  /** `count` spilled records were lost (failed write or read, corrupt or undecodable frame): the sink drops them as `spool_error`. */
+  readonly lost: (count: number, problem: string) => void;
+  /** A write completed: spilled records may now be read back. */
+  readonly written: () => void;
 }
 
 interface OpenSegment {
@@ -73,10 +33,15 @@ interface ClosedSegment {
 
 /**
  * The disk spool of one sink: a write-ahead log of the records it accepted, in segment files of
- * length-prefixed, CRC-checked frames ({@link encodeFrames}).
+ * length-prefixed, CRC-checked frames ({@link encodeFrames}), and the overflow of its memory queue.
  *
  * - {@link DiskSpool.admit} (hot path) only checks the byte bound, pushes the record on the write
  *   buffer and, for the first record of a turn, schedules the writer with `setImmediate`. O(1).
+ * - {@link DiskSpool.spill} takes a record the memory queue has no room for: serialized at once, its
+ *   bytes wait in the write buffer (at most {@link maxSpillBufferBytes}), and once written it is on disk
+ *   only. While any spilled record is not read back, {@link DiskSpool.spilling} is true and the sink
+ *   spills every new record too, so records stay in admission order. {@link DiskSpool.readSpilled}
+ *   reads them back in order, a chunk at a time, as the memory queue makes room.
  * - The writer serialises the buffered records, appends them in ONE write to the open segment, then
  *   syncs as the {@link SpoolFsync} policy says; one write is in progress at a time, records accepted
  *   meanwhile form the next group (group commit). Segments are closed at `segmentBytes`.
@@ -85,13 +50,16 @@ interface ClosedSegment {
  * - Segments found at start are read back one at a time ({@link DiskSpool.loadNext}) and deleted
  *   once the sink settled all their records. One that cannot be read (not a file, over 2 GiB, a failed
  *   read) is moved aside as `<name>.quarantined`, counted, diagnosed, and no longer held in the bound.
- * - Failures (disk full, I/O errors) are counted in `ioErrors` and never thrown: the records stay in
- *   the sink's memory queue, only their durability is lost. After a failed write the segment is closed.
+ * - Failures (disk full, I/O errors) are counted in `ioErrors` and never thrown: records in memory stay
+ *   there (only their durability is lost), spilled ones are reported lost. A failed write is truncated
+ *   away and its segment closed.
  */
 export class DiskSpool<R> {
   readonly #o: ResolvedSpoolOptions;
   readonly #codec: SpoolCodec<R>;
   readonly #onProblem: (kind: string, message: string) => void;
+  readonly #hooks: SpoolHooks;
+  readonly #spill: SpillBacklog<R>;
   readonly #recoverable: SegmentFile[];
   readonly #closed: ClosedSegment[] = [];
   readonly #idleWaiters: Array<() => void> = [];
@@ -133,10 +101,12 @@ export class DiskSpool<R> {
    * Opens the spool: creates the directory and lists the segments left there (synchronously, once).
    * @throws the `fs` error when the directory cannot be created or read (the sink turns it into `config_invalid`).
    */
-  constructor(options: ResolvedSpoolOptions, codec: SpoolCodec<R>, onProblem: (kind: string, message: string) => void) {
+  constructor(options: ResolvedSpoolOptions, codec: SpoolCodec<R>, hooks: SpoolHooks) {
     this.#o = options;
     this.#codec = codec;
-    this.#onProblem = onProblem;
+    this.#hooks = hooks;
+    this.#onProblem = hooks.problem;
+    this.#spill = new SpillBacklog<R>(codec); // its write buffer always follows `#pending` in admission order
     this.#recoverable = listSegments(options.dir);
     this.#nextIndex = (this.#recoverable.at(-1)?.index ?? 0) + 1;
     for (const file of this.#recoverable) if (file.problem === undefined) this.#bytes += file.bytes; // the others are quarantined
@@ -166,11 +136,79 @@ export class DiskSpool<R> {
     return true;
   }
 
-  /** The sink settled its first `total` admitted records (delivered or dropped); deletes segments holding only those. */
+  /** True while a spilled record is not read back yet: new records must be spilled too, to keep their order. */
+  get spilling(): boolean {
+    return this.#spill.unread > 0;
+  }
+
+  /** True when spilled records are written and can be read back ({@link readSpilled}). */
+  get spilledReadable(): boolean {
+    return this.#spill.extents.length > 0;
+  }
+
+  /** Spilled records not read back yet (they count as queued). */
+  get spilled(): number {
+    return this.#spill.unread;
+  }
+
+  /**
+   * Takes a record that the memory queue had no room for (estimate `bytes`): serializes it now and
+   * buffers its bytes for the writer; from then on it is on disk only. `full`: `spool.maxBytes` has no
+   * room for its frame (or the spool is closing); `busy`: the write buffer holds {@link maxSpillBufferBytes}
+   * already (the disk is slower than the producer); `serialize_error`: the serializer threw (diagnosed).
+   * Never throws; O(size of the record).
+   */
+  spill(record: R, bytes: number): SpillOutcome {
+    if (this.#closing) return "full";
+    if (this.#spill.bufferedBytes >= maxSpillBufferBytes) return "busy";
+    let payload: Uint8Array;
+    try {
+      payload = this.#codec.serialize(record);
+    } catch (error: unknown) {
+      this.#serializeErrors++;
+      this.#onProblem("spool_serialize", `serialize failed: ${error instanceof Error ? error.message : String(error)}`);
+      return "serialize_error";
+    }
+    const cost = payload.byteLength + frameHeaderBytes;
+    if (this.#bytes + cost > this.#o.maxBytes) return "full";
+    this.#bytes += cost;
+    this.#spill.add(payload, cost, bytes);
+    this.#admitted++;
+    this.#kick();
+    return "spilled";
+  }
+
+  /**
+   * Reads the oldest written spilled records back, in order: as many as `room` bytes of estimates
+   * allow (at least one; `capacity` caps a single estimate), at most one chunk of the file. Records it
+   * cannot read back are reported through `hooks.lost`. Never rejects; one read at a time.
+   */
+  async readSpilled(room: number, capacity: number): Promise<{ readonly records: R[]; readonly sizes: number[] }> {
+    const spill = this.#spill;
+    const read = await spill.reader.read(room, capacity);
+    spill.unread -= read.records.length;
+    spill.readBack += read.records.length;
+    let lost = 0;
+    for (const hole of read.lost) {
+      spill.lose(hole.start, hole.count);
+      lost += hole.count;
+    }
+    if (lost > 0) {
+      this.#corrupt++;
+      this.#hooks.lost(lost, read.problem ?? "spilled records could not be read back");
+    }
+    return read;
+  }
+
+  /**
+   * The sink settled `total` of its admitted records (delivered or dropped; in admission order, except
+   * spilled records the spool reported lost); deletes segments holding only settled records.
+   */
   settle(total: number): void {
     this.#settled = total;
+    const end = this.#spill.prefix.end(total);
     const closed = this.#closed;
-    while (closed.length > 0 && (closed[0] as ClosedSegment).end <= total) {
+    while (closed.length > 0 && (closed[0] as ClosedSegment).end <= end) {
       const segment = closed.shift() as ClosedSegment;
       this.#remove(segment.path, segment.bytes);
     }
@@ -178,57 +216,29 @@ export class DiskSpool<R> {
 
   /**
    * Reads the oldest segment left by an earlier process, or resolves `undefined` when none is left.
-   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is quarantined.
+   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is
+   * quarantined: moved aside, counted, diagnosed once, and the bytes it held released from the bound
+   * (one bad file must not keep the spool full).
    */
   async loadNext(): Promise<RecoveredSegment<R> | undefined> {
     const file = this.#recoverable.shift();
     if (file === undefined) return undefined;
-    if (file.problem !== undefined) return this.#quarantine(file, file.problem, 0);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file.path);
-    } catch (error: unknown) {
-      this.#ioErrors++;
-      return this.#quarantine(file, error instanceof Error ? error.message : String(error), file.bytes);
+    const read = await readLeftoverSegment(file, this.#codec);
+    if (read.status === "read") {
+      const { segment, corrupt } = read;
+      this.#corrupt += corrupt;
+      if (corrupt > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt} corrupt frame(s) in ${file.path}`);
+      this.#recovered += segment.records.length;
+      return segment;
     }
-    const { payloads, corrupt } = decodeFrames(bytes);
-    const records: R[] = [];
-    const sizes: number[] = [];
-    let undecodable = 0;
-    for (const payload of payloads) {
-      try {
-        records.push(this.#codec.deserialize(payload));
-        sizes.push(payload.byteLength);
-      } catch {
-        undecodable++; // counted as corrupt just below
-      }
-    }
-    this.#corrupt += corrupt + undecodable;
-    if (corrupt + undecodable > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt + undecodable} corrupt frame(s) in ${file.path}`);
-    this.#recovered += records.length;
-    return { file, records, sizes, unreadable: false };
-  }
-
-  /**
-   * Moves an unreadable leftover segment aside, counts it, says so once, and releases the `counted` bytes
-   * it held in the bound: one bad file must not keep the spool full (every new record dropped as `queue_full`).
-   */
-  async #quarantine(file: SegmentFile, reason: string, counted: number): Promise<RecoveredSegment<R>> {
-    this.#bytes -= counted;
-    const moved = await quarantineSegment(file.path);
-    const where =
-      "to" in moved
-        ? `moved to ${moved.to} (kept, not deleted)`
-        : `left in place, it could not be moved aside (${moved.error instanceof Error ? moved.error.message : String(moved.error)})`;
-    if ("to" in moved) {
+    if (read.readFailed) this.#ioErrors++;
+    if (file.problem === undefined) this.#bytes -= file.bytes;
+    const { moved, message } = await quarantineLeftover(file, read.reason);
+    if (moved) {
       this.#quarantined++;
       this.#quarantinedBytes += file.bytes;
     } else this.#ioErrors++;
-    this.#onProblem(
-      "spool_quarantined",
-      `spool segment ${file.path} cannot be read back (${reason}): ${where}; its ${file.bytes} bytes no longer count toward spool.maxBytes. ` +
-        "Its records are not resent; inspect or delete the file.",
-    );
+    this.#onProblem("spool_quarantined", message);
     return { file, records: [], sizes: [], unreadable: true };
   }
 
@@ -252,6 +262,7 @@ export class DiskSpool<R> {
       await this.#closeCurrent(current);
       this.settle(this.#settled);
     }
+    await this.#spill.reader.close();
     await Promise.all(this.#unlinks);
   }
 
@@ -266,6 +277,9 @@ export class DiskSpool<R> {
       pending: this.#admitted - this.#groupEnd,
       written: this.#written,
       synced: this.#synced,
+      spilledTotal: this.#spill.total,
+      spilled: this.#spill.unread,
+      readBack: this.#spill.readBack,
       recovered: this.#recovered,
       recoverableSegments: this.#recoverable.length,
       corrupt: this.#corrupt,
@@ -288,8 +302,8 @@ export class DiskSpool<R> {
     if (this.#writing) return;
     this.#writing = true;
     try {
-      while (this.#pending.length > 0 || this.#syncDue) {
-        if (this.#pending.length > 0) await this.#writeGroup();
+      while (this.#pending.length > 0 || this.#spill.buffered > 0 || this.#syncDue) {
+        if (this.#pending.length > 0 || this.#spill.buffered > 0) await this.#writeGroup();
         else await this.#sync();
       }
     } catch (error: unknown) {
@@ -301,6 +315,7 @@ export class DiskSpool<R> {
 
   async #writeGroup(): Promise<void> {
     const records = this.#pending;
+    const { payloads: spills, estimate: spillEstimate } = this.#spill.takeGroup();
     const estimate = this.#pendingBytes;
     this.#pending = [];
     this.#pendingBytes = 0;
@@ -313,19 +328,38 @@ export class DiskSpool<R> {
         this.#onProblem("spool_serialize", `serialize failed, record kept in memory only: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const frames = encodeFrames(payloads);
-    const end = this.#groupEnd + records.length;
+    let spillAt = 0; // offset of the first spilled frame in `frames`
+    for (const payload of payloads) spillAt += frameHeaderBytes + payload.byteLength;
+    const frames = encodeFrames(spills.length === 0 ? payloads : [...payloads, ...spills]);
+    const firstSpill = this.#groupEnd + records.length;
+    const end = firstSpill + spills.length;
     this.#groupEnd = end;
-    this.#bytes += frames.byteLength - estimate;
+    this.#bytes += spillAt - estimate; // the estimates become frame sizes; spilled frames were counted exactly at admission
     let segment = this.#current;
+    let before = 0;
+    let wrote = false;
     try {
       segment ??= await this.#openSegment();
       this.#current = segment;
       segment.end = end;
+      before = segment.bytes;
       segment.bytes += frames.byteLength; // counted before the write: a partial write still takes room
       for (let offset = 0; offset < frames.byteLength; ) offset += (await segment.handle.write(frames, offset)).bytesWritten;
-      this.#written += payloads.length;
-      this.#unsynced += payloads.length;
+      wrote = true;
+      this.#written += payloads.length + spills.length;
+      this.#unsynced += payloads.length + spills.length;
+      if (spills.length > 0) {
+        this.#spill.extents.push(
+          segment.path,
+          before + spillAt,
+          frames.byteLength - spillAt,
+          firstSpill,
+          spills.length,
+          spillEstimate,
+          frames.byteLength - spillAt - frameHeaderBytes * spills.length,
+        );
+        this.#hooks.written();
+      }
       const fsync = this.#o.fsync;
       if (fsync === "always" || (fsync === "batch" && this.#unsynced >= this.#o.syncEveryRecords)) await this.#sync();
       else if (fsync === "batch" && this.#syncTimer === undefined) this.#syncTimer = setTimeout(this.#onSyncTimer, this.#o.syncIntervalMs).unref();
@@ -334,9 +368,31 @@ export class DiskSpool<R> {
       this.#ioError("write", error);
       if (segment === undefined)
         this.#bytes -= frames.byteLength; // nothing reached the disk
-      else await this.#closeCurrent(segment); // a partial frame at its end is skipped as corrupt on recovery
+      else if (!wrote && (await this.#rollBack(segment, before))) this.#bytes -= frames.byteLength;
+      if (segment !== undefined) await this.#closeCurrent(segment); // a partial frame left at its end is skipped as corrupt on recovery
+      if (!wrote && spills.length > 0) this.#loseSpills(firstSpill, spills.length, error);
     }
     this.settle(this.#settled);
+  }
+
+  /** Truncates `segment` back to `bytes` after a failed write (so the next process does not read half a group). True when done. */
+  async #rollBack(segment: OpenSegment, bytes: number): Promise<boolean> {
+    try {
+      await segment.handle.truncate(bytes);
+      segment.bytes = bytes;
+      return true;
+    } catch (error: unknown) {
+      this.#ioError("truncate", error);
+      return false;
+    }
+  }
+
+  /** Spilled records of a failed write: they exist nowhere else, so they are lost and reported. */
+  #loseSpills(firstOrdinal: number, count: number, error: unknown): void {
+    this.#spill.lose(firstOrdinal, count);
+    const message = error instanceof Error ? error.message : String(error);
+    const full = (error as { code?: unknown } | null)?.code === "ENOSPC" ? "the disk is full (ENOSPC); " : "";
+    this.#hooks.lost(count, `${full}${count} spilled record(s) could not be written: ${message}`);
   }
 
   async #openSegment(): Promise<OpenSegment> {

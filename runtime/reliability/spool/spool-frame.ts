@@ -76,8 +76,8 @@ export function decodeFrames(bytes: Uint8Array): DecodedFrames {
   return { payloads, corrupt };
 }
 
-/** End offset of the intact frame at `offset`, or -1. */
-function intactFrameEnd(buf: Buffer, offset: number): number {
+/** End offset of the intact frame at `offset` (magic, length within `buf`, CRC), or -1. Never throws. */
+export function intactFrameEnd(buf: Buffer, offset: number): number {
   if (buf.length - offset < frameHeaderBytes || buf.compare(magic, 0, 4, offset, offset + 4) !== 0) return -1;
   const length = buf.readUInt32BE(offset + 4);
   const start = offset + frameHeaderBytes;

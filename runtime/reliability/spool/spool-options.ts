@@ -23,7 +23,7 @@ export interface SpoolOptions {
    * Bound on the spool's bytes on disk (frames of unsettled and not-yet-deleted records, plus the
    * caller's estimate + 12 bytes for each record not yet written), in bytes. Segments left by an
    * earlier process count too until they are resent. A record that does not fit is dropped as
-   * `queue_full`.
+   * `queue_full`. Once the memory queue is full, records spill to disk and this is the only bound.
    */
   maxBytes: number;
   /** When to fdatasync; default `batch`. See {@link SpoolFsync}. */

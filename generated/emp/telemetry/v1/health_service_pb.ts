@@ -68,7 +68,8 @@ export type SinkHealthReport = Message<"emp.telemetry.v1.SinkHealthReport"> & {
   delivered: bigint;
 
   /**
-   * Records dropped, by reason (queue_full, breaker_open, rejected, invalid, shutdown, encode_error).
+   * Records dropped, by reason (queue_full, breaker_open, rejected, invalid, shutdown, encode_error,
+   * spool_error).
    *
    * @generated from field: map<string, uint64> dropped = 5;
    */
