@@ -15,6 +15,7 @@ import { errorInfoBytes, stringBytes, valueMapBytes } from "../records/value-siz
 import type { Sink } from "../reliability/sink/sink.js";
 import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
+import { messageFirst } from "./call-arguments.js";
 import type { LogLevelName } from "./client-options.js";
 
 /** Contract level of each level name. */
@@ -82,11 +83,13 @@ export class LogWriter {
 
   /**
    * Writes one entry. `dataOrError` is free-form data, or an Error (kept as the entry's error);
-   * `extraError`, when given, is the entry's error beside data.
+   * `extraError`, when given, is the entry's error beside data. A `message` that is no string is
+   * read as pino's order (see {@link messageFirst}).
    */
   write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined, extraError?: unknown): void {
     let enqueued = false;
     try {
+      if (typeof message !== "string") [message, dataOrError] = messageFirst(message, dataOrError);
       let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
       let dataBytes = bindings === undefined ? 0 : this.#bytesOfBindings(bindings);
