@@ -2,7 +2,6 @@ import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
-import { resolveTelemetryConfig } from "../config/resolve-config.js";
 import { serviceMetadataFromConfig } from "../config/service-metadata.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { HealthServer } from "../health-service/health-server.js";
@@ -18,11 +17,13 @@ import type { Sink } from "../reliability/sink/sink.js";
 import { ContractSpanProcessor } from "../tracing/contract-span-processor.js";
 import { createTracing, type Tracing } from "../tracing/tracing-setup.js";
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
+import { resolveClientConfig } from "./client-option-checks.js";
+import { printConfigWarnings } from "./config-warnings.js";
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
-import { createDiagnostics, type Diagnostics } from "./stderr-diagnostics.js";
+import { createDiagnostics, type Diagnostics, writeStderr } from "./stderr-diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
 import { addFileTagOf, createLogApi, type LogApi } from "./log-api.js";
 import { LogWriter } from "./log-writer.js";
@@ -70,6 +71,8 @@ export class EmpTelemetryClient {
   readonly #processor: ContractSpanProcessor | undefined;
   readonly #diagnostics: Diagnostics;
   readonly #fluentdTag: string;
+  /** Default deadline of flush() and shutdown(), and of the flush at exit. */
+  readonly #flushTimeoutMs: number;
   #exitHooks: ProcessExitHooks | undefined;
   #addFileProblems = 0;
   #closed = false;
@@ -80,9 +83,10 @@ export class EmpTelemetryClient {
   constructor(options: EmpTelemetryClientOptions = {}) {
     const { config, client } = splitClientOptions(options);
     this.#options = client;
-    this.config = resolveTelemetryConfig(config, client.env ?? process.env);
+    this.config = resolveClientConfig(config, client);
+    this.#flushTimeoutMs = client.flushTimeoutMs ?? clientDefaults.flushTimeoutMs;
     this.#diagnostics = createDiagnostics(this.config.debug, client.diagnosticsWriter);
-    for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
+    if (client.configWarnings ?? clientDefaults.configWarnings) printConfigWarnings(this.config.warnings, client.diagnosticsWriter ?? writeStderr);
     const s = this.config.service;
     this.service = serviceMetadataFromConfig(this.config, { machineType: client.machineType, connectorType: client.connectorType });
     this.#fluentdTag = client.fluentdTag ?? `emp.${s.type}.${s.name}`;
@@ -110,7 +114,7 @@ export class EmpTelemetryClient {
     if (client.healthCheckIntervalMs !== undefined) this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
     for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
-      this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
+      this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: this.#flushTimeoutMs });
     }
     if (client.autoStartupTrace === true) void this.startup.begin();
     this.#maybeWriteFluentBitConfig();
@@ -178,7 +182,7 @@ export class EmpTelemetryClient {
   }
 
   /** Waits until everything logged and traced so far is delivered or dropped, or `timeoutMs` passes. Never rejects. */
-  async flush(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+  async flush(timeoutMs: number = this.#flushTimeoutMs): Promise<ClientFlushReport> {
     return flushAll(this.#allSinks(), timeoutMs);
   }
 
@@ -186,7 +190,7 @@ export class EmpTelemetryClient {
    * Flushes within `timeoutMs`, then closes every connection; what is still queued is dropped as
    * `shutdown` and counted. Calls after it are counted as `shutdown` drops. Never rejects.
    */
-  async shutdown(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+  async shutdown(timeoutMs: number = this.#flushTimeoutMs): Promise<ClientFlushReport> {
     if (!this.#closed) {
       this.#closed = true;
       this.#exitHooks?.uninstall();

@@ -46,7 +46,8 @@ export type TelemetryEnvName =
   | "DASH0_DATASET"
   | "DASH0_ENDPOINT"
   | "LOG_DIR"
-  | "TELEMETRY_DEBUG";
+  | "TELEMETRY_DEBUG"
+  | "TELEMETRY_CONSOLE";
 
 type Row = [name: TelemetryEnvName, aliases: EnvAlias[], option: string, secret: boolean, example: string, description: string, whenUnset: string];
 
@@ -123,6 +124,7 @@ const rows: Row[] = [
   ],
   ["LOG_DIR", [], "logDir", false, "/workspace/logs", "directory of the NDJSON log files (absolute)", "service-type default"],
   ["TELEMETRY_DEBUG", [], "debug", false, "true", "print diagnostics (true/false, 1/0, yes/no, on/off)", "`false`"],
+  ["TELEMETRY_CONSOLE", [], "console", false, "pretty", "also print each log entry on stdout: `pretty`, `json` or `off` (development)", "`off`"],
 ];
 
 /**

@@ -15,6 +15,41 @@ const topLevelKeys = [
   "logDir",
   "maxQueueBytes",
   "debug",
+  "console",
+] as const;
+
+/**
+ * The client's own option keys (`EmpTelemetryClientOptions` beyond the configuration's): the client
+ * takes them out before resolving the configuration; here they are suggested for a misspelled key
+ * (`handleExitSignal` → `handleExitSignals`) and listed among the known ones.
+ */
+export const clientOptionKeys = [
+  "env",
+  "level",
+  "maxSpanQueueBytes",
+  "pipelineTests",
+  "debugRecords",
+  "diagnosticsWriter",
+  "healthCheckIntervalMs",
+  "fluentdTag",
+  "registerGlobal",
+  "handleExitSignals",
+  "logFiles",
+  "healthEndpoint",
+  "autoStartupTrace",
+  "machineType",
+  "startupPhases",
+  "autoFluentBitConfig",
+  "fluentBitConfigPath",
+  "connectorType",
+  "jobTracing",
+  "autoJobInstrumentation",
+  "flushTimeoutMs",
+  "configWarnings",
+  "exitReport",
+  "redact",
+  "beforeSend",
+  "captureUncaught",
 ] as const;
 
 const sectionKeys: Readonly<Record<string, readonly string[]>> = {
@@ -33,7 +68,7 @@ export function checkOptionKeys(options: unknown, problems: OptionProblems): boo
     problems.add("options", options, "must be an object", 'options={ serviceName: "api-server" }');
     return false;
   }
-  let sound = problems.unknownKeys(options, topLevelKeys, "", exampleOf);
+  let sound = problems.unknownKeys(options, topLevelKeys, "", exampleOf, clientOptionKeys);
   for (const [section, known] of Object.entries(sectionKeys)) {
     const value: unknown = (options as Record<string, unknown>)[section];
     if (value === undefined) continue;

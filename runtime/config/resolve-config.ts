@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { OptionProblems } from "./option-problems.js";
+import { parseConsoleFormat } from "./console-format.js";
 import { findMisspelledEnvNames } from "./did-you-mean.js";
 import { checkOptionKeys } from "./option-keys.js";
 import { otlpSignalUrl } from "./otlp-endpoints.js";
@@ -123,6 +124,7 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
   const maxQueueBytes =
     settingValue(reader.option("maxQueueBytes", o.maxQueueBytes, parseByteCount, `maxQueueBytes=${String(defaults.maxQueueBytes)}`)) ?? defaults.maxQueueBytes;
   const debug = settingValue(reader.read("TELEMETRY_DEBUG", o.debug, parseBoolean)) ?? false;
+  const consoleFormat = settingValue(reader.read("TELEMETRY_CONSOLE", o.console, parseConsoleFormat)) ?? "off";
   warnings.push(...findMisspelledEnvNames(env));
 
   problems.throwIfAny();
@@ -157,6 +159,7 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
     logDir,
     maxQueueBytes,
     debug,
+    console: consoleFormat,
     warnings: warnings.map((warning) => ({ ...warning })),
   });
 }

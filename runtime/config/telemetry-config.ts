@@ -1,3 +1,4 @@
+import type { ConsoleFormat } from "./console-format.js";
 import type { ConfigHeaders, Secret } from "./secret.js";
 import type { FluentdProtocol, ServiceType } from "./service-defaults.js";
 
@@ -68,6 +69,8 @@ export interface TelemetryConfigOptions {
   maxQueueBytes?: number;
   /** Print diagnostics. Env `TELEMETRY_DEBUG`. Default `false`. */
   debug?: boolean;
+  /** Also print each log entry on stdout (development): `pretty`, `json` or `off`. Env `TELEMETRY_CONSOLE`. Default `off`. */
+  console?: ConsoleFormat;
 }
 
 /** A non-fatal finding about the configuration (a likely typo, an old variable name), in {@link TelemetryConfig.warnings}. */
@@ -160,6 +163,8 @@ export interface TelemetryConfig {
   readonly maxQueueBytes: number;
   /** Whether to print diagnostics. */
   readonly debug: boolean;
+  /** What each log entry is also printed as on stdout (`off`: nothing). */
+  readonly console: ConsoleFormat;
   /** Likely typos and old variable names found; log them at startup. */
   readonly warnings: readonly ConfigWarning[];
 }
