@@ -25,6 +25,8 @@ export interface ClientHealth {
   readonly log: Readonly<LogCounters>;
   /** Repairs made to records to keep them valid. */
   readonly repairs: Readonly<RepairCounts>;
+  /** Values in log data and bindings replaced by `"[redacted]"` (default keys, the `redact` option). */
+  readonly redactions: number;
   /** Bugs caught while converting spans; should stay 0. */
   readonly spanInternalErrors: number;
   /** `log.addFile` calls or Fluent Bit configuration writes that failed. */
@@ -42,6 +44,7 @@ export interface ClientHealthInput {
   readonly sinks: readonly Sink<unknown>[];
   readonly log: LogCounters;
   readonly repairs: RepairCounts;
+  readonly redactions: number;
   readonly spanInternalErrors: number;
   readonly addFileProblems: number;
   readonly warnings: readonly ConfigWarning[];
@@ -69,6 +72,7 @@ export function clientHealth(input: ClientHealthInput): ClientHealth {
     sinks,
     log: { ...input.log },
     repairs: { ...input.repairs },
+    redactions: input.redactions,
     spanInternalErrors: input.spanInternalErrors,
     addFileProblems: input.addFileProblems,
     warnings: input.warnings,

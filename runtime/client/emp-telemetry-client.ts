@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
+import { standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { serviceMetadataFromConfig } from "../config/service-metadata.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { HealthServer } from "../health-service/health-server.js";
@@ -11,6 +12,7 @@ import { fluentBitTargetFromConfig } from "../daemon-config/fluent-bit/fluent-bi
 import type { FluentBitConfigFormat, FluentBitConfigInput, FluentBitFileInput } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { renderFluentBitConfig } from "../daemon-config/fluent-bit/render-config.js";
 import { writeFluentBitConfig } from "../daemon-config/fluent-bit/write-config.js";
+import { Redaction } from "../records/redaction.js";
 import { totalRepairs } from "../records/repair.js";
 import { installProcessExitHooks, type ProcessExitHooks } from "../reliability/process-exit-hooks.js";
 import type { Sink } from "../reliability/sink/sink.js";
@@ -96,7 +98,11 @@ export class EmpTelemetryClient {
       onDiagnostic: this.#diagnostics,
     };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
-    this.#writer = new LogWriter(this.service, sinks.logs, this.config.debug && client.debugRecords === true ? this.#diagnostics : undefined);
+    this.#writer = new LogWriter(this.service, sinks.logs, {
+      print: this.config.debug && client.debugRecords === true ? debugRecordPrinter(this.#diagnostics) : undefined,
+      redaction: new Redaction(client.redact),
+      beforeSend: client.beforeSend,
+    });
     this.#spans = sinks.spans as Sink<unknown> | undefined;
     this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
     this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal);
@@ -147,6 +153,7 @@ export class EmpTelemetryClient {
       sinks: this.#allSinks(),
       log: this.#writer.counters,
       repairs: this.#writer.repairs,
+      redactions: this.#writer.redaction.count,
       spanInternalErrors: this.#processor?.internalErrors ?? 0,
       addFileProblems: this.#addFileProblems,
       warnings: this.config.warnings,
@@ -303,6 +310,11 @@ export class EmpTelemetryClient {
       },
     );
   }
+}
+
+/** Debug mode's record printer: every entry written goes to the diagnostics as its Fluentd record. */
+function debugRecordPrinter(diagnostics: Diagnostics): (entry: StandardLogEntry) => void {
+  return (entry) => diagnostics(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
 }
 
 /** Span processor used when traces are off: spans are made (for context) but go nowhere. */

@@ -1,5 +1,4 @@
 import type { BridgeTarget } from "../bridges/bridge-target.js";
-import { safeData } from "../records/safe-data.js";
 import type { LogLevelName } from "./client-options.js";
 import { type Bindings, logLevels, type LogWriter } from "./log-writer.js";
 
@@ -94,7 +93,7 @@ export function createLogApi(writer: LogWriter, asked: LogLevelName, addFile: (p
       );
     },
     child(more) {
-      const own = safeData(more, writer.repairs);
+      const own = writer.safeFields(more);
       return createLogApi(writer, level, addFile, bindings === undefined ? own : { ...bindings, ...own });
     },
     addFile,

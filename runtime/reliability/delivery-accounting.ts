@@ -9,11 +9,20 @@ import type { TelemetryErrorCode } from "../errors/telemetry-error.js";
  * - `invalid`: the caller found the record invalid and did not enqueue it (counted through the sink).
  * - `shutdown`: enqueued after shutdown, or still queued / in flight at the shutdown deadline.
  * - `encode_error`: the batch holding it could not be encoded.
+ * - `filtered`: the caller's filter (the client's `beforeSend`) dropped it before enqueueing (counted through the sink).
  */
-export type DropReason = "queue_full" | "breaker_open" | "rejected" | "invalid" | "shutdown" | "encode_error";
+export type DropReason = "queue_full" | "breaker_open" | "rejected" | "invalid" | "shutdown" | "encode_error" | "filtered";
 
 /** Every {@link DropReason}, in a stable order. */
-export const dropReasons: readonly DropReason[] = Object.freeze(["queue_full", "breaker_open", "rejected", "invalid", "shutdown", "encode_error"] as const);
+export const dropReasons: readonly DropReason[] = Object.freeze([
+  "queue_full",
+  "breaker_open",
+  "rejected",
+  "invalid",
+  "shutdown",
+  "encode_error",
+  "filtered",
+] as const);
 
 /** The last error a sink saw. */
 export interface LastError {
@@ -61,7 +70,15 @@ export class DeliveryAccounting {
   #queued = 0;
   #inFlight = 0;
   #resent = 0;
-  readonly #dropped: Record<DropReason, number> = { queue_full: 0, breaker_open: 0, rejected: 0, invalid: 0, shutdown: 0, encode_error: 0 };
+  readonly #dropped: Record<DropReason, number> = {
+    queue_full: 0,
+    breaker_open: 0,
+    rejected: 0,
+    invalid: 0,
+    shutdown: 0,
+    encode_error: 0,
+    filtered: 0,
+  };
   #lastError: LastError | undefined;
   #lastSuccessTimeMs: number | undefined;
   #lastLatencyMs: number | undefined;
@@ -131,7 +148,7 @@ export class DeliveryAccounting {
       emitted: this.#emitted,
       delivered: this.#delivered,
       dropped: Object.freeze({ ...d }),
-      droppedTotal: d.queue_full + d.breaker_open + d.rejected + d.invalid + d.shutdown + d.encode_error,
+      droppedTotal: d.queue_full + d.breaker_open + d.rejected + d.invalid + d.shutdown + d.encode_error + d.filtered,
       queued: this.#queued,
       inFlight: this.#inFlight,
       resent: this.#resent,

@@ -68,7 +68,7 @@ export type SinkHealthReport = Message<"emp.telemetry.v1.SinkHealthReport"> & {
   delivered: bigint;
 
   /**
-   * Records dropped, by reason (queue_full, breaker_open, rejected, invalid, shutdown, encode_error).
+   * Records dropped, by reason (queue_full, breaker_open, rejected, invalid, shutdown, encode_error, filtered).
    *
    * @generated from field: map<string, uint64> dropped = 5;
    */
