@@ -50,6 +50,14 @@ export interface SinkContext {
   /** Queue bound of the span sink. */
   readonly maxSpanQueueBytes: number;
   readonly onDiagnostic: (message: string) => void;
+  /** Where the sink named so sends (`127.0.0.1:24224`), for diagnostics. */
+  readonly destinationOf?: (sinkName: string) => string;
+}
+
+/** ` (127.0.0.1:24224)`: where sink `name` sends, or `""` when unknown. */
+function destinationText(ctx: SinkContext, name: string): string {
+  const destination = ctx.destinationOf?.(name) ?? "";
+  return destination === "" ? "" : ` (${destination})`;
 }
 
 /** A sink named `name` for `target`: the transport with the encoder that writes its batches. */
@@ -61,7 +69,7 @@ function sink<R, B extends EncodedBatch>(name: string, target: SinkTarget, trans
     encode,
     maxQueueBytes: ctx.maxQueueBytes,
     onDiagnostic: ctx.onDiagnostic,
-    breaker: { onStateChange: (t) => ctx.onDiagnostic(`${name}: circuit breaker ${t.from} → ${t.to}`) },
+    breaker: { onStateChange: (t) => ctx.onDiagnostic(`${name}${destinationText(ctx, name)}: circuit breaker ${t.from} → ${t.to}`) },
   });
 }
 

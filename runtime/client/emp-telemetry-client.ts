@@ -21,6 +21,10 @@ import { createTracing, type Tracing } from "../tracing/tracing-setup.js";
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
 import { resolveClientConfig } from "./client-option-checks.js";
 import { printConfigWarnings } from "./config-warnings.js";
+import { combinedPrinter, consoleColors, createConsolePrinter } from "./console/console-printer.js";
+import { flushAtExit } from "./exit-flush.js";
+import { type ExitReportSource, reportUndeliveredAtExit } from "./exit-report.js";
+import { sinkDestination } from "./sink-destinations.js";
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
@@ -76,6 +80,8 @@ export class EmpTelemetryClient {
   /** Default deadline of flush() and shutdown(), and of the flush at exit. */
   readonly #flushTimeoutMs: number;
   #exitHooks: ProcessExitHooks | undefined;
+  /** Held here so the exit report (weakly held by its registry) lives as long as the client. */
+  readonly #exitReport: ExitReportSource | undefined;
   #addFileProblems = 0;
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
@@ -96,10 +102,14 @@ export class EmpTelemetryClient {
       maxQueueBytes: this.config.maxQueueBytes,
       maxSpanQueueBytes: client.maxSpanQueueBytes ?? clientDefaults.maxSpanQueueBytes,
       onDiagnostic: this.#diagnostics,
+      destinationOf: (name: string) => sinkDestination(this.config, name),
     };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
     this.#writer = new LogWriter(this.service, sinks.logs, {
-      print: this.config.debug && client.debugRecords === true ? debugRecordPrinter(this.#diagnostics) : undefined,
+      print: combinedPrinter(
+        this.config.debug && client.debugRecords === true ? debugRecordPrinter(this.#diagnostics) : undefined,
+        createConsolePrinter(this.config.console, { colors: consoleColors(client.env ?? process.env) }),
+      ),
       redaction: new Redaction(client.redact),
       beforeSend: client.beforeSend,
     });
@@ -120,7 +130,15 @@ export class EmpTelemetryClient {
     if (client.healthCheckIntervalMs !== undefined) this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
     for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
-      this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: this.#flushTimeoutMs });
+      this.#exitHooks = installProcessExitHooks([{ flush: (t) => flushAtExit(this.#allSinks(), t) }], { timeoutMs: this.#flushTimeoutMs });
+    }
+    if (client.exitReport ?? clientDefaults.exitReport) {
+      this.#exitReport = {
+        sinkHealth: () => this.#allSinks().map((sink) => sink.health()),
+        destinationOf: sinkContext.destinationOf,
+        write: client.diagnosticsWriter ?? writeStderr,
+      };
+      reportUndeliveredAtExit(this.#exitReport);
     }
     if (client.autoStartupTrace === true) void this.startup.begin();
     this.#maybeWriteFluentBitConfig();
@@ -271,7 +289,12 @@ export class EmpTelemetryClient {
           .split("/")
           .pop()!
           .replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-      const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, maxSpanQueueBytes: 0, onDiagnostic: this.#diagnostics });
+      const sink = createFileLogSink(absolute, tag, {
+        maxQueueBytes: this.config.maxQueueBytes,
+        maxSpanQueueBytes: 0,
+        onDiagnostic: this.#diagnostics,
+        destinationOf: (name) => sinkDestination(this.config, name),
+      });
       this.#files.push(sink);
       this.#writer.sinks.push(sink);
       this.#registerFluentBitFile(absolute, tag, "ndjson");
