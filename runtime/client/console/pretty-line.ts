@@ -25,7 +25,7 @@ const levelLooks: readonly (readonly [name: string, color: string])[] = [
 
 /**
  * One log entry as one readable line, as pino-pretty shows it: local time, level, service, message,
- * then the data as `key=value` (strings bare unless they hold spaces or quotes, maps and lists
+ * then the data as `key=value` (strings bare unless they hold white space, maps and lists
  * compact, long values cut with `…`, at most 16 fields), the error as `error=Type: message ← Cause: message`
  * and the first 8 hex digits of the trace id. Line breaks inside values are escaped, so an entry is
  * always one line. Used by the client's console output (`TELEMETRY_CONSOLE=pretty`) and `emp-telemetry dev`.
@@ -67,10 +67,10 @@ function oneLine(text: string): string {
   );
 }
 
-/** A value as shown after `key=`: bare when it is one word, else quoted; cut at {@link maxValueLength}. */
+/** A value as shown after `key=`: bare when it has no white space, else quoted; cut at {@link maxValueLength}. */
 function shown(text: string): string {
   const cut = text.length > maxValueLength ? `${text.slice(0, maxValueLength - 1)}…` : text;
-  return /^[^\s"=]*$/.test(cut) && cut !== "" ? oneLine(cut) : JSON.stringify(cut);
+  return /\s/.test(cut) || cut === "" ? JSON.stringify(cut) : oneLine(cut);
 }
 
 /** A typed value as compact text: scalars as they are, an error map as `Type: message`, lists `[a,b]`, maps `{k=v}`. */
