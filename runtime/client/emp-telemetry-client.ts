@@ -22,6 +22,7 @@ import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, spli
 import { resolveClientConfig } from "./client-option-checks.js";
 import { printConfigWarnings } from "./config-warnings.js";
 import { combinedPrinter, consoleColors, createConsolePrinter } from "./console/console-printer.js";
+import { type CrashCaptureTarget, captureCrashes } from "./crash-capture.js";
 import { flushAtExit } from "./exit-flush.js";
 import { type ExitReportSource, reportUndeliveredAtExit } from "./exit-report.js";
 import { sinkDestination } from "./sink-destinations.js";
@@ -82,6 +83,10 @@ export class EmpTelemetryClient {
   #exitHooks: ProcessExitHooks | undefined;
   /** Held here so the exit report (weakly held by its registry) lives as long as the client. */
   readonly #exitReport: ExitReportSource | undefined;
+  /** Held here so the crash capture (weakly held by its registry) lives as long as the client. */
+  readonly #crashCapture: CrashCaptureTarget | undefined;
+  /** Crash entries appended to each file sink (by sink name) while their queued copies were never written. */
+  readonly #writtenAtCrash = new Map<string, number>();
   #addFileProblems = 0;
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
@@ -137,8 +142,18 @@ export class EmpTelemetryClient {
         sinkHealth: () => this.#allSinks().map((sink) => sink.health()),
         destinationOf: sinkContext.destinationOf,
         write: client.diagnosticsWriter ?? writeStderr,
+        writtenOtherwise: (name) => this.#writtenAtCrash.get(name) ?? 0,
       };
       reportUndeliveredAtExit(this.#exitReport);
+    }
+    if (client.captureUncaught ?? clientDefaults.captureUncaught) {
+      this.#crashCapture = {
+        writer: this.#writer,
+        files: () => (this.#closed ? [] : this.#fluentBitFiles.filter((f) => f.format === "ndjson")),
+        onFileError: () => void this.#addFileProblems++,
+        onFileWritten: (path) => void this.#writtenAtCrash.set(`file:${path}`, (this.#writtenAtCrash.get(`file:${path}`) ?? 0) + 1),
+      };
+      captureCrashes(this.#crashCapture);
     }
     if (client.autoStartupTrace === true) void this.startup.begin();
     this.#maybeWriteFluentBitConfig();

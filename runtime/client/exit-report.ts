@@ -11,6 +11,8 @@ export interface ExitReportSource {
   destinationOf(sinkName: string): string;
   /** Writes the line (synchronously: it runs in the `exit` event). */
   write(line: string): void;
+  /** Records of the sink so named that were written another way although still counted as queued (the crash entry appended to a file). */
+  writtenOtherwise?(sinkName: string): number;
 }
 
 /**
@@ -20,11 +22,11 @@ export interface ExitReportSource {
  * Each sink with undelivered records says how many (unsent: still queued or in flight, with the last
  * error; dropped, by reason), where it sends and its name. Secrets are scrubbed. Never throws.
  */
-export function undeliveredLine(source: Pick<ExitReportSource, "sinkHealth" | "destinationOf">): string | undefined {
+export function undeliveredLine(source: Pick<ExitReportSource, "sinkHealth" | "destinationOf" | "writtenOtherwise">): string | undefined {
   const parts: string[] = [];
   for (const h of source.sinkHealth()) {
     const reasons: string[] = [];
-    const pending = h.queued + h.inFlight;
+    const pending = Math.max(0, h.queued + h.inFlight - (source.writtenOtherwise?.(h.name) ?? 0));
     if (pending > 0) reasons.push(`${pending} unsent${h.lastError === undefined ? "" : `, ${h.lastError.message}`}`);
     let lost = pending;
     for (const reason of dropReasons) {
