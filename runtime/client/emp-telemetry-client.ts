@@ -84,6 +84,7 @@ export class EmpTelemetryClient {
   /** Held here so the exit report (weakly held by its registry) lives as long as the client. */
   readonly #exitReport: ExitReportSource | undefined;
   /** Held here so the crash capture (weakly held by its registry) lives as long as the client. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: the registry's weak reference lives as long as the client
   readonly #crashCapture: CrashCaptureTarget | undefined;
   /** Crash entries appended to each file sink (by sink name) while their queued copies were never written. */
   readonly #writtenAtCrash = new Map<string, number>();
@@ -137,24 +138,8 @@ export class EmpTelemetryClient {
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => flushAtExit(this.#allSinks(), t) }], { timeoutMs: this.#flushTimeoutMs });
     }
-    if (client.exitReport ?? clientDefaults.exitReport) {
-      this.#exitReport = {
-        sinkHealth: () => this.#allSinks().map((sink) => sink.health()),
-        destinationOf: sinkContext.destinationOf,
-        write: client.diagnosticsWriter ?? writeStderr,
-        writtenOtherwise: (name) => this.#writtenAtCrash.get(name) ?? 0,
-      };
-      reportUndeliveredAtExit(this.#exitReport);
-    }
-    if (client.captureUncaught ?? clientDefaults.captureUncaught) {
-      this.#crashCapture = {
-        writer: this.#writer,
-        files: () => (this.#closed ? [] : this.#fluentBitFiles.filter((f) => f.format === "ndjson")),
-        onFileError: () => void this.#addFileProblems++,
-        onFileWritten: (path) => void this.#writtenAtCrash.set(`file:${path}`, (this.#writtenAtCrash.get(`file:${path}`) ?? 0) + 1),
-      };
-      captureCrashes(this.#crashCapture);
-    }
+    this.#exitReport = (client.exitReport ?? clientDefaults.exitReport) ? this.#reportUndeliveredAtExit(client, sinkContext.destinationOf) : undefined;
+    this.#crashCapture = (client.captureUncaught ?? clientDefaults.captureUncaught) ? this.#captureCrashes() : undefined;
     if (client.autoStartupTrace === true) void this.startup.begin();
     this.#maybeWriteFluentBitConfig();
   }
@@ -264,6 +249,30 @@ export class EmpTelemetryClient {
       res.end(body);
       return true;
     };
+  }
+
+  /** The line at exit about undelivered records (see `exitReport`). */
+  #reportUndeliveredAtExit(client: EmpTelemetryClientOptions, destinationOf: (sinkName: string) => string): ExitReportSource {
+    const source: ExitReportSource = {
+      sinkHealth: () => this.#allSinks().map((sink) => sink.health()),
+      destinationOf,
+      write: client.diagnosticsWriter ?? writeStderr,
+      writtenOtherwise: (name) => this.#writtenAtCrash.get(name) ?? 0,
+    };
+    reportUndeliveredAtExit(source);
+    return source;
+  }
+
+  /** Crashes logged as fatal entries (see `captureUncaught`). */
+  #captureCrashes(): CrashCaptureTarget {
+    const target: CrashCaptureTarget = {
+      writer: this.#writer,
+      files: () => (this.#closed ? [] : this.#fluentBitFiles.filter((f) => f.format === "ndjson")),
+      onFileError: () => void this.#addFileProblems++,
+      onFileWritten: (path) => void this.#writtenAtCrash.set(`file:${path}`, (this.#writtenAtCrash.get(`file:${path}`) ?? 0) + 1),
+    };
+    captureCrashes(target);
+    return target;
   }
 
   #recordReport(report: ConnectivityReport): void {
