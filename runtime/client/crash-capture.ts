@@ -21,8 +21,10 @@ export interface CrashCaptureTarget {
   files(): readonly CrashFile[];
   /** Counts a failure of the synchronous file write (never thrown). */
   onFileError(error: unknown): void;
-  /** The crash entry was appended to `path` (its copy in the file sink's queue will never be written). */
-  onFileWritten(path: string): void;
+  /** Sends the crash entry over the network synchronously; returns the sinks that acknowledged it. */
+  deliver(entry: StandardLogEntry): readonly string[];
+  /** The crash entry reached the sink so named another way (its queued copy will never be sent). */
+  onWrittenOtherwise(sinkName: string): void;
 }
 
 /** Why the process is about to end, as Node names it: the `origin` of `uncaughtExceptionMonitor`. */
@@ -39,12 +41,14 @@ let monitoring = false;
  * callback) is there to handle it. An app that handles crashes itself (`process.on("uncaughtException")`,
  * `process.on("unhandledRejection")`) gets nothing captured.
  *
- * What is guaranteed, since Node ends the process synchronously after the monitor: the entry (message
- * `uncaught exception: …` or `unhandled rejection: …`, the error's type, message, stack and cause chain,
- * `exception.origin`) is appended synchronously to each `log.addFile` file and printed by the console
- * output; the exit line (`exitReport`) counts it with whatever else was not delivered. Not guaranteed:
- * delivery over the network (no asynchronous work can run any more), and records still queued for the
- * files. `target` is held weakly: the client keeps it alive.
+ * Node ends the process synchronously after the monitor, so everything here is synchronous. The entry
+ * (message `uncaught exception: …` or `unhandled rejection: …`, the error's type, message, stack and cause
+ * chain, `exception.origin`) is appended to each `log.addFile` file, printed by the console output, and
+ * sent to the Fluentd forward and OTLP logs receivers by a child process the crashing process waits for
+ * (at most 1 s: `deliverCrashEntry`); the exit line (`exitReport`) counts what was not delivered. Not
+ * guaranteed: entries still queued when the crash came (they are counted as unsent), and the crash entry
+ * where the receiver is down, slower than 1 s, or wants the forward shared-key handshake.
+ * `target` is held weakly: the client keeps it alive.
  */
 export function captureCrashes(target: CrashCaptureTarget): void {
   for (const ref of targets) if (ref.deref() === undefined) targets.delete(ref);
@@ -85,12 +89,13 @@ function capture(target: CrashCaptureTarget, error: unknown, origin: CrashOrigin
   });
   writer.writeEntry(entry);
   for (const file of target.files()) appendNow(target, file, entry);
+  for (const sink of target.deliver(entry)) target.onWrittenOtherwise(sink);
 }
 
 function appendNow(target: CrashCaptureTarget, file: CrashFile, entry: StandardLogEntry): void {
   try {
     appendFileSync(file.path, createNdjsonLogEncoder(file.tag, { timeKey: "timestamp" })([entry]).body);
-    target.onFileWritten(file.path);
+    target.onWrittenOtherwise(`file:${file.path}`);
   } catch (error: unknown) {
     target.onFileError(error);
   }

@@ -23,6 +23,7 @@ import { resolveClientConfig } from "./client-option-checks.js";
 import { printConfigWarnings } from "./config-warnings.js";
 import { combinedPrinter, consoleColors, createConsolePrinter } from "./console/console-printer.js";
 import { type CrashCaptureTarget, captureCrashes } from "./crash-capture.js";
+import { deliverCrashEntry } from "./crash-delivery.js";
 import { flushAtExit } from "./exit-flush.js";
 import { type ExitReportSource, reportUndeliveredAtExit } from "./exit-report.js";
 import { sinkDestination } from "./sink-destinations.js";
@@ -86,7 +87,7 @@ export class EmpTelemetryClient {
   /** Held here so the crash capture (weakly held by its registry) lives as long as the client. */
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: the registry's weak reference lives as long as the client
   readonly #crashCapture: CrashCaptureTarget | undefined;
-  /** Crash entries appended to each file sink (by sink name) while their queued copies were never written. */
+  /** Crash entries that reached a sink another way (by sink name: appended to its file, sent by a child) while their queued copies never left. */
   readonly #writtenAtCrash = new Map<string, number>();
   #addFileProblems = 0;
   #closed = false;
@@ -269,7 +270,8 @@ export class EmpTelemetryClient {
       writer: this.#writer,
       files: () => (this.#closed ? [] : this.#fluentBitFiles.filter((f) => f.format === "ndjson")),
       onFileError: () => void this.#addFileProblems++,
-      onFileWritten: (path) => void this.#writtenAtCrash.set(`file:${path}`, (this.#writtenAtCrash.get(`file:${path}`) ?? 0) + 1),
+      deliver: (entry) => (this.#closed ? [] : deliverCrashEntry(this.config, this.#fluentdTag, entry)),
+      onWrittenOtherwise: (name) => void this.#writtenAtCrash.set(name, (this.#writtenAtCrash.get(name) ?? 0) + 1),
     };
     captureCrashes(target);
     return target;

@@ -4,7 +4,9 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ForwardReceiver, startForwardReceiver } from "../helpers/forward-receiver.js";
+import { attributesOf, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { type AppRun, refusedPort, runFixtureApp } from "../helpers/run-fixture-app.js";
 
 /** Runs `scenario` with a log file; returns the run and the file's records. */
@@ -68,6 +70,42 @@ describe("an uncaught exception", () => {
     expect(run.code).toBe(3);
     expect(run.stdout).toBe("app handled cannot read the job\n");
     expect(records.some((r) => r.level === "fatal")).toBe(false);
+  });
+});
+
+describe("the crash entry over the network", () => {
+  let receiver: ForwardReceiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it("reaches the Fluentd receiver before the process ends, within a second", async () => {
+    receiver = await startForwardReceiver();
+    const run = await runFixtureApp("throw", { FLUENTD_PORT: String(receiver.port) });
+    expect(run.code).toBe(1);
+    const records = receiver.frames.flatMap((f) => f.entries.map(([, record]) => record));
+    expect(records.find((r) => r.level === "fatal")).toMatchObject({
+      message: "uncaught exception: TypeError: cannot read the job",
+      "exception.type": "TypeError",
+      "exception.origin": "uncaughtException",
+    });
+    // The entry logged before the crash was still queued: counted unsent, the crash entry not.
+    expect(run.stderr).toMatch(/1 log record not delivered to 127\.0\.0\.1:\d+ \(fluentd-forward\): 1 unsent/);
+    expect(run.elapsedMs).toBeLessThan(4000);
+  });
+
+  it("reaches the OTLP logs receiver too", async () => {
+    const otlp = await startOtlpReceiver();
+    try {
+      const run = await runFixtureApp("throw", { FLUENTD_PORT: String(await refusedPort()), OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: otlp.url("/v1/logs") });
+      expect(run.code).toBe(1);
+      const logs = otlp.logs().flatMap((req) => req.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords)));
+      expect(logs.map((l) => l.severityText)).toEqual(["FATAL"]);
+      expect(attributesOf(logs[0]?.attributes)).toMatchObject({ "exception.type": "TypeError" });
+    } finally {
+      await otlp.close();
+    }
   });
 });
 
