@@ -121,7 +121,8 @@ export class EmpTelemetryClient {
       beforeSend: client.beforeSend,
     });
     this.#spans = sinks.spans as Sink<unknown> | undefined;
-    this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
+    this.#processor =
+      sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs, this.#writer.redaction);
     this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal);
     const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
     this.log = createLogApi(this.#writer, level, (path, o) => this.#addFile(path, o));

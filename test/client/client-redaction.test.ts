@@ -37,6 +37,18 @@ describe("run-time redaction", () => {
     expect(h.client.health().redactions).toBe(4);
   });
 
+  it("redacts secret keys of span and event attributes too", async () => {
+    const h = await startHarness({ serviceName: "redaction", serviceType: "api" });
+    harness = h;
+    await h.client.trace.span("GET /login", async () => h.client.trace.event("auth", { token: "t-1", user: "ann" }), {
+      attributes: { "http.request.header.authorization": "Bearer b-2", "http.route": "/login" },
+    });
+    const [span] = await h.spans();
+    expect(span?.attributes).toMatchObject({ "http.request.header.authorization": "[redacted]", "http.route": "/login" });
+    expect(span?.events[0]?.attributes).toEqual({ token: "[redacted]", user: "ann" });
+    expect(JSON.stringify([span?.attributes, span?.events])).not.toMatch(/t-1|b-2/);
+  });
+
   it("lets beforeSend change an entry", async () => {
     const h = await startHarness({
       serviceName: "before-send",
