@@ -25,7 +25,7 @@ export interface ClientHealth {
   readonly log: Readonly<LogCounters>;
   /** Repairs made to records to keep them valid. */
   readonly repairs: Readonly<RepairCounts>;
-  /** Values in log data and bindings replaced by `"[redacted]"` (default keys, the `redact` option). */
+  /** Values replaced by `"[redacted]"` in log data, bindings and span attributes (default keys, the `redact` option). */
   readonly redactions: number;
   /** Bugs caught while converting spans; should stay 0. */
   readonly spanInternalErrors: number;
