@@ -15,12 +15,12 @@ export function messageFirst(first: unknown, second: unknown): readonly [message
   if (first === null || typeof first !== "object") return [first, second];
   if (typeof second === "string") return [second, first];
   if (second !== undefined) return [first, second];
-  if (isError(first)) return [first, first];
-  if (Array.isArray(first)) return [first, second];
   try {
+    if (isError(first)) return [first, first];
+    if (Array.isArray(first)) return [first, second];
     const msg: unknown = (first as { msg?: unknown }).msg;
     return [typeof msg === "string" && msg !== "" ? msg : noMessage, first];
   } catch {
-    return [noMessage, first]; // a hostile getter: the data walk counts it
+    return [first, second]; // a revoked Proxy, a hostile getter: the writer makes its message as before
   }
 }

@@ -33,12 +33,14 @@ let input = ""; process.stdin.setEncoding("utf8").on("data", (c) => (input += c)
     const body = Buffer.from(s.body, "base64");
     if (s.kind === "http") {
       const u = new URL(s.url);
-      const req = (u.protocol === "https:" ? https : http).request(u, { method: "POST", headers: { ...s.headers, "content-type": "application/x-protobuf" } }, (res) => {
+      const headers = { ...s.headers, "content-type": "application/x-protobuf" };
+      const req = (u.protocol === "https:" ? https : http).request(u, { method: "POST", headers }, (res) => {
         res.resume(); done(res.statusCode >= 200 && res.statusCode < 300 ? s.sink : undefined);
       });
       req.on("error", () => done(undefined)); req.end(body); return;
     }
-    const socket = s.kind === "tls" ? tls.connect({ host: s.host, port: s.port, servername: s.host }) : net.connect({ host: s.host, port: s.port });
+    const to = { host: s.host, port: s.port };
+    const socket = s.kind === "tls" ? tls.connect({ ...to, servername: s.host }) : net.connect(to);
     socket.on("data", () => { done(s.sink); socket.destroy(); });
     socket.on("error", () => done(undefined)); socket.on("close", () => done(undefined));
     socket.write(body);
