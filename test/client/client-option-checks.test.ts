@@ -64,6 +64,27 @@ describe("client option checks", () => {
   });
 });
 
+describe("TELEMETRY_CONSOLE", () => {
+  it("takes pretty, json or off from the variable (any case) or the console option, off by default", async () => {
+    const fromEnv = new EmpTelemetryClient({ ...base, env: { TELEMETRY_CONSOLE: "JSON" } });
+    const fromOption = new EmpTelemetryClient({ ...base, env: { TELEMETRY_CONSOLE: "json" }, console: "off" });
+    const unset = new EmpTelemetryClient(base);
+    expect([fromEnv.config.console, fromOption.config.console, unset.config.console]).toEqual(["json", "off", "off"]);
+    await Promise.all([fromEnv.shutdown(), fromOption.shutdown(), unset.shutdown()]);
+  });
+
+  it("names a wrong value with the right ones", () => {
+    try {
+      new EmpTelemetryClient({ ...base, env: { TELEMETRY_CONSOLE: "loud" } });
+      expect.unreachable();
+    } catch (error: unknown) {
+      expect((error as TelemetryConfigError).problems).toEqual([
+        { key: "TELEMETRY_CONSOLE", value: "loud", problem: "must be one of pretty, json, off", example: "TELEMETRY_CONSOLE=pretty" },
+      ]);
+    }
+  });
+});
+
 describe("configuration warnings", () => {
   const capture = (): { lines: string[]; write: (line: string) => void } => {
     const lines: string[] = [];
