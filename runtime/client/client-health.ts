@@ -26,6 +26,8 @@ export interface ClientHealth {
   readonly log: Readonly<LogCounters>;
   /** Repairs made to records to keep them valid. */
   readonly repairs: Readonly<RepairCounts>;
+  /** Values replaced by `"[redacted]"` in log data, bindings and span attributes (default keys, the `redact` option). */
+  readonly redactions: number;
   /** Bugs caught while converting spans; should stay 0. */
   readonly spanInternalErrors: number;
   /** `log.addFile` calls or Fluent Bit configuration writes that failed. */
@@ -45,6 +47,7 @@ export interface ClientHealthInput {
   readonly sinks: readonly Sink<unknown>[];
   readonly log: LogCounters;
   readonly repairs: RepairCounts;
+  readonly redactions: number;
   readonly spanInternalErrors: number;
   readonly addFileProblems: number;
   readonly warnings: readonly ConfigWarning[];
@@ -73,6 +76,7 @@ export function clientHealth(input: ClientHealthInput): ClientHealth {
     sinks,
     log: { ...input.log },
     repairs: { ...input.repairs },
+    redactions: input.redactions,
     spanInternalErrors: input.spanInternalErrors,
     addFileProblems: input.addFileProblems,
     warnings: input.warnings,

@@ -1,4 +1,6 @@
+import { clientOptionKeys } from "../config/option-keys.js";
 import type { TelemetryConfigOptions } from "../config/telemetry-config.js";
+import type { StandardLogEntry } from "../../generated/index.js";
 import type { PipelineTestOptions } from "../diagnostics/pipeline-test-options.js";
 import type { MetricsOptions } from "../metrics/metrics-options.js";
 import { type ClientSpoolOptions, clientSpoolDefaults } from "./client-spool.js";
@@ -69,33 +71,39 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
   autoJobInstrumentation?: boolean;
   /** `telemetry.metrics`: export interval (60 s), timeout, temporality, cardinality, the opt-in health metrics; see `MetricsOptions`. */
   metrics?: MetricsOptions;
+  /** Deadline of `flush()` and `shutdown()` when none is given, and of the flush at exit, in ms. Default 5000. */
+  flushTimeoutMs?: number;
+  /** Print configuration warnings (misspelled variables, old names) once on stderr at construction. Default true. */
+  configWarnings?: boolean;
+  /**
+   * When the process exits with records not delivered, print one line on stderr saying how many, why and
+   * to which host:port. Default true.
+   */
+  exitReport?: boolean;
+  /**
+   * More keys or paths to redact in log data and child bindings, beside the default keys (see
+   * the README's "Redaction"): a key (`"ssn"`, any depth, case-insensitive, `-` `_` `.` ignored) or a
+   * path from the data's top as pino writes them (`"user.card.number"`, `"headers[\"x-auth\"]"`,
+   * `"users[*].email"`, `"*.pin"`). Redacted values become `"[redacted]"`, counted in `health().redactions`.
+   */
+  redact?: readonly string[];
+  /**
+   * Called with each log entry (already safe and redacted) before it goes to any sink: return it (changed or
+   * not) to send it, or `null`/`undefined`/`false` to drop it (counted as dropped `filtered` in every sink). A
+   * hook that throws drops the entry too, counted in `health().log.beforeSendErrors`. Keep it fast: it runs
+   * on the caller's path.
+   */
+  beforeSend?: (record: StandardLogEntry) => StandardLogEntry | null | undefined | false;
+  /**
+   * Log an uncaught exception or unhandled rejection as a `fatal` entry (type, message, stack, cause chain)
+   * and write what is queued synchronously before the process ends, when the app has no handler of its own;
+   * Node's behaviour is kept exactly (see the README's "Crashes"). Default true.
+   */
+  captureUncaught?: boolean;
 }
 
 /** The client's own option keys: everything else goes to the configuration. */
-export const clientOnlyOptionKeys = [
-  "env",
-  "level",
-  "maxSpanQueueBytes",
-  "spool",
-  "pipelineTests",
-  "debugRecords",
-  "diagnosticsWriter",
-  "healthCheckIntervalMs",
-  "fluentdTag",
-  "registerGlobal",
-  "handleExitSignals",
-  "logFiles",
-  "healthEndpoint",
-  "autoStartupTrace",
-  "machineType",
-  "startupPhases",
-  "autoFluentBitConfig",
-  "fluentBitConfigPath",
-  "connectorType",
-  "jobTracing",
-  "autoJobInstrumentation",
-  "metrics",
-] as const satisfies readonly (keyof EmpTelemetryClientOptions)[];
+export const clientOnlyOptionKeys = clientOptionKeys satisfies readonly (keyof EmpTelemetryClientOptions)[];
 
 /** Defaults of the client's own options. */
 export const clientDefaults = Object.freeze({
@@ -111,6 +119,9 @@ export const clientDefaults = Object.freeze({
   flushTimeoutMs: 5000,
   /** The disk spool (`spool` option): off; `spool: true` means `<LOG_DIR>/spool`, 256 MiB per sink, fsync `batch`. */
   spool: clientSpoolDefaults,
+  configWarnings: true,
+  exitReport: true,
+  captureUncaught: true,
 });
 
 /** Splits client options into the configuration's part and the client's part. */

@@ -59,6 +59,14 @@ export interface SinkContext {
   readonly onDiagnostic: (message: string) => void;
   /** The disk spool of the network sinks, when on. */
   readonly spool?: ResolvedClientSpool;
+  /** Where the sink named so sends (`127.0.0.1:24224`), for diagnostics. */
+  readonly destinationOf?: (sinkName: string) => string;
+}
+
+/** ` (127.0.0.1:24224)`: where sink `name` sends, or `""` when unknown. */
+function destinationText(ctx: SinkContext, name: string): string {
+  const destination = ctx.destinationOf?.(name) ?? "";
+  return destination === "" ? "" : ` (${destination})`;
 }
 
 /** A record type the spool can write: its protobuf encoding (the contract's own wire form) and back. */
@@ -101,7 +109,7 @@ function sink<R, B extends EncodedBatch>(
     encode,
     maxQueueBytes: ctx.maxQueueBytes,
     onDiagnostic: ctx.onDiagnostic,
-    breaker: { onStateChange: (t) => ctx.onDiagnostic(`${name}: circuit breaker ${t.from} → ${t.to}`) },
+    breaker: { onStateChange: (t) => ctx.onDiagnostic(`${name}${destinationText(ctx, name)}: circuit breaker ${t.from} → ${t.to}`) },
   });
 }
 

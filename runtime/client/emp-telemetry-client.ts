@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
-import { resolveTelemetryConfig } from "../config/resolve-config.js";
+import { standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { serviceMetadataFromConfig } from "../config/service-metadata.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { HealthServer } from "../health-service/health-server.js";
@@ -12,12 +12,21 @@ import { fluentBitTargetFromConfig } from "../daemon-config/fluent-bit/fluent-bi
 import type { FluentBitConfigFormat, FluentBitConfigInput, FluentBitFileInput } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { renderFluentBitConfig } from "../daemon-config/fluent-bit/render-config.js";
 import { writeFluentBitConfig } from "../daemon-config/fluent-bit/write-config.js";
+import { Redaction } from "../records/redaction.js";
 import { totalRepairs } from "../records/repair.js";
 import { installProcessExitHooks, type ProcessExitHooks } from "../reliability/process-exit-hooks.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import { ContractSpanProcessor } from "../tracing/contract-span-processor.js";
 import { createTracing, type Tracing } from "../tracing/tracing-setup.js";
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
+import { resolveClientConfig } from "./client-option-checks.js";
+import { printConfigWarnings } from "./config-warnings.js";
+import { combinedPrinter, consoleColors, createConsolePrinter } from "./console/console-printer.js";
+import { type CrashCaptureTarget, captureCrashes } from "./crash-capture.js";
+import { deliverCrashEntry } from "./crash-delivery.js";
+import { flushAtExit } from "./exit-flush.js";
+import { type ExitReportSource, reportUndeliveredAtExit } from "./exit-report.js";
+import { sinkDestination } from "./sink-destinations.js";
 import { createClientSinks, createFileLogSink } from "./client-sinks.js";
 import { type ClientMetrics, createClientMetrics } from "./client-metrics.js";
 import type { MetricsApi, OtelMetricsApi } from "./metrics-api.js";
@@ -25,7 +34,7 @@ import { spoolContext } from "./client-spool.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
-import { createDiagnostics, type Diagnostics } from "./stderr-diagnostics.js";
+import { createDiagnostics, type Diagnostics, writeStderr } from "./stderr-diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
 import { addFileTagOf, createLogApi, type LogApi } from "./log-api.js";
 import { LogWriter } from "./log-writer.js";
@@ -77,7 +86,16 @@ export class EmpTelemetryClient {
   readonly #processor: ContractSpanProcessor | undefined;
   readonly #diagnostics: Diagnostics;
   readonly #fluentdTag: string;
+  /** Default deadline of flush() and shutdown(), and of the flush at exit. */
+  readonly #flushTimeoutMs: number;
   #exitHooks: ProcessExitHooks | undefined;
+  /** Held here so the exit report (weakly held by its registry) lives as long as the client. */
+  readonly #exitReport: ExitReportSource | undefined;
+  /** Held here so the crash capture (weakly held by its registry) lives as long as the client. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read: the registry's weak reference lives as long as the client
+  readonly #crashCapture: CrashCaptureTarget | undefined;
+  /** Crash entries that reached a sink another way (by sink name: appended to its file, sent by a child) while their queued copies never left. */
+  readonly #writtenAtCrash = new Map<string, number>();
   #addFileProblems = 0;
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
@@ -88,10 +106,13 @@ export class EmpTelemetryClient {
   constructor(options: EmpTelemetryClientOptions = {}) {
     const { config, client } = splitClientOptions(options);
     this.#options = client;
-    this.config = resolveTelemetryConfig(config, client.env ?? process.env);
+    this.config = resolveClientConfig(config, client);
+    this.#flushTimeoutMs = client.flushTimeoutMs ?? clientDefaults.flushTimeoutMs;
     // TELEMETRY_LOGS=false: nothing of ours on the console; a writer the caller gives is not the console.
-    this.#diagnostics = createDiagnostics(this.config.debug && (this.config.consoleOutput || client.diagnosticsWriter !== undefined), client.diagnosticsWriter);
-    for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
+    const ownConsole = this.config.consoleOutput || client.diagnosticsWriter !== undefined;
+    this.#diagnostics = createDiagnostics(this.config.debug && ownConsole, client.diagnosticsWriter);
+    if ((client.configWarnings ?? clientDefaults.configWarnings) && ownConsole)
+      printConfigWarnings(this.config.warnings, client.diagnosticsWriter ?? writeStderr);
     const s = this.config.service;
     this.service = serviceMetadataFromConfig(this.config, { machineType: client.machineType, connectorType: client.connectorType });
     this.#fluentdTag = client.fluentdTag ?? `emp.${s.type}.${s.name}`;
@@ -100,11 +121,20 @@ export class EmpTelemetryClient {
       maxSpanQueueBytes: client.maxSpanQueueBytes ?? clientDefaults.maxSpanQueueBytes,
       onDiagnostic: this.#diagnostics,
       ...spoolContext(client.spool, this.config),
+      destinationOf: (name: string) => sinkDestination(this.config, name),
     };
     const sinks = createClientSinks(this.config, this.#fluentdTag, sinkContext);
-    this.#writer = new LogWriter(this.service, sinks.logs, this.config.debug && client.debugRecords === true ? this.#diagnostics : undefined);
+    this.#writer = new LogWriter(this.service, sinks.logs, {
+      print: combinedPrinter(
+        this.config.debug && client.debugRecords === true ? debugRecordPrinter(this.#diagnostics) : undefined,
+        createConsolePrinter(this.config.console, { colors: consoleColors(client.env ?? process.env) }),
+      ),
+      redaction: new Redaction(client.redact),
+      beforeSend: client.beforeSend,
+    });
     this.#spans = sinks.spans as Sink<unknown> | undefined;
-    this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
+    this.#processor =
+      sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs, this.#writer.redaction);
     this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal, this.config);
     const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
     this.log = createLogApi(this.#writer, level, (path, o) => this.#addFile(path, o));
@@ -125,8 +155,10 @@ export class EmpTelemetryClient {
       this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
     for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
-      this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
+      this.#exitHooks = installProcessExitHooks([{ flush: (t) => flushAtExit(this.#allSinks(), t) }], { timeoutMs: this.#flushTimeoutMs });
     }
+    this.#exitReport = (client.exitReport ?? clientDefaults.exitReport) ? this.#reportUndeliveredAtExit(client, sinkContext.destinationOf) : undefined;
+    this.#crashCapture = (client.captureUncaught ?? clientDefaults.captureUncaught) ? this.#captureCrashes() : undefined;
     if (client.autoStartupTrace === true) void this.startup.begin();
     this.#maybeWriteFluentBitConfig();
   }
@@ -158,6 +190,7 @@ export class EmpTelemetryClient {
       sinks: this.#allSinks(),
       log: this.#writer.counters,
       repairs: this.#writer.repairs,
+      redactions: this.#writer.redaction.count,
       spanInternalErrors: this.#processor?.internalErrors ?? 0,
       addFileProblems: this.#addFileProblems,
       warnings: this.config.warnings,
@@ -194,7 +227,7 @@ export class EmpTelemetryClient {
   }
 
   /** Waits until everything logged and traced so far is delivered or dropped, or `timeoutMs` passes. Never rejects. */
-  async flush(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+  async flush(timeoutMs: number = this.#flushTimeoutMs): Promise<ClientFlushReport> {
     this.#metrics.collectNow();
     return flushAll(this.#allSinks(), timeoutMs);
   }
@@ -203,7 +236,7 @@ export class EmpTelemetryClient {
    * Flushes within `timeoutMs`, then closes every connection; what is still queued is dropped as
    * `shutdown` and counted. Calls after it are counted as `shutdown` drops. Never rejects.
    */
-  async shutdown(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+  async shutdown(timeoutMs: number = this.#flushTimeoutMs): Promise<ClientFlushReport> {
     if (!this.#closed) {
       this.#closed = true;
       this.#exitHooks?.uninstall();
@@ -238,6 +271,31 @@ export class EmpTelemetryClient {
       res.end(body);
       return true;
     };
+  }
+
+  /** The line at exit about undelivered records (see `exitReport`). */
+  #reportUndeliveredAtExit(client: EmpTelemetryClientOptions, destinationOf: (sinkName: string) => string): ExitReportSource {
+    const source: ExitReportSource = {
+      sinkHealth: () => this.#allSinks().map((sink) => sink.health()),
+      destinationOf,
+      write: client.diagnosticsWriter ?? writeStderr,
+      writtenOtherwise: (name) => this.#writtenAtCrash.get(name) ?? 0,
+    };
+    reportUndeliveredAtExit(source);
+    return source;
+  }
+
+  /** Crashes logged as fatal entries (see `captureUncaught`). */
+  #captureCrashes(): CrashCaptureTarget {
+    const target: CrashCaptureTarget = {
+      writer: this.#writer,
+      files: () => (this.#closed ? [] : this.#fluentBitFiles.filter((f) => f.format === "ndjson")),
+      onFileError: () => void this.#addFileProblems++,
+      deliver: (entry) => (this.#closed ? [] : deliverCrashEntry(this.config, this.#fluentdTag, entry)),
+      onWrittenOtherwise: (name) => void this.#writtenAtCrash.set(name, (this.#writtenAtCrash.get(name) ?? 0) + 1),
+    };
+    captureCrashes(target);
+    return target;
   }
 
   #recordReport(report: ConnectivityReport): void {
@@ -281,7 +339,12 @@ export class EmpTelemetryClient {
           .split("/")
           .pop()!
           .replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-      const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, maxSpanQueueBytes: 0, onDiagnostic: this.#diagnostics });
+      const sink = createFileLogSink(absolute, tag, {
+        maxQueueBytes: this.config.maxQueueBytes,
+        maxSpanQueueBytes: 0,
+        onDiagnostic: this.#diagnostics,
+        destinationOf: (name) => sinkDestination(this.config, name),
+      });
       this.#files.push(sink);
       this.#writer.sinks.push(sink);
       this.#registerFluentBitFile(absolute, tag, "ndjson");
@@ -320,6 +383,11 @@ export class EmpTelemetryClient {
       },
     );
   }
+}
+
+/** Debug mode's record printer: every entry written goes to the diagnostics as its Fluentd record. */
+function debugRecordPrinter(diagnostics: Diagnostics): (entry: StandardLogEntry) => void {
+  return (entry) => diagnostics(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
 }
 
 /** Span processor used when traces are off: spans are made (for context) but go nowhere. */

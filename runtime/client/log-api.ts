@@ -1,5 +1,4 @@
 import type { BridgeTarget } from "../bridges/bridge-target.js";
-import { safeData } from "../records/safe-data.js";
 import type { LogLevelName } from "./client-options.js";
 import { type Bindings, logLevels, type LogWriter } from "./log-writer.js";
 
@@ -22,20 +21,32 @@ export function addFileTagOf(options: unknown): string | undefined {
 }
 
 /**
+ * One level's method. Both argument orders work: ours, `(message, data)`, and pino's,
+ * `(data, message)`; `(error)` alone keeps the Error as the entry's error and its message as the
+ * entry's; `(data)` alone takes `data.msg` as the message when it is a string.
+ */
+export interface LogMethod {
+  /** `data`: free-form fields (made safe, typed), or an Error (kept with its type, stack and cause chain). */
+  (message: string, data?: unknown): void;
+  /** pino's order: `log.info({ userId: 7 }, "signed in")`. */
+  (data: object, message?: string): void;
+}
+
+/**
  * The client's logger. Every method returns at once, never throws and never waits on the network;
  * levels below the client's `level` are no-ops.
  */
 export interface LogApi extends BridgeTarget {
-  /** Diagnostic detail. `data`: free-form fields (made safe, typed). */
-  debug(message: string, data?: unknown): void;
+  /** Diagnostic detail. */
+  readonly debug: LogMethod;
   /** Normal operation. */
-  info(message: string, data?: unknown): void;
+  readonly info: LogMethod;
   /** Something unexpected that the service handled. */
-  warn(message: string, data?: unknown): void;
+  readonly warn: LogMethod;
   /** A failure. Pass the Error itself to keep its type, stack and cause chain, or data with it under `err`. */
-  error(message: string, dataOrError?: unknown): void;
+  readonly error: LogMethod;
   /** The service cannot continue. */
-  fatal(message: string, dataOrError?: unknown): void;
+  readonly fatal: LogMethod;
   /** A logger whose entries all carry `bindings` (computed once, here). */
   child(bindings: Record<string, unknown>): LogApi;
   /**
@@ -59,10 +70,10 @@ function levelNameOf(name: unknown): LogLevelName {
 export function createLogApi(writer: LogWriter, asked: LogLevelName, addFile: (path: string, options?: AddFileOptions) => void, bindings?: Bindings): LogApi {
   const level = levelNameOf(asked);
   const min = order.indexOf(level);
-  const method = (name: LogLevelName): ((message: string, data?: unknown) => void) => {
+  const method = (name: LogLevelName): LogMethod => {
     if (order.indexOf(name) < min) return noop;
     const contractLevel = logLevels[name];
-    return (message, data) => writer.write(contractLevel, message, data, bindings);
+    return (message: unknown, data?: unknown) => writer.write(contractLevel, message, data, bindings);
   };
   return {
     level,
@@ -82,7 +93,7 @@ export function createLogApi(writer: LogWriter, asked: LogLevelName, addFile: (p
       );
     },
     child(more) {
-      const own = safeData(more, writer.repairs);
+      const own = writer.safeFields(more);
       return createLogApi(writer, level, addFile, bindings === undefined ? own : { ...bindings, ...own });
     },
     addFile,

@@ -1,10 +1,6 @@
 import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
-import {
-  buildStandardLogEntry,
-  isValidStandardLogEntry,
-  logLevelValues,
-  standardLogEntryToFluentRecord,
-} from "../../generated/emp/telemetry/v1/log_contract.js";
+import { buildStandardLogEntry, isValidStandardLogEntry, logLevelValues } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { defaultRedactedKeyEndings, Redaction } from "../records/redaction.js";
 import { createRepairCounts, type RepairCounts } from "../records/repair.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
 import { type DataBudget, safeData } from "../records/safe-data.js";
@@ -15,6 +11,7 @@ import { errorInfoBytes, stringBytes, valueMapBytes } from "../records/value-siz
 import type { Sink } from "../reliability/sink/sink.js";
 import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
+import { messageFirst } from "./call-arguments.js";
 import type { LogLevelName } from "./client-options.js";
 
 /** Contract level of each level name. */
@@ -25,6 +22,19 @@ export const logLevels: Readonly<Record<LogLevelName, LogLevel>> = Object.freeze
   error: logLevelValues.ERROR,
   fatal: logLevelValues.FATAL,
 });
+
+/** The `beforeSend` hook: the entry to send (changed or not), or `null`/`undefined`/`false` to drop it. */
+export type BeforeSend = (record: StandardLogEntry) => StandardLogEntry | null | undefined | false;
+
+/** Options of {@link LogWriter}. */
+export interface LogWriterOptions {
+  /** Called with each entry written to the sinks (debug records, console output). Must not throw. Default: none (no work per call). */
+  readonly print?: (entry: StandardLogEntry) => void;
+  /** What to redact. Default: the default keys ({@link defaultRedactedKeyEndings}). */
+  readonly redaction?: Redaction;
+  /** Called with each entry before the sinks; see {@link BeforeSend}. */
+  readonly beforeSend?: BeforeSend;
+}
 
 /** Typed values bound to every entry of a child logger. */
 export type Bindings = { readonly [key: string]: Value };
@@ -49,6 +59,10 @@ export interface LogCounters {
   written: number;
   /** Entries that failed validation even after repair, counted as dropped `invalid` in every sink. */
   invalid: number;
+  /** Entries `beforeSend` dropped (or threw on), counted as dropped `filtered` in every sink. */
+  filtered: number;
+  /** Calls of `beforeSend` that threw (their entries are dropped and counted in `filtered`). */
+  beforeSendErrors: number;
   /** Bugs caught on the log path; should stay 0. */
   internalErrors: number;
 }
@@ -63,9 +77,12 @@ export class LogWriter {
   readonly service: ServiceMetadata;
   readonly sinks: Sink<StandardLogEntry>[];
   readonly repairs: RepairCounts = createRepairCounts();
-  readonly counters: LogCounters = { written: 0, invalid: 0, internalErrors: 0 };
+  readonly counters: LogCounters = { written: 0, invalid: 0, filtered: 0, beforeSendErrors: 0, internalErrors: 0 };
+  /** What is redacted in data and bindings, and how often it was. */
+  readonly redaction: Redaction;
 
-  readonly #printRecord: ((line: string) => void) | undefined;
+  readonly #print: ((entry: StandardLogEntry) => void) | undefined;
+  readonly #beforeSend: BeforeSend | undefined;
   /** Budget of a call's data, where safeData reports its bytes (one per writer: read right after each call). */
   readonly #dataBudget: DataBudget = { maxValues: logDataLimits.maxValues, maxBytes: logDataLimits.maxBytes, bytes: 0 };
   /** The last message found well-formed and within the contract's length (see #message). */
@@ -73,20 +90,28 @@ export class LogWriter {
   /** Bytes of each child logger's bindings, computed on first use (bindings never change). */
   readonly #bindingBytes = new WeakMap<Bindings, number>();
 
-  /** @param printRecord - debug mode's record printer: every entry written goes there as its Fluentd record. */
-  constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[], printRecord?: (line: string) => void) {
+  constructor(service: ServiceMetadata, sinks: Sink<StandardLogEntry>[], options: LogWriterOptions = {}) {
     this.service = service;
     this.sinks = sinks;
-    this.#printRecord = printRecord;
+    this.redaction = options.redaction ?? new Redaction();
+    this.#print = options.print;
+    this.#beforeSend = options.beforeSend;
+  }
+
+  /** `data` as the contract's typed values, made safe and redacted (child bindings, startup data). Never throws. */
+  safeFields(data: unknown): { [key: string]: Value } {
+    return safeData(data, this.repairs, undefined, this.redaction);
   }
 
   /**
    * Writes one entry. `dataOrError` is free-form data, or an Error (kept as the entry's error);
-   * `extraError`, when given, is the entry's error beside data.
+   * `extraError`, when given, is the entry's error beside data. A `message` that is no string is
+   * read as pino's order (see {@link messageFirst}).
    */
   write(level: LogLevel, message: unknown, dataOrError: unknown, bindings: Bindings | undefined, extraError?: unknown): void {
     let enqueued = false;
     try {
+      if (typeof message !== "string") [message, dataOrError] = messageFirst(message, dataOrError);
       let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
       let dataBytes = bindings === undefined ? 0 : this.#bytesOfBindings(bindings);
@@ -96,7 +121,7 @@ export class LogWriter {
       } else {
         let own: { [key: string]: Value } | undefined;
         if (dataOrError !== undefined && dataOrError !== null) {
-          own = safeData(dataOrError, this.repairs, this.#dataBudget);
+          own = safeData(dataOrError, this.repairs, this.#dataBudget, this.redaction);
           dataBytes += this.#dataBudget.bytes;
         }
         data = own === undefined ? (bindings ?? emptyData) : bindings === undefined ? own : { ...bindings, ...own };
@@ -154,7 +179,14 @@ export class LogWriter {
   }
 
   /** `dataBytes`: heap bytes of the entry's data (its Value tree), part of the estimate the sinks' bounds add up. */
-  #enqueue(entry: StandardLogEntry, dataBytes: number): void {
+  #enqueue(given: StandardLogEntry, dataBytes: number): void {
+    let entry = given;
+    if (this.#beforeSend !== undefined) {
+      const kept = this.#filter(this.#beforeSend, entry);
+      if (kept === undefined) return;
+      if (kept !== entry || kept.data !== entry.data) dataBytes = valueMapBytes(kept.data);
+      entry = kept;
+    }
     if (!isValid(entry)) {
       this.counters.invalid++;
       for (const sink of this.sinks) sink.countDropped("invalid");
@@ -168,7 +200,22 @@ export class LogWriter {
       (entry.error === undefined ? 0 : errorInfoBytes(entry.error));
     for (const sink of this.sinks) sink.enqueue(entry, bytes);
     this.counters.written++;
-    if (this.#printRecord !== undefined) this.#printRecord(`record ${JSON.stringify(standardLogEntryToFluentRecord(entry))}`);
+    if (this.#print !== undefined) this.#print(entry);
+  }
+
+  /** The entry `beforeSend` keeps (changed or not), or undefined when it drops it or throws (counted as `filtered`). */
+  #filter(beforeSend: BeforeSend, entry: StandardLogEntry): StandardLogEntry | undefined {
+    let kept: StandardLogEntry | null | undefined | false;
+    try {
+      kept = beforeSend(entry);
+    } catch {
+      this.counters.beforeSendErrors++;
+      kept = undefined;
+    }
+    if (kept !== null && kept !== undefined && kept !== false) return kept;
+    this.counters.filtered++;
+    for (const sink of this.sinks) sink.countDropped("filtered");
+    return undefined;
   }
 
   #message(message: unknown): string {

@@ -110,7 +110,7 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
               parentSpanId: "",
               traceFlags: spanContext.traceFlags,
             },
-            data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : safeData(data, writer.repairs)) },
+            data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : writer.safeFields(data)) },
           }),
         );
         span.end();

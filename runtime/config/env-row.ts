@@ -92,7 +92,8 @@ export type TelemetryEnvName =
   | "LOG_DIR"
   | "LOG_TO_FILE"
   | "TELEMETRY_DEBUG"
-  | "TELEMETRY_LOGS";
+  | "TELEMETRY_LOGS"
+  | "TELEMETRY_CONSOLE";
 
 /** One row of the env table, as the row files write it. */
 export type EnvRow = [name: TelemetryEnvName, aliases: EnvAlias[], option: string, secret: boolean, example: string, description: string, whenUnset: string];

@@ -68,6 +68,7 @@ const ourRows: EnvRow[] = [
   ["LOG_TO_FILE", [], "logToFile", false, "true", "`false`: no file sink; `true`: files in `LOG_DIR` (else the type's, else `./logs`)", "service-type default"],
   ["TELEMETRY_DEBUG", [], "debug", false, "true", "print diagnostics (true/false, 1/0, yes/no, on/off)", "`false`"],
   ["TELEMETRY_LOGS", [], "consoleOutput", false, "false", "`false`: nothing of ours on the console (`config.consoleOutput`)", "`true`"],
+  ["TELEMETRY_CONSOLE", [], "console", false, "pretty", "also print each log entry on stdout: `pretty`, `json` or `off` (development)", "`off`"],
 ];
 
 const rows: readonly EnvRow[] = [...ourRows, ...otlpExporterRows, ...otelSdkRows];

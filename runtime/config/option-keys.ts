@@ -21,6 +21,43 @@ const topLevelKeys = [
   "resourceAttributes",
   "tracing",
   "metrics",
+  "console",
+] as const;
+
+/**
+ * The client's own option keys (`EmpTelemetryClientOptions` beyond the configuration's): the client
+ * takes them out before resolving the configuration; here they are suggested for a misspelled key
+ * (`handleExitSignal` → `handleExitSignals`) and listed among the known ones.
+ */
+export const clientOptionKeys = [
+  "env",
+  "level",
+  "maxSpanQueueBytes",
+  "pipelineTests",
+  "debugRecords",
+  "diagnosticsWriter",
+  "healthCheckIntervalMs",
+  "fluentdTag",
+  "registerGlobal",
+  "handleExitSignals",
+  "logFiles",
+  "healthEndpoint",
+  "autoStartupTrace",
+  "machineType",
+  "startupPhases",
+  "autoFluentBitConfig",
+  "fluentBitConfigPath",
+  "connectorType",
+  "jobTracing",
+  "autoJobInstrumentation",
+  "metrics",
+  "spool",
+  "flushTimeoutMs",
+  "configWarnings",
+  "exitReport",
+  "redact",
+  "beforeSend",
+  "captureUncaught",
 ] as const;
 
 const perSignalOtlpKeys = ["traces", "logs", "metrics"].flatMap((signal) =>
@@ -56,7 +93,7 @@ export function checkOptionKeys(options: unknown, problems: OptionProblems): boo
     problems.add("options", options, "must be an object", 'options={ serviceName: "api-server" }');
     return false;
   }
-  let sound = problems.unknownKeys(options, topLevelKeys, "", exampleOf);
+  let sound = problems.unknownKeys(options, topLevelKeys, "", exampleOf, clientOptionKeys);
   for (const [section, known] of Object.entries(sectionKeys)) {
     const value: unknown = (options as Record<string, unknown>)[section];
     if (value === undefined) continue;

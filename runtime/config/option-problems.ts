@@ -42,24 +42,28 @@ export class OptionProblems {
   }
 
   /**
-   * Reports every key of `record` not in `known`, with "did you mean" when one is close
-   * ({@link suggestOptionKey}). Values of unknown keys are never shown: they may be misspelled
-   * secrets. `exampleOf` gives the example for a suggested key (path with `prefix`). Returns whether
-   * every key was known.
+   * Reports every key of `record` not in `known`, with "did you mean" when one of `known` or
+   * `alsoSuggested` is close ({@link suggestOptionKey}); the hint lists both. Values of unknown keys
+   * are shown only when they cannot be a secret (booleans, numbers, `null`): a string or object may be
+   * a misspelled secret. `exampleOf` gives the example for a suggested key (path with `prefix`).
+   * Returns whether every key was known.
    */
-  unknownKeys(record: object, known: readonly string[], prefix = "", exampleOf?: (key: string) => string): boolean {
+  unknownKeys(record: object, known: readonly string[], prefix = "", exampleOf?: (key: string) => string, alsoSuggested: readonly string[] = []): boolean {
     let sound = true;
+    const candidates = alsoSuggested.length === 0 ? known : [...known, ...alsoSuggested];
     for (const key of Object.keys(record)) {
       if (known.includes(key)) continue;
       sound = false;
-      const suggestion = suggestOptionKey(key, known);
-      const hint = suggestion === undefined ? `known: ${known.join(", ")}` : `did you mean ${prefix}${suggestion}?`;
+      const suggestion = suggestOptionKey(key, candidates);
+      const hint = suggestion === undefined ? `known: ${candidates.join(", ")}` : `did you mean ${prefix}${suggestion}?`;
       if (this.#subject !== undefined) {
         this.add(`${prefix}${key}`, "…", `no such option; ${hint}`);
         continue;
       }
       const example = suggestion === undefined ? "remove it" : (exampleOf?.(`${prefix}${suggestion}`) ?? `${prefix}${suggestion}=…`);
-      this.add(`${prefix}${key}`, (record as Record<string, unknown>)[key], `is not an option; ${hint}`, example, { secret: true });
+      const value: unknown = (record as Record<string, unknown>)[key];
+      const mayBeSecret = (typeof value === "object" && value !== null) || typeof value === "string" || typeof value === "function";
+      this.add(`${prefix}${key}`, value, `is not an option; ${hint}`, example, { secret: mayBeSecret });
     }
     return sound;
   }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { OptionProblems } from "./option-problems.js";
+import { parseConsoleFormat } from "./console-format.js";
 import { findMisspelledEnvNames } from "./did-you-mean.js";
 import { checkOptionKeys } from "./option-keys.js";
 import { findUnhonouredOtelNames } from "./otel-unhonoured.js";
@@ -122,6 +123,7 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
   const tracing = readTracingSettings(reader, section("tracing"));
   const metrics = readMetricsSettings(reader, section("metrics"));
   warnings.push(...findMisspelledEnvNames(env), ...findUnhonouredOtelNames(env));
+  const consoleFormat = consoleOutput ? (settingValue(reader.read("TELEMETRY_CONSOLE", o.console, parseConsoleFormat)) ?? "off") : "off";
 
   problems.throwIfAny();
   if (type === undefined || name === undefined || environment === undefined) throw problems.toError(); // each was reported missing
@@ -155,6 +157,7 @@ export function resolveTelemetryConfig(options: TelemetryConfigOptions, env: Nod
     resourceAttributes,
     tracing,
     metrics,
+    console: consoleFormat,
     warnings: warnings.map((warning) => ({ ...warning })),
   });
 }

@@ -1,3 +1,4 @@
+import type { ConsoleFormat } from "./console-format.js";
 import type { ConfigHeaders, Secret } from "./secret.js";
 import type { OtlpProtocol, OtlpSignal } from "./otlp-endpoints.js";
 import type { TraceSamplerName } from "./trace-sampler-names.js";
@@ -128,6 +129,8 @@ export interface TelemetryConfigOptions {
   maxQueueBytes?: number;
   /** Print diagnostics. Env `TELEMETRY_DEBUG`. Default `false`. */
   debug?: boolean;
+  /** Also print each log entry on stdout (development): `pretty`, `json` or `off`. Env `TELEMETRY_CONSOLE`. Default `off`. */
+  console?: ConsoleFormat;
 }
 
 /** A non-fatal finding about the configuration (a likely typo, an old variable name), in {@link TelemetryConfig.warnings}. */
@@ -280,6 +283,8 @@ export interface TelemetryConfig {
   readonly tracing: TracingConfig;
   /** Metrics export settings. */
   readonly metrics: MetricsConfig;
+  /** What each log entry is also printed as on stdout (`off`: nothing). */
+  readonly console: ConsoleFormat;
   /** Likely typos and old variable names found; log them at startup. */
   readonly warnings: readonly ConfigWarning[];
 }

@@ -1,6 +1,7 @@
 import type { Value } from "../../generated/index.js";
 import { errorInfoFromUnknown } from "./error-info.js";
 import { copiedPrefix } from "./flat-copy.js";
+import { type Redaction, redactedValue } from "./redaction.js";
 import { type RepairCounts, repairLimits } from "./repair.js";
 import { safeString } from "./safe-string.js";
 import { enumerableSymbolKeyCount } from "./symbol-keys.js";
@@ -30,6 +31,8 @@ export interface DataBudget {
 /** State of one walk: the repair counters, the objects being walked (cycles), the values left to build and the bytes built so far. */
 interface Walk {
   readonly counts: RepairCounts;
+  /** Keys whose values are redacted, when any. */
+  readonly redaction: Redaction | undefined;
   readonly ancestors: object[];
   valuesLeft: number;
   readonly maxBytes: number;
@@ -53,14 +56,18 @@ interface Walk {
  * - `Date` → ISO string; `Map` → map; `Set` and typed arrays → lists; other objects → their own enumerable properties;
  * - objects that throw while being read (hostile getters, proxies) → `"[unreadable]"`.
  *
+ * With a `redaction`, the value under a key it redacts (at any depth) becomes `"[redacted]"` without being
+ * read, counted in `redaction.count`; its paths are applied afterwards.
+ *
  * With a `budget`, at most `budget.maxValues` values and `budget.maxBytes` bytes are built, whatever the
  * data's shape (the rest dropped, counted), and `budget.bytes` is set to the heap bytes the result holds,
  * tallied during the walk.
  */
-export function safeData(data: unknown, counts: RepairCounts, budget?: DataBudget): { [key: string]: Value } {
+export function safeData(data: unknown, counts: RepairCounts, budget?: DataBudget, redaction?: Redaction): { [key: string]: Value } {
   const out: { [key: string]: Value } = {};
   const walk: Walk = {
     counts,
+    redaction,
     ancestors: [],
     valuesLeft: budget === undefined ? Number.POSITIVE_INFINITY : budget.maxValues,
     maxBytes: budget === undefined ? Number.POSITIVE_INFINITY : budget.maxBytes,
@@ -81,6 +88,7 @@ export function safeData(data: unknown, counts: RepairCounts, budget?: DataBudge
       walk.bytes += mapEntryBytes("(unreadable)");
     }
   }
+  if (redaction !== undefined && redaction.paths.length > 0) redaction.redactPaths(out);
   if (budget !== undefined) budget.bytes = walk.bytes;
   return out;
 }
@@ -109,12 +117,21 @@ function fillMap(out: { [key: string]: Value }, obj: object, walk: Walk, depth: 
 
 /** Puts one entry of a map being filled, `n` entries in; returns how many there are after. */
 function put(out: { [key: string]: Value }, n: number, rawKey: string, raw: unknown, walk: Walk, depth: number): number {
-  const v = toValue(raw, walk, depth);
+  const redaction = walk.redaction;
+  const v = redaction !== undefined && raw !== undefined && redaction.redactsKey(rawKey) ? redacted(redaction, walk) : toValue(raw, walk, depth);
   if (v === undefined) return n;
   const key = safeKey(rawKey, walk.counts);
   walk.bytes += mapEntryBytes(key);
   out[key] = v;
   return n + 1;
+}
+
+/** The shared `"[redacted]"` value, counted (its bytes are shared: none added). */
+function redacted(redaction: Redaction, walk: Walk): Value | undefined {
+  if (walk.valuesLeft <= 0) return undefined;
+  walk.valuesLeft--;
+  redaction.count++;
+  return redactedValue;
 }
 
 function safeKey(key: string, counts: RepairCounts): string {

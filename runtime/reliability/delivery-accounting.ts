@@ -11,8 +11,9 @@ import type { TelemetryErrorCode } from "../errors/telemetry-error.js";
  * - `encode_error`: the batch holding it could not be encoded.
  * - `spool_error`: a record spilled to the disk spool (the memory queue was full) was lost: its
  *   serializer threw, or writing or reading it back failed (disk full: ENOSPC, an I/O error, a corrupt frame).
+ * - `filtered`: the caller's filter (the client's `beforeSend`) dropped it before enqueueing (counted through the sink).
  */
-export type DropReason = "queue_full" | "breaker_open" | "rejected" | "invalid" | "shutdown" | "encode_error" | "spool_error";
+export type DropReason = "queue_full" | "breaker_open" | "rejected" | "invalid" | "shutdown" | "encode_error" | "spool_error" | "filtered";
 
 /** Every {@link DropReason}, in a stable order. */
 export const dropReasons: readonly DropReason[] = Object.freeze([
@@ -23,6 +24,7 @@ export const dropReasons: readonly DropReason[] = Object.freeze([
   "shutdown",
   "encode_error",
   "spool_error",
+  "filtered",
 ] as const);
 
 /** The last error a sink saw. */
@@ -79,6 +81,7 @@ export class DeliveryAccounting {
     shutdown: 0,
     encode_error: 0,
     spool_error: 0,
+    filtered: 0,
   };
   #lastError: LastError | undefined;
   #lastSuccessTimeMs: number | undefined;
@@ -149,7 +152,7 @@ export class DeliveryAccounting {
       emitted: this.#emitted,
       delivered: this.#delivered,
       dropped: Object.freeze({ ...d }),
-      droppedTotal: d.queue_full + d.breaker_open + d.rejected + d.invalid + d.shutdown + d.encode_error + d.spool_error,
+      droppedTotal: d.queue_full + d.breaker_open + d.rejected + d.invalid + d.shutdown + d.encode_error + d.spool_error + d.filtered,
       queued: this.#queued,
       inFlight: this.#inFlight,
       resent: this.#resent,

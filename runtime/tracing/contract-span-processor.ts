@@ -6,6 +6,7 @@ import { ownKeyCount } from "../records/own-key-count.js";
 import type { RepairCounts } from "../records/repair.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import { spanToContract } from "./span-to-contract.js";
+import type { Redaction } from "../records/redaction.js";
 
 /** Bytes a span is assumed to take in the queue before it is encoded: a fixed part plus its attributes. */
 function estimateSpanBytes(span: StandardTraceSpan): number {
@@ -23,12 +24,15 @@ export class ContractSpanProcessor implements SpanProcessor {
   readonly #service: ServiceMetadata;
   readonly #sink: Sink<StandardTraceSpan>;
   readonly #counts: RepairCounts;
+  readonly #redaction: Redaction | undefined;
   #internalErrors = 0;
 
-  constructor(service: ServiceMetadata, sink: Sink<StandardTraceSpan>, counts: RepairCounts) {
+  /** @param redaction - secret keys of attributes to redact (the client's log redaction), if any. */
+  constructor(service: ServiceMetadata, sink: Sink<StandardTraceSpan>, counts: RepairCounts, redaction?: Redaction) {
     this.#service = service;
     this.#sink = sink;
     this.#counts = counts;
+    this.#redaction = redaction;
   }
 
   /** Bugs caught while converting spans; should stay 0. */
@@ -40,7 +44,7 @@ export class ContractSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     try {
-      const contractSpan = spanToContract(span, this.#service, this.#counts);
+      const contractSpan = spanToContract(span, this.#service, this.#counts, this.#redaction);
       if (isValidStandardTraceSpan(contractSpan)) this.#sink.enqueue(contractSpan, estimateSpanBytes(contractSpan));
       else this.#sink.countDropped("invalid");
     } catch {

@@ -2,6 +2,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { SpanEvent, SpanStatus, StandardTraceSpan, ServiceMetadata, Value } from "../../generated/index.js";
 import { buildSpanStatus, buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import { ownKeyCount } from "../records/own-key-count.js";
+import type { Redaction } from "../records/redaction.js";
 import type { RepairCounts } from "../records/repair.js";
 import { safeData } from "../records/safe-data.js";
 import { safeString } from "../records/safe-string.js";
@@ -41,9 +42,9 @@ function scopeOf(span: ReadableSpan, counts: RepairCounts): { scopeName?: string
  * The contract's StandardTraceSpan of a finished OpenTelemetry span, attributed to `service`, made
  * by the generated builder. Attribute values of any shape are made safe (and the repairs counted);
  * OpenTelemetry's SpanKind (INTERNAL = 0) moves to OTLP's numbering (INTERNAL = 1). Links are not
- * part of the contract.
+ * part of the contract. With a `redaction`, secret keys of the span's and events' attributes carry `"[redacted]"`.
  */
-export function spanToContract(span: ReadableSpan, service: ServiceMetadata, counts: RepairCounts): StandardTraceSpan {
+export function spanToContract(span: ReadableSpan, service: ServiceMetadata, counts: RepairCounts, redaction?: Redaction): StandardTraceSpan {
   const ctx = span.spanContext();
   const start = hrTimeToNanos(span.startTime);
   const end = hrTimeToNanos(span.endTime);
@@ -57,14 +58,14 @@ export function spanToContract(span: ReadableSpan, service: ServiceMetadata, cou
     startTimeUnixNano: start,
     endTimeUnixNano: end < start ? start : end,
     status: statusOf(span.status, counts),
-    attributes: ownKeyCount(span.attributes) === 0 ? noAttributes : safeData(span.attributes, counts),
+    attributes: ownKeyCount(span.attributes) === 0 ? noAttributes : safeData(span.attributes, counts, undefined, redaction),
     events:
       span.events.length === 0
         ? noEvents
         : span.events.slice(0, 128).map((e) => ({
             name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
             timeUnixNano: hrTimeToNanos(e.time),
-            attributes: safeData(e.attributes ?? {}, counts),
+            attributes: safeData(e.attributes ?? {}, counts, undefined, redaction),
           })),
     ...scopeOf(span, counts),
   });

@@ -12,7 +12,7 @@ describe("DeliveryAccounting", () => {
       queued: 0,
       inFlight: 0,
       resent: 0,
-      dropped: { queue_full: 0, breaker_open: 0, rejected: 0, invalid: 0, shutdown: 0, encode_error: 0, spool_error: 0 },
+      dropped: { queue_full: 0, breaker_open: 0, rejected: 0, invalid: 0, shutdown: 0, encode_error: 0, spool_error: 0, filtered: 0 },
       lastError: undefined,
       lastSuccessTimeMs: undefined,
       lastLatencyMs: undefined,

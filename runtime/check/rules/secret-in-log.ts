@@ -40,9 +40,9 @@ const valueOperators: ReadonlySet<string> = new Set(["+", "??", "||", "&&"]);
  * later entry carries) or a span's or event's attributes pass a value by a secret name: a key of
  * the data object (`{ apiKey: k }`, `{ "api_key": k }`), a shorthand property (`{ password }`), an
  * identifier or property read passed as data or inside it (`log.info("x", token)`,
- * `{ auth: process.env.DASH0_API_KEY }`, `` `${config.sharedKey}` ``). The client does not redact
- * free-form data. Values read through other calls (`mask(token)`, `token.length`) are not reported;
- * a same-file object literal variable is followed; depth is capped at six.
+ * `{ auth: process.env.DASH0_API_KEY }`, `` `${config.sharedKey}` ``). Values read through other calls (`mask(token)`, `token.length`) are not reported;
+ * a same-file object literal variable is followed; depth is capped at six. At run time the client redacts
+ * such keys too (`runtime/records/redaction.ts`): this rule is the early warning.
  */
 export function secretInLog(ctx: RuleContext): void {
   for (const t of ctx.calls) {

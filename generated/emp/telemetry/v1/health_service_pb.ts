@@ -69,7 +69,7 @@ export type SinkHealthReport = Message<"emp.telemetry.v1.SinkHealthReport"> & {
 
   /**
    * Records dropped, by reason (queue_full, breaker_open, rejected, invalid, shutdown, encode_error,
-   * spool_error).
+   * spool_error, filtered).
    *
    * @generated from field: map<string, uint64> dropped = 5;
    */
