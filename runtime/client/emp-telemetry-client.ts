@@ -1,32 +1,35 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
+import type { ConnectivityReport, ServiceMetadata } from "../../generated/index.js";
 import { resolveTelemetryConfig } from "../config/resolve-config.js";
+import { TelemetryConfig as TelemetryConfigClass } from "../config/telemetry-config-class.js";
 import { serviceMetadataFromConfig } from "../config/service-metadata.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { HealthServer } from "../health-service/health-server.js";
 import type { NodeHandler } from "../health-service/health-service-handler.js";
 import type { HealthSource } from "../health-service/health-source.js";
-import { fluentBitTargetFromConfig } from "../daemon-config/fluent-bit/fluent-bit-environment.js";
-import type { FluentBitConfigFormat, FluentBitConfigInput, FluentBitFileInput } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
+import type { FluentBitConfigFormat } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { renderFluentBitConfig } from "../daemon-config/fluent-bit/render-config.js";
-import { writeFluentBitConfig } from "../daemon-config/fluent-bit/write-config.js";
 import { totalRepairs } from "../records/repair.js";
 import { installProcessExitHooks, type ProcessExitHooks } from "../reliability/process-exit-hooks.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import { ContractSpanProcessor } from "../tracing/contract-span-processor.js";
 import { createTracing, type Tracing } from "../tracing/tracing-setup.js";
 import { clientDefaults, type EmpTelemetryClientOptions, type LogLevelName, splitClientOptions } from "./client-options.js";
-import { createClientSinks, createFileLogSink } from "./client-sinks.js";
+import { readAddFileRequest } from "./add-file-options.js";
+import { createClientSinks } from "./client-sinks.js";
 import { type ClientHealth, clientHealth, type ClientFlushReport, flushAll, shutdownAll } from "./client-health.js";
 import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipeline-tests.js";
 import { type ContextApi, createContextApi } from "./context-api.js";
 import { createDiagnostics, type Diagnostics } from "./stderr-diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
-import { addFileTagOf, createLogApi, type LogApi } from "./log-api.js";
+import { createLegacyNotices, type LegacyNotice, registerLegacyNotice } from "./legacy-notices.js";
+import { createLogApi, type LogApi } from "./log-api.js";
+import { LogFiles } from "./log-files.js";
 import { LogWriter } from "./log-writer.js";
-import { createStartupApi, type StartupApi } from "./startup-api.js";
+import { createStartupApi, type StartupApi, type StartupControl } from "./startup-api.js";
+import { runStartupCheck } from "./startup-check.js";
 import { createTraceApi, type TraceApi } from "./trace-api.js";
 import { errorText, textOf } from "./text-of.js";
 
@@ -64,24 +67,32 @@ export class EmpTelemetryClient {
   readonly #options: EmpTelemetryClientOptions;
   readonly #writer: LogWriter;
   readonly #spans: Sink<unknown> | undefined;
-  readonly #files: Sink<StandardLogEntry>[] = [];
-  readonly #fluentBitFiles: FluentBitFileInput[] = [];
+  readonly #logFiles: LogFiles;
+  readonly #startup: StartupControl;
+  readonly #notice: LegacyNotice;
+  readonly #createdAtMs = Date.now();
   readonly #tracing: Tracing;
   readonly #processor: ContractSpanProcessor | undefined;
   readonly #diagnostics: Diagnostics;
   readonly #fluentdTag: string;
   #exitHooks: ProcessExitHooks | undefined;
-  #addFileProblems = 0;
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
   #periodic: { stop(): void } | undefined;
 
-  /** @throws TelemetryConfigError naming every problem of the options and the environment. */
-  constructor(options: EmpTelemetryClientOptions = {}) {
-    const { config, client } = splitClientOptions(options);
+  /**
+   * @param options - the options, or a {@link TelemetryConfigClass | TelemetryConfig} made with `new TelemetryConfig(...)` (then
+   * every client option is at its default).
+   * @throws TelemetryConfigError naming every problem of the options and the environment.
+   */
+  constructor(options: EmpTelemetryClientOptions | TelemetryConfigClass = {}) {
+    const resolved = options instanceof TelemetryConfigClass ? options : undefined;
+    const { config, client } = splitClientOptions(resolved === undefined ? (options as EmpTelemetryClientOptions) : {});
     this.#options = client;
-    this.config = resolveTelemetryConfig(config, client.env ?? process.env);
+    this.config = resolved ?? resolveTelemetryConfig(config, client.env ?? process.env);
     this.#diagnostics = createDiagnostics(this.config.debug, client.diagnosticsWriter);
+    this.#notice = createLegacyNotices(this.#diagnostics);
+    registerLegacyNotice(this, this.#notice);
     for (const w of this.config.warnings) this.#diagnostics(`config warning: ${w.key}: ${w.message}`);
     const s = this.config.service;
     this.service = serviceMetadataFromConfig(this.config, { machineType: client.machineType, connectorType: client.connectorType });
@@ -97,23 +108,53 @@ export class EmpTelemetryClient {
     this.#processor = sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs);
     this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal);
     const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
+    this.#logFiles = new LogFiles({
+      config: this.config,
+      sinkContext: sinkContext,
+      writerSinks: this.#writer.sinks,
+      autoConfigPath:
+        client.autoFluentBitConfig === true ? (client.fluentBitConfigPath ?? join(this.config.logDir ?? tmpdir(), "fluent-bit", "fluent-bit.yaml")) : undefined,
+      onDiagnostic: this.#diagnostics,
+    });
     this.log = createLogApi(this.#writer, level, (path, o) => this.#addFile(path, o));
     this.trace = createTraceApi(this.#tracing.tracer, this.#writer.repairs);
-    this.startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? []);
-    this.job = createJobApi(this.#tracing.tracer, this.#writer, s.workerId ?? "", {
-      tracing: client.jobTracing ?? clientDefaults.jobTracing,
-      logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
-    });
-    this.context = createContextApi();
     const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
     this.test = tests.api;
+    this.#startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? [], (o) => {
+      this.#notice(
+        "telemetry.startup({ testConnections, logConfiguration, sendStartupPing })",
+        "telemetry.test.connectivity() and telemetry.startup.complete()",
+      );
+      return runStartupCheck(
+        {
+          config: this.config,
+          connectivity: () => this.test.connectivity(),
+          health: () => this.health(),
+          info: (message, data) => this.log.info(message, data),
+          event: (name, attributes) => this.trace.event(name, attributes),
+          uptimeMs: () => Date.now() - this.#createdAtMs,
+        },
+        o,
+      );
+    });
+    this.startup = this.#startup.api;
+    this.job = createJobApi(
+      this.#tracing.tracer,
+      this.#writer,
+      s.workerId ?? "",
+      {
+        tracing: client.jobTracing ?? clientDefaults.jobTracing,
+        logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
+      },
+      this.#notice,
+    );
+    this.context = createContextApi();
     if (client.healthCheckIntervalMs !== undefined) this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
-    for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
+    for (const path of client.logFiles ?? []) this.#logFiles.addExternal(path, undefined);
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
     }
     if (client.autoStartupTrace === true) void this.startup.begin();
-    this.#maybeWriteFluentBitConfig();
   }
 
   /** A client with the API server's defaults. */
@@ -144,7 +185,7 @@ export class EmpTelemetryClient {
       log: this.#writer.counters,
       repairs: this.#writer.repairs,
       spanInternalErrors: this.#processor?.internalErrors ?? 0,
-      addFileProblems: this.#addFileProblems,
+      addFileProblems: this.#logFiles.problems,
       warnings: this.config.warnings,
       registeredGlobally: this.#tracing.registeredGlobally,
       closed: this.#closed,
@@ -179,6 +220,7 @@ export class EmpTelemetryClient {
 
   /** Waits until everything logged and traced so far is delivered or dropped, or `timeoutMs` passes. Never rejects. */
   async flush(timeoutMs: number = clientDefaults.flushTimeoutMs): Promise<ClientFlushReport> {
+    this.#startup.endUnfinished("flush");
     return flushAll(this.#allSinks(), timeoutMs);
   }
 
@@ -191,6 +233,7 @@ export class EmpTelemetryClient {
       this.#closed = true;
       this.#exitHooks?.uninstall();
       this.#periodic?.stop();
+      this.#startup.endUnfinished("shutdown");
       try {
         await this.#tracing.provider.forceFlush();
       } catch {
@@ -202,7 +245,16 @@ export class EmpTelemetryClient {
 
   /** The Fluent Bit configuration for this service's files (`logFiles` and `log.addFile`), secrets as `${ENV}` references. */
   fluentBitConfig(format: FluentBitConfigFormat = "yaml"): string {
-    return renderFluentBitConfig(this.#fluentBitInput(), format);
+    return renderFluentBitConfig(this.#logFiles.fluentBitInput(), format);
+  }
+
+  /**
+   * The existing client's `telemetry.addEvent(name, attributes)`: {@link TraceApi.event} (an event on
+   * the active span; outside any span, a zero-length span of that name). Never throws.
+   */
+  addEvent(name: string, attributes?: Record<string, unknown>): void {
+    this.#notice("telemetry.addEvent(name, attributes)", "telemetry.trace.event(name, attributes)");
+    this.trace.event(name, attributes);
   }
 
   /**
@@ -243,61 +295,19 @@ export class EmpTelemetryClient {
   }
 
   #allSinks(): Sink<unknown>[] {
-    const all: Sink<unknown>[] = [...(this.#writer.sinks as Sink<unknown>[])];
+    const all: Sink<unknown>[] = [...(this.#writer.sinks as Sink<unknown>[]), ...(this.#logFiles.retiredSinks as Sink<unknown>[])];
     if (this.#spans !== undefined) all.push(this.#spans);
     return all;
   }
 
-  #addFile(path: unknown, options: unknown): void {
+  #addFile(path: unknown, nameOrOptions: unknown): void {
     try {
-      if (typeof path !== "string" || path === "" || path.includes("\0")) throw new Error("log.addFile needs a file path");
-      const given = addFileTagOf(options);
-      const absolute = isAbsolute(path) ? path : resolve(path);
-      if (this.#files.some((f) => f.health().name === `file:${absolute}`)) return;
-      const tag =
-        given ??
-        `emp.file.${absolute
-          .split("/")
-          .pop()!
-          .replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-      const sink = createFileLogSink(absolute, tag, { maxQueueBytes: this.config.maxQueueBytes, maxSpanQueueBytes: 0, onDiagnostic: this.#diagnostics });
-      this.#files.push(sink);
-      this.#writer.sinks.push(sink);
-      this.#registerFluentBitFile(absolute, tag, "ndjson");
-      this.#maybeWriteFluentBitConfig();
+      if (typeof nameOrOptions === "string") this.#notice("log.addFile(path, streamName)", "log.addFile(path, { tag: streamName, external: true })");
+      this.#logFiles.add(readAddFileRequest(path, nameOrOptions));
     } catch (error: unknown) {
-      this.#addFileProblems++;
+      this.#logFiles.problems++;
       this.#diagnostics(`log.addFile(${textOf(path).slice(0, 256)}) failed: ${errorText(error).slice(0, 256)}`);
     }
-  }
-
-  #registerFluentBitFile(path: string, tag: string | undefined, format: "ndjson" | "raw"): void {
-    const t = tag ?? `emp.file.${this.config.service.name}`;
-    if (!this.#fluentBitFiles.some((f) => f.path === path)) this.#fluentBitFiles.push({ path, tag: t, format });
-  }
-
-  #fluentBitInput(): FluentBitConfigInput {
-    const stateDir = join(this.config.logDir ?? tmpdir(), "fluent-bit");
-    return {
-      files: [...this.#fluentBitFiles],
-      stateDir,
-      target: fluentBitTargetFromConfig(this.config.fluentd, this.config.service.host),
-      timeKey: "timestamp",
-    };
-  }
-
-  #maybeWriteFluentBitConfig(): void {
-    if (this.#options.autoFluentBitConfig !== true || this.#fluentBitFiles.length === 0) return;
-    const configPath = this.#options.fluentBitConfigPath ?? join(this.config.logDir ?? tmpdir(), "fluent-bit", "fluent-bit.yaml");
-    writeFluentBitConfig({ configPath, input: this.#fluentBitInput(), format: configPath.endsWith(".conf") ? "classic" : "yaml" }).then(
-      (r) => {
-        if (r.status !== "ok") this.#addFileProblems++;
-      },
-      (error: unknown) => {
-        this.#addFileProblems++;
-        this.#diagnostics(`writing the Fluent Bit configuration failed: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
   }
 }
 
