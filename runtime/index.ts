@@ -70,3 +70,4 @@ export type { LegacyClientConfig } from "./compat/create-telemetry-client.js";
 export type { ClientPipelineTests as TelemetryTest } from "./client/client-pipeline-tests.js";
 export type { StartupCheckOptions, StartupCheckReport } from "./client/startup-check.js";
 export type { SendResult } from "./transports/transport.js";
+export type { StandardLogEntryView as StandardLogEntry, StandardTraceSpanView as StandardTraceSpan } from "../generated/index.js";
