@@ -83,7 +83,7 @@ export class LogFiles {
     }
     const absolute = isAbsolute(request.path) ? request.path : resolve(request.path);
     if (this.#ours.has(absolute) || this.#tailed.some((f) => f.path === absolute)) return;
-    const routing = request.routing ?? this.defaultRouting;
+    const routing = this.#routingOf(absolute, request.routing);
     const tag = request.tag ?? `emp.file.${tagOfName(absolute.split("/").pop() ?? "log")}`;
     const sink = createFileLogSink(absolute, tag, this.#ctx.sinkContext);
     this.#ours.set(absolute, routing);
@@ -101,6 +101,21 @@ export class LogFiles {
       target: fluentBitTargetFromConfig(config.fluentd, config.service.host),
       timeKey: "timestamp",
     };
+  }
+
+  /**
+   * The routing of a new file of ours. Every file of ours gets every entry, so only one may carry them
+   * to Fluentd: once one does (`file` or `both`), another is a local copy (`direct`); asking for more
+   * is counted as a problem and said.
+   */
+  #routingOf(path: string, asked: LogFileRouting | undefined): LogFileRouting {
+    const carrier = [...this.#ours].find(([, r]) => r !== "direct")?.[0];
+    if (carrier === undefined) return asked ?? this.defaultRouting;
+    if (asked === "file" || asked === "both") {
+      this.problems++;
+      this.#ctx.onDiagnostic(`log.addFile(${path}): entries already reach Fluentd through ${carrier}; this file is a local copy (routing "direct")`);
+    }
+    return "direct";
   }
 
   #tail(path: string, tag: string, format: "ndjson" | "raw"): void {
