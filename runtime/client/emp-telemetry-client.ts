@@ -150,7 +150,7 @@ export class EmpTelemetryClient {
     );
     this.context = createContextApi();
     if (client.healthCheckIntervalMs !== undefined) this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
-    for (const path of client.logFiles ?? []) this.#logFiles.addExternal(path, undefined);
+    for (const path of client.logFiles ?? []) this.#addFile(path, { external: true });
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => this.flush(t) }], { timeoutMs: clientDefaults.flushTimeoutMs });
     }

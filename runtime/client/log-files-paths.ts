@@ -3,7 +3,15 @@ export function isGlob(path: string): boolean {
   return /[*?[]/.test(path);
 }
 
-/** A Fluent Bit / Fluentd tag from a stream name: letters, digits, `.`, `_`, `-`; anything else becomes `_`. */
+/**
+ * A Fluent Bit / Fluentd tag from a stream name: dot-separated words of letters, digits, `_` and `-`;
+ * any other character becomes `_`, empty words are dropped (`"error log"` → `error_log`).
+ */
 export function tagOfName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const tag = name
+    .replace(/[^A-Za-z0-9_.-]/g, "_")
+    .split(".")
+    .filter((word) => word !== "")
+    .join(".");
+  return tag === "" ? "_" : tag;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import type { StandardLogEntry } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { fluentBitTargetFromConfig } from "../daemon-config/fluent-bit/fluent-bit-environment.js";
-import type { FluentBitConfigInput, FluentBitFileInput } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
+import { type FluentBitConfigInput, type FluentBitFileInput, fluentBitFileProblem } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { writeFluentBitConfig } from "../daemon-config/fluent-bit/write-config.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import { createFileLogSink, type SinkContext } from "./client-sinks.js";
@@ -85,11 +85,11 @@ export class LogFiles {
     if (this.#ours.has(absolute) || this.#tailed.some((f) => f.path === absolute)) return;
     const routing = this.#routingOf(absolute, request.routing);
     const tag = request.tag ?? `emp.file.${tagOfName(absolute.split("/").pop() ?? "log")}`;
+    if (routing !== "direct") this.#tail(absolute, tag, "ndjson"); // first: it throws when Fluent Bit could not tail it
     const sink = createFileLogSink(absolute, tag, this.#ctx.sinkContext);
     this.#ours.set(absolute, routing);
     this.#ctx.writerSinks.push(sink);
     if (routing === "file") this.#retireDirectFluentd();
-    if (routing !== "direct") this.#tail(absolute, tag, "ndjson");
   }
 
   /** The Fluent Bit configuration's input: every tailed file, our state directory, the configured Fluentd. */
@@ -118,8 +118,11 @@ export class LogFiles {
     return "direct";
   }
 
+  /** @throws Error when Fluent Bit could not tail it (a comma in a glob, `${`, a bad tag): `log.addFile` counts it. */
   #tail(path: string, tag: string, format: "ndjson" | "raw"): void {
     if (this.#tailed.some((f) => f.path === path)) return;
+    const problem = fluentBitFileProblem({ path, tag });
+    if (problem !== undefined) throw new Error(`Fluent Bit cannot tail ${path}: ${problem}`);
     this.#tailed.push({ path, tag, format });
     this.#writeConfig();
   }

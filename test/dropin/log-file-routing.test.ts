@@ -126,3 +126,13 @@ describe("log.addFile(path, name): a file another program writes", () => {
     expect(h.client.health().addFileProblems).toBe(3);
   });
 });
+
+describe("log.addFile paths Fluent Bit could not tail", () => {
+  it("are refused and counted at addFile, so the configuration always renders", async () => {
+    h = await startHarness({ serviceName: "api-server", serviceType: "api", logFiles: ["/var/log/a,b/*.log"] });
+    h.client.log.addFile("/var/log/${HOME}/x.log", "x");
+    h.client.log.addFile("/var/log/ok.log", { tag: "bad..tag", routing: "file" });
+    expect(h.client.health().addFileProblems).toBe(3);
+    expect(tailedPaths(h.client.fluentBitConfig())).toEqual([]);
+  });
+});
