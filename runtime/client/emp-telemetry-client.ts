@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Span } from "@opentelemetry/api";
 import type { ConnectivityReport, ServiceMetadata } from "../../generated/index.js";
 import { resolveTelemetryConfig } from "../config/resolve-config.js";
 import { TelemetryConfig as TelemetryConfigClass } from "../config/telemetry-config-class.js";
@@ -30,7 +31,10 @@ import { LogFiles } from "./log-files.js";
 import { LogWriter } from "./log-writer.js";
 import { createStartupApi, type StartupApi, type StartupControl } from "./startup-api.js";
 import { runStartupCheck } from "./startup-check.js";
-import { createTraceApi, type TraceApi } from "./trace-api.js";
+import { createTraceApi, type SpanKindName, type TraceApi } from "./trace-api.js";
+
+/** SpanKind numbers of `@opentelemetry/api` (INTERNAL 0 … CONSUMER 4) as our kind names. */
+const spanKindNames: readonly SpanKindName[] = ["internal", "server", "client", "producer", "consumer"];
 import { errorText, textOf } from "./text-of.js";
 
 /**
@@ -246,6 +250,16 @@ export class EmpTelemetryClient {
   /** The Fluent Bit configuration for this service's files (`logFiles` and `log.addFile`), secrets as `${ENV}` references. */
   fluentBitConfig(format: FluentBitConfigFormat = "yaml"): string {
     return renderFluentBitConfig(this.#logFiles.fluentBitInput(), format);
+  }
+
+  /**
+   * The existing client's `telemetry.withSpan(name, fn, { kind, attributes })`: {@link TraceApi.span}
+   * (`kind` as OpenTelemetry's `SpanKind` number or our name). Returns what `fn` returns; rethrows what it throws.
+   */
+  withSpan<T>(name: string, fn: (span: Span) => T, options?: { kind?: number | SpanKindName; attributes?: Record<string, unknown> }): T {
+    this.#notice("telemetry.withSpan(name, fn, { kind, attributes })", "telemetry.trace.span(name, fn, { kind, attributes })");
+    const kind = typeof options?.kind === "number" ? spanKindNames[options.kind] : options?.kind;
+    return this.trace.span(name, fn, { attributes: options?.attributes, kind });
   }
 
   /**

@@ -131,9 +131,11 @@ describe("the existing client's call shapes against the built package", () => {
     expect(fluentBit).toMatch(/tag: comfyui-gpu\n\s+path: '\S+\/workspace\/ComfyUI\/logs\/output-gpu\*\.log'/);
   });
 
-  it("addEvent, traceJobProcessing and the object form map onto trace.event, job.process and our options", () => {
+  it("addEvent, withSpan, traceJobProcessing and the object form map onto trace.event, trace.span, job.process and our options", () => {
     expect(spans().map((s) => s.name)).toEqual(expect.arrayContaining(["webhook.reconnected", "user.registered"]));
-    expect(run.results.legacyCallShapes).toMatchObject({ jobResult: "rendered", objectFormType: "webhook" });
+    expect(run.results.legacyCallShapes).toMatchObject({ jobResult: "rendered", started: "started", objectFormType: "webhook" });
+    const startup = spans().find((s) => s.name === "webhook.startup");
+    expect(startup).toMatchObject({ kind: 2, attributes: { "initial.attribute": "value", port: 3001 } });
     expect(String(run.results.legacyCallShapes?.objectFormTraces)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/traces$/);
     const job = spans().filter((s) => s.name === "job.process" && (s.attributes as Record<string, unknown>)["emp.job.id"] === "job-42");
     expect(job).toHaveLength(1);
