@@ -36,7 +36,7 @@ function tailedPaths(yaml: string): string[] {
 }
 
 describe("log.addFile routing", () => {
-  it("direct (the default with a Fluentd sink): each entry reaches Fluentd once from the client; the file is a local copy Fluent Bit does not tail", async () => {
+  it("direct (the default with a Fluentd sink): each entry reaches Fluentd once from the client; Fluent Bit does not tail the copy", async () => {
     const dir = tempDir();
     h = await startHarness({ serviceName: "api-server", serviceType: "api" });
     const file = join(dir, "api.log");

@@ -304,7 +304,10 @@ export function msToNanos(ms: unknown): bigint {
   return BigInt(whole) * 1000000n + BigInt(Math.round((ms - whole) * 1e6));
 }
 
-/** An RFC 3339 time (`2025-08-17T10:00:00.123456789Z`, up to nine fractional digits, `Z` or an offset) as nanoseconds since the epoch; `0n` when it does not parse. */
+/**
+ * An RFC 3339 time (`2025-08-17T10:00:00.123456789Z`, up to nine fractional digits, `Z` or an offset)
+ * as nanoseconds since the epoch; `0n` when it does not parse.
+ */
 export function isoToNanos(iso: unknown): bigint {
   if (typeof iso !== "string") return 0n;
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
