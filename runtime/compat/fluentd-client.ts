@@ -5,8 +5,10 @@ import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { FluentdProtocol } from "../config/service-defaults.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
+import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { ForwardConnection, resultOf } from "../transports/forward/forward-connection.js";
 import { resolveForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
+import { resolveFluentdHttpTransportOptions } from "../transports/fluentd-http/fluentd-http-options.js";
 import { createFluentdHttpTransport } from "../transports/fluentd-http/fluentd-http-transport.js";
 import { TransportError } from "../transports/transport-error.js";
 import type { SendResult } from "../transports/transport.js";
@@ -110,7 +112,9 @@ function reachable(host: string, port: number, timeoutMs: number): Promise<Trans
 async function openHttp(config: TelemetryConfig, timeoutMs: number): Promise<FluentdClient | TransportError> {
   const failure = await reachable(config.fluentd.host, config.fluentd.port, timeoutMs);
   if (failure !== undefined) return failure;
-  const transport = createFluentdHttpTransport(fluentdHttpOptionsFromConfig(config));
+  const options = resolveFluentdHttpTransportOptions(fluentdHttpOptionsFromConfig(config));
+  const transport = createFluentdHttpTransport(options);
+  const encoderOf = options.format === "json" ? createInHttpJsonEncoder : createInHttpMsgpackEncoder;
   let open = true;
   return {
     protocol: "http",
@@ -119,7 +123,7 @@ async function openHttp(config: TelemetryConfig, timeoutMs: number): Promise<Flu
     get open() {
       return open;
     },
-    send: (entries, tag) => transport.send(createInHttpJsonEncoder(tag)(entries)),
+    send: (entries, tag) => transport.send(encoderOf(tag)(entries)),
     close: async () => {
       open = false;
       await transport.close();

@@ -9,6 +9,10 @@ import { TelemetryConfig } from "../../runtime/config/telemetry-config-class.js"
 import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
 import { startHarness } from "../helpers/client-harness.js";
 import { startForwardReceiver } from "../helpers/forward-receiver.js";
+import { nextRecords, startTestCollector } from "../helpers/collector-harness.js";
+import * as c from "../../generated/index.js";
+
+const validService = c.buildServiceMetadata({ name: "api-server", type: c.serviceTypeValues.API, environment: "test" });
 
 const env = { SERVICE_NAME: "api-server", TELEMETRY_ENV: "test" };
 const quiet = { handleExitSignals: false, registerGlobal: false } as const;
@@ -186,5 +190,46 @@ describe("ConnectionManager", () => {
   it("names every bad option at construction", () => {
     const config = new TelemetryConfig({ serviceType: "api", env });
     expect(() => new ConnectionManager(config, { attempts: 0, connectTimeoutMs: -1 })).toThrow(/attempts.*connectTimeoutMs/s);
+  });
+});
+
+describe("ConnectionManager over in_http and OTLP", () => {
+  it("gives an in_http client whose entries the receiver stores under the tag, and a warmed OTLP client", async () => {
+    const cleanups: Array<() => Promise<unknown>> = [];
+    try {
+      const collector = await startTestCollector(cleanups);
+      const config = new TelemetryConfig({
+        serviceType: "api",
+        fluentd: { protocol: "http", host: "127.0.0.1", port: collector.ports.http },
+        otlp: { endpoint: `http://127.0.0.1:${collector.ports.otlpHttp}` },
+        env,
+      });
+      const manager = new ConnectionManager(config);
+      cleanups.push(() => manager.close());
+      const stored = nextRecords(collector, 1, 5000, (r) => r.tag === "app.manager");
+      const fluentd = await manager.ensureFluentdConnection();
+      expect(fluentd.protocol).toBe("http");
+      const entry = c.buildStandardLogEntry({
+        timeUnixNano: 1_755_424_800_000_000_000n,
+        level: c.logLevelValues.INFO,
+        message: "over in_http",
+        service: validService,
+      });
+      expect((await fluentd.send([entry], "app.manager")).status).toBe("ok");
+      expect((await stored)[0]?.record.message).toBe("over in_http");
+      const otel = await manager.ensureOtelConnection();
+      expect(otel.endpoint).toBe(`http://127.0.0.1:${collector.ports.otlpHttp}/v1/traces`);
+      expect(await manager.ensureOtelConnection()).toBe(otel);
+    } finally {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    }
+  });
+
+  it("rejects ensureOtelConnection when the endpoint refuses, and tries again on the next call", async () => {
+    const port = await closedPort();
+    const config = new TelemetryConfig({ serviceType: "api", otlp: { endpoint: `http://127.0.0.1:${port}` }, env });
+    const manager = new ConnectionManager(config, { attempts: 1 });
+    await expect(manager.ensureOtelConnection()).rejects.toMatchObject({ code: "unavailable" });
+    await expect(manager.ensureOtelConnection()).rejects.toMatchObject({ code: "unavailable" });
   });
 });
