@@ -30,12 +30,12 @@ import { createLogApi, type LogApi } from "./log-api.js";
 import { LogFiles } from "./log-files.js";
 import { LogWriter } from "./log-writer.js";
 import { createStartupApi, type StartupApi, type StartupControl } from "./startup-api.js";
-import { runStartupCheck } from "./startup-check.js";
+import { runStartupCheck, type StartupCheckOptions, type StartupCheckReport } from "./startup-check.js";
 import { createTraceApi, type SpanKindName, type TraceApi } from "./trace-api.js";
+import { errorText, textOf } from "./text-of.js";
 
 /** SpanKind numbers of `@opentelemetry/api` (INTERNAL 0 … CONSUMER 4) as our kind names. */
 const spanKindNames: readonly SpanKindName[] = ["internal", "server", "client", "producer", "consumer"];
-import { errorText, textOf } from "./text-of.js";
 
 /**
  * The one telemetry client every EMP service uses (the seed's API): `log`, `trace`, `startup`,
@@ -124,23 +124,7 @@ export class EmpTelemetryClient {
     this.trace = createTraceApi(this.#tracing.tracer, this.#writer.repairs);
     const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
     this.test = tests.api;
-    this.#startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? [], (o) => {
-      this.#notice(
-        "telemetry.startup({ testConnections, logConfiguration, sendStartupPing })",
-        "telemetry.test.connectivity() and telemetry.startup.complete()",
-      );
-      return runStartupCheck(
-        {
-          config: this.config,
-          connectivity: () => this.test.connectivity(),
-          health: () => this.health(),
-          info: (message, data) => this.log.info(message, data),
-          event: (name, attributes) => this.trace.event(name, attributes),
-          uptimeMs: () => Date.now() - this.#createdAtMs,
-        },
-        o,
-      );
-    });
+    this.#startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? [], (o) => this.#startupCheck(o));
     this.startup = this.#startup.api;
     this.job = createJobApi(
       this.#tracing.tracer,
@@ -286,6 +270,20 @@ export class EmpTelemetryClient {
       res.end(body);
       return true;
     };
+  }
+
+  /** The existing client's `await telemetry.startup({...})`, on our APIs. */
+  #startupCheck(options: StartupCheckOptions | undefined): Promise<StartupCheckReport> {
+    this.#notice("telemetry.startup({ testConnections, logConfiguration, sendStartupPing })", "telemetry.test.connectivity() and telemetry.startup.complete()");
+    const deps = {
+      config: this.config,
+      connectivity: () => this.test.connectivity(),
+      health: () => this.health(),
+      info: (message: string, data: Record<string, unknown>) => this.log.info(message, data),
+      event: (name: string, attributes: Record<string, unknown>) => this.trace.event(name, attributes),
+      uptimeMs: () => Date.now() - this.#createdAtMs,
+    };
+    return runStartupCheck(deps, options);
   }
 
   #recordReport(report: ConnectivityReport): void {
