@@ -110,19 +110,10 @@ export function createStartupApi(
         const ok = phases.every((p) => p.status !== phaseStatusValues.FAILED);
         completed = { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: Number(end - startedAt) / 1e6, ok };
         const span = root!;
-        if (rootEnded) {
-          // ended unfinished at a flush: the report still goes out as an entry below
-        } else if (!ok)
-          failSpan(
-            span,
-            new Error(
-              `startup phase failed: ${phases
-                .filter((p) => p.status === phaseStatusValues.FAILED)
-                .map((p) => p.name)
-                .join(", ")}`,
-            ),
-          );
-        else span.setStatus({ code: SpanStatusCode.OK });
+        // A root already ended unfinished (at a flush) keeps that status; the report still goes out as an entry.
+        const failed = phases.filter((p) => p.status === phaseStatusValues.FAILED).map((p) => p.name);
+        if (!rootEnded && failed.length > 0) failSpan(span, new Error(`startup phase failed: ${failed.join(", ")}`));
+        else if (!rootEnded) span.setStatus({ code: SpanStatusCode.OK });
         const spanContext = span.spanContext();
         writer.writeEntry(
           buildStandardLogEntry({
