@@ -9,6 +9,7 @@ import { emitEnumNames, emitOtlpMapper, emitRecordMappers, otlpKindOf } from "./
 import { emitValidator } from "./emit-validators.js";
 import { emitMsgpackWriters, emitValueMsgpackWriter } from "./emit-msgpack.js";
 import { emitValueContainer } from "./emit-values.js";
+import { emitView, viewMessages } from "./emit-views.js";
 import { CodegenError, type ContractOptions, findContractOptions, isOptionsFile, isValueContainer, readContractVersion } from "./model.js";
 import type { MapperContext } from "./mapping.js";
 import { contractModule, OutputFile, pbModule, supportModule, versionModule } from "./output-file.js";
@@ -69,11 +70,12 @@ function generateTs(schema: Schema<PluginOptions>): void {
     `/** Semantic version of the contract (emp.telemetry.v1), carried by every record. */\nexport const CONTRACT_VERSION = ${JSON.stringify(version)};\n`,
   );
   const indexLines: string[] = [];
+  const views = viewMessages(files, opts);
   for (const file of files) {
     indexLines.push(`export * from "./${pbModule(file).replace(/\.ts$/, ".js")}";`);
     if (isOptionsFile(file) || !hasTypes(file)) continue;
     const out = new OutputFile(contractModule(file));
-    emitContractFile({ out, opts }, file);
+    emitContractFile({ out, opts }, file, views);
     const f = schema.generateFile(out.path);
     f.preamble(file);
     f.print(out.print(project));
@@ -99,10 +101,11 @@ function hasTypes(file: DescFile): boolean {
   return file.messages.length > 0 || file.enums.length > 0;
 }
 
-function emitContractFile(ctx: MapperContext, file: DescFile): void {
+function emitContractFile(ctx: MapperContext, file: DescFile, views: ReadonlySet<DescMessage>): void {
   for (const type of nestedTypes(file)) {
     if (type.kind === "enum") emitEnumNames(ctx.out, type);
     if (type.kind === "message") emitMessage(ctx, type, ctx.opts);
+    if (type.kind === "message" && views.has(type)) emitView(ctx.out, views, type);
   }
 }
 

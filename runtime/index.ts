@@ -15,7 +15,8 @@ export { clientDefaults } from "./client/client-options.js";
 export type { EmpTelemetryClientOptions, LogLevelName } from "./client/client-options.js";
 export type { ClientFlushReport, ClientHealth } from "./client/client-health.js";
 export type { ClientPipelineTests } from "./client/client-pipeline-tests.js";
-export type { AddFileOptions, LogApi, LogMethod } from "./client/log-api.js";
+export type { LogApi, LogMethod } from "./client/log-api.js";
+export type { AddFileOptions, LogFileRouting } from "./client/add-file-options.js";
 export type { BeforeSend } from "./client/log-writer.js";
 export type { ConsoleFormat } from "./config/console-format.js";
 export type { SpanKindName, SpanOptions, TraceApi } from "./client/trace-api.js";
@@ -41,7 +42,6 @@ export type {
   FluentdConfig,
   OtlpConfig,
   ServiceIdentity,
-  TelemetryConfig,
   TelemetryConfigOptions,
 } from "./config/telemetry-config.js";
 // The OpenTelemetry variables' settings (otel-env).
@@ -68,3 +68,21 @@ export type { TelemetryErrorCode } from "./errors/telemetry-error.js";
 export { TelemetryConfigError } from "./errors/telemetry-config-error.js";
 export type { ConfigProblem } from "./errors/telemetry-config-error.js";
 export { MissingDependencyError } from "./errors/missing-dependency-error.js";
+
+// The seed's names and the existing client's call shapes (README, "Migrating from the existing client").
+// `TelemetryConfig` is the seed's class; its instances are resolved configurations, the type
+// `client.config` has (also named `ResolvedTelemetryConfig`). `StandardLogEntry` / `StandardTraceSpan`
+// here are the plain views (the seed's shapes); the Protobuf messages of those names are in `/contract`.
+export { TelemetryConfig } from "./config/telemetry-config-class.js";
+export type { TelemetryConfigDefaults, TelemetryConfigInit } from "./config/telemetry-config-class.js";
+export type { TelemetryConfig as ResolvedTelemetryConfig } from "./config/telemetry-config.js";
+export { ConnectionManager, connectionManagerDefaults } from "./compat/connection-manager.js";
+export type { ConnectionManagerOptions, PipelineHealth } from "./compat/connection-manager.js";
+export type { FluentdClient } from "./compat/fluentd-client.js";
+export type { OtelClient } from "./compat/otel-client.js";
+export { createTelemetryClient } from "./compat/create-telemetry-client.js";
+export type { LegacyClientConfig } from "./compat/create-telemetry-client.js";
+export type { ClientPipelineTests as TelemetryTest } from "./client/client-pipeline-tests.js";
+export type { StartupCheckOptions, StartupCheckReport } from "./client/startup-check.js";
+export type { SendResult } from "./transports/transport.js";
+export type { StandardLogEntryView as StandardLogEntry, StandardTraceSpanView as StandardTraceSpan } from "../generated/index.js";

@@ -291,3 +291,46 @@ export function mapRecord<I, O>(source: { readonly [key: string]: I } | undefine
   for (const key of Object.keys(source)) out[key] = f(source[key] as I);
   return out;
 }
+
+/** Nanoseconds since the Unix epoch as milliseconds: a number, the sub-millisecond part kept as its fraction. */
+export function nanosToMs(nanos: bigint): number {
+  const ms = nanos / 1000000n;
+  return Number(ms) + Number(nanos - ms * 1000000n) / 1e6;
+}
+
+/** Milliseconds since the Unix epoch (a fraction allowed) as nanoseconds; `0n` (unset) for anything but a finite number above 0. */
+export function msToNanos(ms: unknown): bigint {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) return 0n;
+  const whole = Math.floor(ms);
+  return BigInt(whole) * 1000000n + BigInt(Math.round((ms - whole) * 1e6));
+}
+
+/**
+ * An RFC 3339 time (`2025-08-17T10:00:00.123456789Z`, up to nine fractional digits, `Z` or an offset)
+ * as nanoseconds since the epoch; `0n` when it does not parse.
+ */
+export function isoToNanos(iso: unknown): bigint {
+  if (typeof iso !== "string") return 0n;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  if (m === null) return 0n;
+  const ms = Date.parse(`${m[1]}${m[3]}`);
+  return Number.isNaN(ms) ? 0n : BigInt(ms) * 1000000n + BigInt((m[2] ?? "").padEnd(9, "0"));
+}
+
+/** The number of an enum value by its short name (`"info"` → 2); 0 (unspecified) for any other value. */
+export function enumValueOf(names: Readonly<Record<number, string>>, name: unknown): number {
+  if (typeof name !== "string" || name === "unspecified") return 0;
+  for (const key of Object.keys(names)) if (names[Number(key)] === name) return Number(key);
+  return 0;
+}
+
+/** A map of plain values as contract values; entries that are no value (undefined, a function, a symbol) are left out. */
+export function valuesFromPlain<V>(source: { readonly [key: string]: unknown } | undefined, from: (value: unknown) => V | undefined): { [key: string]: V } {
+  const out: { [key: string]: V } = {};
+  if (source === undefined || source === null) return out;
+  for (const key of Object.keys(source)) {
+    const value = from(source[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

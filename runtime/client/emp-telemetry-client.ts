@@ -1,17 +1,17 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Span } from "@opentelemetry/api";
 import type { ConnectivityReport, ServiceMetadata, StandardLogEntry } from "../../generated/index.js";
 import { standardLogEntryToFluentRecord } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { TelemetryConfig as TelemetryConfigClass } from "../config/telemetry-config-class.js";
 import { serviceMetadataFromConfig } from "../config/service-metadata.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { HealthServer } from "../health-service/health-server.js";
 import type { NodeHandler } from "../health-service/health-service-handler.js";
 import type { HealthSource } from "../health-service/health-source.js";
-import { fluentBitTargetFromConfig } from "../daemon-config/fluent-bit/fluent-bit-environment.js";
-import type { FluentBitConfigFormat, FluentBitConfigInput, FluentBitFileInput } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
+import type { FluentBitConfigFormat } from "../daemon-config/fluent-bit/fluent-bit-config-input.js";
 import { renderFluentBitConfig } from "../daemon-config/fluent-bit/render-config.js";
-import { writeFluentBitConfig } from "../daemon-config/fluent-bit/write-config.js";
 import { Redaction } from "../records/redaction.js";
 import { totalRepairs } from "../records/repair.js";
 import { installProcessExitHooks, type ProcessExitHooks } from "../reliability/process-exit-hooks.js";
@@ -27,7 +27,8 @@ import { deliverCrashEntry } from "./crash-delivery.js";
 import { flushAtExit } from "./exit-flush.js";
 import { type ExitReportSource, reportUndeliveredAtExit } from "./exit-report.js";
 import { sinkDestination } from "./sink-destinations.js";
-import { createClientSinks, createFileLogSink } from "./client-sinks.js";
+import { readAddFileRequest } from "./add-file-options.js";
+import { createClientSinks } from "./client-sinks.js";
 import { type ClientMetrics, createClientMetrics } from "./client-metrics.js";
 import type { MetricsApi, OtelMetricsApi } from "./metrics-api.js";
 import { spoolContext } from "./client-spool.js";
@@ -36,11 +37,17 @@ import { type ClientPipelineTests, createLazyPipelineTests } from "./client-pipe
 import { type ContextApi, createContextApi } from "./context-api.js";
 import { createDiagnostics, type Diagnostics, writeStderr } from "./stderr-diagnostics.js";
 import { createJobApi, type JobApi } from "./job-api.js";
-import { addFileTagOf, createLogApi, type LogApi } from "./log-api.js";
+import { createLegacyNotices, type LegacyNotice, registerLegacyNotice } from "./legacy-notices.js";
+import { createLogApi, type LogApi } from "./log-api.js";
+import { LogFiles } from "./log-files.js";
 import { LogWriter } from "./log-writer.js";
-import { createStartupApi, type StartupApi } from "./startup-api.js";
-import { createTraceApi, type TraceApi } from "./trace-api.js";
+import { createStartupApi, type StartupApi, type StartupControl } from "./startup-api.js";
+import { runStartupCheck, type StartupCheckOptions, type StartupCheckReport } from "./startup-check.js";
+import { createTraceApi, type SpanKindName, type TraceApi } from "./trace-api.js";
 import { errorText, textOf } from "./text-of.js";
+
+/** SpanKind numbers of `@opentelemetry/api` (INTERNAL 0 … CONSUMER 4) as our kind names. */
+const spanKindNames: readonly SpanKindName[] = ["internal", "server", "client", "producer", "consumer"];
 
 /**
  * The one telemetry client every EMP service uses (the seed's API): `log`, `trace`, `startup`,
@@ -80,8 +87,10 @@ export class EmpTelemetryClient {
   readonly #options: EmpTelemetryClientOptions;
   readonly #writer: LogWriter;
   readonly #spans: Sink<unknown> | undefined;
-  readonly #files: Sink<StandardLogEntry>[] = [];
-  readonly #fluentBitFiles: FluentBitFileInput[] = [];
+  readonly #logFiles: LogFiles;
+  readonly #startup: StartupControl;
+  readonly #notice: LegacyNotice;
+  readonly #createdAtMs = Date.now();
   readonly #tracing: Tracing;
   readonly #processor: ContractSpanProcessor | undefined;
   readonly #diagnostics: Diagnostics;
@@ -96,21 +105,27 @@ export class EmpTelemetryClient {
   readonly #crashCapture: CrashCaptureTarget | undefined;
   /** Crash entries that reached a sink another way (by sink name: appended to its file, sent by a child) while their queued copies never left. */
   readonly #writtenAtCrash = new Map<string, number>();
-  #addFileProblems = 0;
   #closed = false;
   #lastReport: ConnectivityReport | undefined;
   #periodic: { stop(): void } | undefined;
   readonly #metrics: ClientMetrics;
 
-  /** @throws TelemetryConfigError naming every problem of the options and the environment. */
-  constructor(options: EmpTelemetryClientOptions = {}) {
-    const { config, client } = splitClientOptions(options);
+  /**
+   * @param options - the options, or a {@link TelemetryConfigClass | TelemetryConfig} made with `new TelemetryConfig(...)` (then
+   * every client option is at its default).
+   * @throws TelemetryConfigError naming every problem of the options and the environment.
+   */
+  constructor(options: EmpTelemetryClientOptions | TelemetryConfigClass = {}) {
+    const resolved = options instanceof TelemetryConfigClass ? options : undefined;
+    const { config, client } = splitClientOptions(resolved === undefined ? (options as EmpTelemetryClientOptions) : {});
     this.#options = client;
-    this.config = resolveClientConfig(config, client);
+    this.config = resolved ?? resolveClientConfig(config, client);
     this.#flushTimeoutMs = client.flushTimeoutMs ?? clientDefaults.flushTimeoutMs;
     // TELEMETRY_LOGS=false: nothing of ours on the console; a writer the caller gives is not the console.
     const ownConsole = this.config.consoleOutput || client.diagnosticsWriter !== undefined;
     this.#diagnostics = createDiagnostics(this.config.debug && ownConsole, client.diagnosticsWriter);
+    this.#notice = createLegacyNotices(this.#diagnostics);
+    registerLegacyNotice(this, this.#notice);
     if ((client.configWarnings ?? clientDefaults.configWarnings) && ownConsole)
       printConfigWarnings(this.config.warnings, client.diagnosticsWriter ?? writeStderr);
     const s = this.config.service;
@@ -137,30 +152,44 @@ export class EmpTelemetryClient {
       sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs, this.#writer.redaction);
     this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal, this.config);
     const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
+    this.#logFiles = new LogFiles({
+      config: this.config,
+      sinkContext: sinkContext,
+      writerSinks: this.#writer.sinks,
+      autoConfigPath:
+        client.autoFluentBitConfig === true ? (client.fluentBitConfigPath ?? join(this.config.logDir ?? tmpdir(), "fluent-bit", "fluent-bit.yaml")) : undefined,
+      onDiagnostic: this.#diagnostics,
+    });
     this.log = createLogApi(this.#writer, level, (path, o) => this.#addFile(path, o));
     this.trace = createTraceApi(this.#tracing.tracer, this.#writer.repairs);
-    this.startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? []);
-    this.job = createJobApi(this.#tracing.tracer, this.#writer, s.workerId ?? "", {
-      tracing: client.jobTracing ?? clientDefaults.jobTracing,
-      logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
-    });
+    const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
+    this.test = tests.api;
+    this.#startup = createStartupApi(this.#tracing.tracer, this.#writer, s.type, client.startupPhases ?? [], (o) => this.#startupCheck(o));
+    this.startup = this.#startup.api;
+    this.job = createJobApi(
+      this.#tracing.tracer,
+      this.#writer,
+      s.workerId ?? "",
+      {
+        tracing: client.jobTracing ?? clientDefaults.jobTracing,
+        logEvents: client.autoJobInstrumentation ?? clientDefaults.autoJobInstrumentation,
+      },
+      this.#notice,
+    );
     this.context = createContextApi();
     const metricsCtx = { ...sinkContext, sinkHealth: () => this.#allSinks().map((k) => k.health()), lastReport: () => this.#lastReport };
     this.#metrics = createClientMetrics(this.config, this.service, client.metrics, metricsCtx);
     this.metrics = this.#metrics.api;
     this.otel = this.#metrics.api;
-    const tests = createLazyPipelineTests(this.config, client.pipelineTests, (r) => this.#recordReport(r));
-    this.test = tests.api;
     if (client.healthCheckIntervalMs !== undefined && !this.config.disabled)
       this.#periodic = tests.startPeriodic(client.healthCheckIntervalMs, (r) => this.#recordReport(r));
-    for (const path of client.logFiles ?? []) this.#registerFluentBitFile(path, undefined, "raw");
+    for (const path of client.logFiles ?? []) this.#addFile(path, { external: true });
     if (client.handleExitSignals ?? clientDefaults.handleExitSignals) {
       this.#exitHooks = installProcessExitHooks([{ flush: (t) => flushAtExit(this.#allSinks(), t) }], { timeoutMs: this.#flushTimeoutMs });
     }
     this.#exitReport = (client.exitReport ?? clientDefaults.exitReport) ? this.#reportUndeliveredAtExit(client, sinkContext.destinationOf) : undefined;
     this.#crashCapture = (client.captureUncaught ?? clientDefaults.captureUncaught) ? this.#captureCrashes() : undefined;
     if (client.autoStartupTrace === true) void this.startup.begin();
-    this.#maybeWriteFluentBitConfig();
   }
 
   /** A client with the API server's defaults. */
@@ -192,7 +221,7 @@ export class EmpTelemetryClient {
       repairs: this.#writer.repairs,
       redactions: this.#writer.redaction.count,
       spanInternalErrors: this.#processor?.internalErrors ?? 0,
-      addFileProblems: this.#addFileProblems,
+      addFileProblems: this.#logFiles.problems,
       warnings: this.config.warnings,
       registeredGlobally: this.#tracing.registeredGlobally,
       closed: this.#closed,
@@ -228,6 +257,7 @@ export class EmpTelemetryClient {
 
   /** Waits until everything logged and traced so far is delivered or dropped, or `timeoutMs` passes. Never rejects. */
   async flush(timeoutMs: number = this.#flushTimeoutMs): Promise<ClientFlushReport> {
+    this.#startup.endUnfinished("flush");
     this.#metrics.collectNow();
     return flushAll(this.#allSinks(), timeoutMs);
   }
@@ -241,6 +271,7 @@ export class EmpTelemetryClient {
       this.#closed = true;
       this.#exitHooks?.uninstall();
       this.#periodic?.stop();
+      this.#startup.endUnfinished("shutdown");
       this.#metrics.close();
       try {
         await this.#tracing.provider.forceFlush();
@@ -253,7 +284,26 @@ export class EmpTelemetryClient {
 
   /** The Fluent Bit configuration for this service's files (`logFiles` and `log.addFile`), secrets as `${ENV}` references. */
   fluentBitConfig(format: FluentBitConfigFormat = "yaml"): string {
-    return renderFluentBitConfig(this.#fluentBitInput(), format);
+    return renderFluentBitConfig(this.#logFiles.fluentBitInput(), format);
+  }
+
+  /**
+   * The existing client's `telemetry.withSpan(name, fn, { kind, attributes })`: {@link TraceApi.span}
+   * (`kind` as OpenTelemetry's `SpanKind` number or our name). Returns what `fn` returns; rethrows what it throws.
+   */
+  withSpan<T>(name: string, fn: (span: Span) => T, options?: { kind?: number | SpanKindName; attributes?: Record<string, unknown> }): T {
+    this.#notice("telemetry.withSpan(name, fn, { kind, attributes })", "telemetry.trace.span(name, fn, { kind, attributes })");
+    const kind = typeof options?.kind === "number" ? spanKindNames[options.kind] : options?.kind;
+    return this.trace.span(name, fn, { attributes: options?.attributes, kind });
+  }
+
+  /**
+   * The existing client's `telemetry.addEvent(name, attributes)`: {@link TraceApi.event} (an event on
+   * the active span; outside any span, a zero-length span of that name). Never throws.
+   */
+  addEvent(name: string, attributes?: Record<string, unknown>): void {
+    this.#notice("telemetry.addEvent(name, attributes)", "telemetry.trace.event(name, attributes)");
+    this.trace.event(name, attributes);
   }
 
   /**
@@ -289,13 +339,27 @@ export class EmpTelemetryClient {
   #captureCrashes(): CrashCaptureTarget {
     const target: CrashCaptureTarget = {
       writer: this.#writer,
-      files: () => (this.#closed ? [] : this.#fluentBitFiles.filter((f) => f.format === "ndjson")),
-      onFileError: () => void this.#addFileProblems++,
+      files: () => (this.#closed ? [] : this.#logFiles.ownFiles),
+      onFileError: () => void this.#logFiles.problems++,
       deliver: (entry) => (this.#closed ? [] : deliverCrashEntry(this.config, this.#fluentdTag, entry)),
       onWrittenOtherwise: (name) => void this.#writtenAtCrash.set(name, (this.#writtenAtCrash.get(name) ?? 0) + 1),
     };
     captureCrashes(target);
     return target;
+  }
+
+  /** The existing client's `await telemetry.startup({...})`, on our APIs. */
+  #startupCheck(options: StartupCheckOptions | undefined): Promise<StartupCheckReport> {
+    this.#notice("telemetry.startup({ testConnections, logConfiguration, sendStartupPing })", "telemetry.test.connectivity() and telemetry.startup.complete()");
+    const deps = {
+      config: this.config,
+      connectivity: () => this.test.connectivity(),
+      health: () => this.health(),
+      info: (message: string, data: Record<string, unknown>) => this.log.info(message, data),
+      event: (name: string, attributes: Record<string, unknown>) => this.trace.event(name, attributes),
+      uptimeMs: () => Date.now() - this.#createdAtMs,
+    };
+    return runStartupCheck(deps, options);
   }
 
   #recordReport(report: ConnectivityReport): void {
@@ -320,68 +384,21 @@ export class EmpTelemetryClient {
   }
 
   #allSinks(): Sink<unknown>[] {
-    const all: Sink<unknown>[] = [...(this.#writer.sinks as Sink<unknown>[])];
+    const all: Sink<unknown>[] = [...(this.#writer.sinks as Sink<unknown>[]), ...(this.#logFiles.retiredSinks as Sink<unknown>[])];
     if (this.#spans !== undefined) all.push(this.#spans);
     if (this.#metrics?.sink !== undefined) all.push(this.#metrics.sink as Sink<unknown>);
     return all;
   }
 
-  #addFile(path: unknown, options: unknown): void {
+  #addFile(path: unknown, nameOrOptions: unknown): void {
     if (this.config.disabled) return; // OTEL_SDK_DISABLED: no file is opened
     try {
-      if (typeof path !== "string" || path === "" || path.includes("\0")) throw new Error("log.addFile needs a file path");
-      const given = addFileTagOf(options);
-      const absolute = isAbsolute(path) ? path : resolve(path);
-      if (this.#files.some((f) => f.health().name === `file:${absolute}`)) return;
-      const tag =
-        given ??
-        `emp.file.${absolute
-          .split("/")
-          .pop()!
-          .replace(/[^A-Za-z0-9_.-]/g, "_")}`;
-      const sink = createFileLogSink(absolute, tag, {
-        maxQueueBytes: this.config.maxQueueBytes,
-        maxSpanQueueBytes: 0,
-        onDiagnostic: this.#diagnostics,
-        destinationOf: (name) => sinkDestination(this.config, name),
-      });
-      this.#files.push(sink);
-      this.#writer.sinks.push(sink);
-      this.#registerFluentBitFile(absolute, tag, "ndjson");
-      this.#maybeWriteFluentBitConfig();
+      if (typeof nameOrOptions === "string") this.#notice("log.addFile(path, streamName)", "log.addFile(path, { tag: streamName, external: true })");
+      this.#logFiles.add(readAddFileRequest(path, nameOrOptions));
     } catch (error: unknown) {
-      this.#addFileProblems++;
+      this.#logFiles.problems++;
       this.#diagnostics(`log.addFile(${textOf(path).slice(0, 256)}) failed: ${errorText(error).slice(0, 256)}`);
     }
-  }
-
-  #registerFluentBitFile(path: string, tag: string | undefined, format: "ndjson" | "raw"): void {
-    const t = tag ?? `emp.file.${this.config.service.name}`;
-    if (!this.#fluentBitFiles.some((f) => f.path === path)) this.#fluentBitFiles.push({ path, tag: t, format });
-  }
-
-  #fluentBitInput(): FluentBitConfigInput {
-    const stateDir = join(this.config.logDir ?? tmpdir(), "fluent-bit");
-    return {
-      files: [...this.#fluentBitFiles],
-      stateDir,
-      target: fluentBitTargetFromConfig(this.config.fluentd, this.config.service.host),
-      timeKey: "timestamp",
-    };
-  }
-
-  #maybeWriteFluentBitConfig(): void {
-    if (this.#options.autoFluentBitConfig !== true || this.#fluentBitFiles.length === 0 || this.config.disabled) return;
-    const configPath = this.#options.fluentBitConfigPath ?? join(this.config.logDir ?? tmpdir(), "fluent-bit", "fluent-bit.yaml");
-    writeFluentBitConfig({ configPath, input: this.#fluentBitInput(), format: configPath.endsWith(".conf") ? "classic" : "yaml" }).then(
-      (r) => {
-        if (r.status !== "ok") this.#addFileProblems++;
-      },
-      (error: unknown) => {
-        this.#addFileProblems++;
-        this.#diagnostics(`writing the Fluent Bit configuration failed: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
   }
 }
 

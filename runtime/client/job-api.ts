@@ -4,6 +4,7 @@ import { buildJobEvent, jobEventToAttributes, jobLifecycleNames, jobLifecycleVal
 import { logLevelValues as LogLevel } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { RepairCounts } from "../records/repair.js";
 import { jobFailureOf } from "./job-failure.js";
+import type { LegacyNotice } from "./legacy-notices.js";
 import type { LogWriter } from "./log-writer.js";
 import { toOtelAttributes } from "./otel-attributes.js";
 import { textOf } from "./text-of.js";
@@ -49,6 +50,11 @@ export interface JobApi {
   process<J extends JobLike, T>(job: J, fn: (job: J, ctl: JobControl) => T | Promise<T>, options?: ProcessJobOptions): Promise<T>;
   /** Records one lifecycle event outside `process` (e.g. `received` on the API, `claimed` by a worker). Never throws. */
   record(job: JobLike, lifecycle: "received" | "claimed", message?: string): void;
+  /**
+   * The existing worker tracer's call: `job.process({ id: jobId, type: jobType }, () => operation())`.
+   * Returns what `operation` returns; rethrows what it throws.
+   */
+  traceJobProcessing<T>(jobId: string, jobType: string, operation: () => T | Promise<T>): Promise<T>;
 }
 
 const unknownJobId = "(unknown)";
@@ -101,8 +107,14 @@ function finiteOr0(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
-/** Creates the job API. */
-export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string, flags: { tracing: boolean; logEvents: boolean }): JobApi {
+/** Creates the job API. `notice` names the new form of an old call once (debug mode). */
+export function createJobApi(
+  tracer: Tracer,
+  writer: LogWriter,
+  workerId: string,
+  flags: { tracing: boolean; logEvents: boolean },
+  notice: LegacyNotice = () => undefined,
+): JobApi {
   const emit = (event: JobEvent, span: Span | undefined, error?: unknown): void => {
     try {
       const name = `job.${jobLifecycleNames[event.lifecycle] ?? "event"}`;
@@ -118,7 +130,11 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
     }
   };
 
-  return {
+  const api: JobApi = {
+    traceJobProcessing(jobId, jobType, operation) {
+      notice("traceJobProcessing(jobId, jobType, fn)", "telemetry.job.process({ id, type }, fn)");
+      return api.process({ id: jobId, type: jobType }, () => operation());
+    },
     record(job, lifecycle, message) {
       try {
         const value = lifecycle === "received" ? JobLifecycle.RECEIVED : lifecycle === "claimed" ? JobLifecycle.CLAIMED : undefined;
@@ -197,4 +213,5 @@ export function createJobApi(tracer: Tracer, writer: LogWriter, workerId: string
       }) as Promise<T>;
     },
   };
+  return api;
 }

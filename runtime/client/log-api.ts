@@ -1,24 +1,7 @@
 import type { BridgeTarget } from "../bridges/bridge-target.js";
+import type { AddFileOptions } from "./add-file-options.js";
 import type { LogLevelName } from "./client-options.js";
 import { type Bindings, logLevels, type LogWriter } from "./log-writer.js";
-
-/** Options of `log.addFile`. */
-export interface AddFileOptions {
-  /** Fluent Bit tag of the file's records. Default `emp.file.<file name>`. */
-  tag?: string;
-}
-
-/**
- * The tag `options` give `log.addFile`, read once: undefined when none.
- * @throws Error when the tag is not a non-empty string, or when reading it throws (hostile options): the caller counts it.
- */
-export function addFileTagOf(options: unknown): string | undefined {
-  if (options === undefined || options === null) return undefined;
-  const tag: unknown = (options as AddFileOptions).tag;
-  if (tag === undefined) return undefined;
-  if (typeof tag !== "string" || tag === "") throw new Error("log.addFile's tag must be a non-empty string");
-  return tag;
-}
 
 /**
  * One level's method. Both argument orders work: ours, `(message, data)`, and pino's,
@@ -50,10 +33,13 @@ export interface LogApi extends BridgeTarget {
   /** A logger whose entries all carry `bindings` (computed once, here). */
   child(bindings: Record<string, unknown>): LogApi;
   /**
-   * Also write this service's entries to `path` (NDJSON, one entry per line) and register the file
-   * with Fluent Bit (a `tail` input; see the README). Problems are counted in `health()`, never thrown.
+   * `addFile(path, options?)`: also write this service's entries to `path` (NDJSON, one entry per
+   * line), routed as `options.routing` says, and register it with Fluent Bit when it carries them.
+   * `addFile(path, streamName)` (or `{ external: true }`, or a glob): a file another program writes,
+   * registered for Fluent Bit to tail under that name and never written. Problems are counted in
+   * `health()`, never thrown.
    */
-  addFile(path: string, options?: AddFileOptions): void;
+  addFile(path: string, nameOrOptions?: string | AddFileOptions): void;
   /** The least severe level written. */
   readonly level: LogLevelName;
 }
@@ -67,7 +53,12 @@ function levelNameOf(name: unknown): LogLevelName {
 }
 
 /** Creates a logger on `writer`; levels below `level` become no-ops (pino's trick: no check per call). */
-export function createLogApi(writer: LogWriter, asked: LogLevelName, addFile: (path: string, options?: AddFileOptions) => void, bindings?: Bindings): LogApi {
+export function createLogApi(
+  writer: LogWriter,
+  asked: LogLevelName,
+  addFile: (path: string, nameOrOptions?: string | AddFileOptions) => void,
+  bindings?: Bindings,
+): LogApi {
   const level = levelNameOf(asked);
   const min = order.indexOf(level);
   const method = (name: LogLevelName): LogMethod => {

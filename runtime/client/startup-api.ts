@@ -7,10 +7,18 @@ import { safeData } from "../records/safe-data.js";
 import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
 import type { LogWriter } from "./log-writer.js";
+import type { StartupCheckOptions, StartupCheckReport } from "./startup-check.js";
 import { failSpan, runInSpan } from "./trace-api.js";
 
-/** The client's startup instrumentation (the seed's StartupTelemetry). */
+/**
+ * The client's startup instrumentation (the seed's StartupTelemetry). Called as a function it is the
+ * existing client's `await telemetry.startup({ testConnections, logConfiguration, sendStartupPing })`.
+ * A startup begun (by `begin()` or a first `phase()`) and never completed ends at the next `flush()`
+ * or `shutdown()`, status error "startup never completed", so its phases are never orphans.
+ */
 export interface StartupApi {
+  /** The existing client's startup call: logs the configuration, pings, tests the pipeline, as asked; never rejects. */
+  (options?: StartupCheckOptions): Promise<StartupCheckReport>;
   /** Starts the root span `<serviceType>.startup`. Calling it again does nothing. */
   begin(): Promise<void>;
   /**
@@ -25,9 +33,26 @@ export interface StartupApi {
   complete(data?: Record<string, unknown>): Promise<StartupReport>;
 }
 
-/** Creates the startup API. `declaredPhases`: the phases the service expects, in order. */
-export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType: string, declaredPhases: readonly string[]): StartupApi {
+/** The startup API and what the client does with it. */
+export interface StartupControl {
+  readonly api: StartupApi;
+  /** Ends a startup begun and not completed (status error, attribute `emp.startup.completed` false). No-op otherwise; never throws. */
+  endUnfinished(when: "flush" | "shutdown"): void;
+}
+
+/**
+ * Creates the startup API. `declaredPhases`: the phases the service expects, in order. `check`: the
+ * existing client's startup call.
+ */
+export function createStartupApi(
+  tracer: Tracer,
+  writer: LogWriter,
+  serviceType: string,
+  declaredPhases: readonly string[],
+  check: (options?: StartupCheckOptions) => Promise<StartupCheckReport>,
+): StartupControl {
   let root: Span | undefined;
+  let rootEnded = false;
   let startedAt = 0n;
   const phases: StartupPhase[] = [];
   let completed: StartupReport | undefined;
@@ -38,7 +63,7 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
     root = tracer.startSpan(`${serviceType}.startup`, { root: trace.getActiveSpan() === undefined });
   };
 
-  return {
+  const members: Pick<StartupApi, "begin" | "phase" | "complete"> = {
     async begin() {
       try {
         begin();
@@ -85,17 +110,10 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
         const ok = phases.every((p) => p.status !== phaseStatusValues.FAILED);
         completed = { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: Number(end - startedAt) / 1e6, ok };
         const span = root!;
-        if (!ok)
-          failSpan(
-            span,
-            new Error(
-              `startup phase failed: ${phases
-                .filter((p) => p.status === phaseStatusValues.FAILED)
-                .map((p) => p.name)
-                .join(", ")}`,
-            ),
-          );
-        else span.setStatus({ code: SpanStatusCode.OK });
+        // A root already ended unfinished (at a flush) keeps that status; the report still goes out as an entry.
+        const failed = phases.filter((p) => p.status === phaseStatusValues.FAILED).map((p) => p.name);
+        if (!rootEnded && failed.length > 0) failSpan(span, new Error(`startup phase failed: ${failed.join(", ")}`));
+        else if (!rootEnded) span.setStatus({ code: SpanStatusCode.OK });
         const spanContext = span.spanContext();
         writer.writeEntry(
           buildStandardLogEntry({
@@ -113,11 +131,28 @@ export function createStartupApi(tracer: Tracer, writer: LogWriter, serviceType:
             data: { ...safeData(startupReportToAttributes(completed), writer.repairs), ...(data === undefined ? {} : writer.safeFields(data)) },
           }),
         );
-        span.end();
+        if (!rootEnded) {
+          rootEnded = true;
+          span.end();
+        }
         return completed;
       } catch {
         writer.counters.internalErrors++;
         return completed ?? { $typeName: "emp.telemetry.v1.StartupReport", phases: [...phases], totalDurationMs: 0, ok: false };
+      }
+    },
+  };
+  return {
+    api: Object.assign((options?: StartupCheckOptions) => check(options), members),
+    endUnfinished(when) {
+      try {
+        if (root === undefined || rootEnded || completed !== undefined) return;
+        rootEnded = true;
+        root.setAttribute("emp.startup.completed", false);
+        root.setStatus({ code: SpanStatusCode.ERROR, message: `startup never completed (ended at ${when})` });
+        root.end();
+      } catch {
+        writer.counters.internalErrors++;
       }
     },
   };

@@ -61,7 +61,7 @@ describe("log.addFile", () => {
       logFiles: ["/workspace/logs/*.log"],
       fluentd: { host: "127.0.0.1", port: 24224, sharedKey: "very-secret-key" },
     });
-    h.client.log.addFile(join(dir, "machine.log"), { tag: "app.machine" });
+    h.client.log.addFile(join(dir, "machine.log"), { tag: "app.machine", routing: "file" });
     const yaml = h.client.fluentBitConfig("yaml");
     expect(yaml).toContain("path: '/workspace/logs/*.log'");
     expect(yaml).toContain(`path: ${join(dir, "machine.log")}`);

@@ -11,12 +11,16 @@ const pkg = JSON.parse(readFileSync(`${repoRoot}package.json`, "utf8")) as { exp
 describe("the public API", () => {
   it("the root exports the client, its configuration, the delivery report's drop reasons and the errors", () => {
     expect(Object.keys(root).sort()).toEqual([
+      "ConnectionManager",
       "EmpTelemetryClient",
       "MissingDependencyError",
       "Secret",
+      "TelemetryConfig",
       "TelemetryConfigError",
       "TelemetryError",
       "clientDefaults",
+      "connectionManagerDefaults",
+      "createTelemetryClient",
       "dropReasons",
       "metricDropReasons",
       "metricsDefaults",

@@ -190,6 +190,18 @@ function pathProblem(value: string, glob: boolean): string | undefined {
 }
 
 /**
+ * Why one file (a path or glob and its tag) cannot be tailed by the generated configuration, or
+ * `undefined` when it can: the same rules {@link resolveFluentBitConfigInput} applies, for a caller
+ * that registers files one by one (`log.addFile`). Pure; never throws.
+ */
+export function fluentBitFileProblem(file: Pick<FluentBitFileInput, "path" | "tag">): string | undefined {
+  const problem = typeof file.path === "string" ? pathProblem(file.path, true) : "must be a string";
+  if (problem !== undefined) return `path ${problem}`;
+  if (typeof file.tag !== "string" || !tagPattern.test(file.tag)) return "tag must be dot-separated words of letters, digits, `_` and `-`";
+  return undefined;
+}
+
+/**
  * Checks `input` and applies {@link fluentBitConfigDefaults}. Pure: reads no environment and no file.
  * @throws TelemetryConfigError (`config_invalid`) naming every problem at once, keys as `fluentBit.<key>`.
  */

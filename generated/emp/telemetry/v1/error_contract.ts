@@ -9,6 +9,19 @@ const key_exception_type = msgpackKey("exception.type");
 const key_exception_message = msgpackKey("exception.message");
 const key_exception_stacktrace = msgpackKey("exception.stacktrace");
 const key_emp_exception_causes = msgpackKey("emp.exception.causes");
+/**
+ * The plain view of {@link ErrorInfo}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link errorInfoToView} and {@link errorInfoFromView}.
+ */
+export interface ErrorInfoView {
+  /** `type`. */
+  type: string;
+  /** `message`, left out when unset. */
+  message?: string;
+  /** `stack`, left out when unset. */
+  stack?: string;
+  /** `causes`, left out when unset. */
+  causes?: ErrorInfoView[];
+}
 
 /** Builds a {@link ErrorInfo} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildErrorInfo(init: MessageInitShape<typeof ErrorInfoSchema>): ErrorInfo {
@@ -127,5 +140,19 @@ export function writeErrorInfoMsgpackFields(m: ErrorInfo, w: MsgpackSink): numbe
 export function writeErrorInfoMsgpack(m: ErrorInfo, w: MsgpackSink): void {
   const at = w.beginMap();
   w.endMap(at, writeErrorInfoMsgpackFields(m, w));
+}
+
+/** The plain view of a {@link ErrorInfo}: unset optional fields left out. Pure; never throws. */
+export function errorInfoToView(m: ErrorInfo): ErrorInfoView {
+  const out: ErrorInfoView = { type: m.type };
+  if (!(m.message === "")) out.message = m.message;
+  if (!(m.stack === "")) out.stack = m.stack;
+  if (!(m.causes.length === 0)) out.causes = m.causes.map(errorInfoToView);
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function errorInfoFromView(v: ErrorInfoView): ErrorInfo {
+  return buildErrorInfo({ type: v.type, message: v.message, stack: v.stack, causes: (v.causes ?? []).map(errorInfoFromView) });
 }
 

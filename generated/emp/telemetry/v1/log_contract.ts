@@ -2,13 +2,13 @@
 // @generated from file emp/telemetry/v1/log.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type Violation, buildMessageMap, msgpackKey, msgpackNames, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, patternMatcher, runeCount, severityNumberOf, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpLogRecord, type PlainRecord, type PlainValue, type Violation, buildMessageMap, enumValueOf, isoToNanos, mapRecord, msgpackKey, msgpackNames, nanosToIso, newOtlpLogRecord, noViolations, pathField, pathKey, patternMatcher, runeCount, severityNumberOf, valuesFromPlain, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
-import { buildErrorInfo, collectErrorInfoViolations, errorInfoToAttributes, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
+import { type ErrorInfoView, buildErrorInfo, collectErrorInfoViolations, errorInfoFromView, errorInfoToAttributes, errorInfoToView, isValidErrorInfo, writeErrorInfoAttributes, writeErrorInfoFluent, writeErrorInfoMsgpackFields } from "./error_contract.js";
 import type { LogLevel, StandardLogEntry, StandardLogEntrySchema } from "./log_pb.js";
-import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
-import { buildTraceContext, collectTraceContextViolations, isValidTraceContext, writeTraceContextAttributes, writeTraceContextFluent, writeTraceContextMsgpackFields } from "./trace_context_contract.js";
-import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
+import { type ServiceMetadataView, buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceMetadataFromView, serviceMetadataToView, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
+import { type TraceContextView, buildTraceContext, collectTraceContextViolations, isValidTraceContext, traceContextFromView, traceContextToView, writeTraceContextAttributes, writeTraceContextFluent, writeTraceContextMsgpackFields } from "./trace_context_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueFromPlain, valueToPlain, writeValueMsgpack } from "./value_contract.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const pattern0 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /** Keys the contract's own fields of {@link StandardLogEntry} write: free-form data may not take them (the contract wins). */
@@ -17,6 +17,28 @@ const key_timestamp = msgpackKey("timestamp");
 const key_level = msgpackKey("level");
 const key_message = msgpackKey("message");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
+/**
+ * The plain view of {@link StandardLogEntry}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link standardLogEntryToView} and {@link standardLogEntryFromView}.
+ */
+export interface StandardLogEntryView {
+  /** `time_unix_nano`. */
+  timestamp: string;
+  /** `level`. */
+  level: "debug" | "info" | "warn" | "error" | "fatal";
+  /** `message`. */
+  message: string;
+  /** `service`. */
+  service: ServiceMetadataView;
+  /** `trace`, left out when unset. */
+  trace?: TraceContextView;
+  /** `data`, left out when unset. */
+  data?: { [key: string]: PlainValue };
+  /** `error`, left out when unset. */
+  error?: ErrorInfoView;
+  /** `contract_version`, left out when unset. */
+  contractVersion?: string;
+}
+
 /** Short names of {@link LogLevel} values, as targets carry them. */
 export const logLevelNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "debug", 2: "info", 3: "warn", 4: "error", 5: "fatal" };
 /** {@link logLevelNames} as msgpack str bytes, for the generated msgpack writers. */
@@ -256,5 +278,20 @@ export function standardLogEntryToOtlpLogRecord(m: StandardLogEntry): OtlpLogRec
 
   if (!(m.contractVersion === "")) rec.attributes["emp.contract.version"] = m.contractVersion;
   return rec;
+}
+
+/** The plain view of a {@link StandardLogEntry}: unset optional fields left out. Pure; never throws. */
+export function standardLogEntryToView(m: StandardLogEntry): StandardLogEntryView {
+  const out: StandardLogEntryView = { timestamp: nanosToIso(m.timeUnixNano), level: logLevelNames[m.level] as "debug" | "info" | "warn" | "error" | "fatal", message: m.message, service: serviceMetadataToView(m.service ?? buildServiceMetadata({})) };
+  if (!(m.trace === undefined)) out.trace = traceContextToView(m.trace ?? buildTraceContext({}));
+  if (!(Object.keys(m.data).length === 0)) out.data = mapRecord(m.data, valueToPlain);
+  if (!(m.error === undefined)) out.error = errorInfoToView(m.error ?? buildErrorInfo({}));
+  if (!(m.contractVersion === "")) out.contractVersion = m.contractVersion;
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function standardLogEntryFromView(v: StandardLogEntryView): StandardLogEntry {
+  return buildStandardLogEntry({ timeUnixNano: isoToNanos(v.timestamp), level: enumValueOf(logLevelNames, v.level) as LogLevel, message: v.message, service: serviceMetadataFromView(v.service), trace: v.trace === undefined ? undefined : traceContextFromView(v.trace), data: valuesFromPlain(v.data, (x) => valueFromPlain(x)), error: v.error === undefined ? undefined : errorInfoFromView(v.error), contractVersion: v.contractVersion });
 }
 

@@ -2,11 +2,11 @@
 // @generated from file emp/telemetry/v1/metric.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, buildMessageMap, int64ToPlain, msgpackKey, msgpackNames, nanosToIso, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, violation, writeInt64 } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type PlainValue, type Violation, buildMessageMap, enumValueOf, int64ToPlain, isoToNanos, mapRecord, msToNanos, msgpackKey, msgpackNames, nanosToIso, nanosToMs, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, valuesFromPlain, violation, writeInt64 } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
 import type { HistogramSummary, HistogramSummarySchema, MetricKind, MetricTemporality, StandardMetric, StandardMetricSchema } from "./metric_pb.js";
-import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
-import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
+import { type ServiceMetadataView, buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceMetadataFromView, serviceMetadataToView, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueFromPlain, valueToPlain, writeValueMsgpack } from "./value_contract.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_emp_metric_histogram_count = msgpackKey("emp.metric.histogram.count");
 const key_emp_metric_histogram_sum = msgpackKey("emp.metric.histogram.sum");
@@ -14,6 +14,24 @@ const key_emp_metric_histogram_min = msgpackKey("emp.metric.histogram.min");
 const key_emp_metric_histogram_max = msgpackKey("emp.metric.histogram.max");
 const key_emp_metric_histogram_explicit_bounds = msgpackKey("emp.metric.histogram.explicit_bounds");
 const key_emp_metric_histogram_bucket_counts = msgpackKey("emp.metric.histogram.bucket_counts");
+/**
+ * The plain view of {@link HistogramSummary}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link histogramSummaryToView} and {@link histogramSummaryFromView}.
+ */
+export interface HistogramSummaryView {
+  /** `count`, left out when unset. */
+  count?: number;
+  /** `sum`, left out when unset. */
+  sum?: number;
+  /** `min`, left out when unset. */
+  min?: number;
+  /** `max`, left out when unset. */
+  max?: number;
+  /** `explicit_bounds`, left out when unset. */
+  explicitBounds?: number[];
+  /** `bucket_counts`, left out when unset. */
+  bucketCounts?: number[];
+}
+
 const pattern0 = patternMatcher("^[A-Za-z][A-Za-z0-9_./-]{0,254}$");
 const pattern1 = patternMatcher("^[ -~]*$");
 const pattern2 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
@@ -28,6 +46,36 @@ const key_timestamp = msgpackKey("timestamp");
 const key_emp_metric_temporality = msgpackKey("emp.metric.temporality");
 const key_emp_metric_value = msgpackKey("emp.metric.value");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
+/**
+ * The plain view of {@link StandardMetric}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link standardMetricToView} and {@link standardMetricFromView}.
+ */
+export interface StandardMetricView {
+  /** `name`. */
+  name: string;
+  /** `kind`. */
+  kind: "counter" | "gauge" | "histogram";
+  /** `unit`, left out when unset. */
+  unit?: string;
+  /** `description`, left out when unset. */
+  description?: string;
+  /** `service`. */
+  service: ServiceMetadataView;
+  /** `attributes`, left out when unset. */
+  attributes?: { [key: string]: PlainValue };
+  /** `start_time_unix_nano`, left out when unset. */
+  startTime?: number;
+  /** `time_unix_nano`. */
+  timestamp: string;
+  /** `temporality`, left out when unset. */
+  temporality?: "delta" | "cumulative";
+  /** `value`, left out when unset. */
+  value?: number;
+  /** `histogram`, left out when unset. */
+  histogram?: HistogramSummaryView;
+  /** `contract_version`, left out when unset. */
+  contractVersion?: string;
+}
+
 /** Short names of {@link MetricKind} values, as targets carry them. */
 export const metricKindNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "counter", 2: "gauge", 3: "histogram" };
 /** {@link metricKindNames} as msgpack str bytes, for the generated msgpack writers. */
@@ -175,6 +223,23 @@ export function writeHistogramSummaryMsgpackFields(m: HistogramSummary, w: Msgpa
 export function writeHistogramSummaryMsgpack(m: HistogramSummary, w: MsgpackSink): void {
   const at = w.beginMap();
   w.endMap(at, writeHistogramSummaryMsgpackFields(m, w));
+}
+
+/** The plain view of a {@link HistogramSummary}: unset optional fields left out. Pure; never throws. */
+export function histogramSummaryToView(m: HistogramSummary): HistogramSummaryView {
+  const out: HistogramSummaryView = {};
+  out.count = Number(m.count);
+  out.sum = m.sum;
+  out.min = m.min;
+  out.max = m.max;
+  if (!(m.explicitBounds.length === 0)) out.explicitBounds = m.explicitBounds.slice();
+  if (!(m.bucketCounts.length === 0)) out.bucketCounts = m.bucketCounts.map(Number);
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function histogramSummaryFromView(v: HistogramSummaryView): HistogramSummary {
+  return buildHistogramSummary({ count: BigInt(Math.trunc(Number(v.count ?? 0))), sum: v.sum, min: v.min, max: v.max, explicitBounds: (v.explicitBounds ?? []).slice(), bucketCounts: (v.bucketCounts ?? []).map((x) => BigInt(Math.trunc(Number(x)))) });
 }
 
 /** Builds a {@link StandardMetric} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
@@ -423,5 +488,24 @@ export function writeStandardMetricMsgpackFields(m: StandardMetric, w: MsgpackSi
 export function writeStandardMetricMsgpack(m: StandardMetric, w: MsgpackSink): void {
   const at = w.beginMap();
   w.endMap(at, writeStandardMetricMsgpackFields(m, w));
+}
+
+/** The plain view of a {@link StandardMetric}: unset optional fields left out. Pure; never throws. */
+export function standardMetricToView(m: StandardMetric): StandardMetricView {
+  const out: StandardMetricView = { name: m.name, kind: metricKindNames[m.kind] as "counter" | "gauge" | "histogram", service: serviceMetadataToView(m.service ?? buildServiceMetadata({})), timestamp: nanosToIso(m.timeUnixNano) };
+  if (!(m.unit === "")) out.unit = m.unit;
+  if (!(m.description === "")) out.description = m.description;
+  if (!(Object.keys(m.attributes).length === 0)) out.attributes = mapRecord(m.attributes, valueToPlain);
+  if (!(m.startTimeUnixNano === 0n)) out.startTime = nanosToMs(m.startTimeUnixNano);
+  if (!(m.temporality === 0)) out.temporality = metricTemporalityNames[m.temporality] as "delta" | "cumulative";
+  out.value = m.value;
+  if (!(m.histogram === undefined)) out.histogram = histogramSummaryToView(m.histogram ?? buildHistogramSummary({}));
+  if (!(m.contractVersion === "")) out.contractVersion = m.contractVersion;
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function standardMetricFromView(v: StandardMetricView): StandardMetric {
+  return buildStandardMetric({ name: v.name, kind: enumValueOf(metricKindNames, v.kind) as MetricKind, unit: v.unit, description: v.description, service: serviceMetadataFromView(v.service), attributes: valuesFromPlain(v.attributes, (x) => valueFromPlain(x)), startTimeUnixNano: msToNanos(v.startTime), timeUnixNano: isoToNanos(v.timestamp), temporality: enumValueOf(metricTemporalityNames, v.temporality) as MetricTemporality, value: v.value, histogram: v.histogram === undefined ? undefined : histogramSummaryFromView(v.histogram), contractVersion: v.contractVersion });
 }
 

@@ -2,7 +2,7 @@
 // @generated from file emp/telemetry/v1/service.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type PlainRecord, type Violation, msgpackKey, msgpackNames, noViolations, pathField, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type PlainRecord, type Violation, enumValueOf, msgpackKey, msgpackNames, noViolations, pathField, runeCount, violation } from "./contract_support.js";
 import type { ServiceMetadata, ServiceMetadataSchema, ServiceType } from "./service_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_service_name = msgpackKey("service.name");
@@ -15,6 +15,32 @@ const key_service_instance_id = msgpackKey("service.instance.id");
 const key_host_name = msgpackKey("host.name");
 const key_emp_machine_type = msgpackKey("emp.machine.type");
 const key_emp_worker_connector_type = msgpackKey("emp.worker.connector_type");
+/**
+ * The plain view of {@link ServiceMetadata}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link serviceMetadataToView} and {@link serviceMetadataFromView}.
+ */
+export interface ServiceMetadataView {
+  /** `name`. */
+  name: string;
+  /** `type`. */
+  type: "api" | "webhook" | "machine" | "worker";
+  /** `environment`. */
+  environment: string;
+  /** `version`, left out when unset. */
+  version?: string;
+  /** `machine_id`, left out when unset. */
+  machineId?: string;
+  /** `worker_id`, left out when unset. */
+  workerId?: string;
+  /** `instance_id`, left out when unset. */
+  instanceId?: string;
+  /** `host`, left out when unset. */
+  host?: string;
+  /** `machine_type`, left out when unset. */
+  machineType?: string;
+  /** `connector_type`, left out when unset. */
+  connectorType?: string;
+}
+
 /** Short names of {@link ServiceType} values, as targets carry them. */
 export const serviceTypeNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "api", 2: "webhook", 3: "machine", 4: "worker" };
 /** {@link serviceTypeNames} as msgpack str bytes, for the generated msgpack writers. */
@@ -225,5 +251,23 @@ export function writeServiceMetadataMsgpackFields(m: ServiceMetadata, w: Msgpack
 export function writeServiceMetadataMsgpack(m: ServiceMetadata, w: MsgpackSink): void {
   const at = w.beginMap();
   w.endMap(at, writeServiceMetadataMsgpackFields(m, w));
+}
+
+/** The plain view of a {@link ServiceMetadata}: unset optional fields left out. Pure; never throws. */
+export function serviceMetadataToView(m: ServiceMetadata): ServiceMetadataView {
+  const out: ServiceMetadataView = { name: m.name, type: serviceTypeNames[m.type] as "api" | "webhook" | "machine" | "worker", environment: m.environment };
+  if (!(m.version === "")) out.version = m.version;
+  if (!(m.machineId === "")) out.machineId = m.machineId;
+  if (!(m.workerId === "")) out.workerId = m.workerId;
+  if (!(m.instanceId === "")) out.instanceId = m.instanceId;
+  if (!(m.host === "")) out.host = m.host;
+  if (!(m.machineType === "")) out.machineType = m.machineType;
+  if (!(m.connectorType === "")) out.connectorType = m.connectorType;
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function serviceMetadataFromView(v: ServiceMetadataView): ServiceMetadata {
+  return buildServiceMetadata({ name: v.name, type: enumValueOf(serviceTypeNames, v.type) as ServiceType, environment: v.environment, version: v.version, machineId: v.machineId, workerId: v.workerId, instanceId: v.instanceId, host: v.host, machineType: v.machineType, connectorType: v.connectorType });
 }
 

@@ -2,18 +2,40 @@
 // @generated from file emp/telemetry/v1/span.proto (package emp.telemetry.v1, syntax proto3)
 /* eslint-disable */
 
-import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type Violation, buildMessageList, buildMessageMap, isLowerHex, msgpackKey, msgpackNames, nanosToIso, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, violation } from "./contract_support.js";
+import { type MsgpackSink, type OtlpSpan, type OtlpSpanEvent, type PlainRecord, type PlainValue, type Violation, buildMessageList, buildMessageMap, enumValueOf, isLowerHex, isoToNanos, mapRecord, msToNanos, msgpackKey, msgpackNames, nanosToIso, nanosToMs, newOtlpSpan, newOtlpSpanEvent, noViolations, pathField, pathIndex, pathKey, patternMatcher, runeCount, valuesFromPlain, violation } from "./contract_support.js";
 import { CONTRACT_VERSION } from "./contract_version.js";
-import { buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
+import { type ServiceMetadataView, buildServiceMetadata, collectServiceMetadataViolations, isValidServiceMetadata, serviceMetadataFromView, serviceMetadataToView, serviceTypeNames, writeServiceMetadataAttributes, writeServiceMetadataFluent, writeServiceMetadataMsgpackFields } from "./service_contract.js";
 import type { SpanEvent, SpanEventSchema, SpanKind, SpanStatus, SpanStatusSchema, StandardTraceSpan, StandardTraceSpanSchema, StatusCode } from "./span_pb.js";
-import { buildValue, collectValueViolations, isValidValue, valueToPlain, writeValueMsgpack } from "./value_contract.js";
+import { buildValue, collectValueViolations, isValidValue, valueFromPlain, valueToPlain, writeValueMsgpack } from "./value_contract.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 const key_otel_status_code = msgpackKey("otel.status_code");
 const key_otel_status_description = msgpackKey("otel.status_description");
+/**
+ * The plain view of {@link SpanStatus}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link spanStatusToView} and {@link spanStatusFromView}.
+ */
+export interface SpanStatusView {
+  /** `code`, left out when unset. */
+  code?: "ok" | "error";
+  /** `message`, left out when unset. */
+  message?: string;
+}
+
 /** Keys the contract's own fields of {@link SpanEvent} write: free-form data may not take them (the contract wins). */
 export const spanEventReservedKeys: ReadonlySet<string> = new Set(["event.name", "event.time_unix_nano"]);
 const key_event_name = msgpackKey("event.name");
 const key_event_time_unix_nano = msgpackKey("event.time_unix_nano");
+/**
+ * The plain view of {@link SpanEvent}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link spanEventToView} and {@link spanEventFromView}.
+ */
+export interface SpanEventView {
+  /** `name`. */
+  name: string;
+  /** `time_unix_nano`. */
+  timestamp: string;
+  /** `attributes`, left out when unset. */
+  attributes?: { [key: string]: PlainValue };
+}
+
 const pattern0 = patternMatcher("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /** Keys the contract's own fields of {@link StandardTraceSpan} write: free-form data may not take them (the contract wins). */
 export const standardTraceSpanReservedKeys: ReadonlySet<string> = new Set(["deployment.environment.name", "emp.contract.version", "emp.machine.id", "emp.machine.type", "emp.service.type", "emp.worker.connector_type", "emp.worker.id", "end_time_unix_nano", "events", "host.name", "kind", "name", "otel.scope.name", "otel.scope.version", "otel.status_code", "otel.status_description", "parent_span_id", "service.instance.id", "service.name", "service.version", "span_id", "start_time_unix_nano", "trace_id"]);
@@ -28,6 +50,40 @@ const key_events = msgpackKey("events");
 const key_emp_contract_version = msgpackKey("emp.contract.version");
 const key_otel_scope_name = msgpackKey("otel.scope.name");
 const key_otel_scope_version = msgpackKey("otel.scope.version");
+/**
+ * The plain view of {@link StandardTraceSpan}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link standardTraceSpanToView} and {@link standardTraceSpanFromView}.
+ */
+export interface StandardTraceSpanView {
+  /** `trace_id`. */
+  traceId: string;
+  /** `span_id`. */
+  spanId: string;
+  /** `parent_span_id`, left out when unset. */
+  parentSpanId?: string;
+  /** `name`. */
+  name: string;
+  /** `kind`, left out when unset. */
+  kind?: "internal" | "server" | "client" | "producer" | "consumer";
+  /** `service`. */
+  service: ServiceMetadataView;
+  /** `start_time_unix_nano`. */
+  startTime: number;
+  /** `end_time_unix_nano`, left out when unset. */
+  endTime?: number;
+  /** `status`, left out when unset. */
+  status?: SpanStatusView;
+  /** `attributes`, left out when unset. */
+  attributes?: { [key: string]: PlainValue };
+  /** `events`, left out when unset. */
+  events?: SpanEventView[];
+  /** `contract_version`, left out when unset. */
+  contractVersion?: string;
+  /** `scope_name`, left out when unset. */
+  scopeName?: string;
+  /** `scope_version`, left out when unset. */
+  scopeVersion?: string;
+}
+
 /** Short names of {@link SpanKind} values, as targets carry them. */
 export const spanKindNames: Readonly<Record<number, string>> = { 0: "unspecified", 1: "internal", 2: "server", 3: "client", 4: "producer", 5: "consumer" };
 /** {@link spanKindNames} as msgpack str bytes, for the generated msgpack writers. */
@@ -126,6 +182,19 @@ export function writeSpanStatusMsgpackFields(m: SpanStatus, w: MsgpackSink): num
 export function writeSpanStatusMsgpack(m: SpanStatus, w: MsgpackSink): void {
   const at = w.beginMap();
   w.endMap(at, writeSpanStatusMsgpackFields(m, w));
+}
+
+/** The plain view of a {@link SpanStatus}: unset optional fields left out. Pure; never throws. */
+export function spanStatusToView(m: SpanStatus): SpanStatusView {
+  const out: SpanStatusView = {};
+  if (!(m.code === 0)) out.code = statusCodeNames[m.code] as "ok" | "error";
+  if (!(m.message === "")) out.message = m.message;
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function spanStatusFromView(v: SpanStatusView): SpanStatus {
+  return buildSpanStatus({ code: enumValueOf(statusCodeNames, v.code) as StatusCode, message: v.message });
 }
 
 /** Builds a {@link SpanEvent} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
@@ -261,6 +330,18 @@ export function spanEventToOtlpSpanEvent(m: SpanEvent): OtlpSpanEvent {
   rec.name = m.name;
   rec.timeUnixNano = m.timeUnixNano;
   return rec;
+}
+
+/** The plain view of a {@link SpanEvent}: unset optional fields left out. Pure; never throws. */
+export function spanEventToView(m: SpanEvent): SpanEventView {
+  const out: SpanEventView = { name: m.name, timestamp: nanosToIso(m.timeUnixNano) };
+  if (!(Object.keys(m.attributes).length === 0)) out.attributes = mapRecord(m.attributes, valueToPlain);
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function spanEventFromView(v: SpanEventView): SpanEvent {
+  return buildSpanEvent({ name: v.name, timeUnixNano: isoToNanos(v.timestamp), attributes: valuesFromPlain(v.attributes, (x) => valueFromPlain(x)) });
 }
 
 /** Builds a {@link StandardTraceSpan} from its typed init shape, every unset field at its default and the contract version filled. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
@@ -587,5 +668,25 @@ export function standardTraceSpanToOtlpSpan(m: StandardTraceSpan): OtlpSpan {
   rec.scope.name = m.scopeName;
   rec.scope.version = m.scopeVersion;
   return rec;
+}
+
+/** The plain view of a {@link StandardTraceSpan}: unset optional fields left out. Pure; never throws. */
+export function standardTraceSpanToView(m: StandardTraceSpan): StandardTraceSpanView {
+  const out: StandardTraceSpanView = { traceId: m.traceId, spanId: m.spanId, name: m.name, service: serviceMetadataToView(m.service ?? buildServiceMetadata({})), startTime: nanosToMs(m.startTimeUnixNano) };
+  if (!(m.parentSpanId === "")) out.parentSpanId = m.parentSpanId;
+  if (!(m.kind === 0)) out.kind = spanKindNames[m.kind] as "internal" | "server" | "client" | "producer" | "consumer";
+  if (!(m.endTimeUnixNano === 0n)) out.endTime = nanosToMs(m.endTimeUnixNano);
+  if (!(m.status === undefined)) out.status = spanStatusToView(m.status ?? buildSpanStatus({}));
+  if (!(Object.keys(m.attributes).length === 0)) out.attributes = mapRecord(m.attributes, valueToPlain);
+  if (!(m.events.length === 0)) out.events = m.events.map(spanEventToView);
+  if (!(m.contractVersion === "")) out.contractVersion = m.contractVersion;
+  if (!(m.scopeName === "")) out.scopeName = m.scopeName;
+  if (!(m.scopeVersion === "")) out.scopeVersion = m.scopeVersion;
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function standardTraceSpanFromView(v: StandardTraceSpanView): StandardTraceSpan {
+  return buildStandardTraceSpan({ traceId: v.traceId, spanId: v.spanId, parentSpanId: v.parentSpanId, name: v.name, kind: enumValueOf(spanKindNames, v.kind) as SpanKind, service: serviceMetadataFromView(v.service), startTimeUnixNano: msToNanos(v.startTime), endTimeUnixNano: msToNanos(v.endTime), status: v.status === undefined ? undefined : spanStatusFromView(v.status), attributes: valuesFromPlain(v.attributes, (x) => valueFromPlain(x)), events: (v.events ?? []).map(spanEventFromView), contractVersion: v.contractVersion, scopeName: v.scopeName, scopeVersion: v.scopeVersion });
 }
 

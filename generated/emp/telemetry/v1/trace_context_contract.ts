@@ -9,6 +9,19 @@ const key_trace_id = msgpackKey("trace_id");
 const key_span_id = msgpackKey("span_id");
 const key_parent_span_id = msgpackKey("parent_span_id");
 const key_trace_flags = msgpackKey("trace_flags");
+/**
+ * The plain view of {@link TraceContext}: what the record looks like in a file or on the Fluentd side, nested (the seed's shape). Convert with {@link traceContextToView} and {@link traceContextFromView}.
+ */
+export interface TraceContextView {
+  /** `trace_id`. */
+  traceId: string;
+  /** `span_id`. */
+  spanId: string;
+  /** `parent_span_id`, left out when unset. */
+  parentSpanId?: string;
+  /** `trace_flags`, left out when unset. */
+  traceFlags?: number;
+}
 
 /** Builds a {@link TraceContext} from its typed init shape, every unset field at its default. A message passed in is returned as is, and so is a list or map of messages whose items all are messages already. */
 export function buildTraceContext(init: MessageInitShape<typeof TraceContextSchema>): TraceContext {
@@ -135,5 +148,18 @@ export function writeTraceContextMsgpackFields(m: TraceContext, w: MsgpackSink):
 export function writeTraceContextMsgpack(m: TraceContext, w: MsgpackSink): void {
   const at = w.beginMap();
   w.endMap(at, writeTraceContextMsgpackFields(m, w));
+}
+
+/** The plain view of a {@link TraceContext}: unset optional fields left out. Pure; never throws. */
+export function traceContextToView(m: TraceContext): TraceContextView {
+  const out: TraceContextView = { traceId: m.traceId, spanId: m.spanId };
+  if (!(m.parentSpanId === "")) out.parentSpanId = m.parentSpanId;
+  out.traceFlags = m.traceFlags;
+  return out;
+}
+
+/** The contract message of a plain view (a seed-shaped record): unknown enum names become unspecified, unparsable times 0, values that are no JSON value are left out. Validate the result with the generated validator. */
+export function traceContextFromView(v: TraceContextView): TraceContext {
+  return buildTraceContext({ traceId: v.traceId, spanId: v.spanId, parentSpanId: v.parentSpanId, traceFlags: v.traceFlags });
 }
 
