@@ -49,6 +49,8 @@ export interface CollectorIntake {
   accept(batch: IncomingBatch): void;
   /** Counts a message or request `source` refused (bad body, wrong key or token, …) with why. */
   reject(source: CollectorSource, reason: string): void;
+  /** Counts the data points of one admitted metrics request (metrics are counted, not stored). */
+  acceptMetricPoints?(source: CollectorSource, points: number): void;
 }
 
 /** A contract violation as the collector reports it: the validator's, plus the record key it is about. */

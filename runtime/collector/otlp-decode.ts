@@ -1,6 +1,10 @@
 import { fromBinary, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { int64ToPlain, type OtlpLogRecord, type OtlpSpan, type PlainRecord, type PlainValue } from "../../generated/index.js";
 import { ExportLogsServiceRequestSchema, type ExportLogsServiceRequest } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
+import {
+  ExportMetricsServiceRequestSchema,
+  type ExportMetricsServiceRequest,
+} from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
 import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import type { AnyValue, KeyValue } from "../../generated/opentelemetry/proto/common/v1/common_pb.js";
 import type { InstrumentationLibrarySpans, ScopeSpans } from "../../generated/opentelemetry/proto/trace/v1/trace_pb.js";
@@ -54,6 +58,20 @@ export function decodeLogsRequest(body: Uint8Array, json: boolean): OtlpDecodeRe
   return decode(() =>
     json ? fromJson(ExportLogsServiceRequestSchema, otlpJson(body), { ignoreUnknownFields: true }) : fromBinary(ExportLogsServiceRequestSchema, body),
   );
+}
+
+/** Decodes an `ExportMetricsServiceRequest` body: protobuf, or OTLP/JSON (unknown fields ignored). Never throws. */
+export function decodeMetricsRequest(body: Uint8Array, json: boolean): OtlpDecodeResult<ExportMetricsServiceRequest> {
+  return decode(() =>
+    json ? fromJson(ExportMetricsServiceRequestSchema, otlpJson(body), { ignoreUnknownFields: true }) : fromBinary(ExportMetricsServiceRequestSchema, body),
+  );
+}
+
+/** The data points of every metric of a request (gauge, sum, histogram, exponential histogram, summary). */
+export function otlpMetricPointCount(request: ExportMetricsServiceRequest): number {
+  let n = 0;
+  for (const rm of request.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.data.value?.dataPoints.length ?? 0;
+  return n;
 }
 
 function otlpJson(body: Uint8Array): JsonValue {

@@ -1,18 +1,21 @@
 import { createServer } from "node:http2";
 import { create } from "@bufbuild/protobuf";
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, ContextKey, HandlerContext } from "@connectrpc/connect";
 import { ExportLogsServiceResponseSchema, LogsService } from "../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
+import { ExportMetricsServiceResponseSchema, MetricsService } from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
 import { ExportTraceServiceResponseSchema, TraceService } from "../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import type { CollectorIntake, IncomingRecord } from "./collector-records.js";
+import { createScreenedGrpcHandler, type ScreenState } from "./grpc-request-screen.js";
 import { listen, type RunningServer } from "./listening.js";
-import { otlpLogRecords, otlpSpans } from "./otlp-decode.js";
-import { loadConnect, loadConnectNode } from "../package/optional-dependencies.js";
+import { countOtlpItems, otlpMetricPointsShape, otlpRecordsShape } from "./otlp-count.js";
+import { otlpLogRecords, otlpMetricPointCount, otlpSpans } from "./otlp-decode.js";
+import { loadConnect } from "../package/optional-dependencies.js";
 
 /** Options of {@link startOtlpGrpcInput}. */
 export interface OtlpGrpcInputOptions {
   readonly host: string;
   readonly port: number;
-  /** Largest request message, in bytes. */
+  /** Largest request message, in bytes, compressed and once decompressed. */
   readonly maxBodyBytes: number;
 }
 
@@ -20,12 +23,22 @@ export interface OtlpGrpcInputOptions {
 export const otlpGrpcMethods = Object.freeze([
   "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
   "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+  "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
 ]);
 
+const metricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+
 /**
- * Starts the OTLP/gRPC input (hop `otlpGrpc`): `TraceService/Export` and `LogsService/Export` from
- * the generated service definitions, served by connect-node over h2c (plain HTTP/2, as OTLP
- * exporters use with `http://` endpoints), gRPC protocol only, gzip accepted.
+ * Starts the OTLP/gRPC input (hop `otlpGrpc`): `TraceService/Export`, `LogsService/Export` and
+ * `MetricsService/Export` from the generated service definitions, served by connect-node over h2c
+ * (plain HTTP/2, as OTLP exporters use with `http://` endpoints), gRPC protocol only, gzip accepted.
+ * Spans and log records are stored; metric data points are counted (`counts.metricPoints`, the hop's
+ * records), not stored.
+ *
+ * Each request is read before connect-node decodes it ({@link createScreenedGrpcHandler}): a message
+ * over `maxBodyBytes`, compressed or once decompressed (the OTLP/HTTP input's bound), is refused with
+ * RESOURCE_EXHAUSTED as soon as that is known, and its records (or data points, and the groups around
+ * them) are counted on the wire and admitted before protobuf-es builds them, as the OTLP/HTTP input does.
  *
  * Failure behaviour: a batch over `maxRecordsPerRequest` or `maxRecordsPerSecond` gets
  * `resource_exhausted` (counted); connect-node answers a message it cannot decode, or one larger than
@@ -35,33 +48,54 @@ export const otlpGrpcMethods = Object.freeze([
  * dependency, imported here) is not installed.
  */
 export async function startOtlpGrpcInput(options: OtlpGrpcInputOptions, intake: CollectorIntake): Promise<RunningServer> {
-  const { connectNodeAdapter } = await loadConnectNode();
   const { Code, ConnectError } = await loadConnect();
-  const take = (records: IncomingRecord[]): void => {
-    const refusal = intake.admit("otlpGrpc", records.length);
+  const admit = (count: number): void => {
+    const refusal = intake.admit("otlpGrpc", count);
     if (refusal !== undefined) throw new ConnectError(refusal.reason, Code.ResourceExhausted);
+  };
+  const take = (records: IncomingRecord[], context: HandlerContext, screened: ContextKey<ScreenState>): void => {
+    if (!context.values.get(screened).admitted) admit(records.length);
     intake.accept({ source: "otlpGrpc", records });
   };
-  const routes = (router: ConnectRouter): void => {
+  const routes = (router: ConnectRouter, screened: ContextKey<ScreenState>): void => {
     router.service(TraceService, {
-      export(request) {
-        take(otlpSpans(request).map((record) => ({ kind: "otlpSpan", record })));
+      export(request, context) {
+        take(
+          otlpSpans(request).map((record) => ({ kind: "otlpSpan", record })),
+          context,
+          screened,
+        );
         return create(ExportTraceServiceResponseSchema);
       },
     });
     router.service(LogsService, {
-      export(request) {
-        take(otlpLogRecords(request).map((record) => ({ kind: "otlpLog", record })));
+      export(request, context) {
+        take(
+          otlpLogRecords(request).map((record) => ({ kind: "otlpLog", record })),
+          context,
+          screened,
+        );
         return create(ExportLogsServiceResponseSchema);
       },
     });
+    router.service(MetricsService, {
+      export(request, context) {
+        const points = otlpMetricPointCount(request);
+        if (!context.values.get(screened).admitted) admit(points);
+        intake.acceptMetricPoints?.("otlpGrpc", points);
+        return create(ExportMetricsServiceResponseSchema);
+      },
+    });
   };
-  const handler = connectNodeAdapter({
-    routes,
-    grpc: true,
-    grpcWeb: false,
-    connect: false,
+  const count = (path: string, message: Uint8Array): number | undefined => {
+    const counted = countOtlpItems(message, intake.maxRecordsPerRequest, path === metricsPath ? otlpMetricPointsShape : otlpRecordsShape);
+    return counted === undefined ? undefined : Math.max(counted.records, counted.groups);
+  };
+  const handler = await createScreenedGrpcHandler({
     readMaxBytes: options.maxBodyBytes,
+    count,
+    admit,
+    routes,
     fallback: (req, res) => {
       intake.reject("otlpGrpc", `no RPC at ${String(req.url).slice(0, 200)}`);
       res.writeHead(404);

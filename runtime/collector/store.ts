@@ -46,6 +46,8 @@ export interface ServiceCounts {
 export interface StoreSnapshot {
   readonly counts: {
     readonly total: number;
+    /** OTLP metric data points received (counted, not stored). */
+    readonly metricPoints: number;
     readonly bySignal: Readonly<Record<CollectorSignal, number>>;
     readonly bySource: Readonly<Record<CollectorSource, number>>;
     readonly byService: Readonly<Record<string, ServiceCounts>>;
@@ -86,6 +88,7 @@ type MutableHop = { -readonly [K in keyof HopStats]: HopStats[K] };
  */
 export class CollectorStore extends EventEmitter implements CollectorIntake {
   #seq = 0;
+  #metricPoints = 0;
   readonly #bySignal: Record<CollectorSignal, number> = { logs: 0, spans: 0 };
   readonly #bySource = Object.fromEntries(collectorSources.map((s) => [s, 0])) as Record<CollectorSource, number>;
   readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, rateLimited: 0 }])) as Record<
@@ -136,6 +139,14 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     }
   }
 
+  acceptMetricPoints(source: CollectorSource, points: number): void {
+    const hop = this.#hops[source];
+    hop.batches++;
+    hop.records += points;
+    hop.lastSeenAtMs = Date.now();
+    this.#metricPoints += points;
+  }
+
   reject(source: CollectorSource, reason: string): void {
     const hop = this.#hops[source];
     hop.errors++;
@@ -162,7 +173,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     }
     const hops = Object.fromEntries(collectorSources.map((s) => [s, { ...this.#hops[s] }])) as Record<CollectorSource, HopStats>;
     return {
-      counts: { total: this.#seq, bySignal: { ...this.#bySignal }, bySource: { ...this.#bySource }, byService },
+      counts: { total: this.#seq, metricPoints: this.#metricPoints, bySignal: { ...this.#bySignal }, bySource: { ...this.#bySource }, byService },
       hops,
       violations: this.#violations.summary(),
       recent,
