@@ -4,10 +4,11 @@ import { LogsService } from "../../../generated/opentelemetry/proto/collector/lo
 import { TraceService } from "../../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import { loadConnect, loadConnectNode } from "../../package/optional-dependencies.js";
 import { quoteBody } from "../../transports/http/quote-body.js";
+import { createGuardedSessionManager } from "../../transports/otlp/http2-sessions.js";
 import { decodePartialSuccess } from "../../transports/otlp/partial-success.js";
 import type { Deadline } from "../core/deadline.js";
 import { failedHop, passedHop, type HopFailure } from "../core/hop-reports.js";
-import { socketFailureKind } from "../core/socket-failures.js";
+import { socketFailureKind, type SocketFailureKind } from "../core/socket-failures.js";
 import { otlpFailure } from "./otlp-failures.js";
 import { grpcFailure } from "./otlp-grpc-failures.js";
 import type { OtlpExportResult, OtlpRequestTarget } from "./otlp-request.js";
@@ -53,11 +54,12 @@ export async function grpcExportOnce(
   const remainingMs = Math.floor(deadline.remainingMs());
   if (remainingMs <= 0) return result(failedHop(hop, 0, otlpFailure(peer, { kind: "timeout", timeoutMs: deadline.timeoutMs })));
   const baseUrl = new URL(target.url).origin;
-  const sessions = new connectNode.Http2SessionManager(baseUrl, {}, target.ca === undefined ? {} : { ca: target.ca });
+  const sessions = createGuardedSessionManager(connectNode.Http2SessionManager, baseUrl, target.ca);
   const transport = connectNode.createGrpcTransport({
     baseUrl,
     sessionManager: sessions,
-    ...(peer.gzip ? { sendCompression: connectNode.compressionGzip } : {}),
+    // Even the tiny empty export is gzipped (connect's default skips messages under 1 KiB): the check is whether the receiver takes gzip.
+    ...(peer.gzip ? { sendCompression: connectNode.compressionGzip, compressMinBytes: 0 } : {}),
     readMaxBytes: maxResponseBytes,
   });
   const metadata = new Headers();
@@ -76,12 +78,19 @@ export async function grpcExportOnce(
       return result(failedHop(hop, elapsed(), otlpFailure(peer, { kind: "timeout", timeoutMs: deadline.timeoutMs })));
     }
     const e = connect.ConnectError.from(error);
-    const local = socketFailureKind(e.cause ?? error);
+    const local = localFailureKind(e.cause ?? error);
     if (local !== "other") return result(failedHop(hop, elapsed(), otlpFailure(peer, { kind: "socket", failure: local, reason: e.cause ?? error })));
     return result(failedHop(hop, elapsed(), grpcFailure(peer, e.code, quoteBody(Buffer.from(e.rawMessage, "utf8"), target.secrets))));
   } finally {
     sessions.abort();
   }
+}
+
+/** A socket failure's kind; an HTTP/2 error with no gRPC status (an HTTP/1.1 server, say) is `http_parse`: not gRPC. */
+function localFailureKind(reason: unknown): SocketFailureKind {
+  const kind = socketFailureKind(reason);
+  const code = (reason as { code?: unknown } | null)?.code;
+  return kind === "other" && typeof code === "string" && code.startsWith("ERR_HTTP2_") ? "http_parse" : kind;
 }
 
 function missingConnect(e: unknown): HopFailure {
