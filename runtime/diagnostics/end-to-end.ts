@@ -148,7 +148,8 @@ async function sendOtlp(context: CheckContext, probeId: string, signal: "logs" |
   const target = otelTargetOf(context, signal);
   const dash0 = context.config.otlp.target === "dash0";
   const name = `${dash0 ? "dash0" : "otlp"} (${signal})`;
-  const collectorPath: CollectorPath = dash0 ? "dash0" : signal === "logs" ? "otlpHttpLogs" : "otlpHttpTraces";
+  const grpc = context.config.otlp.signals[signal].protocol === "grpc";
+  const collectorPath: CollectorPath = dash0 ? "dash0" : grpc ? "otlpGrpc" : signal === "logs" ? "otlpHttpLogs" : "otlpHttpTraces";
   const sentAtMs = Date.now();
   if (target === undefined)
     return { name, collectorPath, hop: failedHop(`app->${name}`, 0, internalFailure("no endpoint")), sentAtMs, acceptedAt: undefined, viaFluentd: false };

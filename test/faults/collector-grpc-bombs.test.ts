@@ -1,92 +1,198 @@
 /**
- * Issue 13 leftover, "gRPC bombs": connect-node decodes an OTLP/gRPC request before our handler runs,
- * so a gzip bomb was bounded only by maxBodyBytes (32 MiB) and a request of millions of empty records
- * was decoded into millions of objects before the record cap applied. Now the message is capped at
- * 4 MiB after gunzip (RESOURCE_EXHAUSTED while decompressing) and records are counted on the wire
- * before decoding; `/api/status` keeps answering within 1 s throughout.
+ * Issue 13's gRPC bombs: connect-node decodes a request before our handler runs, so the collector's
+ * OTLP/gRPC input reads each message first (grpc-request-screen.ts). Raw gRPC frames go over
+ * `node:http2` on 127.0.0.1 while `/api/status` is polled: a gzip message over `maxBodyBytes` once
+ * decompressed, and messages under it carrying millions of records or data points, are refused with
+ * RESOURCE_EXHAUSTED (8), and every status answer comes within 1 s.
  */
-import { connect, constants } from "node:http2";
+import { connect } from "node:http2";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { Collector } from "../../runtime/collector/collector.js";
+import type { Collector, CollectorStatus } from "../../runtime/collector/collector.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startTestCollector } from "../helpers/collector-harness.js";
-import { otlpLogsBomb } from "../helpers/otlp-bombs.js";
 
 const cleanups = cleanupsAfterEach();
-const logsExport = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
-const resourceExhausted = "8";
 
-/** Sends one gRPC message whose gzipped bytes are `gzipped` (compressed flag set); resolves with its grpc-status and message. */
-async function grpcCall(port: number, path: string, gzipped: Uint8Array): Promise<{ status: string; message: string }> {
-  const session = connect(`http://127.0.0.1:${port}`);
-  cleanups.push(async () => void session.destroy());
-  const envelope = Buffer.alloc(5);
-  envelope[0] = 1;
-  envelope.writeUInt32BE(gzipped.byteLength, 1);
-  const stream = session.request({
-    [constants.HTTP2_HEADER_METHOD]: "POST",
-    [constants.HTTP2_HEADER_PATH]: path,
-    "content-type": "application/grpc",
-    "grpc-encoding": "gzip",
-    te: "trailers",
-  });
-  const fields: Record<string, string> = {};
-  const keep = (headers: Record<string, unknown>): void => {
-    for (const key of ["grpc-status", "grpc-message"]) if (typeof headers[key] === "string") fields[key] = headers[key] as string;
-  };
-  stream.on("response", keep);
-  stream.on("trailers", keep);
-  stream.resume();
-  stream.end(Buffer.concat([envelope, gzipped]));
-  await new Promise<void>((resolve, reject) => {
-    stream.on("close", resolve);
-    stream.on("error", reject);
-  });
-  session.close();
-  return { status: fields["grpc-status"] ?? "", message: decodeURIComponent(fields["grpc-message"] ?? "") };
+const logsPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+const metricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+const resourceExhausted = 8;
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
 }
 
-async function statusMs(collector: Collector): Promise<number> {
+/** A length-delimited field: tag, length, bytes. */
+function field(tag: number, bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([tag, ...varint(bytes.length)]), bytes]);
+}
+
+/** `count` copies of a field with an empty value (`tag`, length 0). */
+function emptyFields(tag: number, count: number): Buffer {
+  const out = Buffer.alloc(count * 2);
+  for (let i = 0; i < count; i++) out[i * 2] = tag;
+  return out;
+}
+
+/** `ExportLogsServiceRequest` with one resource, one scope and `count` empty log records. */
+function manyLogRecords(count: number): Buffer {
+  return field(0x0a, field(0x12, emptyFields(0x12, count)));
+}
+
+/** `ExportMetricsServiceRequest` with one metric whose gauge (5) holds `count` empty data points (1). */
+function manyDataPoints(count: number): Buffer {
+  const metric = Buffer.concat([field(0x0a, Buffer.from("bomb")), field(0x2a, emptyFields(0x0a, count))]);
+  return field(0x0a, field(0x12, field(0x12, metric)));
+}
+
+/** A gRPC frame: flags (1 = compressed), length, message. */
+function frame(message: Buffer, compressed: boolean, declaredLength = message.length): Buffer {
+  const head = Buffer.alloc(5);
+  head[0] = compressed ? 1 : 0;
+  head.writeUInt32BE(declaredLength, 1);
+  return Buffer.concat([head, message]);
+}
+
+interface GrpcAnswer {
+  readonly status: number;
+  readonly message: string;
+  readonly ms: number;
+}
+
+/** One unary call over h2c with `body` as the request's bytes; resolves with `grpc-status` and `grpc-message`. */
+function call(port: number, path: string, body: Buffer, gzip: boolean): Promise<GrpcAnswer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const session = connect(`http://127.0.0.1:${port}`);
+    session.on("error", reject);
+    const headers = {
+      ":method": "POST",
+      ":path": path,
+      "content-type": "application/grpc+proto",
+      te: "trailers",
+      ...(gzip ? { "grpc-encoding": "gzip" } : {}),
+    };
+    const stream = session.request(headers);
+    let status: number | undefined;
+    let message = "";
+    const take = (h: Record<string, unknown>): void => {
+      if (h["grpc-status"] !== undefined) status = Number(h["grpc-status"]);
+      if (typeof h["grpc-message"] === "string") message = decodeURIComponent(h["grpc-message"]);
+    };
+    stream.on("response", take);
+    stream.on("trailers", take);
+    stream.on("data", () => {});
+    stream.on("error", reject);
+    stream.on("close", () => {
+      session.close();
+      if (status === undefined) reject(new Error(`no grpc-status (http2 code ${stream.rstCode})`));
+      else resolve({ status, message, ms: performance.now() - started });
+    });
+    stream.end(body);
+  });
+}
+
+async function statusOf(collector: Collector): Promise<{ status: CollectorStatus; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(`http://127.0.0.1:${collector.ports.status}/api/status`);
-  await res.json();
-  return performance.now() - t0;
+  const status = (await res.json()) as CollectorStatus;
+  return { status, ms: performance.now() - t0 };
 }
 
-/** Polls `/api/status` every 50 ms while `work` runs; resolves with the slowest answer's milliseconds. */
+/** Polls `/api/status` every 50 ms while `work` runs; returns the slowest answer's milliseconds. */
 async function slowestStatusWhile(collector: Collector, work: Promise<unknown>): Promise<number> {
   let done = false;
-  const finished = work.finally(() => void (done = true));
+  const finished = work.finally(() => {
+    done = true;
+  });
   let slowest = 0;
   while (!done) {
-    slowest = Math.max(slowest, await statusMs(collector));
+    slowest = Math.max(slowest, (await statusOf(collector)).ms);
     await new Promise((r) => setTimeout(r, 50));
   }
   await finished;
-  return Math.max(slowest, await statusMs(collector));
+  return Math.max(slowest, (await statusOf(collector)).ms);
 }
 
-describe("the collector's OTLP/gRPC input under gzip bombs", () => {
-  it("refuses a message over 4 MiB after gunzip, and one of 1.9M empty records before decoding it, with RESOURCE_EXHAUSTED", async () => {
+describe("the collector's OTLP/gRPC input under bombs", () => {
+  it("refuses a gzip message over maxBodyBytes once decompressed with RESOURCE_EXHAUSTED, /api/status answering within 1 s", async () => {
     const collector = await startTestCollector(cleanups);
-    const sizeBomb = gzipSync(Buffer.alloc(24 * 1024 * 1024), { level: 9 }); // 24 MiB of zeros: under the old 32 MiB limit
-    const recordBomb = otlpLogsBomb(1_900_000); // 3.8 MB of protobuf: under 4 MiB, 1.9M records
-    expect(Math.max(sizeBomb.length, recordBomb.length)).toBeLessThan(64 * 1024);
-    const answers: Array<{ status: string; message: string }> = [];
+    const maxBodyBytes = 32 * 1024 * 1024;
+    const bomb = gzipSync(Buffer.alloc(maxBodyBytes + 1024 * 1024), { level: 9 });
+    expect(bomb.length).toBeLessThan(40 * 1024);
+    const answers: GrpcAnswer[] = [];
     const attack = (async () => {
-      for (let round = 0; round < 2; round++) {
-        answers.push(await grpcCall(collector.ports.otlpGrpc, logsExport, sizeBomb));
-        answers.push(await grpcCall(collector.ports.otlpGrpc, logsExport, recordBomb));
-      }
+      for (let i = 0; i < 3; i++) answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(bomb, true), true));
+    })();
+    const slowest = await slowestStatusWhile(collector, attack);
+    expect(answers.map((a) => a.status)).toEqual([resourceExhausted, resourceExhausted, resourceExhausted]);
+    expect(answers[0]?.message).toContain(`readMaxBytes ${maxBodyBytes} after decompression`);
+    expect(slowest).toBeLessThan(1000);
+    console.log(
+      `gRPC gzip bomb: ${bomb.length} bytes compressed, refused past ${maxBodyBytes} decompressed in ` +
+        `${answers.map((a) => a.ms.toFixed(0)).join("/")} ms; slowest /api/status ${slowest.toFixed(0)} ms`,
+    );
+    expect((await statusOf(collector)).status.counts.total).toBe(0);
+  }, 30_000);
+
+  it("counts millions of records or data points on the wire and refuses them before decoding (tooManyRecords)", async () => {
+    const collector = await startTestCollector(cleanups);
+    const records = gzipSync(manyLogRecords(15_000_000), { level: 9 });
+    const points = gzipSync(manyDataPoints(15_000_000), { level: 9 });
+    const small = gzipSync(manyLogRecords(20_000), { level: 9 });
+    expect(Math.max(records.length, points.length)).toBeLessThan(40 * 1024);
+    const answers: GrpcAnswer[] = [];
+    const attack = (async () => {
+      answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(records, true), true));
+      answers.push(await call(collector.ports.otlpGrpc, metricsPath, frame(points, true), true));
+      answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(small, true), true));
+      answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(manyLogRecords(20_000), false), false));
     })();
     const slowest = await slowestStatusWhile(collector, attack);
     expect(answers.map((a) => a.status)).toEqual([resourceExhausted, resourceExhausted, resourceExhausted, resourceExhausted]);
-    expect(answers[0]?.message).toContain("readMaxBytes");
-    expect(answers[1]?.message).toContain("maxRecordsPerRequest");
+    expect(answers[0]?.message).toContain("exceed maxRecordsPerRequest (10000)");
     expect(slowest).toBeLessThan(1000);
-    const status = collector.status();
-    expect(status.hops.otlpGrpc.tooManyRecords).toBe(2);
-    expect(status.counts.total).toBe(0);
+    console.log(
+      `gRPC record bombs (${records.length}/${points.length}/${small.length} bytes gzip): refused in ` +
+        `${answers.map((a) => a.ms.toFixed(0)).join("/")} ms; slowest /api/status ${slowest.toFixed(0)} ms`,
+    );
+    const { status } = await statusOf(collector);
+    expect([status.hops.otlpGrpc.tooManyRecords, status.counts.total, status.counts.metricPoints]).toEqual([4, 0, 0]);
   }, 30_000);
+
+  it("refuses a message whose length prefix is over maxBodyBytes without waiting for its bytes", async () => {
+    const collector = await startTestCollector(cleanups, { maxBodyBytes: 1024 * 1024 });
+    const answer = await call(collector.ports.otlpGrpc, logsPath, frame(Buffer.alloc(64), false, 2 * 1024 * 1024), false);
+    expect(answer.status).toBe(resourceExhausted);
+    expect(answer.message).toContain("larger than configured readMaxBytes 1048576");
+  });
+
+  it("refuses brotli (only gzip is accepted) with UNIMPLEMENTED", async () => {
+    const collector = await startTestCollector(cleanups);
+    const answer = await new Promise<GrpcAnswer>((resolve, reject) => {
+      const session = connect(`http://127.0.0.1:${collector.ports.otlpGrpc}`);
+      const stream = session.request({ ":method": "POST", ":path": logsPath, "content-type": "application/grpc", te: "trailers", "grpc-encoding": "br" });
+      let status = -1;
+      stream.on("response", (h) => {
+        if (h["grpc-status"] !== undefined) status = Number(h["grpc-status"]);
+      });
+      stream.on("trailers", (h) => {
+        if (h["grpc-status"] !== undefined) status = Number(h["grpc-status"]);
+      });
+      stream.on("data", () => {});
+      stream.on("error", reject);
+      stream.on("close", () => {
+        session.close();
+        resolve({ status, message: "", ms: 0 });
+      });
+      stream.end(frame(Buffer.alloc(8), true));
+    });
+    expect(answer.status).toBe(12);
+  });
 });

@@ -4,6 +4,7 @@
  * metadata are honoured, statuses map to the SendResult OTLP's specification asks for, and secrets stay
  * out of messages and printed forms.
  */
+import { createServer as createHttpServer } from "node:http";
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -175,6 +176,21 @@ describe("createOtlpGrpcTransport", () => {
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
     expect(failure(await transport(`http://127.0.0.1:${port}`).send(spansBatch(1)))).toMatchObject({ status: "retryable", code: "unavailable" });
+  });
+
+  it("fails (protocol) against an HTTP/1.1 server, and close() then raises no uncaught HTTP/2 error", async () => {
+    const http1 = createHttpServer((_req, res) => res.writeHead(400).end());
+    await new Promise<void>((resolve) => http1.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => http1.close(resolve)));
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown): void => void uncaught.push(e);
+    process.on("uncaughtException", onUncaught);
+    cleanups.push(async () => process.off("uncaughtException", onUncaught));
+    const t = createOtlpGrpcTransport({ url: `http://127.0.0.1:${(http1.address() as AddressInfo).port}` });
+    expect(failure(await t.send(spansBatch(1)))).toMatchObject({ status: "failed", code: "protocol" });
+    await t.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(uncaught).toEqual([]);
   });
 
   it("speaks TLS to an https:// URL, trusting the given CA, and fails (protocol) on an untrusted certificate", async () => {

@@ -14,13 +14,14 @@ const maxResponseBytes = 64 * 1024;
 
 /**
  * POSTs `body` to `url` with the transports' `HttpClient` (one fresh connection, no keep-alive) within
- * what is left of `deadline`. An aborted deadline comes back as `timeout`. Never rejects.
+ * what is left of `deadline`, trusting `ca` (PEM) for `https` when given. An aborted deadline comes back
+ * as `timeout`. Never rejects.
  */
-export async function postOnce(url: string, headers: OutgoingHttpHeaders, body: Uint8Array, deadline: Deadline): Promise<TimedHttpOutcome> {
+export async function postOnce(url: string, headers: OutgoingHttpHeaders, body: Uint8Array, deadline: Deadline, ca?: string): Promise<TimedHttpOutcome> {
   const started = performance.now();
   const remainingMs = Math.floor(deadline.remainingMs());
   if (remainingMs <= 0) return { outcome: { kind: "timeout", timeoutMs: deadline.timeoutMs }, latencyMs: 0 };
-  const client = new HttpClient(new URL(url), { keepAlive: false, maxSockets: 1, maxResponseBytes });
+  const client = new HttpClient(new URL(url), { keepAlive: false, maxSockets: 1, maxResponseBytes, ca });
   try {
     const outcome = await client.post(headers, body, remainingMs, deadline.signal);
     return { outcome: outcome.kind === "aborted" ? { kind: "timeout", timeoutMs: deadline.timeoutMs } : outcome, latencyMs: performance.now() - started };

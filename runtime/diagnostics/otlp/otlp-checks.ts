@@ -9,8 +9,10 @@ import { scrubReport } from "../core/report-redaction.js";
 
 /**
  * The check behind `telemetry.test.otel()`: an empty OTLP export (zero spans; zero log records when
- * only logs are exported) to the configured endpoint with the configured headers (and gzip). 2xx,
- * partial success included, is ok; every failure is explained (see `otlpFailure`). The hop is `otel`.
+ * only logs are exported) to the configured endpoint over that signal's protocol, with its headers,
+ * gzip and CA: POSTed as protobuf (`http/protobuf`) or OTLP/JSON (`http/json`), or one gRPC `Export`
+ * call (`grpc`; `httpStatus` is then 0 and the gRPC status is in the hop's error). 2xx or OK, partial
+ * success included, is ok; every failure is explained (see `otlpFailure`, `grpcFailure`). The hop is `otel`.
  *
  * Failure behaviour: never rejects; resolves within `timeoutMs`. Without an OTLP endpoint the report
  * fails with "OTLP export is off" and how to turn it on.
@@ -34,9 +36,10 @@ export function checkOtel(context: CheckContext, parent?: AbortSignal): Promise<
 }
 
 /**
- * The check behind `telemetry.test.dash0()`: an empty trace export to `<DASH0_ENDPOINT>/v1/traces`
- * with `Authorization: Bearer <DASH0_API_KEY>` and `Dash0-Dataset`. 401 (bad token: DASH0_API_KEY)
- * and 403 (token not allowed for the dataset: DASH0_DATASET) are told apart. The token never appears
+ * The check behind `telemetry.test.dash0()`: an empty trace export to Dash0 (its traces endpoint and
+ * protocol when Dash0 is the OTLP target, else `<DASH0_ENDPOINT>/v1/traces` over OTLP/HTTP) with
+ * `Authorization: Bearer <DASH0_API_KEY>` and `Dash0-Dataset`. 401 / UNAUTHENTICATED (bad token:
+ * DASH0_API_KEY) and 403 / PERMISSION_DENIED (token not allowed for the dataset: DASH0_DATASET) are told apart. The token never appears
  * in the report. The hop is `dash0`.
  *
  * Failure behaviour: never rejects; resolves within `timeoutMs`. Without DASH0_ENDPOINT the report

@@ -1,12 +1,15 @@
+import type { OtlpProtocol } from "../../config/otlp-endpoints.js";
 import type { HopFailure } from "../core/hop-reports.js";
 import { reasonText, type SocketFailureKind } from "../core/socket-failures.js";
 
-/** The OTLP/HTTP receiver a check talked to, for the texts of {@link otlpFailure}. No secrets. */
+/** The OTLP receiver a check talked to, for the texts of {@link otlpFailure}. No secrets. */
 export interface OtlpPeer {
   /** `collector`: an OTel collector (OTEL_EXPORTER_OTLP_*); `dash0`: Dash0 (DASH0_*). */
   readonly target: "collector" | "dash0";
   /** The signal path checked. */
   readonly signal: "traces" | "logs";
+  /** The wire protocol of that signal: `http/protobuf`, `http/json` or `grpc`. */
+  readonly protocol: OtlpProtocol;
   /** The URL as shown (credentials redacted). */
   readonly endpoint: string;
   /** Whether the body was gzipped. */
@@ -15,27 +18,30 @@ export interface OtlpPeer {
   readonly dataset: string | undefined;
 }
 
-/** Why an OTLP check failed: an HTTP status, or a socket failure, or the deadline. */
+/** Why an OTLP check failed: an HTTP status, or a socket failure, or the deadline (a gRPC status: `grpcFailure`). */
 export type OtlpProblem =
   | { readonly kind: "status"; readonly status: number; readonly said: string; readonly location: string | undefined }
   | { readonly kind: "socket"; readonly failure: SocketFailureKind; readonly reason: unknown }
   | { readonly kind: "timeout"; readonly timeoutMs: number }
   | { readonly kind: "partial"; readonly rejected: number; readonly said: string };
 
-const endpointVar = (peer: OtlpPeer): string => (peer.target === "dash0" ? "DASH0_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT");
+export const endpointVar = (peer: OtlpPeer): string => (peer.target === "dash0" ? "DASH0_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT");
 const hostOf = (peer: OtlpPeer): string => (URL.canParse(peer.endpoint) ? new URL(peer.endpoint).host : peer.endpoint);
-const withSaid = (said: string): string => (said === "" ? "" : `: ${said}`);
+export const withSaid = (said: string): string => (said === "" ? "" : `: ${said}`);
+/** The receiver as texts name it: the endpoint, or `Dash0 at <endpoint>`. */
+export const peerText = (peer: OtlpPeer): string => (peer.target === "dash0" ? `Dash0 at ${peer.endpoint}` : peer.endpoint);
 
 /**
  * The plain-language error and remediation of an OTLP (`otel()`) or Dash0 (`dash0()`) check failure.
- * 404 (wrong path, e.g. `/v1/traces` twice), 415 (not an OTLP/HTTP protobuf receiver), 401 (bad
+ * 404 (wrong path, e.g. `/v1/traces` twice), 415 (not an OTLP/HTTP protobuf or JSON receiver), 401 (bad
  * token), 403 (token not allowed, for Dash0: the dataset), 3xx, 400, 429/5xx, timeouts, refused
- * connections, DNS, TLS and non-HTTP answers each have their own text; remediations name the variable
- * to check (OTEL_EXPORTER_OTLP_ENDPOINT / _HEADERS / _COMPRESSION, DASH0_ENDPOINT / _API_KEY / _DATASET).
- * The one table of these texts; tests match them.
+ * connections, DNS, TLS and non-HTTP answers each have their own text; so has each gRPC status
+ * (`grpcFailure`, beside this); remediations name the variable to check (OTEL_EXPORTER_OTLP_ENDPOINT /
+ * _HEADERS / _COMPRESSION / _PROTOCOL, DASH0_ENDPOINT / _API_KEY / _DATASET).
+ * The one table of these texts (gRPC's beside it); tests match them.
  */
 export function otlpFailure(peer: OtlpPeer, problem: OtlpProblem): HopFailure {
-  const at = peer.target === "dash0" ? `Dash0 at ${peer.endpoint}` : peer.endpoint;
+  const at = peerText(peer);
   const urlVar = endpointVar(peer);
   switch (problem.kind) {
     case "timeout":
@@ -52,21 +58,27 @@ export function otlpFailure(peer: OtlpPeer, problem: OtlpProblem): HopFailure {
       return socketFailure(peer, at, urlVar, problem.failure, problem.reason);
     case "status": {
       const failure = statusFailure(peer, at, urlVar, problem.status, problem.said, problem.location);
-      const quoted = problem.said !== "" && !failure.error.includes(problem.said);
-      return quoted ? { error: `${failure.error} It answered: "${problem.said}".`, remediation: failure.remediation } : failure;
+      return withQuote(failure, problem.said);
     }
   }
 }
 
+/** `failure` with what the receiver said appended, unless its error already quotes it. */
+export function withQuote(failure: HopFailure, said: string): HopFailure {
+  const quoted = said !== "" && !failure.error.includes(said);
+  return quoted ? { error: `${failure.error} It answered: "${said}".`, remediation: failure.remediation } : failure;
+}
+
 function socketFailure(peer: OtlpPeer, at: string, urlVar: string, failure: SocketFailureKind, reason: unknown): HopFailure {
+  const grpc = peer.protocol === "grpc";
   switch (failure) {
     case "refused":
       return {
         error: `Nothing is listening at ${hostOf(peer)} (connection refused).`,
         remediation:
           peer.target === "dash0"
-            ? `Check ${urlVar} (the OTLP/HTTP base URL of your Dash0 region).`
-            : `Check ${urlVar} (host and port; OTLP/HTTP is usually 4318) and that the collector is running.`,
+            ? `Check ${urlVar} (the OTLP/${grpc ? "gRPC endpoint" : "HTTP base URL"} of your Dash0 region).`
+            : `Check ${urlVar} (host and port; OTLP/${grpc ? "gRPC is usually 4317" : "HTTP is usually 4318"}) and that the collector is running.`,
       };
     case "dns":
       return { error: `The host name in ${at} does not resolve.`, remediation: `Check the host in ${urlVar}.` };
@@ -77,6 +89,14 @@ function socketFailure(peer: OtlpPeer, at: string, urlVar: string, failure: Sock
       };
     case "reset":
     case "http_parse":
+      if (grpc) {
+        return {
+          error: `${at} did not answer in gRPC (it closed the connection or does not speak HTTP/2).`,
+          remediation:
+            `Check the port in ${urlVar}: it must be the OTLP/gRPC port (usually 4317), not OTLP/HTTP (4318), ` +
+            "or set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf for an OTLP/HTTP receiver.",
+        };
+      }
       return {
         error: `${at} did not answer in HTTP (it closed the connection or sent something else).`,
         remediation: `Check the port in ${urlVar}: it must be the OTLP/HTTP port (usually 4318), not gRPC (4317) or another service.`,
@@ -99,40 +119,17 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
     };
   }
   if (status === 415) {
+    const type = peer.protocol === "http/json" ? "OTLP JSON (application/json" : "OTLP protobuf (application/x-protobuf";
     return {
-      error: `${at} answered HTTP 415 Unsupported Media Type: it does not take OTLP protobuf (application/x-protobuf${peer.gzip ? ", gzip" : ""}).`,
+      error: `${at} answered HTTP 415 Unsupported Media Type: it does not take ${type}${peer.gzip ? ", gzip" : ""}).`,
       remediation: dash0
         ? `Check ${urlVar} points at Dash0's OTLP/HTTP ingress.`
         : `Check ${urlVar} points at an OTLP/HTTP receiver (port 4318; 4317 is gRPC)` +
           `${peer.gzip ? ", and set OTEL_EXPORTER_OTLP_COMPRESSION=none if it cannot take gzip" : ""}.`,
     };
   }
-  if (status === 401) {
-    return dash0
-      ? {
-          error: `Dash0 rejected the token (HTTP 401 Unauthorized).`,
-          remediation: 'Check DASH0_API_KEY: an auth token from Dash0 with ingest permission, without the "Bearer " prefix.',
-        }
-      : {
-          error: `${at} answered HTTP 401 Unauthorized: it wants credentials we did not send or does not accept.`,
-          remediation: "Check OTEL_EXPORTER_OTLP_HEADERS (e.g. Authorization=Bearer <token>).",
-        };
-  }
-  if (status === 403) {
-    return dash0
-      ? {
-          error:
-            "Dash0 accepted the token but it may not write to " +
-            `${peer.dataset === undefined ? "the default dataset" : `dataset "${peer.dataset}"`} (HTTP 403 Forbidden).`,
-          remediation:
-            `Check DASH0_DATASET (now ${peer.dataset === undefined ? "not set" : `"${peer.dataset}"`}): ` +
-            "the dataset must exist and the token must be allowed to write to it.",
-        }
-      : {
-          error: `${at} answered HTTP 403 Forbidden: the credentials are not allowed to write here.`,
-          remediation: "Check OTEL_EXPORTER_OTLP_HEADERS: the token's permissions and any tenant or dataset header.",
-        };
-  }
+  if (status === 401) return unauthenticated(peer, "HTTP 401 Unauthorized");
+  if (status === 403) return forbidden(peer, "HTTP 403 Forbidden");
   if (status >= 300 && status < 400) {
     return {
       error: `${at} answered HTTP ${String(status)}, a redirect${location === undefined ? "" : ` to ${location}`}; exporters do not follow redirects.`,
@@ -151,6 +148,36 @@ function statusFailure(peer: OtlpPeer, at: string, urlVar: string, status: numbe
     error: `${at} rejected the export (HTTP ${String(status)}${withSaid(said)}).`,
     remediation: `Check ${urlVar} points at an OTLP/HTTP receiver; a proxy in between may be answering.`,
   };
+}
+
+/** A bad or missing token (`answer`: `HTTP 401 Unauthorized`, `gRPC UNAUTHENTICATED`). */
+export function unauthenticated(peer: OtlpPeer, answer: string): HopFailure {
+  return peer.target === "dash0"
+    ? {
+        error: `Dash0 rejected the token (${answer}).`,
+        remediation: 'Check DASH0_API_KEY: an auth token from Dash0 with ingest permission, without the "Bearer " prefix.',
+      }
+    : {
+        error: `${peer.endpoint} answered ${answer}: it wants credentials we did not send or does not accept.`,
+        remediation: "Check OTEL_EXPORTER_OTLP_HEADERS (e.g. Authorization=Bearer <token>).",
+      };
+}
+
+/** A token not allowed to write (`answer`: `HTTP 403 Forbidden`, `gRPC PERMISSION_DENIED`); for Dash0, the dataset. */
+export function forbidden(peer: OtlpPeer, answer: string): HopFailure {
+  return peer.target === "dash0"
+    ? {
+        error:
+          "Dash0 accepted the token but it may not write to " +
+          `${peer.dataset === undefined ? "the default dataset" : `dataset "${peer.dataset}"`} (${answer}).`,
+        remediation:
+          `Check DASH0_DATASET (now ${peer.dataset === undefined ? "not set" : `"${peer.dataset}"`}): ` +
+          "the dataset must exist and the token must be allowed to write to it.",
+      }
+    : {
+        error: `${peer.endpoint} answered ${answer}: the credentials are not allowed to write here.`,
+        remediation: "Check OTEL_EXPORTER_OTLP_HEADERS: the token's permissions and any tenant or dataset header.",
+      };
 }
 
 /** Why `otel()` or `dash0()` has nothing to check. */

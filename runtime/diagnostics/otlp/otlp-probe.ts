@@ -3,32 +3,18 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { ExportLogsServiceRequestSchema } from "../../../generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js";
 import { ExportTraceServiceRequestSchema } from "../../../generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import { AnyValueSchema, KeyValueSchema, type KeyValue } from "../../../generated/opentelemetry/proto/common/v1/common_pb.js";
-import type { HopReport } from "../../../generated/emp/telemetry/v1/health_pb.js";
-import { decodePartialSuccess } from "../../transports/otlp/partial-success.js";
+import { otlpJsonFromProtobuf } from "../../encoding/otlp-json-transcoder.js";
+import { decodeJsonPartialSuccess, decodePartialSuccess } from "../../transports/otlp/partial-success.js";
 import type { Deadline } from "../core/deadline.js";
 import { failedHop, passedHop } from "../core/hop-reports.js";
 import { postOnce } from "../core/http-exchange.js";
-import { otlpFailure, type OtlpPeer } from "./otlp-failures.js";
+import { otlpFailure } from "./otlp-failures.js";
+import { grpcExportOnce } from "./otlp-grpc-probe.js";
+import type { OtlpExportResult, OtlpRequestTarget } from "./otlp-request.js";
 import { scrubSecrets } from "../../config/known-secrets.js";
 import { quoteBody } from "../../transports/http/quote-body.js";
 import { displayUrl } from "../core/redaction.js";
 import { socketFailureKind } from "../core/socket-failures.js";
-
-/** Where an OTLP check posts. `headers` hold revealed secrets: never print them. */
-export interface OtlpRequestTarget {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly peer: OtlpPeer;
-  /** Revealed secret values, scrubbed from any response text quoted. */
-  readonly secrets: readonly string[];
-}
-
-/** One OTLP export's result as a hop, with the HTTP status (0 without one) and when it was accepted. */
-export interface OtlpExportResult {
-  readonly hop: HopReport;
-  readonly httpStatus: number;
-  readonly acceptedAtMs: number | undefined;
-}
 
 function stringAttribute(key: string, value: string): KeyValue {
   return create(KeyValueSchema, { key, value: create(AnyValueSchema, { value: { case: "stringValue", value } }) });
@@ -57,10 +43,20 @@ export function emptyLogExport(serviceName: string): Uint8Array {
   );
 }
 
+/** The OTLP/JSON form of an encoded `Export{Trace,Logs}ServiceRequest` (hex ids, enums as integers). */
+function jsonBody(signal: "traces" | "logs", body: Uint8Array): Uint8Array {
+  const schema = signal === "traces" ? ExportTraceServiceRequestSchema : ExportLogsServiceRequestSchema;
+  return otlpJsonFromProtobuf(schema, () => ({ body, count: 0, bytes: body.byteLength }))([]).body;
+}
+
 /**
- * POSTs one OTLP/HTTP protobuf export (gzipped when `target.peer.gzip`) and maps the answer to a hop
- * named `hop`: 2xx is ok, partial success included (a rejection count is reported only as text of a
- * failed hop when items were rejected); anything else fails with {@link otlpFailure}'s texts.
+ * Sends one OTLP export over the signal's protocol (`target.peer.protocol`) and maps the answer to a
+ * hop named `hop`. `body` is the encoded `Export{Trace,Logs}ServiceRequest`:
+ * - `http/protobuf`: POSTed as is (`application/x-protobuf`), gzipped when `target.peer.gzip`;
+ * - `http/json`: POSTed as OTLP/JSON (`application/json`), gzipped likewise; the `partialSuccess` read from JSON;
+ * - `grpc`: one `Export` call ({@link grpcExportOnce}), the gRPC status reported.
+ * 2xx (OK) is ok, partial success included (a rejection count is reported only as text of a failed hop
+ * when items were rejected); anything else fails with {@link otlpFailure}'s texts (gRPC: `grpcFailure`'s).
  * Never rejects.
  */
 export async function exportOnce(
@@ -70,19 +66,21 @@ export async function exportOnce(
   deadline: Deadline,
   acceptedOnly: boolean,
 ): Promise<OtlpExportResult> {
+  if (target.peer.protocol === "grpc") return grpcExportOnce(hop, target, body, deadline, acceptedOnly);
+  const json = target.peer.protocol === "http/json";
   const { peer } = target;
-  const headers: Record<string, string> = { ...target.headers, "Content-Type": "application/x-protobuf" };
-  let wire = body;
+  const headers: Record<string, string> = { ...target.headers, "Content-Type": json ? "application/json" : "application/x-protobuf" };
+  let wire = json ? jsonBody(peer.signal, body) : body;
   if (peer.gzip) {
     wire = gzipSync(body);
     headers["Content-Encoding"] = "gzip";
   }
-  const { outcome, latencyMs } = await postOnce(target.url, headers, wire, deadline);
+  const { outcome, latencyMs } = await postOnce(target.url, headers, wire, deadline, target.ca);
   switch (outcome.kind) {
     case "response": {
       const { status } = outcome;
       if (status >= 200 && status < 300) {
-        const partial = decodePartialSuccess(outcome.body);
+        const partial = json ? decodeJsonPartialSuccess(outcome.body) : decodePartialSuccess(outcome.body);
         if (partial !== undefined && partial.rejected > 0) {
           const said = quoteBody(Buffer.from(partial.errorMessage, "utf8"), target.secrets);
           return {

@@ -7,6 +7,7 @@ import { TraceService } from "../../../generated/opentelemetry/proto/collector/t
 import { loadConnect, loadConnectNode } from "../../package/optional-dependencies.js";
 import type { EncodedBatch, SendResult, Transport } from "../transport.js";
 import { TransportError } from "../transport-error.js";
+import { createGuardedSessionManager } from "./http2-sessions.js";
 import { type GrpcFailure, type GrpcResultContext, type GrpcStatusDetail, grpcResultOf } from "./grpc-status.js";
 import {
   otlpAuthHint,
@@ -43,7 +44,7 @@ class OtlpGrpcTransport implements Transport {
   readonly name = "otlp-grpc";
   readonly #options: ResolvedOtlpExporterOptions;
   readonly #method: DescMethodUnary<DescMessage, DescMessage>;
-  readonly #sessions: InstanceType<typeof Http2SessionManager>;
+  readonly #sessions: ReturnType<typeof createGuardedSessionManager>;
   readonly #client: ConnectTransport;
   readonly #metadata: Headers;
   readonly #context: GrpcResultContext;
@@ -54,7 +55,7 @@ class OtlpGrpcTransport implements Transport {
     this.#options = options;
     this.#method = exportMethods[options.signal];
     const baseUrl = new URL(options.url).origin;
-    this.#sessions = new Http2SessionManager(baseUrl, {}, options.ca === undefined ? {} : { ca: options.ca });
+    this.#sessions = createGuardedSessionManager(Http2SessionManager, baseUrl, options.ca);
     this.#client = createGrpcTransport({
       baseUrl,
       sessionManager: this.#sessions,
