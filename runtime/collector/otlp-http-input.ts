@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { CollectorIntake, CollectorSource, IncomingRecord } from "./collector-records.js";
 import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
-import { countOtlpItems } from "./otlp-count.js";
+import { countOtlpItems, otlpMetricPointsShape, otlpRecordsShape } from "./otlp-count.js";
 import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, otlpLogRecords, otlpMetricPointCount, otlpSpans } from "./otlp-decode.js";
 
 /** Options of {@link startOtlpHttpInput}. */
@@ -65,7 +65,8 @@ export function createOtlpHttpHandler(
     const body = await readBody(req, maxBodyBytes);
     if (!body.ok) return refuse(res, body.status, body.reason);
     // Protobuf bodies are counted before decoding: a few KB of gzip can hold millions of empty records.
-    const counted = json ? undefined : countOtlpItems(body.body, intake.maxRecordsPerRequest);
+    const shape = path === "/v1/metrics" ? otlpMetricPointsShape : otlpRecordsShape;
+    const counted = json ? undefined : countOtlpItems(body.body, intake.maxRecordsPerRequest, shape);
     if (counted !== undefined) {
       const refused = intake.admit(source, Math.max(counted.records, counted.groups));
       if (refused !== undefined) return sendRefusal(res, refused);

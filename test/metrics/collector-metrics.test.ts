@@ -1,5 +1,7 @@
 // The local collector's OTLP/HTTP input takes /v1/metrics: decoded and its data points counted.
+import { create, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { ExportMetricsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
 import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startTestCollector } from "../helpers/collector-harness.js";
@@ -39,5 +41,21 @@ describe("the local collector's /v1/metrics", () => {
     expect(bad.status).toBe(400);
     expect(collector.status().counts.metricPoints).toBe(2);
     expect(collector.status().hops.otlpHttp.errors).toBe(1);
+  });
+
+  it("counts data points, not metrics, against maxRecordsPerRequest before decoding (413)", async () => {
+    const collector = await startTestCollector(cleanups, { maxRecordsPerRequest: 100 });
+    const url = `http://127.0.0.1:${String(collector.ports.otlpHttp)}/v1/metrics`;
+    const dataPoints = Array.from({ length: 150 }, () => ({ timeUnixNano: 1n, value: { case: "asDouble" as const, value: 1 } }));
+    const request = create(ExportMetricsServiceRequestSchema, {
+      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: "g", data: { case: "gauge", value: { dataPoints } } }] }] }],
+    });
+    const res = await fetch(url, {
+      method: "POST",
+      body: toBinary(ExportMetricsServiceRequestSchema, request),
+      headers: { "content-type": "application/x-protobuf" },
+    });
+    expect(res.status).toBe(413);
+    expect(collector.status().counts.metricPoints).toBe(0);
   });
 });
