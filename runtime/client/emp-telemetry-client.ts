@@ -25,6 +25,7 @@ import { combinedPrinter, consoleColors, createConsolePrinter } from "./console/
 import { type CrashCaptureTarget, captureCrashes } from "./crash-capture.js";
 import { deliverCrashEntry } from "./crash-delivery.js";
 import { flushAtExit } from "./exit-flush.js";
+import { remainingMs, settleWithin } from "./within-deadline.js";
 import { type ExitReportSource, reportUndeliveredAtExit } from "./exit-report.js";
 import { sinkDestination } from "./sink-destinations.js";
 import { readAddFileRequest } from "./add-file-options.js";
@@ -267,19 +268,18 @@ export class EmpTelemetryClient {
    * `shutdown` and counted. Calls after it are counted as `shutdown` drops. Never rejects.
    */
   async shutdown(timeoutMs: number = this.#flushTimeoutMs): Promise<ClientFlushReport> {
+    const startedMs = performance.now();
     if (!this.#closed) {
       this.#closed = true;
       this.#exitHooks?.uninstall();
       this.#periodic?.stop();
       this.#startup.endUnfinished("shutdown");
       this.#metrics.close();
-      try {
-        await this.#tracing.provider.forceFlush();
-      } catch {
-        this.#writer.counters.internalErrors++;
-      }
+      // Within the same deadline: the span processor's flush is the span sink's, which shutdownAll ends.
+      const outcome = await settleWithin(this.#tracing.provider.forceFlush(), timeoutMs);
+      if (outcome === "rejected") this.#writer.counters.internalErrors++;
     }
-    return shutdownAll(this.#allSinks(), timeoutMs);
+    return shutdownAll(this.#allSinks(), remainingMs(timeoutMs, startedMs));
   }
 
   /** The Fluent Bit configuration for this service's files (`logFiles` and `log.addFile`), secrets as `${ENV}` references. */
