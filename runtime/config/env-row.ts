@@ -38,7 +38,7 @@ export interface EnvVariable {
 export type OtlpSignalInfix = "" | "TRACES_" | "METRICS_" | "LOGS_";
 
 /** The OTLP exporter settings that exist for every signal and for all of them. */
-export type OtlpExporterSetting = "ENDPOINT" | "PROTOCOL" | "TIMEOUT" | "HEADERS" | "COMPRESSION" | "CERTIFICATE";
+export type OtlpExporterSetting = "ENDPOINT" | "PROTOCOL" | "TIMEOUT" | "HEADERS" | "COMPRESSION" | "CERTIFICATE" | "INSECURE";
 
 /** `OTEL_EXPORTER_OTLP_[SIGNAL_]<SETTING>`. */
 export type OtlpExporterEnvName = `OTEL_EXPORTER_OTLP_${OtlpSignalInfix}${OtlpExporterSetting}`;

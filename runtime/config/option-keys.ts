@@ -61,12 +61,12 @@ export const clientOptionKeys = [
 ] as const;
 
 const perSignalOtlpKeys = ["traces", "logs", "metrics"].flatMap((signal) =>
-  ["Endpoint", "Protocol", "TimeoutMs", "Headers", "Gzip", "CertificateFile"].map((setting) => `${signal}${setting}`),
+  ["Endpoint", "Protocol", "TimeoutMs", "Headers", "Gzip", "CertificateFile", "Insecure"].map((setting) => `${signal}${setting}`),
 );
 
 const sectionKeys: Readonly<Record<string, readonly string[]>> = {
   fluentd: ["enabled", "protocol", "host", "port", "tls", "sharedKey"],
-  otlp: ["enabled", "endpoint", "protocol", "timeoutMs", "headers", "gzip", "certificateFile", "traces", "logs", "metrics", ...perSignalOtlpKeys],
+  otlp: ["enabled", "endpoint", "protocol", "timeoutMs", "headers", "gzip", "certificateFile", "insecure", "traces", "logs", "metrics", ...perSignalOtlpKeys],
   dash0: ["endpoint", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "apiKey", "dataset"],
   tracing: [
     "sampler",

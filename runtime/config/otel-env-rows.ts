@@ -68,6 +68,13 @@ export const otlpExporterRows: readonly EnvRow[] = [
     "PEM file of the CA(s) to trust for `https`, read at startup",
     "Node's CAs",
   ),
+  ...perSignalRows(
+    "INSECURE",
+    "insecure",
+    () => "true",
+    "gRPC endpoint given as `host:port` (no scheme): `true` plain text, `false` TLS; a scheme in the URL wins",
+    "plain text to a collector, TLS to Dash0",
+  ),
 ];
 
 /** The other standard OpenTelemetry SDK variables we honour. */

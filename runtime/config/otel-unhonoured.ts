@@ -21,7 +21,6 @@ const reasons: ReadonlyArray<readonly [prefix: string, reason: string]> = [
 
 function reasonOf(name: string): string {
   if (/_CLIENT_(KEY|CERTIFICATE)$/.test(name)) return "no client certificates (mTLS); OTEL_EXPORTER_OTLP_CERTIFICATE sets the CA";
-  if (name.endsWith("_INSECURE")) return "the endpoint's scheme (http:// or https://) decides TLS";
   return reasons.find(([prefix]) => name.startsWith(prefix))?.[1] ?? "other OpenTelemetry packages in the process may read it";
 }
 

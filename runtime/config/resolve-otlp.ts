@@ -34,6 +34,7 @@ interface SignalSettings {
   readonly headers: Setting<Readonly<Record<string, string>>>;
   readonly gzip: Setting<boolean>;
   readonly certificateFile: Setting<string>;
+  readonly insecure: Setting<boolean>;
 }
 
 /** Where one signal's endpoint came from. */
@@ -86,6 +87,7 @@ export function readOtlpSettings(
       headers: reader.read(otlpEnvName(signal, "HEADERS"), key("headers"), parseOtlpHeaders),
       gzip: reader.read(otlpEnvName(signal, "COMPRESSION"), key("gzip"), parseCompression),
       certificateFile: reader.read(otlpEnvName(signal, "CERTIFICATE"), key("certificateFile"), parseFilePath),
+      insecure: reader.read(otlpEnvName(signal, "INSECURE"), key("insecure"), parseBoolean),
     };
   };
   const enabled = settingValue(reader.read("OTEL_ENABLED", o.enabled, parseBoolean));
@@ -121,6 +123,7 @@ export function readOtlpSettings(
     build(routing) {
       const readCertificate = createCertificateReader(reader);
       const warned = new Set<string>();
+      const insecureUsed = new Set<string>();
       const baseHeaders = headersWithDash0(
         reader,
         settingValue(base.headers) ?? {},
@@ -132,7 +135,9 @@ export function readOtlpSettings(
         const source = sourceOf(signal);
         const protocol = settingValue(own.protocol) ?? settingValue(base.protocol) ?? inferredProtocol(source) ?? "http/protobuf";
         const certificate = settingOf(own.certificateFile, base.certificateFile);
-        const url = signalUrl(source, protocol, signal, dash0Target, defaults.otlpEndpoint);
+        const insecure = settingOf(own.insecure, base.insecure);
+        if (insecure !== undefined && source?.value.hostPort === true) insecureUsed.add(insecure.key);
+        const url = signalUrl(source, protocol, signal, dash0Target, defaults.otlpEndpoint, insecure?.value);
         if (source !== undefined && !isLegacy(source.key) && protocol !== "grpc" && portOf(url) === grpcDefaultPort && !warned.has(source.key)) {
           warned.add(source.key);
           warnings.push({
@@ -158,6 +163,10 @@ export function readOtlpSettings(
         };
       };
       const resolved = { traces: settingsOf("traces"), logs: settingsOf("logs"), metrics: settingsOf("metrics") };
+      for (const setting of [base.insecure, ...signals.map((s) => perSignal[s].insecure)]) {
+        if (setting.status !== "set" || insecureUsed.has(setting.key)) continue;
+        warnings.push({ key: setting.key, message: `${setting.key} has no effect: it applies only to a gRPC endpoint given as host:port, without a scheme` });
+      }
       const on = !routing.disabled && enabled !== false;
       const logsOn = switches.logs ?? (resolved.logs.explicitEndpoint || !routing.fluentdOn || defaults.otlpLogs);
       const strip = ({ url: _url, explicitEndpoint: _explicit, ...settings }: (typeof resolved)[OtlpSignal]): OtlpSignalSettings => settings;
@@ -202,15 +211,26 @@ function inferredProtocol(source: EndpointSource | undefined): OtlpProtocol | un
   return url.pathname.endsWith("/json") ? "http/json" : undefined;
 }
 
-function signalUrl(source: EndpointSource | undefined, protocol: OtlpProtocol, signal: OtlpSignal, dash0: boolean, defaultBase: string): string {
+/**
+ * The URL one signal is sent to. A `host:port` endpoint (no scheme) gets `http://` when `insecure`, `https://`
+ * when not (`OTEL_EXPORTER_OTLP_[SIGNAL_]INSECURE`); unset, a collector is reached in plain text and Dash0 over TLS.
+ */
+function signalUrl(
+  source: EndpointSource | undefined,
+  protocol: OtlpProtocol,
+  signal: OtlpSignal,
+  dash0: boolean,
+  defaultBase: string,
+  insecure: boolean | undefined,
+): string {
   if (source === undefined) {
     if (protocol !== "grpc") return otlpSignalUrl(defaultBase, signal);
     const url = new URL(defaultBase);
     url.port = grpcDefaultPort;
     return url.origin;
   }
-  // host:port has no scheme: Dash0 is reached over TLS only, a collector in plain text.
-  const text = source.value.hostPort ? `${dash0 ? "https" : "http"}://${source.value.text}` : source.value.text;
+  const plainText = insecure ?? !dash0;
+  const text = source.value.hostPort ? `${plainText ? "http" : "https"}://${source.value.text}` : source.value.text;
   return source.asIs || protocol === "grpc" ? text : otlpSignalUrl(text, signal);
 }
 

@@ -9,13 +9,13 @@ import type { FluentdProtocol, ServiceType } from "./service-defaults.js";
  * over `OTEL_EXPORTER_OTLP_<SIGNAL>_<SETTING>` and over the setting for every signal.
  */
 export type OtlpPerSignalOptions = {
-  [K in `${OtlpSignal}${"Protocol" | "TimeoutMs" | "Headers" | "Gzip" | "CertificateFile"}`]?: K extends `${string}Protocol`
+  [K in `${OtlpSignal}${"Protocol" | "TimeoutMs" | "Headers" | "Gzip" | "CertificateFile" | "Insecure"}`]?: K extends `${string}Protocol`
     ? OtlpProtocol
     : K extends `${string}TimeoutMs`
       ? number
       : K extends `${string}Headers`
         ? Readonly<Record<string, string>>
-        : K extends `${string}Gzip`
+        : K extends `${string}Gzip` | `${string}Insecure`
           ? boolean
           : string;
 };
@@ -73,6 +73,11 @@ export interface TelemetryConfigOptions {
     timeoutMs?: number;
     /** PEM file of the CAs to trust, read at construction. Env `OTEL_EXPORTER_OTLP_CERTIFICATE`. Default Node's CAs. */
     certificateFile?: string;
+    /**
+     * Plain text (`true`) or TLS (`false`) for a gRPC endpoint given as `host:port`, without a scheme (a scheme wins).
+     * Env `OTEL_EXPORTER_OTLP_INSECURE`. Default: plain text to a collector, TLS to Dash0.
+     */
+    insecure?: boolean;
     /** Extra headers. Env `OTEL_EXPORTER_OTLP_HEADERS`. Values are secrets. */
     headers?: Readonly<Record<string, string>>;
     /** Gzip request bodies. Env `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip`/`none`). Default per service type. */

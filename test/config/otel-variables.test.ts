@@ -149,6 +149,53 @@ describe("OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE", () => {
   });
 });
 
+describe("OTEL_EXPORTER_OTLP_[SIGNAL_]INSECURE", () => {
+  const grpc = (env: Record<string, string>) => resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4317", ...env });
+  const urls = (config: ReturnType<typeof resolve>) => [config.otlp.tracesEndpoint, config.otlp.logsEndpoint, config.otlp.metricsEndpoint];
+
+  it("false sends to a host:port endpoint over TLS, true in plain text; the signal's variable wins", () => {
+    expect(urls(grpc({ OTEL_EXPORTER_OTLP_INSECURE: "false", OTEL_LOGS_EXPORTER: "otlp" }))).toEqual([
+      "https://collector:4317",
+      "https://collector:4317",
+      "https://collector:4317",
+    ]);
+    const mixed = grpc({ OTEL_EXPORTER_OTLP_INSECURE: "false", OTEL_EXPORTER_OTLP_TRACES_INSECURE: "true", OTEL_LOGS_EXPORTER: "otlp" });
+    expect(urls(mixed)).toEqual(["http://collector:4317", "https://collector:4317", "https://collector:4317"]);
+    expect(mixed.warnings).toEqual([]);
+  });
+
+  it("unset, a collector's host:port is plain text and Dash0's is TLS; set, it decides for Dash0 too", () => {
+    expect(grpc({}).otlp.tracesEndpoint).toBe("http://collector:4317");
+    const dash0 = { DASH0_ENDPOINT: "ingress.eu-west-1.aws.dash0.com:4317", DASH0_API_KEY: "auth_x" };
+    expect(resolve(dash0).otlp.tracesEndpoint).toBe("https://ingress.eu-west-1.aws.dash0.com:4317");
+    expect(resolve({ ...dash0, OTEL_EXPORTER_OTLP_INSECURE: "true" }).otlp.tracesEndpoint).toBe("http://ingress.eu-west-1.aws.dash0.com:4317");
+  });
+
+  it("a scheme in the URL wins, and the variable is then warned as having no effect", () => {
+    const config = resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_EXPORTER_OTLP_INSECURE: "false" });
+    expect(config.otlp.tracesEndpoint).toBe("http://collector:4317");
+    expect(config.warnings).toEqual([
+      {
+        key: "OTEL_EXPORTER_OTLP_INSECURE",
+        message: "OTEL_EXPORTER_OTLP_INSECURE has no effect: it applies only to a gRPC endpoint given as host:port, without a scheme",
+      },
+    ]);
+  });
+
+  it("is an option too (otlp.insecure, otlp.<signal>Insecure), winning over the variable", () => {
+    const config = resolveTelemetryConfig(
+      { otlp: { endpoint: "collector:4317", insecure: false, metricsInsecure: true } },
+      { ...apiEnv, OTEL_EXPORTER_OTLP_INSECURE: "true" },
+    );
+    expect([config.otlp.tracesEndpoint, config.otlp.metricsEndpoint]).toEqual(["https://collector:4317", "http://collector:4317"]);
+  });
+
+  it("reports a value that is no boolean", () => {
+    const error = configErrorOf({}, { ...apiEnv, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4317", OTEL_EXPORTER_OTLP_TRACES_INSECURE: "maybe" });
+    expect(error.problems.map((p) => p.key)).toEqual(["OTEL_EXPORTER_OTLP_TRACES_INSECURE"]);
+  });
+});
+
 describe("OTEL_SDK_DISABLED, OTEL_LOG_LEVEL, the exporter switches", () => {
   it("OTEL_SDK_DISABLED=true turns every sink off", () => {
     const config = resolveTelemetryConfig({ serviceType: "machine" }, { ...apiEnv, MACHINE_ID: "m-1", OTEL_SDK_DISABLED: "true" });
