@@ -5,12 +5,15 @@ import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
 import { errorInfoFromUnknown } from "../records/error-info.js";
 import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
+import type { Sink } from "../reliability/sink/sink.js";
 import type { LogWriter } from "./log-writer.js";
 
-/** A file sink's path and tag: where the crash entry is also appended synchronously. */
+/** A file sink's path, tag and sink: where its queued entries and the crash entry are appended synchronously. */
 export interface CrashFile {
   readonly path: string;
   readonly tag: string;
+  /** The file's sink: its queued entries are taken from it (and counted delivered once written). */
+  readonly sink?: Pick<Sink<StandardLogEntry>, "drainSync">;
 }
 
 /** What a client gives the crash capture. */
@@ -25,6 +28,8 @@ export interface CrashCaptureTarget {
   deliver(entry: StandardLogEntry): readonly string[];
   /** The crash entry reached the sink so named another way (its queued copy will never be sent). */
   onWrittenOtherwise(sinkName: string): void;
+  /** Writes what the sinks' disk spools hold but have not written yet, synchronously (see `Sink.spoolSync`). */
+  spoolNow(): void;
 }
 
 /** Why the process is about to end, as Node names it: the `origin` of `uncaughtExceptionMonitor`. */
@@ -43,11 +48,14 @@ let monitoring = false;
  *
  * Node ends the process synchronously after the monitor, so everything here is synchronous. The entry
  * (message `uncaught exception: …` or `unhandled rejection: …`, the error's type, message, stack and cause
- * chain, `exception.origin`) is appended to each `log.addFile` file, printed by the console output, and
- * sent to the Fluentd forward and OTLP logs receivers by a child process the crashing process waits for
- * (at most 1 s: `deliverCrashEntry`); the exit line (`exitReport`) counts what was not delivered. Not
- * guaranteed: entries still queued when the crash came (they are counted as unsent), and the crash entry
- * where the receiver is down, slower than 1 s, or wants the forward shared-key handshake.
+ * chain, `exception.origin`) is appended to each `log.addFile` file after the entries still queued for
+ * it (taken from its sink: counted delivered, never written twice), printed by the console output, and
+ * written with every entry not yet written to the network sinks' disk spools (when on: the next process
+ * sends them), and sent to the Fluentd forward and OTLP logs receivers by a child process the crashing
+ * process waits for (at most 1 s: `deliverCrashEntry`); the exit line (`exitReport`) counts what was not
+ * delivered. Not guaranteed: entries queued for the network sinks without a spool (counted as unsent), a
+ * batch in flight, and the crash entry where the receiver is down, slower than 1 s, or wants the forward
+ * shared-key handshake; with a spool the crash entry may arrive twice (now, and from the spool).
  * `target` is held weakly: the client keeps it alive.
  */
 export function captureCrashes(target: CrashCaptureTarget): void {
@@ -88,15 +96,30 @@ function capture(target: CrashCaptureTarget, error: unknown, origin: CrashOrigin
     error: info,
   });
   writer.writeEntry(entry);
-  for (const file of target.files()) appendNow(target, file, entry);
+  for (const file of target.files()) writeFileNow(target, file, entry);
+  target.spoolNow();
   for (const sink of target.deliver(entry)) target.onWrittenOtherwise(sink);
 }
 
-function appendNow(target: CrashCaptureTarget, file: CrashFile, entry: StandardLogEntry): void {
-  try {
-    appendFileSync(file.path, createNdjsonLogEncoder(file.tag, { timeKey: "timestamp" })([entry]).body);
-    target.onWrittenOtherwise(`file:${file.path}`);
-  } catch (error: unknown) {
-    target.onFileError(error);
-  }
+/**
+ * Appends what the file's sink still has queued (the crash entry last, as it was queued), or, when the
+ * entry is not among them (the sink dropped or filtered it), the entry alone too.
+ */
+function writeFileNow(target: CrashCaptureTarget, file: CrashFile, entry: StandardLogEntry): void {
+  let entryWritten = false;
+  const append = (entries: readonly StandardLogEntry[]): boolean => {
+    try {
+      appendFileSync(file.path, createNdjsonLogEncoder(file.tag, { timeKey: "timestamp" })(entries).body);
+      return true;
+    } catch (error: unknown) {
+      target.onFileError(error);
+      return false;
+    }
+  };
+  file.sink?.drainSync((entries) => {
+    const ok = append(entries);
+    entryWritten = ok && entries.includes(entry);
+    return ok;
+  });
+  if (!entryWritten) append([entry]);
 }

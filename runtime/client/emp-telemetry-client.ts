@@ -339,10 +339,14 @@ export class EmpTelemetryClient {
   #captureCrashes(): CrashCaptureTarget {
     const target: CrashCaptureTarget = {
       writer: this.#writer,
-      files: () => (this.#closed ? [] : this.#logFiles.ownFiles),
+      files: () =>
+        this.#closed ? [] : this.#logFiles.ownFiles.map((file) => ({ ...file, sink: this.#writer.sinks.find((sink) => sink.name === `file:${file.path}`) })),
       onFileError: () => void this.#logFiles.problems++,
       deliver: (entry) => (this.#closed ? [] : deliverCrashEntry(this.config, this.#fluentdTag, entry)),
       onWrittenOtherwise: (name) => void this.#writtenAtCrash.set(name, (this.#writtenAtCrash.get(name) ?? 0) + 1),
+      spoolNow: () => {
+        for (const sink of this.#allSinks()) sink.spoolSync();
+      },
     };
     captureCrashes(target);
     return target;

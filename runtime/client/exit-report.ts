@@ -27,7 +27,10 @@ export function undeliveredLine(source: Pick<ExitReportSource, "sinkHealth" | "d
   for (const h of source.sinkHealth()) {
     const reasons: string[] = [];
     const pending = Math.max(0, h.queued + h.inFlight - (source.writtenOtherwise?.(h.name) ?? 0));
-    if (pending > 0) reasons.push(`${pending} unsent${h.lastError === undefined ? "" : `, ${h.lastError.message}`}`);
+    if (pending > 0)
+      reasons.push(
+        `${pending} unsent${inSpool(h) ? " (in the disk spool: sent by the next start)" : ""}${h.lastError === undefined ? "" : `, ${h.lastError.message}`}`,
+      );
     let lost = pending;
     for (const reason of dropReasons) {
       const n = reason === "filtered" ? 0 : h.dropped[reason];
@@ -44,6 +47,12 @@ export function undeliveredLine(source: Pick<ExitReportSource, "sinkHealth" | "d
     ? " Is the collector running? `npx emp-telemetry dev` starts one."
     : "";
   return scrubKnownSecrets(`[emp-telemetry] ${parts.join(" | ")}.${hint} (exitReport: false silences this line)\n`);
+}
+
+/** Whether every record the sink still holds is written to its disk spool (none pending, none failed). */
+function inSpool(h: SinkHealth): boolean {
+  const spool = h.spool;
+  return spool !== undefined && spool.pending === 0 && spool.ioErrors === 0 && spool.serializeErrors === 0;
 }
 
 /** Reporters of the live clients; weakly held so that a client nobody holds is not kept alive by its report. */

@@ -73,6 +73,44 @@ describe("an uncaught exception", () => {
   });
 });
 
+describe("entries still queued when the crash comes", () => {
+  it("are written to the log.addFile file before the crash entry, each once, and counted delivered, not unsent", async () => {
+    const { run, records } = await crashRun("throw-queued");
+    expect(run.code).toBe(1);
+    const messages = records.map((r) => r.message);
+    const queued = Array.from({ length: 50 }, (_, i) => `queued ${String(i)}`);
+    // The entry logged 20 ms before is there once too, first, unless its batch was still in flight (not guaranteed).
+    const before = messages.filter((m) => m === "before the crash").length;
+    expect(before).toBeLessThanOrEqual(1);
+    expect(messages).toEqual([...(before === 1 ? ["before the crash"] : []), ...queued, "uncaught exception: TypeError: cannot read the job"]);
+    // The exit line names the network sink (all 52 entries unsent) and not the file: all of the file's were written.
+    expect(run.stderr).toMatch(/\[emp-telemetry\] 52 log records not delivered to 127\.0\.0\.1:\d+ \(fluentd-forward\): 52 unsent/);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("[emp-telemetry]"))).toEqual([expect.not.stringContaining("(file:")]);
+  });
+});
+
+describe("entries still queued when the crash comes, with the disk spool on", () => {
+  it("are written to the spool synchronously, and the next start delivers them", { timeout: 30_000 }, async () => {
+    const spool = mkdtempSync(join(tmpdir(), "crash-spool-"));
+    const crashed = await runFixtureApp("throw-queued", { FLUENTD_PORT: String(await refusedPort()), APP_SPOOL_DIR: spool });
+    expect(crashed.code).toBe(1);
+    expect(crashed.stderr).toMatch(/52 log records not delivered to 127\.0\.0\.1:\d+ \(fluentd-forward\): 52 unsent \(in the disk spool: sent by the next/);
+    const receiver = await startForwardReceiver();
+    try {
+      const next = await runFixtureApp("one-log", { FLUENTD_PORT: String(receiver.port), APP_SPOOL_DIR: spool });
+      expect(next.code).toBe(0);
+      const messages = receiver.frames.flatMap((f) => f.entries.map(([, record]) => record.message));
+      const queued = Array.from({ length: 50 }, (_, i) => `queued ${String(i)}`);
+      // The entry logged 20 ms before is there once, first, unless the spool's write of it was still in progress (not guaranteed).
+      const before = messages.filter((m) => m === "before the crash").length;
+      expect(before).toBeLessThanOrEqual(1);
+      expect(messages).toEqual([...(before === 1 ? ["before the crash"] : []), ...queued, "uncaught exception: TypeError: cannot read the job", "hello"]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe("the crash entry over the network", () => {
   let receiver: ForwardReceiver | undefined;
   afterEach(async () => {

@@ -49,6 +49,22 @@ export interface Sink<R> {
    * may still have arrived), and closes the transport. Idempotent; never rejects.
    */
   shutdown(timeoutMs?: number): Promise<ShutdownReport>;
+  /**
+   * For a process about to end (a crash, when no asynchronous work will run any more): stops accepting
+   * records (later ones count as `shutdown`), takes every record still in the memory queue, oldest
+   * first, and hands them to `write`, which must write them synchronously. When it returns true they
+   * are counted `delivered`, once; when it returns false or throws they go back to the queue, still
+   * `queued`. Records in flight (their batch may or may not arrive), spilled or replayed from a spool
+   * are not taken. Returns how many were written. Never throws.
+   */
+  drainSync(write: (records: readonly R[]) => boolean): number;
+  /**
+   * For a process about to end: with a disk spool, writes the records it has not written yet
+   * synchronously, so that every record this sink still holds is on disk for the next process (they
+   * stay `queued` here; the spool's `pending` drops to 0 and its `written` grows). Returns how many
+   * were written; 0 without a spool. Never throws.
+   */
+  spoolSync(): number;
   /** A frozen snapshot of the counters and the breaker state. */
   health(): SinkHealth;
 }
@@ -217,6 +233,42 @@ class ReliableSink<R> implements Sink<R> {
   shutdown(timeoutMs?: number): Promise<ShutdownReport> {
     this.#shutdown ??= this.#doShutdown(timeoutMs);
     return this.#shutdown;
+  }
+
+  drainSync(write: (records: readonly R[]) => boolean): number {
+    this.#closing = true;
+    const records: R[] = [];
+    const sizes: number[] = [];
+    try {
+      while (this.#queue.length > 0) {
+        sizes.push(this.#queue.peekBytes());
+        records.push(this.#queue.poll() as R);
+      }
+      if (records.length === 0) return 0;
+      let written = false;
+      try {
+        written = write(records);
+      } catch {
+        written = false;
+      }
+      if (!written) {
+        for (let i = 0; i < records.length; i++) this.#queue.push(records[i] as R, sizes[i] ?? 0);
+        return 0;
+      }
+      // Settled only when they are the oldest unsettled records (nothing in flight or replayed before them).
+      const oldest = this.#acc.inFlight === 0 && !this.#recovering();
+      this.#acc.startedSending(records.length);
+      this.#acc.delivered(records.length, this.#o.now(), 0);
+      if (oldest) this.#settle(records.length);
+      return records.length;
+    } catch {
+      this.#internalErrors++;
+      return 0;
+    }
+  }
+
+  spoolSync(): number {
+    return this.#spool?.writePendingSync() ?? 0;
   }
 
   health(): SinkHealth {

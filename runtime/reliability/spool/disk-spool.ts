@@ -6,6 +6,7 @@ import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js"
 import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
 import type { SpoolCodec } from "./spool-codec.js";
 import type { SpoolHealth } from "./spool-health.js";
+import { writeSegmentSync } from "./segment-write-sync.js";
 
 /** What a spool tells its sink. Each is called synchronously and must not throw. */
 export interface SpoolHooks {
@@ -245,6 +246,28 @@ export class DiskSpool<R> {
   /** Every record of `segment` was settled: deletes its file (unless it was unreadable). */
   releaseRecovered(segment: RecoveredSegment<R>): void {
     if (!segment.unreadable) this.#remove(segment.file.path, segment.file.bytes);
+  }
+
+  /**
+   * For a process about to end (a crash): writes the records admitted or spilled but not written yet,
+   * synchronously, into a segment of their own after any write in progress (so they are read back in
+   * order), and takes no more. Returns how many were written (then in `written`). Never throws.
+   */
+  writePendingSync(): number {
+    this.#closing = true;
+    const records = this.#pending;
+    const spills = this.#spill.takeGroup().payloads;
+    this.#pending = [];
+    this.#groupEnd += records.length + spills.length;
+    try {
+      const payloads = records.map((record) => this.#codec.serialize(record));
+      const written = writeSegmentSync(segmentPath(this.#o.dir, this.#nextIndex++), [...payloads, ...spills], this.#o.fsync);
+      this.#written += written;
+      return written;
+    } catch (error: unknown) {
+      this.#ioError("write at the crash", error);
+      return 0;
+    }
   }
 
   /**
