@@ -1,5 +1,7 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import {
+  serviceTypeNames,
+  type ServiceMetadata,
   StandardLogEntrySchema,
   StandardTraceSpanSchema,
   validateStandardLogEntry,
@@ -31,6 +33,9 @@ export interface CheckedRecord {
   /** Mapping problems, then the generated validator's violations; empty when the record is valid. */
   readonly violations: readonly CollectorViolation[];
   readonly probeId?: string;
+  /** The record's service type name (`api`, …; `unspecified` when absent) and machine id (`""` when none). */
+  readonly type: string;
+  readonly machine: string;
 }
 
 function withKeys(schema: DescMessage, naming: KeyNaming, violations: readonly Violation[]): CollectorViolation[] {
@@ -56,23 +61,25 @@ export function checkRecord(incoming: IncomingRecord): CheckedRecord {
     const { message, problems } = reverseMap(StandardTraceSpanSchema, otlpSpanSource(incoming.record));
     const violations = withKeys(StandardTraceSpanSchema, "otlp", [...problems, ...validateStandardTraceSpan(message)]);
     const probeId = text(message.attributes[probeIdKey]) ?? stringOf(incoming.record.resource[probeIdKey]);
-    return checked("spans", message.service?.name, violations, probeId);
+    return checked("spans", message.service, violations, probeId);
   }
   const fluent = incoming.kind === "fluent";
   const source = fluent ? plainSource(incoming.record, "fluent", incoming.timeNanos) : otlpLogSource(incoming.record);
   const { message, problems } = reverseMap(StandardLogEntrySchema, source);
   const violations = withKeys(StandardLogEntrySchema, fluent ? "fluent" : "otlp", [...problems, ...validateStandardLogEntry(message)]);
   const probeId = text(message.data[probeIdKey]) ?? (fluent ? undefined : stringOf(incoming.record.resource[probeIdKey]));
-  return checked("logs", message.service?.name, violations, probeId);
+  return checked("logs", message.service, violations, probeId);
 }
 
 function stringOf(v: unknown): string | undefined {
   return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 }
 
-function checked(signal: CollectorSignal, name: string | undefined, violations: CollectorViolation[], probeId: string | undefined): CheckedRecord {
+function checked(signal: CollectorSignal, metadata: ServiceMetadata | undefined, violations: CollectorViolation[], probeId: string | undefined): CheckedRecord {
+  const name = metadata?.name;
   const service = name === undefined || name === "" ? unknownService : name;
-  return probeId === undefined || probeId === "" ? { signal, service, violations } : { signal, service, violations, probeId };
+  const identity = { type: serviceTypeNames[metadata?.type ?? 0] ?? "unspecified", machine: metadata?.machineId ?? "" };
+  return probeId === undefined || probeId === "" ? { signal, service, violations, ...identity } : { signal, service, violations, probeId, ...identity };
 }
 
 /** One kept violation, for the status API and page. */

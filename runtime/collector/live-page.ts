@@ -17,7 +17,9 @@
  * `data-job`; `[data-testid="trace-view"]` with `data-trace-id`, holding one `div[data-testid="span"]`
  * per span, in tree order, with `data-depth`, `data-service`, `data-name`, `data-duration-ms` and
  * `data-orphan`, and `div[data-testid="span-log"]` lines under it. `<body>`'s `data-renders`
- * counts the renders, so a test can tell a live refresh from a reload.
+ * counts the renders, so a test can tell a live refresh from a reload. `[data-testid="collisions"]` holds one
+ * `div[data-testid="collision"]` per service name that several service types or machines send under, with
+ * `data-service` and `data-sources` (how many distinct (type, machine) pairs).
  */
 export const livePageHtml =
   `<!doctype html>
@@ -44,6 +46,7 @@ export const livePageHtml =
 <body>
 <h1>emp-telemetry dev collector</h1>
 <div id="summary" class="muted" data-testid="summary">loading…</div>
+<div id="collisions" data-testid="collisions"></div>
 <h2>Legend</h2>
 <dl id="legend" data-testid="legend">
   <dt>Hops</dt><dd>one row per input of this collector: records taken, batches (forward messages, HTTP requests) and errors
@@ -55,6 +58,9 @@ export const livePageHtml =
   scale from the trace's start, coloured by service (<span id="legend-services"></span>); a <span class="bad">red</span>
   bar is a span whose status is error; ⚠ marks a span whose parent has not arrived; the lines under a span are the logs
   written inside it.</dd>
+  <dt>Name collision</dt><dd>a <span class="bad">service.name</span> that several service types or machines send under
+  (e.g. <code>SERVICE_NAME=emp-service</code> everywhere): their records stay apart by type and machine, listed in the warning;
+  give each service its own name.</dd>
   <dt>Contract</dt><dd><span class="ok">ok</span>: the record passed the live contract check;
   <span class="bad">red</span>: it violates the contract (the rule and the key are listed; <code>emp-telemetry validate</code>
   explains them in words).</dd>
@@ -172,6 +178,11 @@ function render(s) {
     s.violations.total + " contract violations, " + s.probes + " probes; up " + Math.round(s.uptimeMs / 1000) + " s" +
     (s.storage.dir ? "; files in " + s.storage.dir : "");
   document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
+  document.getElementById("collisions").replaceChildren(...(s.collisions || []).map((c) => hook(el("div",
+    "⚠ service.name \u201c" + c.service + "\u201d is shared by " + c.sources.length + " sources: " +
+    c.sources.map((x) => x.type + (x.machine ? " on " + x.machine : "")).join(", ") +
+    ". Records stay apart by emp.service.type and emp.machine.id; give each service its own SERVICE_NAME.", "bad"),
+    "collision", { service: c.service, sources: c.sources.length })));
   const count = document.getElementById("violation-count"); count.textContent = String(s.violations.total); count.dataset.count = String(s.violations.total);
   fill("hops", Object.keys(s.hops).map((k) => {
     const h = s.hops[k];

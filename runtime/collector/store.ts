@@ -16,6 +16,7 @@ import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
 import { RecordAdmission, type AdmissionLimits } from "./record-admission.js";
 import { DeliveryTimeline, type DeliveryTimelineSnapshot } from "./delivery-timeline.js";
+import { ServiceCollisions, type ServiceNameCollision } from "./service-collisions.js";
 import { TraceIndex, type TraceSummary, type TraceView } from "./trace-index.js";
 
 /** Health of one input (hop) as the status API shows it. */
@@ -64,6 +65,8 @@ export interface StoreSnapshot {
   readonly timeline: DeliveryTimelineSnapshot;
   /** The 20 traces seen most recently, newest first (`GET /api/traces/<id>` has one whole). */
   readonly traces: readonly TraceSummary[];
+  /** Service names that several service types or machines send under, with the distinct (type, machine) pairs. */
+  readonly collisions: readonly ServiceNameCollision[];
 }
 
 /** Limits of {@link CollectorStore}. */
@@ -114,6 +117,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   readonly #admission: RecordAdmission;
   readonly #timeline = new DeliveryTimeline();
   readonly #traces: TraceIndex;
+  readonly #collisions = new ServiceCollisions();
 
   constructor(files: NdjsonFiles, limits: StoreLimits) {
     super();
@@ -200,6 +204,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
       storage: this.#files.stats(),
       timeline: this.#timeline.snapshot(Date.now()),
       traces: this.#traces.list(tracesListed),
+      collisions: this.#collisions.list(),
     };
   }
 
@@ -221,6 +226,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     this.#bySource[batch.source]++;
     this.#hops[batch.source].records++;
     const service = this.#service(checked.service, now);
+    if (this.#services.get(checked.service) === service) this.#collisions.saw(checked.service, checked.type, checked.machine);
     if (checked.signal === "logs") service.logs++;
     else service.spans++;
     if (checked.violations.length > 0) service.invalid++;

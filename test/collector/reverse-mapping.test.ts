@@ -78,7 +78,7 @@ describe("reverseMap", () => {
 describe("checkRecord", () => {
   it("finds no violation in a record of the client", () => {
     const checked = checkRecord({ kind: "fluent", tag: "app", timeNanos: 1n, record: c.standardLogEntryToFluentRecord(entry) });
-    expect(checked).toEqual({ signal: "logs", service: "api-server", violations: [] });
+    expect(checked).toEqual({ signal: "logs", service: "api-server", type: "api", machine: "m-1", violations: [] });
   });
 
   it("names each missing or wrong contract key of a hand-made record", () => {

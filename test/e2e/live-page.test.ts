@@ -17,7 +17,9 @@ import { type ServiceProcess, startExampleServices, stopServices } from "../../e
 import { type Collector, startCollector } from "../../runtime/collector/collector.js";
 import { MsgpackWriter } from "../../runtime/wire/msgpack-writer.js";
 import { createForwardTransport } from "../../runtime/transports/forward/forward-transport.js";
-import { ephemeralPorts } from "../helpers/collector-harness.js";
+import { ServiceType } from "../../generated/index.js";
+import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
+import { ephemeralPorts, testService, validLogEntry } from "../helpers/collector-harness.js";
 import { repoRoot } from "../helpers/run-command.js";
 
 /** Debian's `chromium`, which `npm test` installs as root (`pretest`: .ci/test-deps); CHROMIUM_PATH names another. */
@@ -168,6 +170,25 @@ describe("the collector's live page in headless Chromium", () => {
     await page.locator('[data-testid="violation-count"][data-count="0"]').waitFor({ timeout: showsUpMs });
     expect(await textOf(count)).toBe("0");
     expect(await page.getByTestId("violation").count()).toBe(0);
+  }, 60_000);
+
+  it("shows a service name shared by several service types or machines as a collision, with each (type, machine)", async () => {
+    const transport = createForwardTransport({ host: "127.0.0.1", port: collector!.ports.forward });
+    try {
+      const shared = { ...testService, name: "emp-service" };
+      const entries = [
+        validLogEntry("from the api", {}, { ...shared, type: ServiceType.API }),
+        validLogEntry("from the webhook service", {}, { ...shared, type: ServiceType.WEBHOOK }),
+        validLogEntry("from a machine", {}, { ...shared, type: ServiceType.MACHINE, machineId: "gpu-7" }),
+      ];
+      expect((await transport.send(createFluentLogEncoder("app.shared")(entries))).status).toBe("ok");
+    } finally {
+      await transport.close();
+    }
+    const collision = page.locator('[data-testid="collision"][data-service="emp-service"][data-sources="3"]');
+    await collision.waitFor({ timeout: showsUpMs });
+    expect(await textOf(collision)).toMatch(/service\.name “emp-service” is shared by 3 sources: api, webhook, machine on gpu-7\./);
+    expect(await page.getByTestId("collision").count()).toBe(1); // the demo services each have their own name
   }, 60_000);
 
   it("shows a bad record's violation by its live refresh, without a reload", async () => {

@@ -10,6 +10,8 @@ line per hop with its latency, and for each failing hop what went wrong and what
 Service identity is not needed (doctor is a check, not a service): SERVICE_NAME, SERVICE_TYPE and
 TELEMETRY_ENV are used when set, else emp-telemetry-doctor, api and doctor.
 With --service URL it asks a running service's TelemetryHealthService instead (its own view).
+A service name every service shares (SERVICE_NAME=emp-service) is flagged under "service identity", and
+with --collector-url so is each name the collector sees from several service types or machines.
 
 status: ok = the probe was seen passing the hop; accepted only = the hop took the probe (ack, 2xx)
 but nothing further could be observed, e.g. without --fluentd-monitor-url Fluentd's onward delivery;
@@ -68,6 +70,7 @@ export const doctorCommand: CliCommand = async (argv, io) => {
   const { toJson } = await import("@bufbuild/protobuf");
   const { ConnectivityReportSchema } = await import("../../../generated/index.js");
   let report: ConnectivityReport | undefined;
+  const identity: string[] = [];
   try {
     if (v.service !== undefined) {
       const { loadConnect, loadConnectNode } = await import("../../package/optional-dependencies.js");
@@ -81,6 +84,8 @@ export const doctorCommand: CliCommand = async (argv, io) => {
       const { resolveTelemetryConfig } = await import("../../config/resolve-config.js");
       const { createPipelineTests } = await import("../../diagnostics/pipeline-tests.js");
       const config = resolveTelemetryConfig({}, await withIdentity(io.env));
+      const { sharedNameLines } = await import("../doctor-identity.js");
+      identity.push(...sharedNameLines(config));
       report = await createPipelineTests(config, {
         ...(v["timeout-ms"] === undefined ? {} : { timeoutMs: Number(v["timeout-ms"]) }),
         ...(v["fluentd-monitor-url"] === undefined ? {} : { fluentdMonitorUrl: v["fluentd-monitor-url"] }),
@@ -92,6 +97,11 @@ export const doctorCommand: CliCommand = async (argv, io) => {
     return usageError(io, "doctor", errorText(error), usage);
   }
   const legend = hopsOf(report).some((h) => h.hop.ok && h.hop.acceptedOnly) ? `\n${acceptedOnlyLegend}\n` : "";
-  io.stdout.write(v.json === true ? `${JSON.stringify(toJson(ConnectivityReportSchema, report))}\n` : formatConnectivityReport(report) + legend);
+  const { collectorCollisionLines, identitySection } = await import("../doctor-identity.js");
+  if (v["collector-url"] !== undefined) identity.push(...(await collectorCollisionLines(v["collector-url"])));
+  if (v.json === true) {
+    io.stdout.write(`${JSON.stringify(toJson(ConnectivityReportSchema, report))}\n`);
+    for (const line of identity) io.stderr.write(`emp-telemetry doctor: warning: ${line}\n`);
+  } else io.stdout.write(formatConnectivityReport(report) + legend + identitySection(identity));
   return report.ok ? cliExitCodes.ok : cliExitCodes.failed;
 };
