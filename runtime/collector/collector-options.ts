@@ -60,6 +60,14 @@ export interface CollectorOptions {
    * counted in its hop's `rateLimited`. Default 20 000. At least `maxRecordsPerRequest`.
    */
   maxRecordsPerSecond?: number;
+  /**
+   * Most nested items one request or forward message may carry, counted in one pass over its bytes
+   * before decoding: protobuf fields at every depth (each attribute, its key and value, array values,
+   * kvlist entries, events, links, packed numbers), JSON members and elements, msgpack values. A larger
+   * one is refused whole (HTTP 413, gRPC `resource_exhausted`, forward: no ack) and counted in its hop's
+   * `tooManyItems`. Default 2 000 000 (a 16 MiB body of empty attributes carries 8 million).
+   */
+  maxItemsPerRequest?: number;
   /** A forward connection that sends nothing for this long is closed (counted in `forwardConnections.idleClosed`). Default 60 000 ms. */
   forwardIdleTimeoutMs?: number;
   /** Open forward connections at most; later ones are closed at once (counted in `forwardConnections.refused`). Default 512. */
@@ -98,6 +106,7 @@ export interface ResolvedCollectorOptions {
   readonly maxBodyBytes: number;
   readonly maxRecordsPerRequest: number;
   readonly maxRecordsPerSecond: number;
+  readonly maxItemsPerRequest: number;
   readonly forwardIdleTimeoutMs: number;
   readonly forwardMaxConnections: number;
   readonly forwardMaxPendingBytes: number;
@@ -129,6 +138,7 @@ export const collectorDefaults = Object.freeze({
   maxBodyBytes: 32 * 1024 * 1024,
   maxRecordsPerRequest: 10_000,
   maxRecordsPerSecond: 20_000,
+  maxItemsPerRequest: 2_000_000,
   forwardIdleTimeoutMs: 60_000,
   forwardMaxConnections: 512,
   forwardMaxPendingBytes: 128 * 1024 * 1024,
@@ -152,6 +162,7 @@ const knownKeys = [
   "maxBodyBytes",
   "maxRecordsPerRequest",
   "maxRecordsPerSecond",
+  "maxItemsPerRequest",
   "forwardIdleTimeoutMs",
   "forwardMaxConnections",
   "forwardMaxPendingBytes",
@@ -189,6 +200,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
     maxRecordsPerRequest: options.maxRecordsPerRequest ?? d.maxRecordsPerRequest,
     maxRecordsPerSecond: options.maxRecordsPerSecond ?? d.maxRecordsPerSecond,
+    maxItemsPerRequest: options.maxItemsPerRequest ?? d.maxItemsPerRequest,
     forwardIdleTimeoutMs: options.forwardIdleTimeoutMs ?? d.forwardIdleTimeoutMs,
     forwardMaxConnections: options.forwardMaxConnections ?? d.forwardMaxConnections,
     forwardMaxPendingBytes: options.forwardMaxPendingBytes ?? d.forwardMaxPendingBytes,
@@ -211,6 +223,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   problems.integer("maxRecordsPerSecond", resolved.maxRecordsPerSecond, 1, 100_000_000, "20000");
   if (Number.isInteger(resolved.maxRecordsPerSecond) && resolved.maxRecordsPerSecond < resolved.maxRecordsPerRequest)
     problems.add("maxRecordsPerSecond", resolved.maxRecordsPerSecond, `at least maxRecordsPerRequest (${resolved.maxRecordsPerRequest})`, "20000");
+  problems.integer("maxItemsPerRequest", resolved.maxItemsPerRequest, 1000, 1_000_000_000, "2000000");
   problems.integer("forwardIdleTimeoutMs", resolved.forwardIdleTimeoutMs, 10, 24 * 3600 * 1000, "60000");
   problems.integer("forwardMaxConnections", resolved.forwardMaxConnections, 1, 100_000, "512");
   problems.integer("forwardMaxPendingBytes", resolved.forwardMaxPendingBytes, 1024, 16 * 1024 * 1024 * 1024, String(128 * 1024 * 1024));

@@ -5,7 +5,7 @@ import { decodeAllMsgpack, isDecodedMap, MsgpackStreamDecoder, type DecodedValue
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
 import { ForwardReassembly, PendingBudget } from "./forward-reassembly.js";
 import { listen, type RunningServer } from "./listening.js";
-import { countMsgpackRecords, forwardModeEntryCount } from "./msgpack-framer.js";
+import { countMsgpackItems, countMsgpackRecords, forwardModeEntryCount } from "./msgpack-framer.js";
 
 /** Options of {@link startForwardInput}. */
 export interface ForwardInputOptions {
@@ -72,9 +72,11 @@ function decodeOne(bytes: Buffer): { readonly ok: true; readonly value: DecodedV
 /** Admission of a message's records before they are decoded: `false` when refused (counted). */
 interface EntryAdmission {
   readonly limit: number;
+  /** Most nested items (of the message, and of packed entries once decompressed). */
+  readonly maxItems: number;
   /** Whether the entries were admitted already (Forward mode, counted from the raw message). */
   readonly done: boolean;
-  admit(count: number): boolean;
+  admit(count: number, items?: number): boolean;
 }
 
 /**
@@ -92,7 +94,7 @@ function recordsOf(
   if (!("packed" in parsed) && !admission.done && !admission.admit(parsed.entries.length)) return undefined;
   let refused = false;
   const decodeAll = (bytes: Uint8Array): readonly unknown[] | string => {
-    if (admission.admit(countMsgpackRecords(bytes, admission.limit))) return decodeAllMsgpack(bytes);
+    if (admission.admit(countMsgpackRecords(bytes, admission.limit), countMsgpackItems(bytes, admission.maxItems))) return decodeAllMsgpack(bytes);
     refused = true;
     return "refused";
   };
@@ -169,17 +171,18 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
       socket.write(packMessage(acceptingPong(ping, helo, options.selfHostname, options.sharedKey)));
     };
 
-    const admit = (count: number): boolean => intake.admit("forward", count) === undefined;
+    const admit = (count: number, items = 0): boolean => intake.admit("forward", count, items) === undefined;
+    const maxItems = intake.maxItemsPerRequest;
     // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
     const event = (bytes: Buffer): void => {
       const peeked = forwardModeEntryCount(bytes);
-      if (peeked !== undefined && !admit(peeked)) return;
+      if (!admit(peeked ?? 0, countMsgpackItems(bytes, maxItems))) return;
       const message = decodeOne(bytes);
       if (!message.ok) {
         fail(message.reason);
         return;
       }
-      const batch = recordsOf(message.value, options.maxMessageBytes, { limit: intake.maxRecordsPerRequest, done: peeked !== undefined, admit });
+      const batch = recordsOf(message.value, options.maxMessageBytes, { limit: intake.maxRecordsPerRequest, maxItems, done: peeked !== undefined, admit });
       if (batch === undefined) return;
       if (typeof batch === "string") {
         fail(batch);

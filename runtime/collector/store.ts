@@ -28,6 +28,8 @@ export interface HopStats {
   readonly errors: number;
   /** Of `errors`: requests or messages refused for carrying more than `maxRecordsPerRequest` records (413). */
   readonly tooManyRecords: number;
+  /** Of `errors`: requests or messages refused for carrying more than `maxItemsPerRequest` nested items (413), before decoding. */
+  readonly tooManyItems: number;
   /** Of `errors`: requests or messages refused over the input's `maxRecordsPerSecond` (429, forward: no ack). */
   readonly rateLimited: number;
   readonly lastSeenAtMs?: number;
@@ -102,10 +104,9 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   #metricPoints = 0;
   readonly #bySignal: Record<CollectorSignal, number> = { logs: 0, spans: 0 };
   readonly #bySource = Object.fromEntries(collectorSources.map((s) => [s, 0])) as Record<CollectorSource, number>;
-  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, rateLimited: 0 }])) as Record<
-    CollectorSource,
-    MutableHop
-  >;
+  readonly #hops = Object.fromEntries(
+    collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, tooManyItems: 0, rateLimited: 0 }]),
+  ) as Record<CollectorSource, MutableHop>;
   readonly #services = new Map<string, ServiceState>();
   readonly #violations: ViolationTally;
   readonly #probes: ProbeRegistry;
@@ -129,8 +130,12 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     return this.#limits.maxRecordsPerRequest;
   }
 
-  admit(source: CollectorSource, count: number): BatchRefusal | undefined {
-    const refusal = this.#admission.admit(source, count);
+  get maxItemsPerRequest(): number {
+    return this.#limits.maxItemsPerRequest;
+  }
+
+  admit(source: CollectorSource, count: number, items = 0): BatchRefusal | undefined {
+    const refusal = this.#admission.admit(source, count, items);
     if (refusal !== undefined) {
       this.#hops[source][refusal.kind]++;
       this.reject(source, refusal.reason);
