@@ -36,6 +36,11 @@ export interface CollectorOptions {
   dataDir?: string;
   /** Records and spans kept in memory per service (each), for the status API and page. Default 50. */
   recentPerService?: number;
+  /**
+   * Estimated bytes all those recent records may hold together (every service and signal); over it the
+   * oldest are forgotten first, counted in the status's `recentStore.droppedOverBytes`. Default 64 MiB.
+   */
+  recentBytes?: number;
   /** Contract violations kept in memory (most recent). Default 200. */
   recentViolations?: number;
   /** Traces kept in memory for the trace view (the most recently seen; older ones forgotten whole). Default 100. */
@@ -98,6 +103,7 @@ export interface ResolvedCollectorOptions {
   /** `undefined` means no files. */
   readonly dataDir: string | undefined;
   readonly recentPerService: number;
+  readonly recentBytes: number;
   readonly recentViolations: number;
   readonly recentTraces: number;
   readonly recordsPerTrace: number;
@@ -130,6 +136,7 @@ export const collectorDefaults = Object.freeze({
   dash0Token: "emp-dev-token",
   dash0Dataset: "",
   recentPerService: 50,
+  recentBytes: 64 * 1024 * 1024,
   recentViolations: 200,
   recentTraces: 100,
   recordsPerTrace: 500,
@@ -154,6 +161,7 @@ const knownKeys = [
   "dash0Dataset",
   "dataDir",
   "recentPerService",
+  "recentBytes",
   "recentViolations",
   "recentTraces",
   "recordsPerTrace",
@@ -192,6 +200,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     dash0Dataset: options.dash0Dataset ?? d.dash0Dataset,
     dataDir: options.dataDir,
     recentPerService: options.recentPerService ?? d.recentPerService,
+    recentBytes: options.recentBytes ?? d.recentBytes,
     recentViolations: options.recentViolations ?? d.recentViolations,
     recentTraces: options.recentTraces ?? d.recentTraces,
     recordsPerTrace: options.recordsPerTrace ?? d.recordsPerTrace,
@@ -213,6 +222,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   if (typeof resolved.dash0Dataset !== "string") problems.add("dash0Dataset", resolved.dash0Dataset, "a string", '"default"');
   if (resolved.dataDir !== undefined) problems.text("dataDir", resolved.dataDir, "a directory path", '".emp-telemetry/collector"');
   problems.integer("recentPerService", resolved.recentPerService, 1, 100_000, "50");
+  problems.integer("recentBytes", resolved.recentBytes, 64 * 1024, 64 * 1024 * 1024 * 1024, String(64 * 1024 * 1024));
   problems.integer("recentViolations", resolved.recentViolations, 1, 100_000, "200");
   problems.integer("recentTraces", resolved.recentTraces, 1, 100_000, "100");
   problems.integer("recordsPerTrace", resolved.recordsPerTrace, 1, 1_000_000, "500");

@@ -60,8 +60,9 @@ export type OtlpAuthorizer = (
  * decoded and its data points counted (`counts.metricPoints`, the hop's records), not stored.
  *
  * Failure behaviour: 415 for another content type, 400 for a body that does not decode, 413 above
- * `maxBodyBytes`, `maxRecordsPerRequest` or `maxItemsPerRequest` (counted on the bytes before decoding), 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
- * counts as an error of the hop. Never throws.
+ * `maxBodyBytes`, `maxRecordsPerRequest` or `maxItemsPerRequest` (counted on the bytes before
+ * decoding), 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize`
+ * refusals as it says. Each refusal counts as an error of the hop. Never throws.
  */
 export function createOtlpHttpHandler(
   source: CollectorSource,
