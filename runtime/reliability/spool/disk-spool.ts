@@ -1,6 +1,6 @@
 import { open, unlink, type FileHandle } from "node:fs/promises";
 import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
-import { quarantineLeftover, readLeftoverSegment, type RecoveredSegment } from "./leftover-segment.js";
+import { LeftoverSegmentReader, quarantineLeftover, type LeftoverChunk, type LeftoverUnreadable, type UnreadableSegment } from "./leftover-segment.js";
 import type { ResolvedSpoolOptions } from "./spool-options.js";
 import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
 import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
@@ -95,6 +95,8 @@ export class DiskSpool<R> {
   #serializeErrors = 0;
   #deleted = 0;
   #quarantined = 0;
+  /** Leftover segments quarantined while being read (released without deleting). */
+  readonly #unreadable = new Set<string>();
   #quarantinedBytes = 0;
 
   /**
@@ -215,36 +217,48 @@ export class DiskSpool<R> {
   }
 
   /**
-   * Reads the oldest segment left by an earlier process, or resolves `undefined` when none is left.
-   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is
-   * quarantined: moved aside, counted, diagnosed once, and the bytes it held released from the bound
-   * (one bad file must not keep the spool full).
+   * Opens the oldest segment left by an earlier process for reading back a chunk at a time, or
+   * resolves `undefined` when none is left. Never rejects: an unreadable file is quarantined: moved
+   * aside, counted, diagnosed once, and the bytes it held released from the bound (one bad file must
+   * not keep the spool full).
    */
-  async loadNext(): Promise<RecoveredSegment<R> | undefined> {
+  async loadNext(): Promise<LeftoverSegmentReader<R> | UnreadableSegment | undefined> {
     const file = this.#recoverable.shift();
     if (file === undefined) return undefined;
-    const read = await readLeftoverSegment(file, this.#codec);
-    if (read.status === "read") {
-      const { segment, corrupt } = read;
-      this.#corrupt += corrupt;
-      if (corrupt > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt} corrupt frame(s) in ${file.path}`);
-      this.#recovered += segment.records.length;
-      return segment;
+    const reader = await LeftoverSegmentReader.open(file, this.#codec);
+    if (reader instanceof LeftoverSegmentReader) return reader;
+    await this.#quarantine(file, reader);
+    return { file, unreadable: true };
+  }
+
+  /** The next records of `reader` (corrupt frames counted); a read failure quarantines the segment and ends it. Never rejects. */
+  async readMore(reader: LeftoverSegmentReader<R>): Promise<LeftoverChunk<R>> {
+    const chunk = await reader.next();
+    if ("records" in chunk) {
+      this.#corrupt += chunk.corrupt;
+      if (chunk.corrupt > 0) this.#onProblem("spool_corrupt", `skipped ${chunk.corrupt} corrupt frame(s) in ${reader.file.path}`);
+      this.#recovered += chunk.records.length;
+      return chunk;
     }
-    if (read.readFailed) this.#ioErrors++;
+    await this.#quarantine(reader.file, chunk);
+    return { records: [], sizes: [], corrupt: 0, done: true };
+  }
+
+  async #quarantine(file: SegmentFile, why: LeftoverUnreadable): Promise<void> {
+    this.#unreadable.add(file.path);
+    if (why.readFailed) this.#ioErrors++;
     if (file.problem === undefined) this.#bytes -= file.bytes;
-    const { moved, message } = await quarantineLeftover(file, read.reason);
+    const { moved, message } = await quarantineLeftover(file, why.reason);
     if (moved) {
       this.#quarantined++;
       this.#quarantinedBytes += file.bytes;
     } else this.#ioErrors++;
     this.#onProblem("spool_quarantined", message);
-    return { file, records: [], sizes: [], unreadable: true };
   }
 
-  /** Every record of `segment` was settled: deletes its file (unless it was unreadable). */
-  releaseRecovered(segment: RecoveredSegment<R>): void {
-    if (!segment.unreadable) this.#remove(segment.file.path, segment.file.bytes);
+  /** Every record of a leftover segment was read and settled: deletes its file (unless it was quarantined). */
+  releaseRecovered(file: SegmentFile): void {
+    if (!this.#unreadable.delete(file.path)) this.#remove(file.path, file.bytes);
   }
 
   /**
