@@ -3,6 +3,7 @@ import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
 import { LeftoverSegmentReader, quarantineLeftover, type LeftoverChunk, type LeftoverUnreadable, type UnreadableSegment } from "./leftover-segment.js";
 import type { ResolvedSpoolOptions } from "./spool-options.js";
 import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
+import { listQuarantined } from "./segment-quarantine.js";
 import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
 import type { SpoolCodec } from "./spool-codec.js";
 import type { SpoolHealth } from "./spool-health.js";
@@ -112,6 +113,13 @@ export class DiskSpool<R> {
     this.#recoverable = listSegments(options.dir);
     this.#nextIndex = (this.#recoverable.at(-1)?.index ?? 0) + 1;
     for (const file of this.#recoverable) if (file.problem === undefined) this.#bytes += file.bytes; // the others are quarantined
+    const earlier = listQuarantined(options.dir);
+    this.#quarantined = earlier.count;
+    this.#quarantinedBytes = earlier.bytes;
+    if (earlier.count > 0) {
+      const message = `${earlier.count} spool segment(s) (${earlier.bytes} bytes) quarantined by an earlier run are kept in ${options.dir} as *.quarantined: inspect or delete them`;
+      setImmediate(() => this.#onProblem("spool_quarantined", message)).unref(); // once the sink is constructed
+    }
   }
 
   /** Segments of an earlier process not read back yet. */
