@@ -1,9 +1,9 @@
 import { open, unlink, type FileHandle } from "node:fs/promises";
 import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
-import { LeftoverSegmentReader, quarantineLeftover, type LeftoverChunk, type LeftoverUnreadable, type UnreadableSegment } from "./leftover-segment.js";
+import type { LeftoverChunk, LeftoverSegmentReader, UnreadableSegment } from "./leftover-segment.js";
+import { LeftoverSegments } from "./leftover-segments.js";
 import type { ResolvedSpoolOptions } from "./spool-options.js";
-import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
-import { listQuarantined } from "./segment-quarantine.js";
+import { segmentPath, type SegmentFile } from "./segment-files.js";
 import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
 import type { SpoolCodec } from "./spool-codec.js";
 import type { SpoolHealth } from "./spool-health.js";
@@ -61,7 +61,7 @@ export class DiskSpool<R> {
   readonly #onProblem: (kind: string, message: string) => void;
   readonly #hooks: SpoolHooks;
   readonly #spill: SpillBacklog<R>;
-  readonly #recoverable: SegmentFile[];
+  readonly #leftovers: LeftoverSegments<R>;
   readonly #closed: ClosedSegment[] = [];
   readonly #idleWaiters: Array<() => void> = [];
   /** Deletions in progress (awaited by `close`). */
@@ -90,15 +90,10 @@ export class DiskSpool<R> {
   #closing = false;
   #written = 0;
   #synced = 0;
-  #recovered = 0;
   #corrupt = 0;
   #ioErrors = 0;
   #serializeErrors = 0;
   #deleted = 0;
-  #quarantined = 0;
-  /** Leftover segments quarantined while being read (released without deleting). */
-  readonly #unreadable = new Set<string>();
-  #quarantinedBytes = 0;
 
   /**
    * Opens the spool: creates the directory and lists the segments left there (synchronously, once).
@@ -110,21 +105,21 @@ export class DiskSpool<R> {
     this.#hooks = hooks;
     this.#onProblem = hooks.problem;
     this.#spill = new SpillBacklog<R>(codec); // its write buffer always follows `#pending` in admission order
-    this.#recoverable = listSegments(options.dir);
-    this.#nextIndex = (this.#recoverable.at(-1)?.index ?? 0) + 1;
-    for (const file of this.#recoverable) if (file.problem === undefined) this.#bytes += file.bytes; // the others are quarantined
-    const earlier = listQuarantined(options.dir);
-    this.#quarantined = earlier.count;
-    this.#quarantinedBytes = earlier.bytes;
-    if (earlier.count > 0) {
-      const message = `${earlier.count} spool segment(s) (${earlier.bytes} bytes) quarantined by an earlier run are kept in ${options.dir} as *.quarantined: inspect or delete them`;
-      setImmediate(() => this.#onProblem("spool_quarantined", message)).unref(); // once the sink is constructed
-    }
+    this.#leftovers = new LeftoverSegments<R>(options.dir, codec, {
+      problem: (kind, message) => this.#onProblem(kind, message),
+      ioError: () => this.#ioErrors++,
+      release: (bytes) => {
+        this.#bytes -= bytes;
+      },
+      remove: (path, bytes) => this.#remove(path, bytes),
+    });
+    this.#nextIndex = this.#leftovers.lastIndex + 1;
+    this.#bytes += this.#leftovers.bytes;
   }
 
   /** Segments of an earlier process not read back yet. */
   get recoverableSegments(): number {
-    return this.#recoverable.length;
+    return this.#leftovers.pending;
   }
 
   /**
@@ -230,43 +225,18 @@ export class DiskSpool<R> {
    * aside, counted, diagnosed once, and the bytes it held released from the bound (one bad file must
    * not keep the spool full).
    */
-  async loadNext(): Promise<LeftoverSegmentReader<R> | UnreadableSegment | undefined> {
-    const file = this.#recoverable.shift();
-    if (file === undefined) return undefined;
-    const reader = await LeftoverSegmentReader.open(file, this.#codec);
-    if (reader instanceof LeftoverSegmentReader) return reader;
-    await this.#quarantine(file, reader);
-    return { file, unreadable: true };
+  loadNext(): Promise<LeftoverSegmentReader<R> | UnreadableSegment | undefined> {
+    return this.#leftovers.next();
   }
 
   /** The next records of `reader` (corrupt frames counted); a read failure quarantines the segment and ends it. Never rejects. */
-  async readMore(reader: LeftoverSegmentReader<R>): Promise<LeftoverChunk<R>> {
-    const chunk = await reader.next();
-    if ("records" in chunk) {
-      this.#corrupt += chunk.corrupt;
-      if (chunk.corrupt > 0) this.#onProblem("spool_corrupt", `skipped ${chunk.corrupt} corrupt frame(s) in ${reader.file.path}`);
-      this.#recovered += chunk.records.length;
-      return chunk;
-    }
-    await this.#quarantine(reader.file, chunk);
-    return { records: [], sizes: [], corrupt: 0, done: true };
-  }
-
-  async #quarantine(file: SegmentFile, why: LeftoverUnreadable): Promise<void> {
-    this.#unreadable.add(file.path);
-    if (why.readFailed) this.#ioErrors++;
-    if (file.problem === undefined) this.#bytes -= file.bytes;
-    const { moved, message } = await quarantineLeftover(file, why.reason);
-    if (moved) {
-      this.#quarantined++;
-      this.#quarantinedBytes += file.bytes;
-    } else this.#ioErrors++;
-    this.#onProblem("spool_quarantined", message);
+  readMore(reader: LeftoverSegmentReader<R>): Promise<LeftoverChunk<R>> {
+    return this.#leftovers.readMore(reader);
   }
 
   /** Every record of a leftover segment was read and settled: deletes its file (unless it was quarantined). */
   releaseRecovered(file: SegmentFile): void {
-    if (!this.#unreadable.delete(file.path)) this.#remove(file.path, file.bytes);
+    this.#leftovers.release(file);
   }
 
   /**
@@ -290,26 +260,27 @@ export class DiskSpool<R> {
 
   /** A frozen snapshot of the counters. */
   health(): SpoolHealth {
+    const leftovers = this.#leftovers.stats();
     return Object.freeze({
       dir: this.#o.dir,
       fsync: this.#o.fsync,
       maxBytes: this.#o.maxBytes,
       bytes: this.#bytes,
-      segments: this.#recoverable.length + this.#closed.length + (this.#current === undefined ? 0 : 1),
+      segments: leftovers.recoverableSegments + this.#closed.length + (this.#current === undefined ? 0 : 1),
       pending: this.#admitted - this.#groupEnd,
       written: this.#written,
       synced: this.#synced,
       spilledTotal: this.#spill.total,
       spilled: this.#spill.unread,
       readBack: this.#spill.readBack,
-      recovered: this.#recovered,
-      recoverableSegments: this.#recoverable.length,
-      corrupt: this.#corrupt,
+      recovered: leftovers.recovered,
+      recoverableSegments: leftovers.recoverableSegments,
+      corrupt: this.#corrupt + leftovers.corrupt,
       ioErrors: this.#ioErrors,
       serializeErrors: this.#serializeErrors,
       deletedSegments: this.#deleted,
-      quarantined: this.#quarantined,
-      quarantinedBytes: this.#quarantinedBytes,
+      quarantined: leftovers.quarantined,
+      quarantinedBytes: leftovers.quarantinedBytes,
     });
   }
 
