@@ -57,7 +57,9 @@ export class LeftoverSegments<R> {
     this.#quarantined = earlier.count;
     this.#quarantinedBytes = earlier.bytes;
     if (earlier.count > 0) {
-      const message = `${earlier.count} spool segment(s) (${earlier.bytes} bytes) quarantined by an earlier run are kept in ${dir} as *.quarantined: inspect or delete them`;
+      const message =
+        `${earlier.count} spool segment(s) (${earlier.bytes} bytes) quarantined by an earlier run are kept in ${dir} as *.quarantined: ` +
+        "inspect or delete them";
       setImmediate(() => hooks.problem("spool_quarantined", message)).unref(); // once the sink is constructed
     }
   }
