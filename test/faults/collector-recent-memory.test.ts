@@ -4,22 +4,12 @@
  * without bound. They are now bounded by `recentBytes` (estimated), the oldest forgotten first,
  * counted in `recentStore.droppedOverBytes`. The collector runs in this process: its heap is measured.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startTestCollector } from "../helpers/collector-harness.js";
+import { heapMb } from "./support/heap.js";
 
 const cleanups = cleanupsAfterEach();
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-function heapMb(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-}
 
 describe("the collector's recent records", () => {
   it("stay within recentBytes when 100 services each send a 1 MB record, the oldest forgotten first (counted)", async () => {
