@@ -61,6 +61,9 @@ function entry(tag: string, time: unknown, record: unknown): IncomingRecord | st
   return { kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(record) };
 }
 
+/** Values a PING may hold (it has 6): a larger message before the handshake is refused undecoded. */
+const maxPingItems = 64;
+
 /** One message's bytes decoded (the framer found its end), or why not. */
 function decodeOne(bytes: Buffer): { readonly ok: true; readonly value: DecodedValue } | { readonly ok: false; readonly reason: string } {
   const decoder = new MsgpackStreamDecoder(bytes.length);
@@ -196,6 +199,7 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
       if (refused) return;
       const failure = reassembly.push(chunk, (bytes) => {
         if (authenticated) event(bytes);
+        else if (countMsgpackItems(bytes, maxPingItems) > maxPingItems) fail(`a PING has at most ${maxPingItems} values`);
         else {
           const message = decodeOne(bytes);
           if (message.ok) handshake(message.value);

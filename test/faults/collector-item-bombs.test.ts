@@ -119,6 +119,15 @@ describe("the collector under nested-item bombs", () => {
     expect([status.hops.http.tooManyItems, status.hops.forward.tooManyItems, status.counts.total]).toEqual([1, 1, 0]);
   }, 60_000);
 
+  it("refuses a map bomb sent before the shared-key handshake without decoding it", async () => {
+    const collector = await startTestCollector(cleanups, { sharedKey: "k" });
+    const bomb = Buffer.concat([Buffer.from([0x93, 0xa4, ...Buffer.from("PING"), 0x01]), msgpackMapBomb(attributes)]);
+    const slowest = await slowestStatusWhile(collector, sendForward(collector, bomb));
+    console.log(`pre-handshake map bomb (${bomb.length} B): slowest /api/status ${slowest.toFixed(0)} ms`);
+    expect(slowest).toBeLessThan(1000);
+    expect(collector.status().hops.forward.lastError).toContain("a PING has at most 64 values");
+  }, 60_000);
+
   it("takes a request under the budget whole, and refuses one just over a low budget", async () => {
     const collector = await startTestCollector(cleanups, { maxItemsPerRequest: 1000 });
     const request = (count: number) =>
