@@ -36,6 +36,11 @@ export interface CollectorOptions {
   dataDir?: string;
   /** Records and spans kept in memory per service (each), for the status API and page. Default 50. */
   recentPerService?: number;
+  /**
+   * Estimated bytes all those recent records may hold together (every service and signal); over it the
+   * oldest are forgotten first, counted in the status's `recentStore.droppedOverBytes`. Default 64 MiB.
+   */
+  recentBytes?: number;
   /** Contract violations kept in memory (most recent). Default 200. */
   recentViolations?: number;
   /** Traces kept in memory for the trace view (the most recently seen; older ones forgotten whole). Default 100. */
@@ -60,6 +65,14 @@ export interface CollectorOptions {
    * counted in its hop's `rateLimited`. Default 20 000. At least `maxRecordsPerRequest`.
    */
   maxRecordsPerSecond?: number;
+  /**
+   * Most nested items one request or forward message may carry, counted in one pass over its bytes
+   * before decoding: protobuf fields at every depth (each attribute, its key and value, array values,
+   * kvlist entries, events, links, packed numbers), JSON members and elements, msgpack values. A larger
+   * one is refused whole (HTTP 413, gRPC `resource_exhausted`, forward: no ack) and counted in its hop's
+   * `tooManyItems`. Default 2 000 000 (a 16 MiB body of empty attributes carries 8 million).
+   */
+  maxItemsPerRequest?: number;
   /** A forward connection that sends nothing for this long is closed (counted in `forwardConnections.idleClosed`). Default 60 000 ms. */
   forwardIdleTimeoutMs?: number;
   /** Open forward connections at most; later ones are closed at once (counted in `forwardConnections.refused`). Default 512. */
@@ -90,6 +103,7 @@ export interface ResolvedCollectorOptions {
   /** `undefined` means no files. */
   readonly dataDir: string | undefined;
   readonly recentPerService: number;
+  readonly recentBytes: number;
   readonly recentViolations: number;
   readonly recentTraces: number;
   readonly recordsPerTrace: number;
@@ -98,6 +112,7 @@ export interface ResolvedCollectorOptions {
   readonly maxBodyBytes: number;
   readonly maxRecordsPerRequest: number;
   readonly maxRecordsPerSecond: number;
+  readonly maxItemsPerRequest: number;
   readonly forwardIdleTimeoutMs: number;
   readonly forwardMaxConnections: number;
   readonly forwardMaxPendingBytes: number;
@@ -121,6 +136,7 @@ export const collectorDefaults = Object.freeze({
   dash0Token: "emp-dev-token",
   dash0Dataset: "",
   recentPerService: 50,
+  recentBytes: 64 * 1024 * 1024,
   recentViolations: 200,
   recentTraces: 100,
   recordsPerTrace: 500,
@@ -129,6 +145,7 @@ export const collectorDefaults = Object.freeze({
   maxBodyBytes: 32 * 1024 * 1024,
   maxRecordsPerRequest: 10_000,
   maxRecordsPerSecond: 20_000,
+  maxItemsPerRequest: 2_000_000,
   forwardIdleTimeoutMs: 60_000,
   forwardMaxConnections: 512,
   forwardMaxPendingBytes: 128 * 1024 * 1024,
@@ -144,6 +161,7 @@ const knownKeys = [
   "dash0Dataset",
   "dataDir",
   "recentPerService",
+  "recentBytes",
   "recentViolations",
   "recentTraces",
   "recordsPerTrace",
@@ -152,6 +170,7 @@ const knownKeys = [
   "maxBodyBytes",
   "maxRecordsPerRequest",
   "maxRecordsPerSecond",
+  "maxItemsPerRequest",
   "forwardIdleTimeoutMs",
   "forwardMaxConnections",
   "forwardMaxPendingBytes",
@@ -181,6 +200,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     dash0Dataset: options.dash0Dataset ?? d.dash0Dataset,
     dataDir: options.dataDir,
     recentPerService: options.recentPerService ?? d.recentPerService,
+    recentBytes: options.recentBytes ?? d.recentBytes,
     recentViolations: options.recentViolations ?? d.recentViolations,
     recentTraces: options.recentTraces ?? d.recentTraces,
     recordsPerTrace: options.recordsPerTrace ?? d.recordsPerTrace,
@@ -189,6 +209,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
     maxRecordsPerRequest: options.maxRecordsPerRequest ?? d.maxRecordsPerRequest,
     maxRecordsPerSecond: options.maxRecordsPerSecond ?? d.maxRecordsPerSecond,
+    maxItemsPerRequest: options.maxItemsPerRequest ?? d.maxItemsPerRequest,
     forwardIdleTimeoutMs: options.forwardIdleTimeoutMs ?? d.forwardIdleTimeoutMs,
     forwardMaxConnections: options.forwardMaxConnections ?? d.forwardMaxConnections,
     forwardMaxPendingBytes: options.forwardMaxPendingBytes ?? d.forwardMaxPendingBytes,
@@ -201,6 +222,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   if (typeof resolved.dash0Dataset !== "string") problems.add("dash0Dataset", resolved.dash0Dataset, "a string", '"default"');
   if (resolved.dataDir !== undefined) problems.text("dataDir", resolved.dataDir, "a directory path", '".emp-telemetry/collector"');
   problems.integer("recentPerService", resolved.recentPerService, 1, 100_000, "50");
+  problems.integer("recentBytes", resolved.recentBytes, 64 * 1024, 64 * 1024 * 1024 * 1024, String(64 * 1024 * 1024));
   problems.integer("recentViolations", resolved.recentViolations, 1, 100_000, "200");
   problems.integer("recentTraces", resolved.recentTraces, 1, 100_000, "100");
   problems.integer("recordsPerTrace", resolved.recordsPerTrace, 1, 1_000_000, "500");
@@ -211,6 +233,7 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   problems.integer("maxRecordsPerSecond", resolved.maxRecordsPerSecond, 1, 100_000_000, "20000");
   if (Number.isInteger(resolved.maxRecordsPerSecond) && resolved.maxRecordsPerSecond < resolved.maxRecordsPerRequest)
     problems.add("maxRecordsPerSecond", resolved.maxRecordsPerSecond, `at least maxRecordsPerRequest (${resolved.maxRecordsPerRequest})`, "20000");
+  problems.integer("maxItemsPerRequest", resolved.maxItemsPerRequest, 1000, 1_000_000_000, "2000000");
   problems.integer("forwardIdleTimeoutMs", resolved.forwardIdleTimeoutMs, 10, 24 * 3600 * 1000, "60000");
   problems.integer("forwardMaxConnections", resolved.forwardMaxConnections, 1, 100_000, "512");
   problems.integer("forwardMaxPendingBytes", resolved.forwardMaxPendingBytes, 1024, 16 * 1024 * 1024 * 1024, String(128 * 1024 * 1024));

@@ -25,8 +25,8 @@ export interface IncomingBatch {
   readonly records: readonly IncomingRecord[];
 }
 
-/** Why a batch was refused before its records were checked: over the per-request cap, or over the per-second rate. */
-export type RefusalKind = "tooManyRecords" | "rateLimited";
+/** Why a batch was refused before its records were checked: over a per-request cap (records, items), or over the per-second rate. */
+export type RefusalKind = "tooManyRecords" | "tooManyItems" | "rateLimited";
 
 /** A batch the intake refused before decoding, with the status an HTTP input answers (413 or 429). */
 export interface BatchRefusal {
@@ -39,12 +39,14 @@ export interface BatchRefusal {
 export interface CollectorIntake {
   /** Most records one request or message may carry (inputs count them before decoding when they can). */
   readonly maxRecordsPerRequest: number;
+  /** Most nested items (fields at every depth, values, map entries) one request or message may carry, counted before decoding. */
+  readonly maxItemsPerRequest: number;
   /**
-   * Asks, before the records are decoded or checked, whether `count` records from `source` may be
-   * taken: `undefined` (their share of the rate is spent), or the refusal, already counted. Inputs
-   * call it once per request or message, then {@link accept}.
+   * Asks, before the records are decoded or checked, whether `count` records holding `items` nested
+   * items from `source` may be taken: `undefined` (their share of the rate is spent), or the refusal,
+   * already counted. Inputs call it once per request or message, then {@link accept}.
    */
-  admit(source: CollectorSource, count: number): BatchRefusal | undefined;
+  admit(source: CollectorSource, count: number, items?: number): BatchRefusal | undefined;
   /** Takes the records of one forward message or one request (admitted). */
   accept(batch: IncomingBatch): void;
   /** Counts a message or request `source` refused (bad body, wrong key or token, …) with why. */

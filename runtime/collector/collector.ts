@@ -37,7 +37,23 @@ export interface CollectorStatus extends StoreSnapshot {
   readonly dash0Dataset: string;
   /** Forward connections: open, refused over the cap, closed idle, dropped over a byte budget. */
   readonly forwardConnections: ForwardConnectionStats;
+  /** The limits in force (see {@link CollectorOptions}). */
+  readonly limits: CollectorLimits;
 }
+
+/** The collector's limits, as the status shows them. */
+export type CollectorLimits = Pick<
+  ResolvedCollectorOptions,
+  | "maxBodyBytes"
+  | "maxRecordsPerRequest"
+  | "maxRecordsPerSecond"
+  | "maxItemsPerRequest"
+  | "recentPerService"
+  | "recentBytes"
+  | "forwardIdleTimeoutMs"
+  | "forwardMaxConnections"
+  | "forwardMaxPendingBytes"
+>;
 
 /** A running local collector; see {@link startCollector}. */
 export interface Collector {
@@ -81,6 +97,17 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const store = new CollectorStore(files, o);
   const servers: RunningServer[] = [];
   const startedAtMs = Date.now();
+  const limits: CollectorLimits = Object.freeze({
+    maxBodyBytes: o.maxBodyBytes,
+    maxRecordsPerRequest: o.maxRecordsPerRequest,
+    maxRecordsPerSecond: o.maxRecordsPerSecond,
+    maxItemsPerRequest: o.maxItemsPerRequest,
+    recentPerService: o.recentPerService,
+    recentBytes: o.recentBytes,
+    forwardIdleTimeoutMs: o.forwardIdleTimeoutMs,
+    forwardMaxConnections: o.forwardMaxConnections,
+    forwardMaxPendingBytes: o.forwardMaxPendingBytes,
+  });
   const base = { host: o.host, maxBodyBytes: o.maxBodyBytes };
   let ports: CollectorPorts;
   try {
@@ -119,6 +146,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         sharedKeyRequired: o.sharedKey !== "",
         dash0Dataset: o.dash0Dataset,
         forwardConnections: forwardInput.stats(),
+        limits,
         ...store.snapshot(),
       }),
       probe: (id: string) => store.probe(id),

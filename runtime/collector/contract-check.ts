@@ -9,6 +9,7 @@ import {
   type Value,
   type Violation,
 } from "../../generated/index.js";
+import { boundedText } from "./bounded-text.js";
 import type { CollectorSignal, CollectorSource, CollectorViolation, IncomingRecord } from "./collector-records.js";
 import { otlpLogSource, otlpSpanSource, plainSource, type KeyNaming } from "./contract-source.js";
 import { readableViolation } from "./readable-violation.js";
@@ -21,6 +22,9 @@ export { probeIdKey };
 
 /** Service name shown for records without `service.name`. */
 export const unknownService = "unknown";
+
+/** Longest service name kept (a longer one is cut, as a copy: the name keys the per-service counts and records). */
+const maxServiceNameLength = 256;
 
 /** Service name counted for services beyond `maxServices`. */
 export const otherServices = "(other)";
@@ -77,8 +81,8 @@ function stringOf(v: unknown): string | undefined {
 
 function checked(signal: CollectorSignal, metadata: ServiceMetadata | undefined, violations: CollectorViolation[], probeId: string | undefined): CheckedRecord {
   const name = metadata?.name;
-  const service = name === undefined || name === "" ? unknownService : name;
-  const identity = { type: serviceTypeNames[metadata?.type ?? 0] ?? "unspecified", machine: metadata?.machineId ?? "" };
+  const service = name === undefined || name === "" ? unknownService : boundedText(name, maxServiceNameLength);
+  const identity = { type: serviceTypeNames[metadata?.type ?? 0] ?? "unspecified", machine: boundedText(metadata?.machineId ?? "", maxServiceNameLength) };
   return probeId === undefined || probeId === "" ? { signal, service, violations, ...identity } : { signal, service, violations, probeId, ...identity };
 }
 

@@ -5,7 +5,7 @@ import { decodeAllMsgpack, isDecodedMap, MsgpackStreamDecoder, type DecodedValue
 import { plainRecordOf, type CollectorIntake, type IncomingRecord } from "./collector-records.js";
 import { ForwardReassembly, PendingBudget } from "./forward-reassembly.js";
 import { listen, type RunningServer } from "./listening.js";
-import { countMsgpackRecords, forwardModeEntryCount } from "./msgpack-framer.js";
+import { countMsgpackItems, countMsgpackRecords, forwardModeEntryCount } from "./msgpack-framer.js";
 
 /** Options of {@link startForwardInput}. */
 export interface ForwardInputOptions {
@@ -61,6 +61,9 @@ function entry(tag: string, time: unknown, record: unknown): IncomingRecord | st
   return { kind: "fluent", tag, timeNanos: nanos, record: plainRecordOf(record) };
 }
 
+/** Values a PING may hold (it has 6): a larger message before the handshake is refused undecoded. */
+const maxPingItems = 64;
+
 /** One message's bytes decoded (the framer found its end), or why not. */
 function decodeOne(bytes: Buffer): { readonly ok: true; readonly value: DecodedValue } | { readonly ok: false; readonly reason: string } {
   const decoder = new MsgpackStreamDecoder(bytes.length);
@@ -72,9 +75,11 @@ function decodeOne(bytes: Buffer): { readonly ok: true; readonly value: DecodedV
 /** Admission of a message's records before they are decoded: `false` when refused (counted). */
 interface EntryAdmission {
   readonly limit: number;
+  /** Most nested items (of the message, and of packed entries once decompressed). */
+  readonly maxItems: number;
   /** Whether the entries were admitted already (Forward mode, counted from the raw message). */
   readonly done: boolean;
-  admit(count: number): boolean;
+  admit(count: number, items?: number): boolean;
 }
 
 /**
@@ -92,7 +97,7 @@ function recordsOf(
   if (!("packed" in parsed) && !admission.done && !admission.admit(parsed.entries.length)) return undefined;
   let refused = false;
   const decodeAll = (bytes: Uint8Array): readonly unknown[] | string => {
-    if (admission.admit(countMsgpackRecords(bytes, admission.limit))) return decodeAllMsgpack(bytes);
+    if (admission.admit(countMsgpackRecords(bytes, admission.limit), countMsgpackItems(bytes, admission.maxItems))) return decodeAllMsgpack(bytes);
     refused = true;
     return "refused";
   };
@@ -169,17 +174,18 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
       socket.write(packMessage(acceptingPong(ping, helo, options.selfHostname, options.sharedKey)));
     };
 
-    const admit = (count: number): boolean => intake.admit("forward", count) === undefined;
+    const admit = (count: number, items = 0): boolean => intake.admit("forward", count, items) === undefined;
+    const maxItems = intake.maxItemsPerRequest;
     // A refused batch (over a cap, counted) gets no ack: the client retries or gives up.
     const event = (bytes: Buffer): void => {
       const peeked = forwardModeEntryCount(bytes);
-      if (peeked !== undefined && !admit(peeked)) return;
+      if (!admit(peeked ?? 0, countMsgpackItems(bytes, maxItems))) return;
       const message = decodeOne(bytes);
       if (!message.ok) {
         fail(message.reason);
         return;
       }
-      const batch = recordsOf(message.value, options.maxMessageBytes, { limit: intake.maxRecordsPerRequest, done: peeked !== undefined, admit });
+      const batch = recordsOf(message.value, options.maxMessageBytes, { limit: intake.maxRecordsPerRequest, maxItems, done: peeked !== undefined, admit });
       if (batch === undefined) return;
       if (typeof batch === "string") {
         fail(batch);
@@ -193,6 +199,7 @@ export async function startForwardInput(options: ForwardInputOptions, intake: Co
       if (refused) return;
       const failure = reassembly.push(chunk, (bytes) => {
         if (authenticated) event(bytes);
+        else if (countMsgpackItems(bytes, maxPingItems) > maxPingItems) fail(`a PING has at most ${maxPingItems} values`);
         else {
           const message = decodeOne(bytes);
           if (message.ok) handshake(message.value);

@@ -21,10 +21,10 @@ export interface GrpcScreenOptions {
   readonly readMaxBytes: number;
   /** connect-node's gzip: bounded by `readMaxBytes` after decompression, its errors as gRPC statuses. */
   readonly gzip: Compression;
-  /** The items of a decompressed message (without decoding it), `undefined` when they cannot be counted. */
-  readonly count: (message: Uint8Array) => number | undefined;
-  /** Admits `count` items or throws the `ConnectError` to answer. */
-  readonly admit: (count: number) => void;
+  /** The records and nested items of a decompressed message (without decoding it), or throws the `ConnectError` to answer. */
+  readonly count: (message: Uint8Array) => { readonly records: number; readonly items: number };
+  /** Admits `count` records holding `items` nested items or throws the `ConnectError` to answer. */
+  readonly admit: (count: number, items: number) => void;
   /** A `ConnectError` with a `RESOURCE_EXHAUSTED` status. */
   readonly tooLarge: (message: string) => Error;
 }
@@ -69,11 +69,9 @@ export async function* screenedGrpcBody(
   }
   const payload = raw.subarray(prefixBytes);
   const message = compressed ? await options.gzip.decompress(payload, readMaxBytes) : payload;
-  const count = options.count(message);
-  if (count !== undefined) {
-    options.admit(count);
-    state.admitted = true;
-  }
+  const { records, items } = options.count(message);
+  options.admit(records, items);
+  state.admitted = true;
   if (!compressed) {
     yield raw;
     return;
@@ -88,7 +86,7 @@ export async function* screenedGrpcBody(
 /** What {@link createScreenedGrpcHandler} serves. */
 export interface ScreenedGrpcHandlerOptions extends Omit<GrpcScreenOptions, "gzip" | "count" | "tooLarge"> {
   /** The items of a decompressed request message to the RPC at `path` (e.g. `/…TraceService/Export`). */
-  readonly count: (path: string, message: Uint8Array) => number | undefined;
+  readonly count: (path: string, message: Uint8Array) => { readonly records: number; readonly items: number };
   readonly routes: (router: ConnectRouter, screened: ContextKey<ScreenState>) => void;
   /** Answers a request for a path with no RPC. */
   readonly fallback: Http2Handler;
@@ -127,7 +125,7 @@ export async function createScreenedGrpcHandler(options: ScreenedGrpcHandlerOpti
     const state: ScreenState = { admitted: false };
     const values: ContextValues = createContextValues().set(screened, state);
     const request = universalRequestFromNodeRequest(req, res, undefined, values);
-    const count = (message: Uint8Array): number | undefined => options.count(path, message);
+    const count = (message: Uint8Array): { readonly records: number; readonly items: number } => options.count(path, message);
     const screen: GrpcScreenOptions = { readMaxBytes, gzip: compressionGzip, count, admit: options.admit, tooLarge };
     const body = screenedGrpcBody(request.body as AsyncIterable<Uint8Array>, request.header.get("grpc-encoding"), screen, state);
     handler({ ...request, body })

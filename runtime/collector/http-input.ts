@@ -4,7 +4,8 @@ import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
 import { eventTimeOf } from "../wire/forward/protocol.js";
 import { decodeAllMsgpack } from "../wire/msgpack-decoder.js";
-import { countMsgpackRecords } from "./msgpack-framer.js";
+import { countJsonItems } from "./json-item-count.js";
+import { countMsgpackItems, countMsgpackRecords } from "./msgpack-framer.js";
 import { parseTimeNanos } from "./reverse-mapping.js";
 
 /** Options of {@link startHttpInput}. */
@@ -91,9 +92,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpIn
   }
   const body = await readBody(req, options.maxBodyBytes);
   if (!body.ok) return refuse(body.status, body.reason);
-  // Msgpack bodies are counted before decoding (a few KB of gzip can hold millions of records); JSON after parsing.
+  // Bodies are counted before decoding (a few KB of gzip can hold millions of records or map entries):
+  // msgpack records and items, JSON items (its records after parsing).
   const msgpack = type === "application/msgpack" || type === "application/x-msgpack";
-  const early = msgpack ? intake.admit("http", countMsgpackRecords(body.body, intake.maxRecordsPerRequest)) : undefined;
+  const maxItems = intake.maxItemsPerRequest;
+  const early = msgpack
+    ? intake.admit("http", countMsgpackRecords(body.body, intake.maxRecordsPerRequest), countMsgpackItems(body.body, maxItems))
+    : intake.admit("http", 0, countJsonItems(body.body, maxItems));
   if (early !== undefined) return sendRefusal(res, early);
   const parsed = parseBody(type, body.body);
   if (!parsed.ok) return refuse(400, parsed.reason);

@@ -5,8 +5,9 @@
  * ports. OTLP/gRPC needs the optional peers `@connectrpc/connect` and `@connectrpc/connect-node`.
  */
 export { startCollector } from "./collector.js";
-export type { Collector, CollectorPorts, CollectorStatus } from "./collector.js";
+export type { Collector, CollectorLimits, CollectorPorts, CollectorStatus } from "./collector.js";
 export { collectorDefaults } from "./collector-options.js";
 export type { CollectorOptions } from "./collector-options.js";
 export type { CollectorSignal, CollectorSource, CollectorViolation, ReceivedRecord } from "./collector-records.js";
 export type { HopStats, ServiceCounts, StoreSnapshot } from "./store.js";
+export type { RecentRecordsStats } from "./recent-records.js";

@@ -61,6 +61,8 @@ export class MsgpackFramer {
   #field: number[] = [];
   #fieldSize = 0;
   #fieldType = 0;
+  /** Values started so far (each map key and value, array element, scalar). */
+  items = 0;
 
   /** Scans `chunk` from `from`; stops at the end of the first top-level value that completes. */
   feed(chunk: Uint8Array, from = 0): FrameStep {
@@ -91,6 +93,7 @@ export class MsgpackFramer {
 
   /** Reads one type byte; `"done"` when it completes the top-level value. */
   #typeByte(t: number): FrameStep | "done" | undefined {
+    this.items++;
     if (t < 0x80 || t >= 0xe0 || t === 0xc0 || t === 0xc2 || t === 0xc3) return this.#itemDone() ? "done" : undefined;
     if (t <= 0x8f) return this.#container((t & 0x0f) * 2);
     if (t <= 0x9f) return this.#container(t & 0x0f);
@@ -172,6 +175,28 @@ export function countMsgpackRecords(bytes: Uint8Array, limit: number): number {
   }
   if (values === 1 && from === bytes.length) return Math.min(arrayCount(bytes, 0) ?? 1, limit + 1);
   return values;
+}
+
+/** Bytes scanned between two looks at the item count. */
+const itemSlice = 64 * 1024;
+
+/**
+ * How many values a msgpack body holds at every depth (each map key and value, array element,
+ * scalar), without decoding it: one linear pass that stops once past `limit` (give or take 64 KiB of
+ * bytes). Malformed bytes count what was found (the decoder then says why).
+ */
+export function countMsgpackItems(bytes: Uint8Array, limit: number): number {
+  const framer = new MsgpackFramer();
+  for (let from = 0; from < bytes.length && framer.items <= limit; from += itemSlice) {
+    const slice = bytes.subarray(from, Math.min(bytes.length, from + itemSlice));
+    for (let at = 0; at < slice.length; ) {
+      const step = framer.feed(slice, at);
+      if (step.kind === "invalid") return framer.items;
+      if (step.kind === "incomplete") break;
+      at = step.end;
+    }
+  }
+  return framer.items;
 }
 
 /**

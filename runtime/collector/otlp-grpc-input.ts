@@ -7,7 +7,7 @@ import { ExportTraceServiceResponseSchema, TraceService } from "../../generated/
 import type { CollectorIntake, IncomingRecord } from "./collector-records.js";
 import { createScreenedGrpcHandler, type ScreenState } from "./grpc-request-screen.js";
 import { listen, type RunningServer } from "./listening.js";
-import { countOtlpItems, otlpMetricPointsShape, otlpRecordsShape } from "./otlp-count.js";
+import { countOtlpItems, otlpRequestShapes } from "./otlp-count.js";
 import { otlpLogRecords, otlpMetricPointCount, otlpSpans } from "./otlp-decode.js";
 import { loadConnect } from "../package/optional-dependencies.js";
 
@@ -27,6 +27,7 @@ export const otlpGrpcMethods = Object.freeze([
 ]);
 
 const metricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+const tracesPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
 /**
  * Starts the OTLP/gRPC input (hop `otlpGrpc`): `TraceService/Export`, `LogsService/Export` and
@@ -38,7 +39,9 @@ const metricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Ex
  * Each request is read before connect-node decodes it ({@link createScreenedGrpcHandler}): a message
  * over `maxBodyBytes`, compressed or once decompressed (the OTLP/HTTP input's bound), is refused with
  * RESOURCE_EXHAUSTED as soon as that is known, and its records (or data points, and the groups around
- * them) are counted on the wire and admitted before protobuf-es builds them, as the OTLP/HTTP input does.
+ * them, and their nested items against `maxItemsPerRequest`) are counted on the wire and admitted before
+ * protobuf-es builds them, as the OTLP/HTTP input does; a message that is not well-formed protobuf gets
+ * INVALID_ARGUMENT before decoding.
  *
  * Failure behaviour: a batch over `maxRecordsPerRequest` or `maxRecordsPerSecond` gets
  * `resource_exhausted` (counted); connect-node answers a message it cannot decode, or one larger than
@@ -49,8 +52,8 @@ const metricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Ex
  */
 export async function startOtlpGrpcInput(options: OtlpGrpcInputOptions, intake: CollectorIntake): Promise<RunningServer> {
   const { Code, ConnectError } = await loadConnect();
-  const admit = (count: number): void => {
-    const refusal = intake.admit("otlpGrpc", count);
+  const admit = (count: number, items = 0): void => {
+    const refusal = intake.admit("otlpGrpc", count, items);
     if (refusal !== undefined) throw new ConnectError(refusal.reason, Code.ResourceExhausted);
   };
   const take = (records: IncomingRecord[], context: HandlerContext, screened: ContextKey<ScreenState>): void => {
@@ -87,9 +90,12 @@ export async function startOtlpGrpcInput(options: OtlpGrpcInputOptions, intake: 
       },
     });
   };
-  const count = (path: string, message: Uint8Array): number | undefined => {
-    const counted = countOtlpItems(message, intake.maxRecordsPerRequest, path === metricsPath ? otlpMetricPointsShape : otlpRecordsShape);
-    return counted === undefined ? undefined : Math.max(counted.records, counted.groups);
+  const limits = { records: intake.maxRecordsPerRequest, items: intake.maxItemsPerRequest };
+  const count = (path: string, message: Uint8Array): { records: number; items: number } => {
+    const { metrics, traces, logs } = otlpRequestShapes;
+    const counted = countOtlpItems(message, limits, path === metricsPath ? metrics : path === tracesPath ? traces : logs);
+    if ("malformed" in counted) throw new ConnectError(`request does not decode: ${counted.malformed}`, Code.InvalidArgument);
+    return { records: Math.max(counted.records, counted.groups), items: counted.items };
   };
   const handler = await createScreenedGrpcHandler({
     readMaxBytes: options.maxBodyBytes,

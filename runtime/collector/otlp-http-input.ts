@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { CollectorIntake, CollectorSource, IncomingRecord } from "./collector-records.js";
 import { mediaType, readBody, sendJson, sendRefusal } from "./http-body.js";
 import { listen, type RunningServer } from "./listening.js";
-import { countOtlpItems, otlpMetricPointsShape, otlpRecordsShape } from "./otlp-count.js";
+import { countJsonItems } from "./json-item-count.js";
+import { countOtlpItems, otlpRequestShapes } from "./otlp-count.js";
 import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, otlpLogRecords, otlpMetricPointCount, otlpSpans } from "./otlp-decode.js";
 
 /** Options of {@link startOtlpHttpInput}. */
@@ -22,6 +23,31 @@ function answer(res: ServerResponse, json: boolean): void {
   res.end();
 }
 
+const requestNames: Readonly<Record<string, string>> = {
+  "/v1/logs": "ExportLogsServiceRequest",
+  "/v1/traces": "ExportTraceServiceRequest",
+  "/v1/metrics": "ExportMetricsServiceRequest",
+};
+
+/**
+ * What a body carries, counted before it is decoded: for protobuf its records (or groups, the larger)
+ * and items; for JSON its items only (records are counted once parsed); a string says why a protobuf
+ * body is malformed.
+ */
+function countBeforeDecoding(
+  path: string,
+  json: boolean,
+  body: Uint8Array,
+  intake: CollectorIntake,
+): { readonly records: number; readonly items: number } | string {
+  if (json) return { records: 0, items: countJsonItems(body, intake.maxItemsPerRequest) };
+  const { logs, traces, metrics } = otlpRequestShapes;
+  const shape = path === "/v1/metrics" ? metrics : path === "/v1/traces" ? traces : logs;
+  const counted = countOtlpItems(body, { records: intake.maxRecordsPerRequest, items: intake.maxItemsPerRequest }, shape);
+  if ("malformed" in counted) return counted.malformed;
+  return { records: Math.max(counted.records, counted.groups), items: counted.items };
+}
+
 /** A check run before the body is read: `undefined` lets the request through, else the refusal. */
 export type OtlpAuthorizer = (
   req: IncomingMessage,
@@ -34,8 +60,9 @@ export type OtlpAuthorizer = (
  * decoded and its data points counted (`counts.metricPoints`, the hop's records), not stored.
  *
  * Failure behaviour: 415 for another content type, 400 for a body that does not decode, 413 above
- * `maxBodyBytes` or `maxRecordsPerRequest`, 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize` refusals as it says. Each refusal
- * counts as an error of the hop. Never throws.
+ * `maxBodyBytes`, `maxRecordsPerRequest` or `maxItemsPerRequest` (counted on the bytes before
+ * decoding), 429 over `maxRecordsPerSecond`, 404/405 for other paths or methods; `authorize`
+ * refusals as it says. Each refusal counts as an error of the hop. Never throws.
  */
 export function createOtlpHttpHandler(
   source: CollectorSource,
@@ -64,13 +91,12 @@ export function createOtlpHttpHandler(
     }
     const body = await readBody(req, maxBodyBytes);
     if (!body.ok) return refuse(res, body.status, body.reason);
-    // Protobuf bodies are counted before decoding: a few KB of gzip can hold millions of empty records.
-    const shape = path === "/v1/metrics" ? otlpMetricPointsShape : otlpRecordsShape;
-    const counted = json ? undefined : countOtlpItems(body.body, intake.maxRecordsPerRequest, shape);
-    if (counted !== undefined) {
-      const refused = intake.admit(source, Math.max(counted.records, counted.groups));
-      if (refused !== undefined) return sendRefusal(res, refused);
-    }
+    // Bodies are counted before decoding: a few KB of gzip can hold millions of empty records or attributes.
+    const early = countBeforeDecoding(path, json, body.body, intake);
+    if (typeof early === "string") return refuse(res, 400, `${requestNames[path]} does not decode: ${early}`);
+    const refusedEarly = intake.admit(source, early.records, early.items);
+    if (refusedEarly !== undefined) return sendRefusal(res, refusedEarly);
+    const counted = json ? undefined : early;
     if (path === "/v1/metrics") {
       const decoded = decodeMetricsRequest(body.body, json);
       if (!decoded.ok) return refuse(res, 400, `ExportMetricsServiceRequest does not decode: ${decoded.reason}`);

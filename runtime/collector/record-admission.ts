@@ -4,6 +4,7 @@ import type { BatchRefusal, CollectorSource } from "./collector-records.js";
 export interface AdmissionLimits {
   readonly maxRecordsPerRequest: number;
   readonly maxRecordsPerSecond: number;
+  readonly maxItemsPerRequest: number;
 }
 
 /** A token bucket: `rate` tokens per second, holding at most `rate` (one second of burst). */
@@ -29,7 +30,8 @@ class TokenBucket {
 
 /**
  * Decides, before the live contract check runs, whether an input may hand over a batch: at most
- * `maxRecordsPerRequest` records per request or forward message, and at most `maxRecordsPerSecond`
+ * `maxRecordsPerRequest` records and `maxItemsPerRequest` nested items (attributes, values, …) per
+ * request or forward message, and at most `maxRecordsPerSecond`
  * per input (a token bucket with one second of burst), so tiny compressed bodies carrying many
  * records cannot stall the event loop. O(1) per batch.
  */
@@ -41,11 +43,17 @@ export class RecordAdmission {
     this.#limits = limits;
   }
 
-  /** `undefined` when `count` records from `source` may be taken now (their tokens are spent), else the refusal. */
-  admit(source: CollectorSource, count: number, nowMs = Date.now()): BatchRefusal | undefined {
-    const { maxRecordsPerRequest, maxRecordsPerSecond } = this.#limits;
+  /**
+   * `undefined` when `count` records holding `items` nested items from `source` may be taken now
+   * (their tokens are spent), else the refusal.
+   */
+  admit(source: CollectorSource, count: number, items = 0, nowMs = Date.now()): BatchRefusal | undefined {
+    const { maxRecordsPerRequest, maxRecordsPerSecond, maxItemsPerRequest } = this.#limits;
     if (count > maxRecordsPerRequest) {
       return { kind: "tooManyRecords", status: 413, reason: `${count} records in one request exceed maxRecordsPerRequest (${maxRecordsPerRequest})` };
+    }
+    if (items > maxItemsPerRequest) {
+      return { kind: "tooManyItems", status: 413, reason: `${items} items in one request exceed maxItemsPerRequest (${maxItemsPerRequest})` };
     }
     let bucket = this.#buckets.get(source);
     if (bucket === undefined) this.#buckets.set(source, (bucket = new TokenBucket(maxRecordsPerSecond, nowMs)));

@@ -15,6 +15,7 @@ import { checkRecord, otherServices, ViolationTally, type ViolationSummary } fro
 import type { NdjsonFiles, NdjsonFileStats } from "./ndjson-files.js";
 import { probeHopOf, ProbeRegistry, type ProbeReport } from "./probe-registry.js";
 import { RecordAdmission, type AdmissionLimits } from "./record-admission.js";
+import { RecentRecords, type RecentRecordsStats, type RecentRing } from "./recent-records.js";
 import { DeliveryTimeline, type DeliveryTimelineSnapshot } from "./delivery-timeline.js";
 import { ServiceCollisions, type ServiceNameCollision } from "./service-collisions.js";
 import { TraceIndex, type TraceSummary, type TraceView } from "./trace-index.js";
@@ -29,6 +30,8 @@ export interface HopStats {
   readonly errors: number;
   /** Of `errors`: requests or messages refused for carrying more than `maxRecordsPerRequest` records (413). */
   readonly tooManyRecords: number;
+  /** Of `errors`: requests or messages refused for carrying more than `maxItemsPerRequest` nested items (413), before decoding. */
+  readonly tooManyItems: number;
   /** Of `errors`: requests or messages refused over the input's `maxRecordsPerSecond` (429, forward: no ack). */
   readonly rateLimited: number;
   readonly lastSeenAtMs?: number;
@@ -59,6 +62,8 @@ export interface StoreSnapshot {
   readonly violations: ViolationSummary;
   /** Per service, the most recent log records and spans, oldest first. */
   readonly recent: Readonly<Record<string, { readonly logs: readonly ReceivedRecord[]; readonly spans: readonly ReceivedRecord[] }>>;
+  /** What the recent records hold: count, estimated bytes within `recentBytes`, and those forgotten early over it. */
+  readonly recentStore: RecentRecordsStats;
   readonly probes: number;
   readonly storage: NdjsonFileStats;
   /** Records per client sink (input × signal) per second, the last minute. */
@@ -72,6 +77,7 @@ export interface StoreSnapshot {
 /** Limits of {@link CollectorStore}. */
 export interface StoreLimits extends AdmissionLimits {
   readonly recentPerService: number;
+  readonly recentBytes: number;
   readonly recentViolations: number;
   readonly maxProbes: number;
   readonly maxServices: number;
@@ -89,8 +95,8 @@ interface ServiceState {
   spans: number;
   invalid: number;
   lastSeenAtMs: number;
-  readonly recentLogs: ReceivedRecord[];
-  readonly recentSpans: ReceivedRecord[];
+  readonly recentLogs: RecentRing;
+  readonly recentSpans: RecentRing;
 }
 
 type MutableHop = { -readonly [K in keyof HopStats]: HopStats[K] };
@@ -105,10 +111,9 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   #metricPoints = 0;
   readonly #bySignal: Record<CollectorSignal, number> = { logs: 0, spans: 0 };
   readonly #bySource = Object.fromEntries(collectorSources.map((s) => [s, 0])) as Record<CollectorSource, number>;
-  readonly #hops = Object.fromEntries(collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, rateLimited: 0 }])) as Record<
-    CollectorSource,
-    MutableHop
-  >;
+  readonly #hops = Object.fromEntries(
+    collectorSources.map((s) => [s, { records: 0, batches: 0, errors: 0, tooManyRecords: 0, tooManyItems: 0, rateLimited: 0 }]),
+  ) as Record<CollectorSource, MutableHop>;
   readonly #services = new Map<string, ServiceState>();
   readonly #violations: ViolationTally;
   readonly #probes: ProbeRegistry;
@@ -118,6 +123,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
   readonly #timeline = new DeliveryTimeline();
   readonly #traces: TraceIndex;
   readonly #collisions = new ServiceCollisions();
+  readonly #recent: RecentRecords;
 
   constructor(files: NdjsonFiles, limits: StoreLimits) {
     super();
@@ -127,14 +133,19 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     this.#violations = new ViolationTally(limits.recentViolations, limits.maxServices);
     this.#probes = new ProbeRegistry(limits.maxProbes);
     this.#traces = new TraceIndex(limits.recentTraces, limits.recordsPerTrace);
+    this.#recent = new RecentRecords(limits.recentPerService, limits.recentBytes);
   }
 
   get maxRecordsPerRequest(): number {
     return this.#limits.maxRecordsPerRequest;
   }
 
-  admit(source: CollectorSource, count: number): BatchRefusal | undefined {
-    const refusal = this.#admission.admit(source, count);
+  get maxItemsPerRequest(): number {
+    return this.#limits.maxItemsPerRequest;
+  }
+
+  admit(source: CollectorSource, count: number, items = 0): BatchRefusal | undefined {
+    const refusal = this.#admission.admit(source, count, items);
     if (refusal !== undefined) {
       this.#hops[source][refusal.kind]++;
       this.reject(source, refusal.reason);
@@ -192,7 +203,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     const recent: Record<string, { logs: ReceivedRecord[]; spans: ReceivedRecord[] }> = {};
     for (const [name, s] of this.#services) {
       byService[name] = { logs: s.logs, spans: s.spans, invalid: s.invalid, lastSeenAtMs: s.lastSeenAtMs };
-      recent[name] = { logs: [...s.recentLogs], spans: [...s.recentSpans] };
+      recent[name] = { logs: RecentRecords.records(s.recentLogs), spans: RecentRecords.records(s.recentSpans) };
     }
     const hops = Object.fromEntries(collectorSources.map((s) => [s, { ...this.#hops[s] }])) as Record<CollectorSource, HopStats>;
     return {
@@ -200,6 +211,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
       hops,
       violations: this.#violations.summary(),
       recent,
+      recentStore: this.#recent.stats(),
       probes: this.#probes.size,
       storage: this.#files.stats(),
       timeline: this.#timeline.snapshot(Date.now()),
@@ -231,8 +243,7 @@ export class CollectorStore extends EventEmitter implements CollectorIntake {
     else service.spans++;
     if (checked.violations.length > 0) service.invalid++;
     const ring = checked.signal === "logs" ? service.recentLogs : service.recentSpans;
-    ring.push(received);
-    if (ring.length > this.#limits.recentPerService) ring.shift();
+    this.#recent.add(ring, received);
     this.#violations.add({ atMs: now, service: checked.service, signal: checked.signal, source: batch.source, seq }, checked.violations);
     if (checked.probeId !== undefined) this.#probes.saw(checked.probeId, probeHopOf(batch.source, checked.signal), now);
     this.#timeline.add(batch.source, checked.signal, now);

@@ -1,3 +1,4 @@
+import { boundedText } from "./bounded-text.js";
 import type { ReceivedRecord } from "./collector-records.js";
 
 /** One span of a trace as the trace view shows it. */
@@ -82,8 +83,13 @@ function nanos(v: string): bigint {
   return /^\d{1,20}$/.test(v) ? BigInt(v) : 0n;
 }
 
+/** Longest text kept from a record (names, ids, messages): the view shows a line each, not the record. */
+const maxTextLength = 300;
+
+/** A string, number or bigint as text of at most {@link maxTextLength} characters (a copy, see {@link boundedText}); else `""`. */
 function text(v: unknown): string {
-  return typeof v === "string" ? v : typeof v === "number" || typeof v === "bigint" ? String(v) : "";
+  const s = typeof v === "string" ? v : typeof v === "number" || typeof v === "bigint" ? String(v) : "";
+  return boundedText(s, maxTextLength);
 }
 
 function bag(v: unknown): Readonly<Record<string, unknown>> {
@@ -116,7 +122,7 @@ function logOf(r: ReceivedRecord, spanId: string): TraceLog {
   const x = r.record;
   const message = text(x.message ?? x.body);
   const level = text(x.level ?? x.severityText);
-  return { spanId, service: r.service, level, message: message.length > 300 ? `${message.slice(0, 300)}…` : message, seq: r.seq };
+  return { spanId, service: r.service, level, message, seq: r.seq };
 }
 
 /**

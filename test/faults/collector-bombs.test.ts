@@ -9,11 +9,12 @@ import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { encode } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import type { Collector, CollectorStatus } from "../../runtime/collector/collector.js";
+import type { Collector } from "../../runtime/collector/collector.js";
 import { checkRecord } from "../../runtime/collector/contract-check.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startTestCollector } from "../helpers/collector-harness.js";
 import { otlpLogsBomb } from "../helpers/otlp-bombs.js";
+import { slowestStatusWhile, statusOf } from "./support/collector-attack.js";
 
 const cleanups = cleanupsAfterEach();
 
@@ -27,28 +28,6 @@ function forwardBomb(count: number): Uint8Array {
   const entry = Buffer.from(encode([1, {}]));
   const entries = gzipSync(Buffer.concat(Array<Buffer>(count).fill(entry)), { level: 9 });
   return encode(["bomb", entries, { compressed: "gzip", chunk: "c1" }]);
-}
-
-async function statusOf(collector: Collector): Promise<{ status: CollectorStatus; ms: number }> {
-  const t0 = performance.now();
-  const res = await fetch(`http://127.0.0.1:${collector.ports.status}/api/status`);
-  const status = (await res.json()) as CollectorStatus;
-  return { status, ms: performance.now() - t0 };
-}
-
-/** Polls `/api/status` every 50 ms until `stop` resolves; returns the slowest answer's milliseconds. */
-async function slowestStatusWhile(collector: Collector, work: Promise<unknown>): Promise<number> {
-  let done = false;
-  const finished = work.finally(() => {
-    done = true;
-  });
-  let slowest = 0;
-  while (!done) {
-    slowest = Math.max(slowest, (await statusOf(collector)).ms);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await finished;
-  return Math.max(slowest, (await statusOf(collector)).ms);
 }
 
 /** POSTs a gzipped body; resolves with the status. */

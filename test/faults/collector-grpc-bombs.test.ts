@@ -8,9 +8,9 @@
 import { connect } from "node:http2";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { Collector, CollectorStatus } from "../../runtime/collector/collector.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { startTestCollector } from "../helpers/collector-harness.js";
+import { type GrpcAnswer, grpcCall, grpcFrame, slowestStatusWhile, statusOf } from "./support/collector-attack.js";
 
 const cleanups = cleanupsAfterEach();
 
@@ -51,75 +51,6 @@ function manyDataPoints(count: number): Buffer {
   return field(0x0a, field(0x12, field(0x12, metric)));
 }
 
-/** A gRPC frame: flags (1 = compressed), length, message. */
-function frame(message: Buffer, compressed: boolean, declaredLength = message.length): Buffer {
-  const head = Buffer.alloc(5);
-  head[0] = compressed ? 1 : 0;
-  head.writeUInt32BE(declaredLength, 1);
-  return Buffer.concat([head, message]);
-}
-
-interface GrpcAnswer {
-  readonly status: number;
-  readonly message: string;
-  readonly ms: number;
-}
-
-/** One unary call over h2c with `body` as the request's bytes; resolves with `grpc-status` and `grpc-message`. */
-function call(port: number, path: string, body: Buffer, gzip: boolean): Promise<GrpcAnswer> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const session = connect(`http://127.0.0.1:${port}`);
-    session.on("error", reject);
-    const headers = {
-      ":method": "POST",
-      ":path": path,
-      "content-type": "application/grpc+proto",
-      te: "trailers",
-      ...(gzip ? { "grpc-encoding": "gzip" } : {}),
-    };
-    const stream = session.request(headers);
-    let status: number | undefined;
-    let message = "";
-    const take = (h: Record<string, unknown>): void => {
-      if (h["grpc-status"] !== undefined) status = Number(h["grpc-status"]);
-      if (typeof h["grpc-message"] === "string") message = decodeURIComponent(h["grpc-message"]);
-    };
-    stream.on("response", take);
-    stream.on("trailers", take);
-    stream.on("data", () => {});
-    stream.on("error", reject);
-    stream.on("close", () => {
-      session.close();
-      if (status === undefined) reject(new Error(`no grpc-status (http2 code ${stream.rstCode})`));
-      else resolve({ status, message, ms: performance.now() - started });
-    });
-    stream.end(body);
-  });
-}
-
-async function statusOf(collector: Collector): Promise<{ status: CollectorStatus; ms: number }> {
-  const t0 = performance.now();
-  const res = await fetch(`http://127.0.0.1:${collector.ports.status}/api/status`);
-  const status = (await res.json()) as CollectorStatus;
-  return { status, ms: performance.now() - t0 };
-}
-
-/** Polls `/api/status` every 50 ms while `work` runs; returns the slowest answer's milliseconds. */
-async function slowestStatusWhile(collector: Collector, work: Promise<unknown>): Promise<number> {
-  let done = false;
-  const finished = work.finally(() => {
-    done = true;
-  });
-  let slowest = 0;
-  while (!done) {
-    slowest = Math.max(slowest, (await statusOf(collector)).ms);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await finished;
-  return Math.max(slowest, (await statusOf(collector)).ms);
-}
-
 describe("the collector's OTLP/gRPC input under bombs", () => {
   it("refuses a gzip message over maxBodyBytes once decompressed with RESOURCE_EXHAUSTED, /api/status answering within 1 s", async () => {
     const collector = await startTestCollector(cleanups);
@@ -128,7 +59,7 @@ describe("the collector's OTLP/gRPC input under bombs", () => {
     expect(bomb.length).toBeLessThan(40 * 1024);
     const answers: GrpcAnswer[] = [];
     const attack = (async () => {
-      for (let i = 0; i < 3; i++) answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(bomb, true), true));
+      for (let i = 0; i < 3; i++) answers.push(await grpcCall(collector.ports.otlpGrpc, logsPath, grpcFrame(bomb, true), true));
     })();
     const slowest = await slowestStatusWhile(collector, attack);
     expect(answers.map((a) => a.status)).toEqual([resourceExhausted, resourceExhausted, resourceExhausted]);
@@ -149,10 +80,10 @@ describe("the collector's OTLP/gRPC input under bombs", () => {
     expect(Math.max(records.length, points.length)).toBeLessThan(40 * 1024);
     const answers: GrpcAnswer[] = [];
     const attack = (async () => {
-      answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(records, true), true));
-      answers.push(await call(collector.ports.otlpGrpc, metricsPath, frame(points, true), true));
-      answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(small, true), true));
-      answers.push(await call(collector.ports.otlpGrpc, logsPath, frame(manyLogRecords(20_000), false), false));
+      answers.push(await grpcCall(collector.ports.otlpGrpc, logsPath, grpcFrame(records, true), true));
+      answers.push(await grpcCall(collector.ports.otlpGrpc, metricsPath, grpcFrame(points, true), true));
+      answers.push(await grpcCall(collector.ports.otlpGrpc, logsPath, grpcFrame(small, true), true));
+      answers.push(await grpcCall(collector.ports.otlpGrpc, logsPath, grpcFrame(manyLogRecords(20_000), false), false));
     })();
     const slowest = await slowestStatusWhile(collector, attack);
     expect(answers.map((a) => a.status)).toEqual([resourceExhausted, resourceExhausted, resourceExhausted, resourceExhausted]);
@@ -168,7 +99,7 @@ describe("the collector's OTLP/gRPC input under bombs", () => {
 
   it("refuses a message whose length prefix is over maxBodyBytes without waiting for its bytes", async () => {
     const collector = await startTestCollector(cleanups, { maxBodyBytes: 1024 * 1024 });
-    const answer = await call(collector.ports.otlpGrpc, logsPath, frame(Buffer.alloc(64), false, 2 * 1024 * 1024), false);
+    const answer = await grpcCall(collector.ports.otlpGrpc, logsPath, grpcFrame(Buffer.alloc(64), false, 2 * 1024 * 1024), false);
     expect(answer.status).toBe(resourceExhausted);
     expect(answer.message).toContain("larger than configured readMaxBytes 1048576");
   });
@@ -191,7 +122,7 @@ describe("the collector's OTLP/gRPC input under bombs", () => {
         session.close();
         resolve({ status, message: "", ms: 0 });
       });
-      stream.end(frame(Buffer.alloc(8), true));
+      stream.end(grpcFrame(Buffer.alloc(8), true));
     });
     expect(answer.status).toBe(12);
   });

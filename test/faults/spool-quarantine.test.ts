@@ -92,6 +92,21 @@ describe("an unreadable leftover spool segment", () => {
     expect(readdirSync(dir)).toEqual(["segment-000000000001.spool.quarantined"]);
   });
 
+  it("quarantined by an earlier process is counted and reported by the next one", async () => {
+    const dir = spoolDir();
+    const sizeOf = 1234;
+    writeFileSync(path.join(dir, "segment-000000000001.spool.quarantined"), Buffer.alloc(sizeOf));
+    const transport = new ScriptedTransport();
+    transport.auto = () => ok;
+    const diagnostics: string[] = [];
+    const sink = sinkOn(dir, transport, diagnostics);
+    await expectCarriesOn(sink, transport, 0);
+    expect(sink.health().spool).toMatchObject({ quarantined: 1, quarantinedBytes: sizeOf });
+    expect(diagnostics.filter((m) => m.includes("quarantined by an earlier run"))).toHaveLength(1);
+    await sink.shutdown(1000);
+    expect(existsSync(path.join(dir, "segment-000000000001.spool.quarantined"))).toBe(true);
+  });
+
   it("whose read fails after it was listed is quarantined, its bytes released, diagnosed once", async () => {
     const dir = spoolDir();
     oldSegment(dir, 1, [99]);

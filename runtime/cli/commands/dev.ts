@@ -1,8 +1,9 @@
 import { cliExitCodes, errorText, parseCommandArgs, usageError, type CliCommand } from "../cli-command.js";
+import { devLimitFlags, devLimitFlagsHelp, devLimitOptions } from "../dev-limit-flags.js";
 
 const usage = `usage: emp-telemetry dev [--json] [--data-dir DIR] [--forward-port N] [--http-port N]
                          [--otlp-http-port N] [--otlp-grpc-port N] [--dash0-port N] [--status-port N]
-                         [--shared-key-env NAME] [--dash0-token-env NAME]
+                         [--shared-key-env NAME] [--dash0-token-env NAME] [limits: --max-body-bytes N …]
 
 Runs the local collector on 127.0.0.1 until SIGINT/SIGTERM: Fluentd forward input (ack, optional
 shared key), Fluentd in_http input, OTLP/HTTP (protobuf and JSON), OTLP/gRPC, a Dash0 stand-in that
@@ -30,6 +31,9 @@ options:
   --shared-key-env NAME   variable holding the forward shared key (default FLUENTD_SHARED_KEY)
   --dash0-token-env NAME  variable holding the Dash0 token (default DASH0_API_KEY)
   -h, --help              this help
+
+limits (each refused request or connection is counted in the status API; see CollectorOptions):
+${devLimitFlagsHelp()}
 `;
 
 const portOptions = ["forward-port", "http-port", "otlp-http-port", "otlp-grpc-port", "dash0-port", "status-port"] as const;
@@ -49,7 +53,7 @@ export const devCommand: CliCommand = async (argv, io) => {
       "data-dir": { type: "string" },
       "shared-key-env": { type: "string" },
       "dash0-token-env": { type: "string" },
-      ...Object.fromEntries(portOptions.map((p) => [p, { type: "string" }])),
+      ...Object.fromEntries([...portOptions, ...Object.keys(devLimitFlags)].map((p) => [p, { type: "string" }])),
     } as const,
     usage,
     io,
@@ -59,10 +63,23 @@ export const devCommand: CliCommand = async (argv, io) => {
   const port = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
   const sharedKey = io.env[String(values["shared-key-env"] ?? "FLUENTD_SHARED_KEY")];
   const dash0Token = io.env[String(values["dash0-token-env"] ?? "DASH0_API_KEY")];
+  const limits = devLimitOptions(values);
+  if (limits.problems.length > 0) {
+    // Every problem at once: the flags that are no numbers, and the collector's check of the others.
+    const { resolveCollectorOptions } = await import("../../collector/collector-options.js");
+    const others: string[] = [];
+    try {
+      resolveCollectorOptions(limits.options);
+    } catch (error: unknown) {
+      others.push(errorText(error));
+    }
+    return usageError(io, "dev", [...limits.problems, ...others].join("; "), usage);
+  }
   const { startCollector } = await import("../../collector/collector.js");
   let collector: Awaited<ReturnType<typeof startCollector>>;
   try {
     collector = await startCollector({
+      ...limits.options,
       ...(values["data-dir"] === undefined ? {} : { dataDir: String(values["data-dir"]) }),
       forwardPort: port("forward-port"),
       httpPort: port("http-port"),

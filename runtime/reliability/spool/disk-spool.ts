@@ -1,8 +1,9 @@
 import { open, unlink, type FileHandle } from "node:fs/promises";
 import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
-import { quarantineLeftover, readLeftoverSegment, type RecoveredSegment } from "./leftover-segment.js";
+import type { LeftoverChunk, LeftoverSegmentReader, UnreadableSegment } from "./leftover-segment.js";
+import { LeftoverSegments } from "./leftover-segments.js";
 import type { ResolvedSpoolOptions } from "./spool-options.js";
-import { listSegments, segmentPath, type SegmentFile } from "./segment-files.js";
+import { segmentPath, type SegmentFile } from "./segment-files.js";
 import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-backlog.js";
 import type { SpoolCodec } from "./spool-codec.js";
 import type { SpoolHealth } from "./spool-health.js";
@@ -61,7 +62,7 @@ export class DiskSpool<R> {
   readonly #onProblem: (kind: string, message: string) => void;
   readonly #hooks: SpoolHooks;
   readonly #spill: SpillBacklog<R>;
-  readonly #recoverable: SegmentFile[];
+  readonly #leftovers: LeftoverSegments<R>;
   readonly #closed: ClosedSegment[] = [];
   readonly #idleWaiters: Array<() => void> = [];
   /** Deletions in progress (awaited by `close`). */
@@ -90,13 +91,10 @@ export class DiskSpool<R> {
   #closing = false;
   #written = 0;
   #synced = 0;
-  #recovered = 0;
   #corrupt = 0;
   #ioErrors = 0;
   #serializeErrors = 0;
   #deleted = 0;
-  #quarantined = 0;
-  #quarantinedBytes = 0;
 
   /**
    * Opens the spool: creates the directory and lists the segments left there (synchronously, once).
@@ -108,14 +106,21 @@ export class DiskSpool<R> {
     this.#hooks = hooks;
     this.#onProblem = hooks.problem;
     this.#spill = new SpillBacklog<R>(codec); // its write buffer always follows `#pending` in admission order
-    this.#recoverable = listSegments(options.dir);
-    this.#nextIndex = (this.#recoverable.at(-1)?.index ?? 0) + 1;
-    for (const file of this.#recoverable) if (file.problem === undefined) this.#bytes += file.bytes; // the others are quarantined
+    this.#leftovers = new LeftoverSegments<R>(options.dir, codec, {
+      problem: (kind, message) => this.#onProblem(kind, message),
+      ioError: () => this.#ioErrors++,
+      release: (bytes) => {
+        this.#bytes -= bytes;
+      },
+      remove: (path, bytes) => this.#remove(path, bytes),
+    });
+    this.#nextIndex = this.#leftovers.lastIndex + 1;
+    this.#bytes += this.#leftovers.bytes;
   }
 
   /** Segments of an earlier process not read back yet. */
   get recoverableSegments(): number {
-    return this.#recoverable.length;
+    return this.#leftovers.pending;
   }
 
   /**
@@ -216,36 +221,23 @@ export class DiskSpool<R> {
   }
 
   /**
-   * Reads the oldest segment left by an earlier process, or resolves `undefined` when none is left.
-   * Corrupt frames are skipped and counted. Never rejects: an unreadable file gives no records and is
-   * quarantined: moved aside, counted, diagnosed once, and the bytes it held released from the bound
-   * (one bad file must not keep the spool full).
+   * Opens the oldest segment left by an earlier process for reading back a chunk at a time, or
+   * resolves `undefined` when none is left. Never rejects: an unreadable file is quarantined: moved
+   * aside, counted, diagnosed once, and the bytes it held released from the bound (one bad file must
+   * not keep the spool full).
    */
-  async loadNext(): Promise<RecoveredSegment<R> | undefined> {
-    const file = this.#recoverable.shift();
-    if (file === undefined) return undefined;
-    const read = await readLeftoverSegment(file, this.#codec);
-    if (read.status === "read") {
-      const { segment, corrupt } = read;
-      this.#corrupt += corrupt;
-      if (corrupt > 0) this.#onProblem("spool_corrupt", `skipped ${corrupt} corrupt frame(s) in ${file.path}`);
-      this.#recovered += segment.records.length;
-      return segment;
-    }
-    if (read.readFailed) this.#ioErrors++;
-    if (file.problem === undefined) this.#bytes -= file.bytes;
-    const { moved, message } = await quarantineLeftover(file, read.reason);
-    if (moved) {
-      this.#quarantined++;
-      this.#quarantinedBytes += file.bytes;
-    } else this.#ioErrors++;
-    this.#onProblem("spool_quarantined", message);
-    return { file, records: [], sizes: [], unreadable: true };
+  loadNext(): Promise<LeftoverSegmentReader<R> | UnreadableSegment | undefined> {
+    return this.#leftovers.next();
   }
 
-  /** Every record of `segment` was settled: deletes its file (unless it was unreadable). */
-  releaseRecovered(segment: RecoveredSegment<R>): void {
-    if (!segment.unreadable) this.#remove(segment.file.path, segment.file.bytes);
+  /** The next records of `reader` (corrupt frames counted); a read failure quarantines the segment and ends it. Never rejects. */
+  readMore(reader: LeftoverSegmentReader<R>): Promise<LeftoverChunk<R>> {
+    return this.#leftovers.readMore(reader);
+  }
+
+  /** Every record of a leftover segment was read and settled: deletes its file (unless it was quarantined). */
+  releaseRecovered(file: SegmentFile): void {
+    this.#leftovers.release(file);
   }
 
   /**
@@ -291,26 +283,27 @@ export class DiskSpool<R> {
 
   /** A frozen snapshot of the counters. */
   health(): SpoolHealth {
+    const leftovers = this.#leftovers.stats();
     return Object.freeze({
       dir: this.#o.dir,
       fsync: this.#o.fsync,
       maxBytes: this.#o.maxBytes,
       bytes: this.#bytes,
-      segments: this.#recoverable.length + this.#closed.length + (this.#current === undefined ? 0 : 1),
+      segments: leftovers.recoverableSegments + this.#closed.length + (this.#current === undefined ? 0 : 1),
       pending: this.#admitted - this.#groupEnd,
       written: this.#written,
       synced: this.#synced,
       spilledTotal: this.#spill.total,
       spilled: this.#spill.unread,
       readBack: this.#spill.readBack,
-      recovered: this.#recovered,
-      recoverableSegments: this.#recoverable.length,
-      corrupt: this.#corrupt,
+      recovered: leftovers.recovered,
+      recoverableSegments: leftovers.recoverableSegments,
+      corrupt: this.#corrupt + leftovers.corrupt,
       ioErrors: this.#ioErrors,
       serializeErrors: this.#serializeErrors,
       deletedSegments: this.#deleted,
-      quarantined: this.#quarantined,
-      quarantinedBytes: this.#quarantinedBytes,
+      quarantined: leftovers.quarantined,
+      quarantinedBytes: leftovers.quarantinedBytes,
     });
   }
 

@@ -10,7 +10,9 @@ export const frameHeaderBytes = 12;
 /** Largest payload a frame may declare (a bigger length is read as corruption), in bytes: 256 MiB. */
 export const maxFramePayloadBytes = 256 * 1024 * 1024;
 
-const magic = Buffer.from([0xf5, 0x53, 0x50, 0x31]);
+/** The 4 bytes every frame starts with. */
+export const frameMagic: Buffer = Buffer.from([0xf5, 0x53, 0x50, 0x31]);
+const magic = frameMagic;
 
 function checksum(frame: Buffer, payloadStart: number, payloadEnd: number): number {
   return crc32(frame.subarray(payloadStart, payloadEnd), crc32(frame.subarray(payloadStart - 8, payloadStart - 4)));

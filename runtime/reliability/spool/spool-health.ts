@@ -37,7 +37,10 @@ export interface SpoolHealth {
   readonly serializeErrors: number;
   /** Segments deleted because every record in them was delivered or dropped. */
   readonly deletedSegments: number;
-  /** Leftover segments that could not be read back, moved aside as `<name>.quarantined` (kept, never deleted). */
+  /**
+   * Leftover segments that could not be read back, moved aside as `<name>.quarantined` (kept, never
+   * deleted): those found in the directory at start (an earlier run's) and those this process moved.
+   */
   readonly quarantined: number;
   /** Their size, in bytes; it no longer counts toward `maxBytes`. */
   readonly quarantinedBytes: number;
