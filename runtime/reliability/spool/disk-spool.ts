@@ -223,6 +223,7 @@ export class DiskSpool<R> {
   async loadNext(): Promise<RecoveredSegment<R> | undefined> {
     const file = this.#recoverable.shift();
     if (file === undefined) return undefined;
+    if (this.#codec.ready !== undefined) await this.#codec.ready;
     const read = await readLeftoverSegment(file, this.#codec);
     if (read.status === "read") {
       const { segment, corrupt } = read;
@@ -302,6 +303,7 @@ export class DiskSpool<R> {
     if (this.#writing) return;
     this.#writing = true;
     try {
+      if (this.#codec.ready !== undefined) await this.#codec.ready;
       while (this.#pending.length > 0 || this.#spill.buffered > 0 || this.#syncDue) {
         if (this.#pending.length > 0 || this.#spill.buffered > 0) await this.#writeGroup();
         else await this.#sync();
