@@ -32,9 +32,9 @@ describe("the built package", () => {
   });
 
   it("loads neither protobuf-es nor the contract's file descriptors for the root export and a default client (start-up time)", () => {
-    const r = run(["test/fixtures/built-package/import-footprint.mjs"]);
+    const r = run(["bench/support/import-footprint.mjs"]);
     expect(r.status, r.stderr).toBe(0);
-    const urls = JSON.parse(r.stdout) as string[];
+    const urls = (JSON.parse(r.stdout) as { esm: string[] }).esm;
     expect(urls).toContain(new URL("dist/runtime/index.js", `file://${repoRoot}`).href);
     expect(urls.filter((u) => u.includes("@bufbuild/"))).toEqual([]);
     const ours = urls.filter((u) => u.startsWith(`file://${repoRoot}dist/`));
