@@ -1,5 +1,6 @@
 import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
+import { standardLogEntryToBinary, standardTraceSpanToBinary } from "../encoding/contract-protobuf-writer.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
@@ -75,8 +76,8 @@ function destinationText(ctx: SinkContext, name: string): string {
  */
 type SpoolCodecOf<R> = () => SpoolCodec<R>;
 
-const logEntryCodec: SpoolCodecOf<StandardLogEntry> = () => lazySpoolCodec((m) => m.logEntryCodec);
-const spanCodec: SpoolCodecOf<StandardTraceSpan> = () => lazySpoolCodec((m) => m.spanCodec);
+const logEntryCodec: SpoolCodecOf<StandardLogEntry> = () => lazySpoolCodec(standardLogEntryToBinary, (m) => m.logEntryFromBinary);
+const spanCodec: SpoolCodecOf<StandardTraceSpan> = () => lazySpoolCodec(standardTraceSpanToBinary, (m) => m.spanFromBinary);
 
 /** A sink named `name` for `target`: the transport with the encoder that writes its batches. */
 function sink<R, B extends EncodedBatch>(
