@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { median } from "./harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const runs = Number(process.env.BENCH_ROUNDS ?? 9);
+const runs = Number(process.env.BENCH_ROUNDS ?? 15);
 const time = (file: string): number =>
   Number(execFileSync(process.execPath, [join(here, "support", file)], { encoding: "utf8", cwd: join(here, "..") }).trim());
 const emp: number[] = [];
@@ -16,6 +16,12 @@ for (let i = 0; i < runs; i++) {
   emp.push(time("import-emp.mjs"));
   otel.push(time("import-otel.mjs"));
 }
+const footprint = JSON.parse(execFileSync(process.execPath, [join(here, "support", "import-footprint.mjs")], { encoding: "utf8", cwd: join(here, "..") })) as {
+  esm: string[];
+  cjs: string[];
+};
+const ours = footprint.esm.filter((u) => u.includes("/dist/")).length;
+const builtins = footprint.esm.filter((u) => u.startsWith("node:")).length;
 const e = median(emp);
 const o = median(otel);
 const text = [
@@ -26,7 +32,10 @@ const text = [
   "| what | ms | ratio |",
   "| --- | ---: | ---: |",
   `| OpenTelemetry sdk-trace-base + exporter-trace-otlp-proto, provider with BatchSpanProcessor | ${o.toFixed(0)} | 1.00× |`,
-  `| @emp/telemetry root export + new EmpTelemetryClient (all sinks configured) | ${e.toFixed(0)} | ${(e / o).toFixed(2)}× |`,
+  `| @emp/telemetry root export + new EmpTelemetryClient (defaults: Fluentd forward, OTLP traces and metrics) | ${e.toFixed(0)} | ${(e / o).toFixed(2)}× |`,
+  "",
+  `Modules the client loads (\`bench/support/import-footprint.mjs\`): ${ours} files of dist/, ${footprint.esm.length - ours - builtins} other ES modules, ` +
+    `${builtins} Node built-ins, ${footprint.cjs.length} CommonJS files (the OpenTelemetry API and trace SDK).`,
   "",
 ].join("\n");
 mkdirSync(join(here, "results"), { recursive: true });

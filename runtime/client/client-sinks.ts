@@ -1,19 +1,18 @@
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { type StandardLogEntry, StandardLogEntrySchema, type StandardMetric, type StandardTraceSpan, StandardTraceSpanSchema } from "../../generated/index.js";
+import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
+import { standardLogEntryToBinary, standardTraceSpanToBinary } from "../encoding/contract-protobuf-writer.js";
 import { createFluentLogEncoder } from "../encoding/fluent-log-encoder.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
 import { encodeOtlpLogs } from "../encoding/otlp-log-encoder.js";
-import { ExportMetricsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
-import { otlpJsonFromProtobuf } from "../encoding/otlp-json-transcoder.js";
 import { encodeOtlpLogsJson } from "../encoding/otlp-log-json-encoder.js";
 import { encodeOtlpMetrics } from "../encoding/otlp-metrics-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
 import { encodeOtlpSpansJson } from "../encoding/otlp-span-json-encoder.js";
 import { createSink, type Sink } from "../reliability/sink/sink.js";
 import type { SinkTarget } from "../reliability/sink/options.js";
+import type { SpoolCodec } from "../reliability/spool/spool-codec.js";
 
 // Only the transports' option checkers load with the client (configuration errors surface at
 // construction); each transport itself loads on its first send (see createLazyTransport). The
@@ -24,10 +23,12 @@ import type { FluentdHttpBatch } from "../transports/fluentd-http/fluentd-http-t
 import { resolveForwardTransportOptions } from "../transports/forward/forward-transport-options.js";
 import type { ForwardBatch } from "../transports/forward/forward-transport.js";
 import { createLazyTransport } from "../transports/lazy-transport.js";
+import { createTranscodingTransport } from "../transports/transcoding-transport.js";
 import { type OtlpExporterOptions, resolveOtlpExporterOptions } from "../transports/otlp/otlp-options.js";
 import type { EncodedBatch, Transport } from "../transports/transport.js";
 import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "./transport-options-from-config.js";
 import { type ResolvedClientSpool, sinkSpoolDir } from "./client-spool.js";
+import { lazySpoolCodec } from "./lazy-spool-codec.js";
 
 /**
  * A transport whose options are checked now (configuration errors surface at construction) and
@@ -69,21 +70,14 @@ function destinationText(ctx: SinkContext, name: string): string {
   return destination === "" ? "" : ` (${destination})`;
 }
 
-/** A record type the spool can write: its protobuf encoding (the contract's own wire form) and back. */
-interface SpoolCodec<R> {
-  readonly serialize: (record: R) => Uint8Array;
-  readonly deserialize: (bytes: Uint8Array) => R;
-}
+/**
+ * A record type the spool can write, its protobuf encoding (the contract's own wire form) and back:
+ * called only when a spool is configured, which is when its module loads (see {@link lazySpoolCodec}).
+ */
+type SpoolCodecOf<R> = () => SpoolCodec<R>;
 
-const logEntryCodec: SpoolCodec<StandardLogEntry> = {
-  serialize: (entry) => toBinary(StandardLogEntrySchema, entry),
-  deserialize: (bytes) => fromBinary(StandardLogEntrySchema, bytes),
-};
-
-const spanCodec: SpoolCodec<StandardTraceSpan> = {
-  serialize: (span) => toBinary(StandardTraceSpanSchema, span),
-  deserialize: (bytes) => fromBinary(StandardTraceSpanSchema, bytes),
-};
+const logEntryCodec: SpoolCodecOf<StandardLogEntry> = () => lazySpoolCodec(standardLogEntryToBinary, (m) => m.logEntryFromBinary);
+const spanCodec: SpoolCodecOf<StandardTraceSpan> = () => lazySpoolCodec(standardTraceSpanToBinary, (m) => m.spanFromBinary);
 
 /** A sink named `name` for `target`: the transport with the encoder that writes its batches. */
 function sink<R, B extends EncodedBatch>(
@@ -92,9 +86,10 @@ function sink<R, B extends EncodedBatch>(
   transport: Transport<B>,
   encode: (records: R[]) => B,
   ctx: SinkContext,
-  codec?: SpoolCodec<R>,
+  codecOf?: SpoolCodecOf<R>,
 ): Sink<R> {
   const spool = ctx.spool;
+  const codec = spool === undefined ? undefined : codecOf?.();
   return createSink<R, B>({
     ...(spool === undefined || codec === undefined
       ? {}
@@ -102,6 +97,7 @@ function sink<R, B extends EncodedBatch>(
           spool: { dir: sinkSpoolDir(spool, name), maxBytes: spool.maxBytes, fsync: spool.fsync },
           serialize: codec.serialize,
           deserialize: codec.deserialize,
+          codecReady: codec.ready,
         }),
     name,
     target,
@@ -191,6 +187,24 @@ export function createMetricsSink(config: TelemetryConfig, exportTimeoutMs: numb
   const options: OtlpExporterOptions = { ...base, timeoutMs: Math.min(base.timeoutMs ?? exportTimeoutMs, exportTimeoutMs) };
   const extra = config.resourceAttributes;
   const encode = (points: StandardMetric[]): EncodedBatch => encodeOtlpMetrics(points, extra);
-  const encodeJson = otlpJsonFromProtobuf(ExportMetricsServiceRequestSchema, encode);
-  return sink("otlp-metrics", "otlp-metrics", otlpTransport(options), otlpEncoder(options, encode, encodeJson), ctx);
+  const transport = options.protocol === "http/json" ? otlpJsonMetricsTransport(options) : otlpTransport(options);
+  return sink("otlp-metrics", "otlp-metrics", transport, encode, ctx);
+}
+
+/**
+ * OTLP/JSON metrics over HTTP: the sink encodes protobuf and the transport, with its modules on the
+ * first send, rewrites each batch as OTLP/JSON with protobuf-es's reflection (metrics have no JSON
+ * encoder of their own), so that neither protobuf-es nor the OTLP descriptors load with the client.
+ */
+function otlpJsonMetricsTransport(options: OtlpExporterOptions): Transport {
+  const load = async () => {
+    const [http, json, pb] = await Promise.all([
+      import("../transports/otlp/otlp-http-transport.js"),
+      import("../encoding/otlp-json-transcoder.js"),
+      import("../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js"),
+    ]);
+    return (o: OtlpExporterOptions) =>
+      createTranscodingTransport(http.createOtlpHttpTransport(o), (batch) => json.otlpJsonBatch(pb.ExportMetricsServiceRequestSchema, batch));
+  };
+  return lazilyLoaded("otlp-http", options, resolveOtlpExporterOptions, load);
 }

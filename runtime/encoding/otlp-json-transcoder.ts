@@ -17,13 +17,15 @@ const idFields: ReadonlySet<string> = new Set(["traceId", "spanId", "parentSpanI
  * decode with `schema` (a bug: the sink counts it); it runs off the call path, once per batch.
  */
 export function otlpJsonFromProtobuf<R>(schema: DescMessage, encode: (records: R[]) => EncodedBatch): (records: R[]) => EncodedBatch {
-  return (records) => {
-    const batch = encode(records);
-    const json = toJson(schema, fromBinary(schema, batch.body), { enumAsInteger: true });
-    const text = wellFormedJson(json === null ? {} : hexIds(json));
-    const body = Buffer.from(text, "utf8");
-    return { body, count: batch.count, bytes: body.byteLength };
-  };
+  return (records) => otlpJsonBatch(schema, encode(records));
+}
+
+/** One protobuf `batch` of `schema` rewritten as OTLP/JSON (see {@link otlpJsonFromProtobuf}); throws a protobuf-es error when it does not decode. */
+export function otlpJsonBatch(schema: DescMessage, batch: EncodedBatch): EncodedBatch {
+  const json = toJson(schema, fromBinary(schema, batch.body), { enumAsInteger: true });
+  const text = wellFormedJson(json === null ? {} : hexIds(json));
+  const body = Buffer.from(text, "utf8");
+  return { body, count: batch.count, bytes: body.byteLength };
 }
 
 /** `value` with every id field's base64 string rewritten as lowercase hex, in place. */

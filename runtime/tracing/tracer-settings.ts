@@ -1,6 +1,8 @@
-import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, type Sampler, type SpanLimits, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
-import type { GeneralLimits } from "@opentelemetry/sdk-trace-base";
+import type { GeneralLimits, Sampler, SpanLimits } from "@opentelemetry/sdk-trace-base";
+import { sdkTraceBase } from "./otel-sdk.js";
 import type { TracingConfig } from "../config/telemetry-config.js";
+
+const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdkTraceBase;
 
 /** OTel's default count limit (attributes, events, links). */
 const defaultCount = 128;

@@ -1,13 +1,11 @@
 import { context, propagation, trace, type Tracer } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import type { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata } from "../../generated/index.js";
 import { serviceMetadataToAttributes } from "../../generated/emp/telemetry/v1/service_contract.js";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { packageName, packageVersion } from "../package/package-version.js";
 import type { TracingConfig } from "../config/telemetry-config.js";
+import { contextAsyncHooks, otelCore, otelResources, sdkTraceBase } from "./otel-sdk.js";
 import { limitsFromConfig, samplerFromConfig } from "./tracer-settings.js";
 
 /** What {@link createTracing} sets up. */
@@ -27,10 +25,12 @@ let contextReady = false;
 export function ensureGlobalContext(): void {
   if (contextReady) return;
   contextReady = true;
-  const manager = new AsyncLocalStorageContextManager();
+  const manager = new contextAsyncHooks.AsyncLocalStorageContextManager();
   manager.enable();
   if (!context.setGlobalContextManager(manager)) manager.disable();
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(
+    new otelCore.CompositePropagator({ propagators: [new otelCore.W3CTraceContextPropagator(), new otelCore.W3CBaggagePropagator()] }),
+  );
 }
 
 /**
@@ -49,9 +49,9 @@ export function createTracing(
   ensureGlobalContext();
   // Service metadata attributes are all strings (names and ids).
   const own = Object.fromEntries(Object.entries(serviceMetadataToAttributes(service)).map(([k, v]) => [k, String(v)]));
-  const resource = resourceFromAttributes({ ...settings?.resourceAttributes, ...own });
+  const resource = otelResources.resourceFromAttributes({ ...settings?.resourceAttributes, ...own });
   const configured = settings === undefined ? {} : { sampler: samplerFromConfig(settings.tracing), ...limitsFromConfig(settings.tracing) };
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [processor], ...configured });
+  const provider = new sdkTraceBase.BasicTracerProvider({ resource, spanProcessors: [processor], ...configured });
   const registeredGlobally = registerGlobal && trace.setGlobalTracerProvider(provider);
   return { provider, tracer: provider.getTracer(packageName, packageVersion), registeredGlobally };
 }

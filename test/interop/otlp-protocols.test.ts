@@ -8,12 +8,14 @@
 import { describe, expect, it } from "vitest";
 import type * as c from "../../generated/index.js";
 import { ExportMetricsServiceRequestSchema } from "../../generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js";
-import { createClientSinks, type ClientSinks } from "../../runtime/client/client-sinks.js";
+import { buildStandardMetric } from "../../generated/emp/telemetry/v1/metric_contract.js";
+import { createClientSinks, createMetricsSink, type ClientSinks } from "../../runtime/client/client-sinks.js";
 import type { OtlpProtocol } from "../../runtime/config/otlp-endpoints.js";
 import { resolveTelemetryConfig } from "../../runtime/config/resolve-config.js";
 import type { TelemetryConfig } from "../../runtime/config/telemetry-config.js";
 import { otlpJsonFromProtobuf } from "../../runtime/encoding/otlp-json-transcoder.js";
 import { createOtlpHttpTransport } from "../../runtime/transports/otlp/otlp-http-transport.js";
+import { createTranscodingTransport } from "../../runtime/transports/transcoding-transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
 import { nextRecords, startTestCollector, validLogEntry, validSpan } from "../helpers/collector-harness.js";
 import { startGrpcOtlpReceiver } from "../helpers/grpc-otlp-receiver.js";
@@ -128,5 +130,35 @@ describe("protocol http/json for metrics", () => {
     const body = JSON.parse(request?.body.toString("utf8") ?? "");
     expect(jsonMappingProblems(body)).toEqual([]);
     expect(body.resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints.map((p: { asDouble?: number }) => p.asDouble ?? 0)).toEqual([0, 1, 2]);
+  });
+
+  it("goes through the client's metrics sink: protobuf encoded, transcoded by the transport it loads on the first send", async () => {
+    const receiver = await startScriptedHttpReceiver();
+    cleanups.push(() => receiver.close());
+    const config = configWith(receiver.url(""), "http/json");
+    const sink = createMetricsSink(config, 5000, { maxQueueBytes: 1 << 20, maxSpanQueueBytes: 1 << 20, onDiagnostic: () => undefined });
+    if (sink === undefined) throw new Error("expected an OTLP metrics sink");
+    cleanups.push(() => sink.shutdown(2000));
+    sink.enqueue(buildStandardMetric({ name: "jobs.done", kind: 1, value: 7, timeUnixNano: 1_700_000_000_000_000_000n }), 200);
+    await sink.flush(5000);
+    const [request] = receiver.requests;
+    expect(request?.path).toBe("/v1/metrics");
+    expect(request?.headers["content-type"]).toBe("application/json");
+    const body = JSON.parse(request?.body.toString("utf8") ?? "");
+    expect(jsonMappingProblems(body)).toEqual([]);
+    expect(body.resourceMetrics[0].scopeMetrics[0].metrics[0].name).toBe("jobs.done");
+    expect(sink.health()).toMatchObject({ delivered: 1, droppedTotal: 0 });
+  });
+
+  it("resolves a batch the transcoder throws on as failed (internal), without sending it", async () => {
+    const receiver = await startScriptedHttpReceiver();
+    cleanups.push(() => receiver.close());
+    const inner = createOtlpHttpTransport({ signal: "metrics", url: receiver.url("/v1/metrics"), protocol: "http/json" });
+    cleanups.push(() => inner.close());
+    const transport = createTranscodingTransport(inner, (batch) => otlpJsonFromProtobuf(ExportMetricsServiceRequestSchema, () => batch)([]));
+    const garbage = Uint8Array.of(0xff, 0xff, 0xff);
+    const result = await transport.send({ body: garbage, count: 1, bytes: garbage.byteLength });
+    expect(result).toMatchObject({ status: "failed", error: { code: "internal" } });
+    expect(receiver.requests).toEqual([]);
   });
 });

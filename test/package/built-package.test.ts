@@ -1,7 +1,7 @@
 // The package as services install it: dist/ built by `npm run build` (tsc declarations + esbuild
 // bundles with shared chunks), loaded through the exports map and the CLI bin, in fresh processes.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -29,6 +29,17 @@ describe("the built package", () => {
     for (const [entry, count] of Object.entries(out.exportCounts)) expect(count, entry).toBeGreaterThan(0);
     expect(out.sharedErrorClass).toBe(true);
     expect(out).toMatchObject({ flushed: "complete", bySignal: { logs: 1, spans: 1 }, violations: 0, delivered: 2 });
+  });
+
+  it("loads neither protobuf-es nor the contract's file descriptors for the root export and a default client (start-up time)", () => {
+    const r = run(["bench/support/import-footprint.mjs"]);
+    expect(r.status, r.stderr).toBe(0);
+    const urls = (JSON.parse(r.stdout) as { esm: string[] }).esm;
+    expect(urls).toContain(new URL("dist/runtime/index.js", `file://${repoRoot}`).href);
+    expect(urls.filter((u) => u.includes("@bufbuild/"))).toEqual([]);
+    const ours = urls.filter((u) => u.startsWith(`file://${repoRoot}dist/`));
+    const descriptors = ours.filter((u) => /^\/\/ generated\/.*_pb\.ts$/m.test(readFileSync(fileURLToPath(u), "utf8")));
+    expect(descriptors).toEqual([]);
   });
 
   it("runs the CLI from its bin", () => {

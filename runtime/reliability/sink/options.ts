@@ -86,6 +86,8 @@ export interface SinkOptions<R, B extends EncodedBatch = EncodedBatch> {
   serialize?: (record: R) => Uint8Array;
   /** Bytes → record, for records read back from the spool. Required with `spool`. */
   deserialize?: (bytes: Uint8Array) => R;
+  /** Resolves when `serialize` and `deserialize` can run (a codec loaded lazily): the spool waits for it to write or read back. Default: ready. */
+  codecReady?: Promise<unknown>;
 }
 
 /**
@@ -139,6 +141,7 @@ const knownKeys = [
   "spool",
   "serialize",
   "deserialize",
+  "codecReady",
 ] as const;
 
 /**
@@ -190,7 +193,8 @@ export function resolveSinkOptions<R, B extends EncodedBatch = EncodedBatch>(opt
       const { serialize, deserialize } = options;
       if (typeof serialize !== "function") problems.add("serialize", typeof serialize, "a function (record) => Uint8Array, required with spool");
       if (typeof deserialize !== "function") problems.add("deserialize", typeof deserialize, "a function (bytes) => record, required with spool");
-      if (typeof serialize === "function" && typeof deserialize === "function") spool = { options: spoolOptions, codec: { serialize, deserialize } };
+      if (typeof serialize === "function" && typeof deserialize === "function")
+        spool = { options: spoolOptions, codec: { serialize, deserialize, ready: options.codecReady } };
     } catch (error: unknown) {
       problems.add("spool", "{…}", error instanceof Error ? error.message : String(error));
     }

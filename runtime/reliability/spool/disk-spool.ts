@@ -226,7 +226,8 @@ export class DiskSpool<R> {
    * aside, counted, diagnosed once, and the bytes it held released from the bound (one bad file must
    * not keep the spool full).
    */
-  loadNext(): Promise<LeftoverSegmentReader<R> | UnreadableSegment | undefined> {
+  async loadNext(): Promise<LeftoverSegmentReader<R> | UnreadableSegment | undefined> {
+    if (this.#codec.ready !== undefined) await this.#codec.ready; // a lazily loaded reader (never rejects)
     return this.#leftovers.next();
   }
 
@@ -318,6 +319,7 @@ export class DiskSpool<R> {
     if (this.#writing) return;
     this.#writing = true;
     try {
+      if (this.#codec.ready !== undefined) await this.#codec.ready;
       while (this.#pending.length > 0 || this.#spill.buffered > 0 || this.#syncDue) {
         if (this.#pending.length > 0 || this.#spill.buffered > 0) await this.#writeGroup();
         else await this.#sync();

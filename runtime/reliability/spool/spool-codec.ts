@@ -8,4 +8,6 @@ export interface SpoolCodec<R> {
   readonly serialize: (record: R) => Uint8Array;
   /** Bytes → record, when a spilled record or an earlier process's segment is read back. If it throws the frame counts as `corrupt`. */
   readonly deserialize: (bytes: Uint8Array) => R;
+  /** Resolves when the codec can run (its module loaded lazily): the spool awaits it before it writes or reads back. Never rejects. */
+  readonly ready?: Promise<unknown>;
 }
