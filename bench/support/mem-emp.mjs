@@ -45,6 +45,8 @@ for (let i = 0; i < n; i++) client.log.info("request served", inputs[i]);
 globalThis.gc();
 globalThis.gc();
 const after = process.memoryUsage().heapUsed;
+// The caller's objects stay alive past the measurement (else they would be collected in it).
+if (inputs.length !== n) throw new Error("inputs lost");
 const s = sink();
 if (s.queued - queued0 !== n) throw new Error(`expected ${n} queued, found ${s.queued - queued0}`);
 process.stdout.write(`${((after - before) / n).toFixed(1)} ${((s.queuedBytes - bytes0) / n).toFixed(1)}`);

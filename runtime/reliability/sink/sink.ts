@@ -31,6 +31,8 @@ export interface Sink<R> {
   enqueue(record: R, bytes: number): void;
   /** Counts `count` records the caller dropped before enqueueing (e.g. `invalid`): emitted and dropped both grow. Never throws. */
   countDropped(reason: DropReason, count?: number): void;
+  /** True while the sink holds its records back (a retry delay, an open breaker), so that queued records wait long. Optional. */
+  readonly holding?: boolean;
   /**
    * Tells the sink an outside check (the periodic health checks) found its receiver healthy: an open
    * breaker sends its half-open probe now instead of waiting out its cool-down (up to 5 min). Never throws.
@@ -118,6 +120,10 @@ class ReliableSink<R> implements Sink<R> {
       },
     });
     if (this.#replay?.active === true) this.#loop.kick();
+  }
+
+  get holding(): boolean {
+    return this.#loop.holding;
   }
 
   enqueue(record: R, bytes: number): void {
