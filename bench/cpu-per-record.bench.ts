@@ -28,7 +28,13 @@ const contenders: Contender[] = [
   { label: "@emp/telemetry log.info → OTLP logs (http/protobuf), delivered", file: "cpu-emp.mjs", sink: "otlp" },
   { label: "@emp/telemetry log.info → file (`log.addFile`), written", file: "cpu-emp.mjs", sink: "file" },
 ];
-if (baseEntry !== undefined) contenders.push({ label: "base build → forward with ack (A/B)", file: "cpu-emp.mjs", sink: "forward", entry: baseEntry });
+if (baseEntry !== undefined)
+  contenders.push({
+    label: `${process.env.BENCH_BASE_LABEL ?? "base build"} → forward with ack (A/B)`,
+    file: "cpu-emp.mjs",
+    sink: "forward",
+    entry: baseEntry,
+  });
 
 const cpu = (c: Contender, mode: string): number => {
   const env = c.entry === undefined ? process.env : { ...process.env, EMP_TELEMETRY_ENTRY: c.entry };

@@ -12,7 +12,7 @@ import { median } from "./harness.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.env.BENCH_ROUNDS ?? 5);
 const builds: { label: string; entry?: string }[] = [{ label: "this build" }];
-if (process.env.BENCH_BASE_ENTRY !== undefined) builds.push({ label: "base build (A/B)", entry: process.env.BENCH_BASE_ENTRY });
+if (process.env.BENCH_BASE_ENTRY !== undefined) builds.push({ label: process.env.BENCH_BASE_LABEL ?? "base build (A/B)", entry: process.env.BENCH_BASE_ENTRY });
 const rows: string[] = [];
 for (const build of builds) {
   const heap: number[] = [];
@@ -29,9 +29,11 @@ for (const build of builds) {
 const text = [
   "## Memory per queued log record (compiled, plain node)",
   "",
-  `Node ${process.version}; ${runs} fresh processes; medians. 100k entries logged in one event-loop turn (none encoded ` +
-    "or sent yet), 8 data keys each (2 integers past the shared small ones, a double, a per-record string, 2 repeating " +
-    "strings, a small integer, a boolean); heap after full collections minus before, per record. Needs `npm run build`.",
+  `Node ${process.version}; ${runs} fresh processes; medians. The forward receiver unreachable (the sink holds its records ` +
+    "back, as in an outage); 100k entries logged in one event-loop turn, 8 data keys each (2 integers past the shared small " +
+    "ones, a double, a per-record string, 2 repeating strings, a small integer, a boolean); heap after full collections " +
+    "minus before, per record. While the receiver answers, entries wait as they are (the base build's figure) for the " +
+    "time of a batch, then as their batch's bytes. Needs `npm run build`.",
   "",
   "| build | heap bytes / queued record | queue byte estimate / record |",
   "| --- | ---: | ---: |",

@@ -1,8 +1,9 @@
-// Heap bytes per record waiting in a sink's queue, of the built client: 100k typical entries (8 data
-// keys, values that vary per record as a service's do) logged in one turn, so that none is encoded
-// or sent yet, then the heap after full collections against the heap before. Prints
-// `<heap bytes/record> <queue estimate bytes/record>`. Needs --expose-gc. Entry point overridable
-// with EMP_TELEMETRY_ENTRY (a path), for A/B runs against another build.
+// Heap bytes per record waiting in a sink's queue, of the built client: the forward receiver is
+// unreachable (port 9, refused), so the sink holds its records back as in an outage; 100k typical
+// entries (8 data keys, values that vary per record as a service's do) are logged in one turn, so
+// that none is encoded or sent, then the heap after full collections against the heap before.
+// Prints `<heap bytes/record> <queue estimate bytes/record>`. Needs --expose-gc. Entry point
+// overridable with EMP_TELEMETRY_ENTRY (a path), for A/B runs against another build.
 import { pathToFileURL } from "node:url";
 const entry = process.env.EMP_TELEMETRY_ENTRY;
 const { EmpTelemetryClient } = await import(entry === undefined ? "@emp/telemetry" : pathToFileURL(entry).href);
