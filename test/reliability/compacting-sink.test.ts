@@ -71,6 +71,28 @@ describe("CompactingSink on the forward sink", () => {
     expect(got).toEqual(expected);
   });
 
+  it("stops compacting once the queue is full: the drops cost no encoding, and are counted", async () => {
+    const log = createFluentCompactLog("t");
+    const [port] = await freePorts(1);
+    const transport = createForwardTransport({ host: "127.0.0.1", port: port ?? 0, connectTimeoutMs: 500 });
+    const inner = createSink<ForwardQueued>({ transport, encode: log.encode, maxQueueBytes: 20_000, backoff: { initialDelayMs: 5000, maxDelayMs: 5000 } });
+    let compacted = 0;
+    const counted = (e: c.StandardLogEntry) => {
+      compacted++;
+      return log.compact(e);
+    };
+    const sink = new CompactingSink(inner, counted, compactForwardEntryBytes);
+    cleanups.push(() => sink.shutdown(200));
+    sink.enqueue(entry(0), 300);
+    await until(() => sink.holding);
+    for (let i = 1; i < 500; i++) sink.enqueue(entry(i), 300);
+    const h = sink.health();
+    expect(h.dropped.queue_full).toBeGreaterThan(350);
+    expect(compacted).toBeLessThan(500 - h.dropped.queue_full + 5); // only while there was room
+    expect(h.emitted).toBe(500);
+    expect(deliveryIdentityHolds(h)).toBe(true);
+  });
+
   it("passes entries through as they are while the sink sends, and counts an entry it cannot compact as encode_error", async () => {
     const log = createFluentCompactLog("t");
     const seen: ForwardQueued[] = [];
