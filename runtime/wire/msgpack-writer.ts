@@ -10,6 +10,12 @@ import { isoOfNanos, isoSecondPrefix, writeNineDigits } from "./iso-time.js";
 import { writeJsValue } from "./msgpack-js-value.js";
 
 const textEncoder = new TextEncoder();
+
+/** Node's Buffer methods behind `toString("latin1")` and `write(s, p, "latin1")`. */
+interface Latin1Buffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  latin1Write(text: string, offset: number, length: number): number;
+}
 const nanosPerSecond = 1_000_000_000n;
 /** `0xbe`: a fixstr of 30 bytes, the length of every `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`. */
 const isoHeader = 0xa0 | 30;
@@ -63,6 +69,39 @@ export class MsgpackWriter {
     this.#pos = 0;
     return bytes;
   }
+
+  /**
+   * Writes the first `length` characters of a one-byte string as bytes, one per character (the
+   * reverse of {@link takeLatin1}): for bytes kept as a string, already msgpack.
+   */
+  writeLatin1(text: string, length: number = text.length): void {
+    this.#ensure(length);
+    this.#latin1().latin1Write(text, this.#pos, length);
+    this.#pos += length;
+  }
+
+  /**
+   * The bytes written so far as a one-byte string, one character per byte (latin1, exact both ways:
+   * `Buffer.from(text, "latin1")` gives the bytes back), and a reset. For records kept compactly in a
+   * queue: a one-byte string is a single heap object, its bytes inline, with no backing store.
+   */
+  takeLatin1(): string {
+    const text = this.#latin1().latin1Slice(0, this.#pos);
+    this.#pos = 0;
+    return text;
+  }
+
+  /** A Buffer over `#buf`, made again when the buffer grows: Node's native one-byte string copies, without `write`'s and `toString`'s argument checks. */
+  #latin1(): Latin1Buffer {
+    let view = this.#latin1View;
+    if (view === undefined || view.buffer !== this.#buf.buffer) {
+      view = Buffer.from(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength) as Latin1Buffer;
+      this.#latin1View = view;
+    }
+    return view;
+  }
+
+  #latin1View: Latin1Buffer | undefined;
 
   /** A view of the bytes written so far without copying; valid only until the next write or `reset()`. */
   view(): Uint8Array {

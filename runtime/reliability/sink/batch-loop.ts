@@ -111,6 +111,11 @@ export class BatchLoop<R> {
     this.#maxBatchBytes = parts.options.maxBatchBytes;
   }
 
+  /** True while the loop waits out a retry delay or an open breaker's cool-down: queued records wait longer than a batch. */
+  get holding(): boolean {
+    return this.#state === "waiting";
+  }
+
   /** True once {@link stop} was called. */
   get stopped(): boolean {
     return this.#stopped;

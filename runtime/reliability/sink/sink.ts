@@ -31,6 +31,8 @@ export interface Sink<R> {
   enqueue(record: R, bytes: number): void;
   /** Counts `count` records the caller dropped before enqueueing (e.g. `invalid`): emitted and dropped both grow. Never throws. */
   countDropped(reason: DropReason, count?: number): void;
+  /** True while the sink holds its records back (a retry delay, an open breaker: queued records wait long) and has room for more. Optional. */
+  readonly holding?: boolean;
   /**
    * Tells the sink an outside check (the periodic health checks) found its receiver healthy: an open
    * breaker sends its half-open probe now instead of waiting out its cool-down (up to 5 min). Never throws.
@@ -68,6 +70,9 @@ export interface Sink<R> {
   /** A frozen snapshot of the counters and the breaker state. */
   health(): SinkHealth;
 }
+
+/** Room below the queue's bound under which {@link Sink.holding} says false: a full queue's drops should cost nothing more. */
+const holdingHeadroomBytes = 1024;
 
 /** The composition: queue and spool admission, counters, settling, flush waiters and shutdown; the loop sends. */
 class ReliableSink<R> implements Sink<R> {
@@ -134,6 +139,10 @@ class ReliableSink<R> implements Sink<R> {
       },
     });
     if (this.#replay?.active === true) this.#loop.kick();
+  }
+
+  get holding(): boolean {
+    return this.#loop.holding && this.#queue.fits(holdingHeadroomBytes);
   }
 
   enqueue(record: R, bytes: number): void {

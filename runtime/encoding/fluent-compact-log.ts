@@ -1,0 +1,119 @@
+import type { StandardLogEntry } from "../../generated/index.js";
+import { writeStandardLogEntryMsgpack } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { MsgpackWriter } from "../wire/msgpack-writer.js";
+import type { ForwardBatch } from "../transports/forward/forward-transport.js";
+
+/**
+ * A log entry kept compactly in the forward sink's queue: its forward entry `[EventTime, record]`
+ * as the generated msgpack writer writes it, held as a one-byte string (one character per byte),
+ * without the fields the writer caches per object (the service's, the same in every entry), and a
+ * 1-byte trailer: the id of those cached fields (0: none, the entry is whole). A batch puts them back
+ * as the record's last entries (a msgpack map's order carries no meaning). About 40% of the heap of
+ * the entry it was made from (its typed values, its time, its objects), which is garbage at once.
+ */
+export type CompactForwardEntry = string;
+
+/** Most distinct cached-field blobs one encoder refers to by id; past it, entries carry them inline. */
+const maxBlobs = 255;
+
+/**
+ * Heap bytes a queued compact entry holds: the string (a 16-byte header and its bytes, rounded up to
+ * 8) and its queue slot (16), the estimate the sink's byte bound adds up.
+ */
+export function compactForwardEntryBytes(entry: CompactForwardEntry): number {
+  return 40 + entry.length;
+}
+
+/** Cached fields: their bytes (as a one-byte string, for a native copy), their count and their id. */
+interface Blob {
+  readonly text: string;
+  readonly count: number;
+  readonly id: number;
+}
+
+/**
+ * A msgpack writer that leaves out the first cached fields of an entry (see
+ * {@link MsgpackWriter.cachedFields}) and remembers which they were, so that they are kept once
+ * instead of in every queued entry.
+ */
+class SplicingWriter extends MsgpackWriter {
+  readonly #ids = new WeakMap<object, Blob>();
+  /** The blobs' bytes by id (index 0: none). Never shrinks; at most {@link maxBlobs} + 1. */
+  readonly blobs: string[] = [""];
+  /** Id of the left-out fields of the entry being written, or 0. */
+  spliceId = 0;
+
+  override cachedFields<K extends object>(key: K, write: (key: K, sink: MsgpackWriter) => number): number {
+    if (this.spliceId !== 0) return super.cachedFields(key, write);
+    let hit = this.#ids.get(key);
+    if (hit === undefined) {
+      const scratch = new MsgpackWriter(256);
+      const count = write(key, scratch);
+      const text = scratch.takeLatin1();
+      hit = { text, count, id: this.blobs.length <= maxBlobs ? this.blobs.push(text) - 1 : 0 };
+      this.#ids.set(key, hit);
+    }
+    if (hit.id === 0) return super.cachedFields(key, write);
+    this.spliceId = hit.id;
+    return hit.count;
+  }
+}
+
+/** What the forward sink's queue holds: entries, and entries compacted while the sink held records back. */
+export type ForwardQueued = StandardLogEntry | CompactForwardEntry;
+
+/** Compacts entries for the forward sink's queue, and writes batches and spool records from what it holds. */
+export interface FluentCompactLog {
+  /** The entry's compact form. Throws only where the generated writer would (a time outside uint32 seconds). */
+  compact(entry: StandardLogEntry): CompactForwardEntry;
+  /**
+   * A PackedForward body of `records`: each entry as {@link createFluentLogEncoder} writes it, each
+   * compact entry with its cached fields last. Throws only on an entry the generated writer refuses.
+   */
+  encode(records: readonly ForwardQueued[]): ForwardBatch;
+}
+
+/**
+ * The forward path for entries tagged `tag`: entries are written by the generated msgpack writer
+ * when their batch is encoded, or, for the ones {@link FluentCompactLog.compact} made compact, when
+ * they were queued; a batch puts the compact ones' cached fields back. Not re-entrant (one writer
+ * each for compacting and for batches): the sink calls it synchronously.
+ */
+export function createFluentCompactLog(tag: string): FluentCompactLog {
+  const compacting = new SplicingWriter(4096);
+  const blobs = compacting.blobs;
+  const batch = new MsgpackWriter(64 * 1024);
+  const trailer = new Uint8Array(1);
+
+  const compact = (entry: StandardLogEntry): CompactForwardEntry => {
+    compacting.reset();
+    compacting.spliceId = 0;
+    compacting.writeEntryTime(entry.timeUnixNano);
+    writeStandardLogEntryMsgpack(entry, compacting);
+    trailer[0] = compacting.spliceId;
+    compacting.writeRaw(trailer);
+    return compacting.takeLatin1();
+  };
+
+  /** Writes one queued record whole into `w`. */
+  const put = (w: MsgpackWriter, record: ForwardQueued): void => {
+    if (typeof record !== "string") {
+      w.writeEntryTime(record.timeUnixNano);
+      writeStandardLogEntryMsgpack(record, w);
+      return;
+    }
+    const own = record.length - 1;
+    w.writeLatin1(record, own);
+    const blob = blobs[record.charCodeAt(own)] ?? "";
+    if (blob.length > 0) w.writeLatin1(blob);
+  };
+
+  const encode = (records: readonly ForwardQueued[]): ForwardBatch => {
+    batch.reset();
+    for (const r of records) put(batch, r);
+    const body = batch.takeBytes();
+    return { tag, body, count: records.length, bytes: body.length };
+  };
+
+  return { compact, encode };
+}
