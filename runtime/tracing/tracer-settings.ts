@@ -1,12 +1,12 @@
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, type Sampler, type SpanLimits, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
-import type { GeneralLimits } from "@opentelemetry/sdk-trace-base";
 import type { TracingConfig } from "../config/telemetry-config.js";
 
 /** OTel's default count limit (attributes, events, links). */
 const defaultCount = 128;
 
-/** The sampler `OTEL_TRACES_SAMPLER` / `_ARG` name (resolved in the config, never from `process.env` here). */
-export function samplerFromConfig(tracing: TracingConfig): Sampler {
+/** The sampler `OTEL_TRACES_SAMPLER` / `_ARG` name (resolved in the config, never from `process.env` here); without a config, parent-based always-on. */
+export function samplerFromConfig(tracing?: TracingConfig): Sampler {
+  if (tracing === undefined) return new ParentBasedSampler({ root: new AlwaysOnSampler() });
   const ratio = (): Sampler => new TraceIdRatioBasedSampler(tracing.samplerArg);
   switch (tracing.sampler) {
     case "always_on":
@@ -24,24 +24,22 @@ export function samplerFromConfig(tracing: TracingConfig): Sampler {
   }
 }
 
+/** The span limits our spans apply (links are not kept, so they have none). */
+export type LeanSpanLimits = Required<Omit<SpanLimits, "linkCountLimit" | "attributePerLinkCountLimit">>;
+
 /**
- * The provider's general and span limits from the config's `OTEL_*_LIMIT` values, every field given
- * (OTel's defaults where unset), so the SDK reads nothing from `process.env` itself: the config's
- * environment (a client's `env` option included) is the only one.
+ * The span limits from the config's `OTEL_*_LIMIT` values (OTel's defaults where unset; without a
+ * config, OTel's defaults), so nothing is read from `process.env` here: the config's environment (a
+ * client's `env` option included) is the only one.
  */
-export function limitsFromConfig(tracing: TracingConfig): { generalLimits: GeneralLimits; spanLimits: SpanLimits } {
-  const l = tracing.limits;
-  const valueLength = l.attributeValueLengthLimit ?? Number.POSITIVE_INFINITY;
-  const count = l.attributeCountLimit ?? defaultCount;
+export function limitsFromConfig(tracing?: TracingConfig): LeanSpanLimits {
+  const l = tracing?.limits;
+  const valueLength = l?.attributeValueLengthLimit ?? Number.POSITIVE_INFINITY;
+  const count = l?.attributeCountLimit ?? defaultCount;
   return {
-    generalLimits: { attributeValueLengthLimit: valueLength, attributeCountLimit: count },
-    spanLimits: {
-      attributeValueLengthLimit: l.spanAttributeValueLengthLimit ?? valueLength,
-      attributeCountLimit: l.spanAttributeCountLimit ?? count,
-      eventCountLimit: l.eventCountLimit ?? defaultCount,
-      linkCountLimit: l.linkCountLimit ?? defaultCount,
-      attributePerEventCountLimit: l.eventAttributeCountLimit ?? defaultCount,
-      attributePerLinkCountLimit: l.linkAttributeCountLimit ?? defaultCount,
-    },
+    attributeValueLengthLimit: l?.spanAttributeValueLengthLimit ?? valueLength,
+    attributeCountLimit: l?.spanAttributeCountLimit ?? count,
+    eventCountLimit: l?.eventCountLimit ?? defaultCount,
+    attributePerEventCountLimit: l?.eventAttributeCountLimit ?? defaultCount,
   };
 }
