@@ -1,6 +1,6 @@
 // Our TracerProvider and span against what OpenTelemetry's SDK does: parents, sampling, suppression,
 // the span limits, statuses, exceptions, times and calls after end.
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import { context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import { AlwaysOffSampler, type Sampler, SamplingDecision } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
@@ -38,10 +38,14 @@ describe("LeanTracer", () => {
 
   it("startActiveSpan makes the span active in its function, in each of its three forms", () => {
     const { tracer, ended } = setup();
+    const activeAndEnd = (s: Span): boolean => {
+      s.end();
+      return trace.getActiveSpan() === s;
+    };
     const names = [
-      tracer.startActiveSpan("a", (s) => (s.end(), trace.getActiveSpan() === s)),
-      tracer.startActiveSpan("b", { kind: SpanKind.CLIENT }, (s) => (s.end(), trace.getActiveSpan() === s)),
-      tracer.startActiveSpan("c", {}, context.active(), (s) => (s.end(), trace.getActiveSpan() === s)),
+      tracer.startActiveSpan("a", activeAndEnd),
+      tracer.startActiveSpan("b", { kind: SpanKind.CLIENT }, activeAndEnd),
+      tracer.startActiveSpan("c", {}, context.active(), activeAndEnd),
     ];
     expect(names).toEqual([true, true, true]);
     expect(ended.map((s) => s.name)).toEqual(["a", "b", "c"]);
