@@ -1,5 +1,6 @@
 import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 import type { RepairCounts } from "../records/repair.js";
+import { contextWithSpan } from "../tracing/span-in-context.js";
 import { toOtelAttributes } from "./otel-attributes.js";
 
 /** Role of a span, as OpenTelemetry's SpanKind. */
@@ -109,7 +110,7 @@ export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
       } catch {
         return fn(trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 }));
       }
-      return context.with(trace.setSpan(context.active(), span), runInSpan<T>, undefined, span, fn);
+      return context.with(contextWithSpan(context.active(), span), runInSpan<T>, undefined, span, fn);
     },
     event(name, attributes) {
       try {

@@ -17,6 +17,7 @@ import { isTracingSuppressed } from "@opentelemetry/core";
 import type { Sampler } from "@opentelemetry/sdk-trace-base";
 import { type FinishedSpanProcessor, LeanSpan, type SpanSettings } from "./lean-span.js";
 import { newSpanId, newTraceId } from "./span-ids.js";
+import { contextWithSpan } from "./span-in-context.js";
 
 const noAttributes: Attributes = Object.freeze({});
 
@@ -63,7 +64,7 @@ export class LeanTracer implements Tracer {
     const options = typeof a === "object" ? a : undefined;
     const parent = typeof b === "object" ? b : contextApi.active();
     const span = this.startSpan(name, options, parent);
-    return contextApi.with(trace.setSpan(parent, span), fn as (span: Span) => ReturnType<F>, undefined, span);
+    return contextApi.with(contextWithSpan(parent, span), fn as (span: Span) => ReturnType<F>, undefined, span);
   }
 }
 
