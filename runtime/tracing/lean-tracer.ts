@@ -1,6 +1,7 @@
 import {
   type Attributes,
   type Context,
+  type Link,
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
@@ -20,6 +21,7 @@ import { newSpanId, newTraceId } from "./span-ids.js";
 import { contextWithSpan } from "./span-in-context.js";
 
 const noAttributes: Attributes = Object.freeze({});
+const noLinks: Link[] = Object.freeze([]) as unknown as Link[];
 
 /**
  * Our tracer: makes {@link LeanSpan}s, following OpenTelemetry's SDK tracer step by step — a root
@@ -45,7 +47,7 @@ export class LeanTracer implements Tracer {
     const traceId = child ? parent.traceId : newTraceId();
     const kind = options?.kind ?? SpanKind.INTERNAL;
     const given = options?.attributes ?? noAttributes;
-    const sampling = this.#sampler.shouldSample(ctx, traceId, name, kind, given, options?.links ?? []);
+    const sampling = this.#sampler.shouldSample(ctx, traceId, name, kind, given, options?.links ?? noLinks);
     const traceState = sampling.traceState ?? (child ? parent.traceState : undefined);
     const traceFlags = sampling.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
     if (sampling.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext({ traceId, spanId, traceFlags, traceState });
