@@ -114,11 +114,10 @@ async function settledCount(service: string): Promise<number> {
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? names : [...names].reverse();
   for (const path of order) {
-    const out = execFileSync(
-      process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "child", path, String(receiver.port), `${path}-${r}`],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "child", path, String(receiver.port), `${path}-${r}`], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const run = JSON.parse(out.trim().split("\n").at(-1)!) as Run;
     runs.get(path)!.push({ ...run, got: await settledCount(`${path}-${r}`) });
   }
