@@ -1,26 +1,27 @@
-import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, type Sampler, type SpanLimits, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
+import type { Sampler, SpanLimits } from "@opentelemetry/sdk-trace-base";
 import type { TracingConfig } from "../config/telemetry-config.js";
+import { alwaysOffSampler, alwaysOnSampler, parentBasedSampler, traceIdRatioSampler } from "./samplers.js";
 
 /** OTel's default count limit (attributes, events, links). */
 const defaultCount = 128;
 
 /** The sampler `OTEL_TRACES_SAMPLER` / `_ARG` name (resolved in the config, never from `process.env` here); without a config, parent-based always-on. */
 export function samplerFromConfig(tracing?: TracingConfig): Sampler {
-  if (tracing === undefined) return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-  const ratio = (): Sampler => new TraceIdRatioBasedSampler(tracing.samplerArg);
+  if (tracing === undefined) return parentBasedSampler(alwaysOnSampler);
+  const ratio = (): Sampler => traceIdRatioSampler(tracing.samplerArg);
   switch (tracing.sampler) {
     case "always_on":
-      return new AlwaysOnSampler();
+      return alwaysOnSampler;
     case "always_off":
-      return new AlwaysOffSampler();
+      return alwaysOffSampler;
     case "traceidratio":
       return ratio();
     case "parentbased_always_off":
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+      return parentBasedSampler(alwaysOffSampler);
     case "parentbased_traceidratio":
-      return new ParentBasedSampler({ root: ratio() });
+      return parentBasedSampler(ratio());
     default:
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return parentBasedSampler(alwaysOnSampler);
   }
 }
 
