@@ -5,6 +5,7 @@
 // exporting to one OTLP receiver in its own process, which counts what arrives: the medians of the
 // rounds, their ratio to the BatchSpanProcessor's, and the worst delivery of any round.
 import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -96,6 +97,7 @@ if (process.argv[2] === "child") {
   process.exit(0);
 }
 
+const loadAtStart = loadavg()[0]!;
 const receiver = await startCountServer("otlp-count-server.ts");
 const names = Object.keys(paths) as PathName[];
 const runs = new Map<PathName, (Run & { got: number })[]>(names.map((n) => [n, []]));
@@ -138,9 +140,10 @@ const rows = names.map((path) => {
 const text = [
   `## Span burst: ${burst} spans made as fast as possible, default settings`,
   "",
-  `Node ${process.version}; ${rounds} rounds, each path in a fresh process per round, the order turning every round; one OTLP/HTTP`,
-  "receiver in its own process counts what arrives. ns per span: median of the rounds (range); CPU: the process's user + system",
-  "time over the burst (GC threads included); delivered and lost: the worst round.",
+  `Node ${process.version}, ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; ${rounds} rounds,`,
+  "each path in a fresh process per round, the order turning every round; one OTLP/HTTP receiver in its own process counts what",
+  "arrives. ns per span: median of the rounds (range); CPU: the process's user + system time over the burst (GC threads",
+  "included); delivered and lost: the worst round.",
   "",
   "| span path | ns per span (caller) | vs BatchSpanProcessor | CPU ns per span | spans delivered | lost | drops (last round) |",
   "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
