@@ -151,7 +151,7 @@ export class EmpTelemetryClient {
     this.#spans = sinks.spans as Sink<unknown> | undefined;
     this.#processor =
       sinks.spans === undefined ? undefined : new ContractSpanProcessor(this.service, sinks.spans, this.#writer.repairs, this.#writer.redaction);
-    this.#tracing = createTracing(this.service, this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal, this.config);
+    this.#tracing = createTracing(this.#processor ?? noSpanProcessor, client.registerGlobal ?? clientDefaults.registerGlobal, this.config);
     const level: LogLevelName = client.level ?? (this.config.debug ? "debug" : "info");
     this.#logFiles = new LogFiles({
       config: this.config,

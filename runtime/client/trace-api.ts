@@ -1,5 +1,6 @@
 import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 import type { RepairCounts } from "../records/repair.js";
+import { contextWithSpan } from "../tracing/span-in-context.js";
 import { toOtelAttributes } from "./otel-attributes.js";
 
 /** Role of a span, as OpenTelemetry's SpanKind. */
@@ -77,19 +78,39 @@ export function runInSpan<T>(span: Span, fn: (span: Span) => T): T {
   return result;
 }
 
+/** Whether `data` is a plain object whose values are all strings, finite numbers or booleans: span attributes as it is. */
+function isFlatAttributes(data: Record<string, unknown>): data is Attributes {
+  try {
+    if (Object.getPrototypeOf(data) !== Object.prototype) return false;
+    for (const key in data) {
+      const v = data[key];
+      if (!(typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)))) return false;
+    }
+    return true;
+  } catch {
+    return false; // a throwing getter: the careful path makes it safe
+  }
+}
+
+/** Options of a span without attributes, one per kind name (no object per call). */
+const plainOptions = new Map<SpanKind, { readonly kind: SpanKind }>(Object.values(kinds).map((kind) => [kind, Object.freeze({ kind })]));
+
 /** Creates the tracing API over a tracer. */
 export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
-  const attributesOf = (a: Record<string, unknown> | undefined): Attributes | undefined => (a === undefined ? undefined : toOtelAttributes(a, counts));
+  const attributesOf = (a: Record<string, unknown> | undefined): Attributes | undefined =>
+    a === undefined ? undefined : isFlatAttributes(a) ? a : toOtelAttributes(a, counts);
   return {
     tracer,
-    span(name, fn, options) {
+    span<T>(name: string, fn: (span: Span) => T, options?: SpanOptions): T {
       let span: Span;
       try {
-        span = tracer.startSpan(name, { attributes: attributesOf(options?.attributes), kind: spanKindOf(options?.kind) });
+        const kind = options?.kind === undefined ? SpanKind.INTERNAL : spanKindOf(options.kind);
+        const attributes = attributesOf(options?.attributes);
+        span = tracer.startSpan(name, attributes === undefined ? plainOptions.get(kind) : { attributes, kind });
       } catch {
         return fn(trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 }));
       }
-      return context.with(trace.setSpan(context.active(), span), () => runInSpan(span, fn));
+      return context.with(contextWithSpan(context.active(), span), runInSpan<T>, undefined, span, fn);
     },
     event(name, attributes) {
       try {

@@ -1,3 +1,5 @@
+import type { TimeInput } from "@opentelemetry/api";
+
 /** Nanoseconds between the Unix epoch and `process.hrtime.bigint()`'s origin, fixed at load. */
 const epochOffsetNanos = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 
@@ -19,4 +21,26 @@ export function hrTimeToNanos(time: readonly [number, number]): bigint {
     lastSeconds = time[0];
   }
   return lastSecondsNanos + BigInt(time[1]);
+}
+
+/** Milliseconds since the Unix epoch as nanoseconds (µs kept, the rest rounded), 0 for what is no finite number. */
+function millisToNanos(ms: number): bigint {
+  return Number.isFinite(ms) && ms > 0 ? BigInt(Math.trunc(ms)) * 1_000_000n + BigInt(Math.round((ms % 1) * 1e6)) : 0n;
+}
+
+/**
+ * A time given to the OpenTelemetry API (`startTime`, `end(time)`, an event's time) as nanoseconds
+ * since the Unix epoch, read as OpenTelemetry's SDK reads it: an HrTime, a Date, or a number of
+ * milliseconds — since the epoch, or since `performance.timeOrigin` when it is not after
+ * `performance.now()`. Anything else (a wrong shape) is now.
+ */
+export function timeInputToNanos(time: TimeInput): bigint {
+  if (typeof time === "number") {
+    return millisToNanos(time <= performance.now() ? time + performance.timeOrigin : time);
+  }
+  if (time instanceof Date) return millisToNanos(time.getTime());
+  if (Array.isArray(time) && time.length === 2 && Number.isSafeInteger(time[0]) && Number.isSafeInteger(time[1]) && time[0] >= 0 && time[1] >= 0) {
+    return hrTimeToNanos(time as [number, number]);
+  }
+  return nowUnixNanos();
 }

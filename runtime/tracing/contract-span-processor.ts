@@ -1,10 +1,9 @@
-import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
 import { isValidStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import { ownKeyCount } from "../records/own-key-count.js";
 import type { RepairCounts } from "../records/repair.js";
 import type { Sink } from "../reliability/sink/sink.js";
+import type { FinishedSpan, FinishedSpanProcessor } from "./lean-span.js";
 import { spanToContract } from "./span-to-contract.js";
 import type { Redaction } from "../records/redaction.js";
 
@@ -15,12 +14,12 @@ function estimateSpanBytes(span: StandardTraceSpan): number {
 
 /**
  * The span processor of our TracerProvider, in place of OpenTelemetry's BatchSpanProcessor (which
- * drops what does not fit its 2048-span queue): every finished span becomes the contract's
+ * drops what does not fit its 2048-span queue): every finished, sampled span becomes the contract's
  * StandardTraceSpan, is checked by the generated validator, and goes into our byte-bounded sink,
  * which batches, retries and accounts for it. Spans that fail validation even after repair are
  * counted as dropped `invalid`. Never throws.
  */
-export class ContractSpanProcessor implements SpanProcessor {
+export class ContractSpanProcessor implements FinishedSpanProcessor {
   readonly #service: ServiceMetadata;
   readonly #sink: Sink<StandardTraceSpan>;
   readonly #counts: RepairCounts;
@@ -40,9 +39,7 @@ export class ContractSpanProcessor implements SpanProcessor {
     return this.#internalErrors;
   }
 
-  onStart(_span: Span, _parentContext: Context): void {}
-
-  onEnd(span: ReadableSpan): void {
+  onEnd(span: FinishedSpan): void {
     try {
       const contractSpan = spanToContract(span, this.#service, this.#counts, this.#redaction);
       if (isValidStandardTraceSpan(contractSpan)) this.#sink.enqueue(contractSpan, estimateSpanBytes(contractSpan));
@@ -56,6 +53,4 @@ export class ContractSpanProcessor implements SpanProcessor {
   async forceFlush(): Promise<void> {
     await this.#sink.flush();
   }
-
-  async shutdown(): Promise<void> {}
 }

@@ -8,11 +8,7 @@ import { createRequire } from "node:module";
 
 const requireCjs = createRequire(import.meta.url);
 
-/** `@opentelemetry/sdk-trace-base`: the tracer provider and the samplers. */
-export const sdkTraceBase = requireCjs("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base");
 /** `@opentelemetry/core`: the W3C trace-context and baggage propagators. */
 export const otelCore = requireCjs("@opentelemetry/core") as typeof import("@opentelemetry/core");
-/** `@opentelemetry/resources`: the resource of the service's spans. */
-export const otelResources = requireCjs("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
 /** `@opentelemetry/context-async-hooks`: the context manager that follows async work. */
 export const contextAsyncHooks = requireCjs("@opentelemetry/context-async-hooks") as typeof import("@opentelemetry/context-async-hooks");

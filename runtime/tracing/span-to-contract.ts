@@ -1,4 +1,4 @@
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { SpanStatus as OtelSpanStatus } from "@opentelemetry/api";
 import type { SpanEvent, SpanStatus, StandardTraceSpan, ServiceMetadata, Value } from "../../generated/index.js";
 import { buildSpanStatus, buildStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
 import { ownKeyCount } from "../records/own-key-count.js";
@@ -7,7 +7,7 @@ import type { RepairCounts } from "../records/repair.js";
 import { safeData } from "../records/safe-data.js";
 import { safeString } from "../records/safe-string.js";
 import { packageName } from "../package/package-version.js";
-import { hrTimeToNanos } from "./clock.js";
+import type { FinishedSpan } from "./lean-span.js";
 
 // Messages are never mutated once built, so what most spans share is built once: no attributes, no
 // events, and the status of a span whose status was not set (or set OK) without a message.
@@ -15,7 +15,8 @@ const noAttributes: { [key: string]: Value } = Object.freeze({}) as { [key: stri
 const noEvents = Object.freeze([]) as unknown as SpanEvent[];
 const plainStatuses: readonly SpanStatus[] = [0, 1, 2].map((code) => Object.freeze(buildSpanStatus({ code })));
 
-function statusOf(status: ReadableSpan["status"], counts: RepairCounts): SpanStatus {
+function statusOf(status: OtelSpanStatus | undefined, counts: RepairCounts): SpanStatus {
+  if (status === undefined) return plainStatuses[0]!;
   const code = Number(status.code);
   if ((status.message ?? "") === "" && plainStatuses[code] !== undefined) return plainStatuses[code]!;
   return buildSpanStatus({ code, message: safeString(status.message ?? "", counts, 8192) });
@@ -31,41 +32,41 @@ function kindOf(kind: unknown, counts: RepairCounts): number {
 const ownScope = Object.freeze({});
 
 /** The span's instrumentation scope, left empty (= this package) for the client's own tracer. */
-function scopeOf(span: ReadableSpan, counts: RepairCounts): { scopeName?: string; scopeVersion?: string } {
-  const scope = span.instrumentationScope as ReadableSpan["instrumentationScope"] | undefined;
-  if (scope === undefined || scope.name === packageName || typeof scope.name !== "string") return ownScope;
-  const version = typeof scope.version === "string" ? safeString(scope.version, counts, 128) : "";
-  return { scopeName: safeString(scope.name, counts, 256), scopeVersion: version };
+function scopeOf(span: FinishedSpan, counts: RepairCounts): { scopeName?: string; scopeVersion?: string } {
+  const scope = span.scope;
+  if (scope.name === packageName || scope.name === "") return ownScope;
+  return { scopeName: safeString(scope.name, counts, 256), scopeVersion: safeString(scope.version, counts, 128) };
 }
 
 /**
- * The contract's StandardTraceSpan of a finished OpenTelemetry span, attributed to `service`, made
- * by the generated builder. Attribute values of any shape are made safe (and the repairs counted);
- * OpenTelemetry's SpanKind (INTERNAL = 0) moves to OTLP's numbering (INTERNAL = 1). Links are not
- * part of the contract. With a `redaction`, secret keys of the span's and events' attributes carry `"[redacted]"`.
+ * The contract's StandardTraceSpan of a finished span, attributed to `service`, made by the generated
+ * builder. Attribute values of any shape are made safe (and the repairs counted); OpenTelemetry's
+ * SpanKind (INTERNAL = 0) moves to OTLP's numbering (INTERNAL = 1). Links are not part of the
+ * contract. With a `redaction`, secret keys of the span's and events' attributes carry `"[redacted]"`.
  */
-export function spanToContract(span: ReadableSpan, service: ServiceMetadata, counts: RepairCounts, redaction?: Redaction): StandardTraceSpan {
-  const ctx = span.spanContext();
-  const start = hrTimeToNanos(span.startTime);
-  const end = hrTimeToNanos(span.endTime);
+export function spanToContract(span: FinishedSpan, service: ServiceMetadata, counts: RepairCounts, redaction?: Redaction): StandardTraceSpan {
+  const start = span.startUnixNano;
+  const end = span.endUnixNano;
+  const attributes = span.attributes;
+  const events = span.events;
   return buildStandardTraceSpan({
-    traceId: ctx.traceId,
-    spanId: ctx.spanId,
-    parentSpanId: span.parentSpanContext?.spanId ?? "",
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
     name: safeString(span.name === "" ? "(unnamed)" : span.name, counts, 256),
     kind: kindOf(span.kind, counts),
     service,
     startTimeUnixNano: start,
     endTimeUnixNano: end < start ? start : end,
     status: statusOf(span.status, counts),
-    attributes: ownKeyCount(span.attributes) === 0 ? noAttributes : safeData(span.attributes, counts, undefined, redaction),
+    attributes: attributes === undefined || ownKeyCount(attributes) === 0 ? noAttributes : safeData(attributes, counts, undefined, redaction),
     events:
-      span.events.length === 0
+      events === undefined || events.length === 0
         ? noEvents
-        : span.events.slice(0, 128).map((e) => ({
+        : events.slice(0, 128).map((e) => ({
             name: safeString(e.name === "" ? "(unnamed)" : e.name, counts, 256),
-            timeUnixNano: hrTimeToNanos(e.time),
-            attributes: safeData(e.attributes ?? {}, counts, undefined, redaction),
+            timeUnixNano: e.timeUnixNano,
+            attributes: safeData(e.attributes, counts, undefined, redaction),
           })),
     ...scopeOf(span, counts),
   });

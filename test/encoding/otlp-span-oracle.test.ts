@@ -1,6 +1,6 @@
 // Our OTLP span encoding against OpenTelemetry's own (@opentelemetry/exporter-trace-otlp-proto, a
 // devDependency kept as this oracle): the same finished spans, encoded by encodeOtlpSpans after
-// spanToContract and by OTel's exporter to a local receiver, decode to the same spans.
+// spanToContract (as our span processor reads them) and by OTel's exporter to a local receiver, decode to the same spans.
 import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import type { ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -13,6 +13,7 @@ import { encodeOtlpSpans } from "../../runtime/encoding/otlp-span-encoder.js";
 import { createRepairCounts } from "../../runtime/records/repair.js";
 import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
+import { finishedSpanOf } from "../helpers/finished-span.js";
 import { hex, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 
 const cleanups = cleanupsAfterEach();
@@ -62,7 +63,10 @@ describe("encodeOtlpSpans against OpenTelemetry's exporter-trace-otlp-proto", ()
   it("encodes ids, names, kinds, times, typed attributes, events and statuses as OpenTelemetry does", async () => {
     const spans = finishedSpans();
     const service = buildServiceMetadata({ name: "api", type: 1, environment: "test" });
-    const ours = fromBinary(ExportTraceServiceRequestSchema, encodeOtlpSpans(spans.map((s) => spanToContract(s, service, createRepairCounts()))).body);
+    const ours = fromBinary(
+      ExportTraceServiceRequestSchema,
+      encodeOtlpSpans(spans.map((s) => spanToContract(finishedSpanOf(s), service, createRepairCounts()))).body,
+    );
 
     const receiver = await startOtlpReceiver();
     cleanups.push(() => receiver.close());
@@ -90,7 +94,10 @@ describe("instrumentation scopes", () => {
     provider.getTracer("pg-driver").startSpan("db.query").end();
     provider.getTracer("@opentelemetry/instrumentation-http", "0.223.0").startSpan("POST").end();
     const service = buildServiceMetadata({ name: "api", type: 1, environment: "test" });
-    const ours = fromBinary(ExportTraceServiceRequestSchema, encodeOtlpSpans(ended.map((s) => spanToContract(s, service, createRepairCounts()))).body);
+    const ours = fromBinary(
+      ExportTraceServiceRequestSchema,
+      encodeOtlpSpans(ended.map((s) => spanToContract(finishedSpanOf(s), service, createRepairCounts()))).body,
+    );
 
     const receiver = await startOtlpReceiver();
     cleanups.push(() => receiver.close());

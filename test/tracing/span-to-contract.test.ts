@@ -1,20 +1,17 @@
-// Finished OpenTelemetry spans → the contract's StandardTraceSpan, with a real BasicTracerProvider.
-import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+// Finished spans → the contract's StandardTraceSpan, with our real TracerProvider.
+import { SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { buildServiceMetadata, isValidStandardTraceSpan } from "../../generated/index.js";
 import { createRepairCounts } from "../../runtime/records/repair.js";
+import type { FinishedSpan } from "../../runtime/tracing/lean-span.js";
+import { LeanTracerProvider } from "../../runtime/tracing/lean-tracer.js";
 import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
+import { limitsFromConfig, samplerFromConfig } from "../../runtime/tracing/tracer-settings.js";
 
-function finishedSpans(make: (tracer: ReturnType<BasicTracerProvider["getTracer"]>) => void): ReadableSpan[] {
-  const ended: ReadableSpan[] = [];
-  const collect: SpanProcessor = {
-    onStart: () => undefined,
-    onEnd: (s) => void ended.push(s),
-    forceFlush: () => Promise.resolve(),
-    shutdown: () => Promise.resolve(),
-  };
-  make(new BasicTracerProvider({ spanProcessors: [collect] }).getTracer("test"));
+function finishedSpans(make: (tracer: Tracer) => void): FinishedSpan[] {
+  const ended: FinishedSpan[] = [];
+  const collect = { onEnd: (s: FinishedSpan) => void ended.push(s), forceFlush: () => Promise.resolve() };
+  make(new LeanTracerProvider(collect, samplerFromConfig(), limitsFromConfig()).getTracer("test"));
   return ended;
 }
 
