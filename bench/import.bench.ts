@@ -35,7 +35,7 @@ const text = [
   `| @emp/telemetry root export + new EmpTelemetryClient (defaults: Fluentd forward, OTLP traces and metrics) | ${e.toFixed(0)} | ${(e / o).toFixed(2)}× |`,
   "",
   `Modules the client loads (\`bench/support/import-footprint.mjs\`): ${ours} files of dist/, ${footprint.esm.length - ours - builtins} other ES modules, ` +
-    `${builtins} Node built-ins, ${footprint.cjs.length} CommonJS files (the OpenTelemetry API and trace SDK).`,
+    `${builtins} Node built-ins, ${footprint.cjs.length} CommonJS files (the OpenTelemetry API and its async-hooks context manager).`,
   "",
 ].join("\n");
 mkdirSync(join(here, "results"), { recursive: true });

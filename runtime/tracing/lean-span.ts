@@ -12,8 +12,8 @@ import {
   type TraceState,
   type Span as ApiSpan,
 } from "@opentelemetry/api";
-import { isAttributeValue } from "@opentelemetry/core";
 import type { SpanLimits } from "@opentelemetry/sdk-trace-base";
+import { isAttributeValue } from "./attribute-value.js";
 import { nowUnixNanos, timeInputToNanos } from "./clock.js";
 
 /** A finished span's event. */

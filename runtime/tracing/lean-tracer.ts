@@ -14,11 +14,11 @@ import {
   type TracerProvider,
   trace,
 } from "@opentelemetry/api";
-import { isTracingSuppressed } from "@opentelemetry/core";
 import type { Sampler } from "@opentelemetry/sdk-trace-base";
 import { type FinishedSpanProcessor, LeanSpan, type SpanSettings } from "./lean-span.js";
 import { newSpanId, newTraceId } from "./span-ids.js";
 import { contextWithSpan } from "./span-in-context.js";
+import { isTracingSuppressed } from "./suppress-tracing.js";
 
 const noAttributes: Attributes = Object.freeze({});
 const noLinks: Link[] = Object.freeze([]) as unknown as Link[];

@@ -8,7 +8,5 @@ import { createRequire } from "node:module";
 
 const requireCjs = createRequire(import.meta.url);
 
-/** `@opentelemetry/core`: the W3C trace-context and baggage propagators. */
-export const otelCore = requireCjs("@opentelemetry/core") as typeof import("@opentelemetry/core");
 /** `@opentelemetry/context-async-hooks`: the context manager that follows async work. */
 export const contextAsyncHooks = requireCjs("@opentelemetry/context-async-hooks") as typeof import("@opentelemetry/context-async-hooks");

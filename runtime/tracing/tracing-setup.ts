@@ -3,8 +3,11 @@ import { packageName, packageVersion } from "../package/package-version.js";
 import type { TracingConfig } from "../config/telemetry-config.js";
 import type { FinishedSpanProcessor } from "./lean-span.js";
 import { LeanTracerProvider } from "./lean-tracer.js";
-import { contextAsyncHooks, otelCore } from "./otel-sdk.js";
+import { CompositePropagator } from "./composite-propagator.js";
+import { contextAsyncHooks } from "./otel-sdk.js";
 import { limitsFromConfig, samplerFromConfig } from "./tracer-settings.js";
+import { W3CBaggagePropagator } from "./w3c-baggage-propagator.js";
+import { W3CTraceContextPropagator } from "./w3c-trace-context-propagator.js";
 
 /** What {@link createTracing} sets up. */
 export interface Tracing {
@@ -26,8 +29,7 @@ export function ensureGlobalContext(): void {
   const manager = new contextAsyncHooks.AsyncLocalStorageContextManager();
   manager.enable();
   if (!context.setGlobalContextManager(manager)) manager.disable();
-  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = otelCore;
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(new CompositePropagator([new W3CTraceContextPropagator(), new W3CBaggagePropagator()]));
 }
 
 /**

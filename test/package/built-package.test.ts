@@ -42,6 +42,17 @@ describe("the built package", () => {
     expect(descriptors).toEqual([]);
   });
 
+  it("loads no @opentelemetry/core for the root export and a default client (our own W3C propagators; start-up time)", () => {
+    const r = run(["bench/support/import-footprint.mjs"]);
+    expect(r.status, r.stderr).toBe(0);
+    const { esm, cjs } = JSON.parse(r.stdout) as { esm: string[]; cjs: string[] };
+    expect(
+      cjs.some((f) => f.includes("/@opentelemetry/api/")),
+      "the footprint lists CommonJS files",
+    ).toBe(true);
+    expect([...esm, ...cjs].filter((f) => /[/\\]@opentelemetry[/\\](core|semantic-conventions)[/\\]/.test(f))).toEqual([]);
+  });
+
   it("runs the CLI from its bin", () => {
     const r = run(["dist/runtime/cli/main.js", "--help"]);
     expect(r.status, r.stderr).toBe(0);

@@ -30,6 +30,7 @@ const notForProduction = [
   "@opentelemetry/sdk-logs",
   "@opentelemetry/api-logs",
   "@opentelemetry/semantic-conventions",
+  "@opentelemetry/core",
   "@opentelemetry/instrumentation",
   "@opentelemetry/instrumentation-http",
   "fluent-logger",
