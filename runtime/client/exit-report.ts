@@ -38,7 +38,7 @@ export function undeliveredLine(source: Pick<ExitReportSource, "sinkHealth" | "d
       lost += n;
     }
     if (lost === 0) continue;
-    const unit = h.target === "otlp-traces" ? "span" : "log record";
+    const unit = h.target === "otlp-traces" ? "span" : h.target === "otlp-metrics" ? "metric point" : "log record";
     const destination = source.destinationOf(h.name);
     parts.push(`${lost} ${unit}${lost === 1 ? "" : "s"} not delivered to ${destination === "" ? h.name : `${destination} (${h.name})`}: ${reasons.join("; ")}`);
   }

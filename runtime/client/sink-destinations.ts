@@ -14,6 +14,7 @@ export function sinkDestination(config: TelemetryConfig, sinkName: string): stri
   }
   if (sinkName === "otlp-traces") return hideUrlCredentials(config.otlp.tracesEndpoint ?? "");
   if (sinkName === "otlp-logs") return hideUrlCredentials(config.otlp.logsEndpoint ?? "");
+  if (sinkName === "otlp-metrics") return hideUrlCredentials(config.otlp.metricsEndpoint ?? "");
   if (sinkName.startsWith("file:")) return sinkName.slice("file:".length);
   return "";
 }

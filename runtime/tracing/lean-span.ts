@@ -12,7 +12,7 @@ import {
   type TraceState,
   type Span as ApiSpan,
 } from "@opentelemetry/api";
-import type { SpanLimits } from "@opentelemetry/sdk-trace-base";
+import type { LeanSpanLimits } from "./span-limits.js";
 import { isAttributeValue } from "./attribute-value.js";
 import { nowUnixNanos, timeInputToNanos } from "./clock.js";
 
@@ -58,7 +58,7 @@ export interface FinishedSpanProcessor {
 /** What every span of one tracer shares. */
 export interface SpanSettings {
   readonly scope: SpanScope;
-  readonly limits: Required<Omit<SpanLimits, "linkCountLimit" | "attributePerLinkCountLimit">>;
+  readonly limits: LeanSpanLimits;
   readonly processor: FinishedSpanProcessor;
 }
 

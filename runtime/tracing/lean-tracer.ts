@@ -14,7 +14,7 @@ import {
   type TracerProvider,
   trace,
 } from "@opentelemetry/api";
-import type { Sampler } from "@opentelemetry/sdk-trace-base";
+import type { Sampler } from "@opentelemetry/api";
 import { type FinishedSpanProcessor, LeanSpan, type SpanSettings } from "./lean-span.js";
 import { newSpanId, newTraceId } from "./span-ids.js";
 import { contextWithSpan } from "./span-in-context.js";

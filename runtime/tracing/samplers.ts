@@ -1,5 +1,5 @@
 import { type Context, isSpanContextValid, isValidTraceId, SamplingDecision, TraceFlags, trace } from "@opentelemetry/api";
-import type { Sampler, SamplingResult } from "@opentelemetry/sdk-trace-base";
+import type { Sampler, SamplingResult } from "@opentelemetry/api";
 
 // OpenTelemetry's standard samplers, decision for decision as its SDK's (sdk-trace 2.x), without
 // loading the SDK: their results are shared (no object per span).

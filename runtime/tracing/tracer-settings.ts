@@ -1,4 +1,5 @@
-import type { Sampler, SpanLimits } from "@opentelemetry/sdk-trace-base";
+import type { Sampler } from "@opentelemetry/api";
+import type { LeanSpanLimits } from "./span-limits.js";
 import type { TracingConfig } from "../config/telemetry-config.js";
 import { alwaysOffSampler, alwaysOnSampler, parentBasedSampler, traceIdRatioSampler } from "./samplers.js";
 
@@ -24,9 +25,6 @@ export function samplerFromConfig(tracing?: TracingConfig): Sampler {
       return parentBasedSampler(alwaysOnSampler);
   }
 }
-
-/** The span limits our spans apply (links are not kept, so they have none). */
-export type LeanSpanLimits = Required<Omit<SpanLimits, "linkCountLimit" | "attributePerLinkCountLimit">>;
 
 /**
  * The span limits from the config's `OTEL_*_LIMIT` values (OTel's defaults where unset; without a

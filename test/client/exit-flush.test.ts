@@ -6,6 +6,8 @@ import type { EmpTelemetryClientOptions } from "../../runtime/client/client-opti
 import { flushAtExit } from "../../runtime/client/exit-flush.js";
 import { undeliveredLine } from "../../runtime/client/exit-report.js";
 import type { Sink } from "../../runtime/reliability/sink/sink.js";
+import { dropReasons } from "../../runtime/reliability/delivery-accounting.js";
+import type { SinkHealth } from "../../runtime/reliability/sink/reports.js";
 import { type ForwardReceiver, startForwardReceiver } from "../helpers/forward-receiver.js";
 import { refusedPort } from "../helpers/run-fixture-app.js";
 
@@ -48,6 +50,16 @@ describe("flushAtExit", () => {
     expect(report.status).toBe("timeout");
     expect(performance.now() - started).toBeLessThan(1500);
     expect(undeliveredLine({ sinkHealth: () => c.health().sinks, destinationOf: () => "127.0.0.1:1" })).toContain("1 log record not delivered to 127.0.0.1:1");
+  });
+
+  it("names each sink's unit and destination: spans, metric points, log records", () => {
+    const dropped = { ...Object.fromEntries(dropReasons.map((reason) => [reason, 0])), shutdown: 1 };
+    const sink = (name: string, target: string) => ({ name, target, queued: 0, inFlight: 0, dropped, lastError: undefined });
+    const health = [sink("otlp-traces", "otlp-traces"), sink("otlp-metrics", "otlp-metrics"), sink("otlp-logs", "otlp-logs")];
+    const line = undeliveredLine({ sinkHealth: () => health as unknown as SinkHealth[], destinationOf: (name) => `http://c:4318/${name}` });
+    expect(line).toContain("1 span not delivered to http://c:4318/otlp-traces (otlp-traces)");
+    expect(line).toContain("1 metric point not delivered to http://c:4318/otlp-metrics (otlp-metrics)");
+    expect(line).toContain("1 log record not delivered to http://c:4318/otlp-logs (otlp-logs)");
   });
 
   it("completes when the receiver answers", async () => {

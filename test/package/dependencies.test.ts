@@ -32,6 +32,7 @@ const notForProduction = [
   "@opentelemetry/semantic-conventions",
   "@opentelemetry/core",
   "@opentelemetry/instrumentation",
+  "@opentelemetry/sdk-trace-base",
   "@opentelemetry/instrumentation-http",
   "fluent-logger",
   "@connectrpc/connect",
