@@ -6,52 +6,23 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
 import type { SinkOptions } from "../../runtime/reliability/sink/options.js";
-import { createSink, type Sink } from "../../runtime/reliability/sink/sink.js";
+import type { Sink } from "../../runtime/reliability/sink/sink.js";
 import type { SpoolOptions } from "../../runtime/reliability/spool/spool-options.js";
-import type { EncodedBatch } from "../../runtime/transports/transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
-import { tempDir } from "../helpers/daemons.js";
+import { deliveredSeqs, type SeqBatch, scratchSpoolDir, seqSpoolSink } from "../helpers/seq-spool-sink.js";
 import { ok, retryable, ScriptedTransport } from "../helpers/scripted-transport.js";
 import type { SeqRecord } from "../helpers/seq-records.js";
-import { deserializeSeq, segmentFiles, serializeSeq } from "../helpers/spool-codec.js";
+import { segmentFiles, serializeSeq } from "../helpers/spool-codec.js";
 import { until } from "../helpers/until.js";
 
 const cleanups = cleanupsAfterEach();
 
-interface SeqBatch extends EncodedBatch {
-  readonly seqs: readonly number[];
-}
-const encodeSeqs = (records: SeqRecord[]): SeqBatch => ({
-  body: new Uint8Array(records.length),
-  count: records.length,
-  bytes: records.length,
-  seqs: records.map((r) => r.seq),
-});
-const deliveredSeqs = (transport: ScriptedTransport): number[] => transport.sent.flatMap((b) => [...(b as unknown as SeqBatch).seqs]);
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
-function scratch(): string {
-  const temp = tempDir("spill-test-");
-  cleanups.push(async () => temp.remove());
-  return path.join(temp.dir, "spool");
-}
+const scratch = (): string => scratchSpoolDir(cleanups, "spill-test-");
 
 function spillSink(transport: ScriptedTransport, spool: SpoolOptions, options: Partial<SinkOptions<SeqRecord>> = {}): Sink<SeqRecord> {
-  const sink = createSink<SeqRecord>({
-    transport,
-    encode: encodeSeqs,
-    serialize: serializeSeq,
-    deserialize: deserializeSeq,
-    spool,
-    maxQueueBytes: 10_000,
-    flushIntervalMs: 1,
-    maxBatchRecords: 50,
-    backoff: { initialDelayMs: 1, maxDelayMs: 5 },
-    breaker: { failureThreshold: 1_000_000 },
-    ...options,
-  });
-  cleanups.push(() => sink.shutdown(100));
-  return sink;
+  return seqSpoolSink(cleanups, transport, spool, { maxQueueBytes: 10_000, breaker: { failureThreshold: 1_000_000 }, ...options });
 }
 
 describe("a sink whose memory queue is full, with a disk spool", () => {

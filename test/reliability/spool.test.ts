@@ -9,9 +9,8 @@ import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accoun
 import type { SinkOptions } from "../../runtime/reliability/sink/options.js";
 import type { SpoolOptions } from "../../runtime/reliability/spool/spool-options.js";
 import { TelemetryConfigError } from "../../runtime/errors/telemetry-config-error.js";
-import type { EncodedBatch } from "../../runtime/transports/transport.js";
 import { cleanupsAfterEach } from "../helpers/cleanups.js";
-import { tempDir } from "../helpers/daemons.js";
+import { deliveredSeqs, encodeSeqs, scratchSpoolDir, seqSpoolSink } from "../helpers/seq-spool-sink.js";
 import { ok, retryable, ScriptedTransport } from "../helpers/scripted-transport.js";
 import type { SeqRecord } from "../helpers/seq-records.js";
 import { deserializeSeq, segmentFiles, serializeSeq, spooledSeqs } from "../helpers/spool-codec.js";
@@ -19,44 +18,14 @@ import { until } from "../helpers/until.js";
 
 const cleanups = cleanupsAfterEach();
 
-/** A batch that keeps the seqs of its records. */
-interface SeqBatch extends EncodedBatch {
-  readonly seqs: readonly number[];
-}
-const encodeSeqs = (records: SeqRecord[]): SeqBatch => ({
-  body: new Uint8Array(records.length),
-  count: records.length,
-  bytes: records.length,
-  seqs: records.map((r) => r.seq),
-});
-
-function scratch(): string {
-  const temp = tempDir("spool-test-");
-  cleanups.push(async () => temp.remove());
-  return path.join(temp.dir, "spool");
-}
+const scratch = (): string => scratchSpoolDir(cleanups, "spool-test-");
 
 function spoolSink(transport: ScriptedTransport, spool: SpoolOptions, options: Partial<SinkOptions<SeqRecord>> = {}): Sink<SeqRecord> {
-  const sink = createSink<SeqRecord>({
-    transport,
-    encode: encodeSeqs,
-    serialize: serializeSeq,
-    deserialize: deserializeSeq,
-    spool,
-    flushIntervalMs: 1,
-    maxBatchRecords: 50,
-    backoff: { initialDelayMs: 1, maxDelayMs: 5 },
-    breaker: { failureThreshold: 1000 },
-    ...options,
-  });
-  cleanups.push(() => sink.shutdown(100));
-  return sink;
+  return seqSpoolSink(cleanups, transport, spool, { breaker: { failureThreshold: 1000 }, ...options });
 }
 
 /** Inverts the bits of one byte. */
 const flip = (bytes: Buffer, at: number): void => void bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
-
-const deliveredSeqs = (transport: ScriptedTransport): number[] => transport.sent.flatMap((b) => [...(b as unknown as SeqBatch).seqs]);
 
 describe("frames", () => {
   it("round-trip payloads through encodeFrames and decodeFrames", () => {
