@@ -44,6 +44,23 @@ async function crashAfterDurable(port: number, dir: string, count: number, maxQu
   throw new Error(`child ended without reporting durability: ${stderr}`);
 }
 
+/** The next process: a receiver up on `port` and a sink over it reading the spool in `dir`. */
+async function restartWithSpool(port: number, dir: string) {
+  const receiver = createRestartableForwardReceiver(port);
+  cleanups.push(() => receiver.stop());
+  await receiver.start();
+  const sink = createSink<SeqRecord>({
+    transport: createForwardTransport({ host: "127.0.0.1", port }),
+    encode: encodeSeqRecords("app.crash"),
+    flushIntervalMs: 10,
+    spool: { dir, maxBytes: 16 * 1024 * 1024, fsync: "always" },
+    serialize: serializeSeq,
+    deserialize: deserializeSeq,
+  });
+  cleanups.push(() => sink.shutdown(500));
+  return { receiver, sink };
+}
+
 describe("a sink with a disk spool across a process crash", () => {
   it("delivers every record a SIGKILLed process had accepted and reported durable, from a new process on the same spool", { timeout: 30_000 }, async () => {
     const temp = tempDir("spool-crash-");
@@ -57,18 +74,7 @@ describe("a sink with a disk spool across a process crash", () => {
     expect(segmentFiles(dir).length).toBeGreaterThanOrEqual(1);
     expect(spooledSeqs(dir)).toEqual({ seqs: Array.from({ length: count }, (_, i) => i), corrupt: 0 });
 
-    const receiver = createRestartableForwardReceiver(port);
-    cleanups.push(() => receiver.stop());
-    await receiver.start();
-    const sink = createSink<SeqRecord>({
-      transport: createForwardTransport({ host: "127.0.0.1", port }),
-      encode: encodeSeqRecords("app.crash"),
-      flushIntervalMs: 10,
-      spool: { dir, maxBytes: 16 * 1024 * 1024, fsync: "always" },
-      serialize: serializeSeq,
-      deserialize: deserializeSeq,
-    });
-    cleanups.push(() => sink.shutdown(500));
+    const { receiver, sink } = await restartWithSpool(port, dir);
     sink.enqueue({ seq: count, msg: "after the restart" }, 64);
     const report = await sink.flush(15_000);
     expect(report.status, identityText(report.health)).toBe("complete");
@@ -100,18 +106,7 @@ describe("a sink with a disk spool across a process crash", () => {
     expect(before).toMatchObject({ emitted: count, delivered: 0, droppedTotal: 0, spool: { written: count, synced: count, spilledTotal: count - 100 } });
     expect(spooledSeqs(dir)).toEqual({ seqs: Array.from({ length: count }, (_, i) => i), corrupt: 0 });
 
-    const receiver = createRestartableForwardReceiver(port);
-    cleanups.push(() => receiver.stop());
-    await receiver.start();
-    const sink = createSink<SeqRecord>({
-      transport: createForwardTransport({ host: "127.0.0.1", port }),
-      encode: encodeSeqRecords("app.crash"),
-      flushIntervalMs: 10,
-      spool: { dir, maxBytes: 16 * 1024 * 1024, fsync: "always" },
-      serialize: serializeSeq,
-      deserialize: deserializeSeq,
-    });
-    cleanups.push(() => sink.shutdown(500));
+    const { receiver, sink } = await restartWithSpool(port, dir);
     const report = await sink.flush(15_000);
     expect(report.status, identityText(report.health)).toBe("complete");
     expect(receivedSeqs(receiver.frames)).toEqual(Array.from({ length: count }, (_, i) => i));
