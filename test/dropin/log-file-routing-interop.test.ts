@@ -6,40 +6,19 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EmpTelemetryClient } from "../../runtime/client/emp-telemetry-client.js";
 import type { LogFileRouting } from "../../runtime/client/add-file-options.js";
-import { freePorts, tempDir } from "../helpers/daemons.js";
-import {
-  type FluentBitProcess,
-  type FluentdSink,
-  pendingChunkFiles,
-  seqCounts,
-  startFluentBit,
-  startFluentdSink,
-  waitForHealth,
-} from "../helpers/fluent-bit-pipeline.js";
+import { freePorts } from "../helpers/daemons.js";
+import { pendingChunkFiles, seqCounts, startFluentBit, fluentdFixture, waitForHealth } from "../helpers/fluent-bit-pipeline.js";
 
-const sharedKey = `routing-key-${String(process.pid)}-${Date.now().toString(36)}`;
 const entries = 20;
-let temp: ReturnType<typeof tempDir> | undefined;
-let fluentd: FluentdSink | undefined;
-const running: FluentBitProcess[] = [];
-
-beforeAll(async () => {
-  temp = tempDir("dropin-routing-");
-  fluentd = await startFluentdSink(temp.dir, sharedKey);
-}, 60000);
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop()));
-  await fluentd?.stop();
-  temp?.remove();
-}, 30000);
+const fx = fluentdFixture("dropin-routing-");
+const { sharedKey, running } = fx;
 
 /** Logs `entries` entries through a client with one file of `routing`, runs Fluent Bit on its configuration, returns what Fluentd wrote of them. */
 async function deliver(routing: LogFileRouting, expected: number) {
-  const dir = path.join(temp!.dir, routing);
+  const dir = path.join(fx.dir, routing);
   mkdirSync(dir, { recursive: true });
   const run = `${routing}-${Date.now().toString(36)}`;
   const client = new EmpTelemetryClient({
@@ -51,7 +30,7 @@ async function deliver(routing: LogFileRouting, expected: number) {
     environment: "test",
     fluentdTag: `app.client-${routing}`, // the test Fluentd writes out only app.** tags
     logDir: dir,
-    fluentd: { host: "127.0.0.1", port: fluentd!.forwardPort, sharedKey },
+    fluentd: { host: "127.0.0.1", port: fx.fluentd.forwardPort, sharedKey },
     otlp: { traces: false },
   });
   client.log.addFile(path.join(dir, "app.log"), { tag: `app.${routing}`, routing });
@@ -63,14 +42,14 @@ async function deliver(routing: LogFileRouting, expected: number) {
   const fluentBit = startFluentBit(configPath, { FLUENTD_SHARED_KEY: sharedKey }, path.join(dir, "fluent-bit.log"));
   running.push(fluentBit);
   await waitForHealth(fluentBit, httpPort);
-  const arrived = await fluentd!.waitFor((all) => [...seqCounts(all, run).values()].reduce((a, b) => a + b, 0) >= expected, 30000);
+  const arrived = await fx.fluentd.waitFor((all) => [...seqCounts(all, run).values()].reduce((a, b) => a + b, 0) >= expected, 30000);
   // Everything Fluent Bit read is delivered (no chunk left), then it stops: nothing more can come.
   const deadline = Date.now() + 15000;
   while (pendingChunkFiles(path.join(dir, "fluent-bit", "storage")).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   await fluentBit.stop();
   await client.shutdown(2000);
   expect(fluentBit.log()).not.toMatch(/\[\s*error\]/);
-  const all = fluentd!.records();
+  const all = fx.fluentd.records();
   return { run, counts: seqCounts(all, run), records: all.filter((r) => r.run === run), arrivedFirst: arrived.length };
 }
 

@@ -11,7 +11,8 @@ import { get } from "node:http";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import * as c from "../../generated/index.js";
-import { freePorts, repoRoot, startDaemon, toolsDir, waitForPort, type Daemon } from "./daemons.js";
+import { afterAll, beforeAll } from "vitest";
+import { freePorts, repoRoot, startDaemon, tempDir, toolsDir, waitForPort, type Daemon } from "./daemons.js";
 import { selfSignedCertificate } from "./self-signed.js";
 
 /** A record as Fluentd's `out_file` wrote it: the record plus `fluentd_tag` and `fluentd_time` (RFC 3339, ns). */
@@ -244,4 +245,45 @@ export function seqCounts(records: readonly WrittenRecord[], run: string): Map<n
   const counts = new Map<number, number>();
   for (const r of records) if (r.run === run && typeof r.seq === "number") counts.set(r.seq, (counts.get(r.seq) ?? 0) + 1);
   return counts;
+}
+
+/** A real Fluentd for a test file: started before its tests (with `sharedKey`), stopped after, with the Fluent Bits they ran. */
+export interface FluentdFixture {
+  readonly sharedKey: string;
+  /** Fluent Bit processes the tests started: stopped after the file. */
+  readonly running: FluentBitProcess[];
+  /** The file's scratch directory. */
+  readonly dir: string;
+  readonly fluentd: FluentdSink;
+}
+
+/** Registers `beforeAll`/`afterAll` for a {@link FluentdFixture}; its `dir` and `fluentd` are there once `beforeAll` ran. */
+export function fluentdFixture(prefix: string): FluentdFixture {
+  const sharedKey = `${prefix}key-${String(process.pid)}-${Date.now().toString(36)}`;
+  const running: FluentBitProcess[] = [];
+  let temp: ReturnType<typeof tempDir> | undefined;
+  let fluentd: FluentdSink | undefined;
+  beforeAll(async () => {
+    temp = tempDir(prefix);
+    fluentd = await startFluentdSink(temp.dir, sharedKey);
+  }, 60000);
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    await fluentd?.stop();
+    temp?.remove();
+  }, 30000);
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the Fluentd fixture is not started (use it inside tests)");
+    return value;
+  };
+  return {
+    sharedKey,
+    running,
+    get dir() {
+      return started(temp).dir;
+    },
+    get fluentd() {
+      return started(fluentd);
+    },
+  };
 }

@@ -5,39 +5,16 @@
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Secret } from "../../../runtime/config/secret.js";
 import { fluentBitEnvironment } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-environment.js";
 import { writeFluentBitConfig } from "../../../runtime/daemon-config/fluent-bit/write-config.js";
 import type { FluentBitConfigFormat, FluentBitTarget } from "../../../runtime/daemon-config/fluent-bit/fluent-bit-config-input.js";
-import { freePorts, tempDir } from "../../helpers/daemons.js";
-import {
-  appendRecords,
-  logRecord,
-  seqCounts,
-  startFluentBit,
-  startFluentdSink,
-  waitForHealth,
-  type FluentBitProcess,
-  type FluentdSink,
-  type WrittenRecord,
-} from "../../helpers/fluent-bit-pipeline.js";
+import { freePorts } from "../../helpers/daemons.js";
+import { appendRecords, logRecord, seqCounts, startFluentBit, fluentdFixture, waitForHealth, type WrittenRecord } from "../../helpers/fluent-bit-pipeline.js";
 
-const sharedKey = `fb-key-${String(process.pid)}-${Date.now().toString(36)}`;
-let temp: ReturnType<typeof tempDir> | undefined;
-let fluentd: FluentdSink | undefined;
-const running: FluentBitProcess[] = [];
-
-beforeAll(async () => {
-  temp = tempDir("fluent-bit-pipeline-");
-  fluentd = await startFluentdSink(temp.dir, sharedKey);
-}, 60000);
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop()));
-  await fluentd?.stop();
-  temp?.remove();
-}, 30000);
+const fx = fluentdFixture("fluent-bit-pipeline-");
+const { sharedKey, running } = fx;
 
 /** Writes `count` records of a fresh run to a log file under a directory whose name needs escaping, runs Fluent Bit, waits for them at Fluentd. */
 async function ship(
@@ -48,7 +25,7 @@ async function ship(
   arrivedTag: string,
   write: (file: string, run: string) => void = (file, run) => appendRecords(file, run, 0, count),
 ): Promise<{ run: string; records: WrittenRecord[] }> {
-  const dir = path.join(temp!.dir, name);
+  const dir = path.join(fx.dir, name);
   const logDir = path.join(dir, `logs with spaces it's "quoted"`);
   mkdirSync(logDir, { recursive: true });
   const run = `${name}-${Date.now().toString(36)}`;
@@ -61,7 +38,7 @@ async function ship(
   const fluentBit = startFluentBit(configPath, fluentBitEnvironment(target), path.join(dir, "fluent-bit.log"));
   running.push(fluentBit);
   await waitForHealth(fluentBit, httpPort);
-  const records = await fluentd!.waitFor((all) => seqCounts(all, run).size >= count);
+  const records = await fx.fluentd.waitFor((all) => seqCounts(all, run).size >= count);
   await fluentBit.stop();
   expect(fluentBit.log()).not.toMatch(/\[\s*error\]/);
   return { run, records: records.filter((r) => r.run === run && r.fluentd_tag === arrivedTag) };
@@ -75,7 +52,7 @@ function expectExactlyOnce(records: readonly WrittenRecord[], run: string, count
 
 describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () => {
   it("ships every record once over forward with the shared key, fields and nanosecond time intact", async () => {
-    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fluentd!.forwardPort, sharedKey: new Secret(sharedKey) };
+    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fx.fluentd.forwardPort, sharedKey: new Secret(sharedKey) };
     const { run, records } = await ship("fwd", target, "yaml", 40, "app.fwd");
     expectExactlyOnce(records, run, 40);
     const seven = records.find((r) => r.seq === 7);
@@ -87,9 +64,9 @@ describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () =
     const target: FluentBitTarget = {
       protocol: "forward",
       host: "127.0.0.1",
-      port: fluentd!.tlsPort,
+      port: fx.fluentd.tlsPort,
       sharedKey: new Secret(sharedKey),
-      tls: { caFile: fluentd!.caFile },
+      tls: { caFile: fx.fluentd.caFile },
     };
     const { run, records } = await ship("tls", target, "yaml", 10, "app.tls");
     expectExactlyOnce(records, run, 10);
@@ -97,14 +74,14 @@ describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () =
   }, 30000);
 
   it("ships the same pipeline from the classic format (separate parsers file)", async () => {
-    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fluentd!.forwardPort, sharedKey: new Secret(sharedKey) };
+    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fx.fluentd.forwardPort, sharedKey: new Secret(sharedKey) };
     const { run, records } = await ship("classic", target, "classic", 10, "app.classic");
     expectExactlyOnce(records, run, 10);
     for (const r of records) expect(r.fluentd_time).toBe(r.timestamp);
   }, 30000);
 
   it("ships every record once to in_http, tag from the path, time to within a microsecond", async () => {
-    const target: FluentBitTarget = { protocol: "http", host: "127.0.0.1", port: fluentd!.httpPort };
+    const target: FluentBitTarget = { protocol: "http", host: "127.0.0.1", port: fx.fluentd.httpPort };
     const { run, records } = await ship("http", target, "yaml", 20, "app.http");
     expectExactlyOnce(records, run, 20);
     for (const r of records) {
@@ -117,14 +94,14 @@ describe("Fluent Bit config on the real Fluent Bit 4.2.8 → Fluentd 1.18", () =
   }, 30000);
 
   it("keeps every nanosecond over in_http when Fluentd parses the time from `timestamp`", async () => {
-    const target: FluentBitTarget = { protocol: "http", host: "127.0.0.1", port: fluentd!.httpNanosPort };
+    const target: FluentBitTarget = { protocol: "http", host: "127.0.0.1", port: fx.fluentd.httpNanosPort };
     const { run, records } = await ship("httpn", target, "yaml", 10, "nanos.app.httpn");
     expectExactlyOnce(records, run, 10);
     for (const r of records) expect(r.fluentd_time).toBe(r.timestamp);
   }, 30000);
 
   it("ships the longest entry the contract allows (32768 three-byte runes, ~96 KiB line) whole, and the lines after it", async () => {
-    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fluentd!.forwardPort, sharedKey: new Secret(sharedKey) };
+    const target: FluentBitTarget = { protocol: "forward", host: "127.0.0.1", port: fx.fluentd.forwardPort, sharedKey: new Secret(sharedKey) };
     const long = "€".repeat(32768);
     const { run, records } = await ship("long", target, "yaml", 3, "app.long", (file, run) => {
       appendRecords(file, run, 0, 1);
