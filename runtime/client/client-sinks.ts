@@ -1,7 +1,7 @@
 import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { standardLogEntryToBinary, standardTraceSpanToBinary } from "../encoding/contract-protobuf-writer.js";
-import { compactForwardEntryBytes, createFluentCompactLog, type ForwardQueued } from "../encoding/fluent-compact-log.js";
+import { createFluentCompactLog, type ForwardQueued, type WrittenForwardEntry, writtenForwardEntryBytes } from "../encoding/fluent-compact-log.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
@@ -11,6 +11,7 @@ import { encodeOtlpMetrics } from "../encoding/otlp-metrics-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
 import { encodeOtlpSpansJson } from "../encoding/otlp-span-json-encoder.js";
 import { CompactingSink } from "../reliability/sink/compacting-sink.js";
+import { type DirectLogRoute, forwardDirectRoute } from "./direct-log-route.js";
 import { createSink, type Sink } from "../reliability/sink/sink.js";
 import type { SinkTarget } from "../reliability/sink/options.js";
 import type { SpoolCodec } from "../reliability/spool/spool-codec.js";
@@ -51,6 +52,8 @@ export interface ClientSinks {
   readonly logs: Sink<StandardLogEntry>[];
   /** The OTLP traces sink, when traces are on. */
   readonly spans: Sink<StandardTraceSpan> | undefined;
+  /** The Fluentd sink's direct route for log calls, when it has one (forward, no spool). */
+  readonly directLogs?: DirectLogRoute;
 }
 
 /** What the sinks share: the queue bound and where diagnostics go. */
@@ -114,7 +117,7 @@ function sink<R, B extends EncodedBatch>(
  * The Fluentd sink, if configured: forward msgpack entries over the forward protocol, or an
  * `in_http` msgpack or JSON array (as the transport's `format` says) over HTTP.
  */
-function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): Sink<StandardLogEntry> | undefined {
+function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): { sink: Sink<StandardLogEntry>; direct?: DirectLogRoute } | undefined {
   const name = `fluentd-${config.fluentd.protocol}`;
   const forward = forwardTransportOptionsFromConfig(config);
   if (forward !== undefined) {
@@ -123,15 +126,20 @@ function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): Si
     // While the receiver is away, entries wait as their encoded bytes (0.41× their heap). With a
     // spool they wait on disk instead (as their protobuf: msgpack would spill larger), never compacted.
     const compact = createFluentCompactLog(tag);
-    if (ctx.spool !== undefined) return sink(name, "forward", transport, compact.encode, ctx, logEntryCodec);
-    return new CompactingSink(sink<ForwardQueued, ForwardBatch>(name, "forward", transport, compact.encode, ctx), compact.compact, compactForwardEntryBytes);
+    if (ctx.spool !== undefined) return { sink: sink(name, "forward", transport, compact.encode, ctx, logEntryCodec) };
+    const compacting = new CompactingSink<StandardLogEntry, WrittenForwardEntry>(
+      sink<ForwardQueued, ForwardBatch>(name, "forward", transport, compact.encode, ctx),
+      compact.compact,
+      writtenForwardEntryBytes,
+    );
+    return { sink: compacting, direct: forwardDirectRoute(compacting, compact) };
   }
   const http = fluentdHttpOptionsFromConfig(config);
   if (http === undefined) return undefined;
   const load = async () => (await import("../transports/fluentd-http/fluentd-http-transport.js")).createFluentdHttpTransport;
   const transport = lazilyLoaded<typeof http, FluentdHttpBatch>("fluentd-http", http, resolveFluentdHttpTransportOptions, load);
   const encode = resolveFluentdHttpTransportOptions(http).format === "json" ? createInHttpJsonEncoder(tag) : createInHttpMsgpackEncoder(tag);
-  return sink(name, "fluentd-http", transport, encode, ctx, logEntryCodec);
+  return { sink: sink(name, "fluentd-http", transport, encode, ctx, logEntryCodec) };
 }
 
 /** The OTLP transport of `options.protocol`: gRPC (connect-node, loaded on the first send) or HTTP (protobuf or JSON). */
@@ -156,7 +164,7 @@ function otlpEncoder<R>(options: OtlpExporterOptions, protobuf: (records: R[]) =
 export function createClientSinks(config: TelemetryConfig, fluentdTag: string, ctx: SinkContext): ClientSinks {
   const logs: Sink<StandardLogEntry>[] = [];
   const fluentd = fluentdSink(config, fluentdTag, ctx);
-  if (fluentd !== undefined) logs.push(fluentd);
+  if (fluentd !== undefined) logs.push(fluentd.sink);
   const otlpLogs = otlpTransportOptionsFromConfig(config, "logs");
   const extra = config.resourceAttributes;
   const encodeLogs = (entries: StandardLogEntry[]): EncodedBatch => encodeOtlpLogs(entries, extra);
@@ -171,7 +179,7 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
     otlpTraces === undefined
       ? undefined
       : sink("otlp-traces", "otlp-traces", otlpTransport(otlpTraces), otlpEncoder(otlpTraces, encodeSpans, encodeSpansJson), spanCtx, spanCodec);
-  return { logs, spans };
+  return { logs, spans, ...(fluentd?.direct === undefined ? {} : { directLogs: fluentd.direct }) };
 }
 
 /** A sink appending this service's entries as NDJSON (time under `timestamp`) to a file for Fluent Bit to tail. */

@@ -147,6 +147,7 @@ export class EmpTelemetryClient {
       ),
       redaction: new Redaction(client.redact),
       beforeSend: client.beforeSend,
+      ...(sinks.directLogs === undefined ? {} : { direct: sinks.directLogs }),
     });
     this.#spans = sinks.spans as Sink<unknown> | undefined;
     this.#processor =

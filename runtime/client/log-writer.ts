@@ -1,4 +1,4 @@
-import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, Value } from "../../generated/index.js";
+import type { ErrorInfo, LogLevel, ServiceMetadata, StandardLogEntry, TraceContext, Value } from "../../generated/index.js";
 import { buildStandardLogEntry, isValidStandardLogEntry, logLevelValues } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { defaultRedactedKeyEndings, Redaction } from "../records/redaction.js";
 import { createRepairCounts, type RepairCounts } from "../records/repair.js";
@@ -13,6 +13,7 @@ import { nowUnixNanos } from "../tracing/clock.js";
 import { activeTraceContext } from "./active-trace.js";
 import { messageFirst } from "./call-arguments.js";
 import type { LogLevelName } from "./client-options.js";
+import type { DirectLogRoute } from "./direct-log-route.js";
 
 /** Contract level of each level name. */
 export const logLevels: Readonly<Record<LogLevelName, LogLevel>> = Object.freeze({
@@ -34,6 +35,11 @@ export interface LogWriterOptions {
   readonly redaction?: Redaction;
   /** Called with each entry before the sinks; see {@link BeforeSend}. */
   readonly beforeSend?: BeforeSend;
+  /**
+   * The only log sink's direct route (see {@link DirectLogRoute}), taken for flat data while that sink
+   * is the only one and there is no `print`, `beforeSend` or redaction path. Default: none.
+   */
+  readonly direct?: DirectLogRoute;
 }
 
 /** Typed values bound to every entry of a child logger. */
@@ -52,6 +58,13 @@ const traceBytes = 192;
  * and counted in `repairs.droppedValues`.
  */
 export const logDataLimits = Object.freeze({ maxValues: 10_000, maxBytes: 4 * 1024 * 1024 });
+
+/**
+ * Most bytes a direct route writes for a call's data: a quarter of {@link logDataLimits}' heap bytes,
+ * so that data the route takes is always within the budget the general path would apply (a string's
+ * heap is at most twice its UTF-8 bytes, plus a fixed size per value).
+ */
+const directMaxBytes = logDataLimits.maxBytes / 4;
 
 /** Counters of the log path, beside the sinks' own accounting. */
 export interface LogCounters {
@@ -83,6 +96,7 @@ export class LogWriter {
 
   readonly #print: ((entry: StandardLogEntry) => void) | undefined;
   readonly #beforeSend: BeforeSend | undefined;
+  readonly #direct: { readonly route: DirectLogRoute; readonly shell: StandardLogEntry } | undefined;
   /** Budget of a call's data, where safeData reports its bytes (one per writer: read right after each call). */
   readonly #dataBudget: DataBudget = { maxValues: logDataLimits.maxValues, maxBytes: logDataLimits.maxBytes, bytes: 0 };
   /** The last message found well-formed and within the contract's length (see #message). */
@@ -96,6 +110,8 @@ export class LogWriter {
     this.redaction = options.redaction ?? new Redaction();
     this.#print = options.print;
     this.#beforeSend = options.beforeSend;
+    const plain = options.print === undefined && options.beforeSend === undefined && this.redaction.paths.length === 0;
+    this.#direct = plain && options.direct !== undefined ? directOf(options.direct, service) : undefined;
   }
 
   /** `data` as the contract's typed values, made safe and redacted (child bindings, startup data). Never throws. */
@@ -112,6 +128,18 @@ export class LogWriter {
     let enqueued = false;
     try {
       if (typeof message !== "string") [message, dataOrError] = messageFirst(message, dataOrError);
+      const timeUnixNano = nowUnixNanos();
+      const text = this.#message(message);
+      const trace = activeTraceContext();
+      const direct = this.#direct;
+      if (
+        direct !== undefined &&
+        bindings === undefined &&
+        extraError === undefined &&
+        this.#writeDirect(direct.route, direct.shell, level, text, trace, timeUnixNano, dataOrError)
+      ) {
+        return;
+      }
       let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
       let dataBytes = bindings === undefined ? 0 : this.#bytesOfBindings(bindings);
@@ -130,20 +158,37 @@ export class LogWriter {
       }
       // The generated builder makes the entry (its defaults, the contract version); the values in
       // `data`, the service and the error are messages already and are taken as they are.
-      const entry = buildStandardLogEntry({
-        timeUnixNano: nowUnixNanos(),
-        level,
-        message: this.#message(message),
-        service: this.service,
-        trace: activeTraceContext(),
-        data,
-        error,
-      });
+      const entry = buildStandardLogEntry({ timeUnixNano, level, message: text, service: this.service, trace, data, error });
       enqueued = true;
       this.#enqueue(entry, dataBytes);
     } catch {
       this.#lost(enqueued);
     }
+  }
+
+  /**
+   * Writes a call through the direct route when it may take it: its sink is the only one, the data is
+   * an object (no Error) or nothing, the entry's own fields pass the generated validator, and the
+   * route takes the data as it is. False when the call needs the general path (nothing queued).
+   */
+  #writeDirect(
+    route: DirectLogRoute,
+    shell: StandardLogEntry,
+    level: LogLevel,
+    message: string,
+    trace: TraceContext | undefined,
+    timeUnixNano: bigint,
+    data: unknown,
+  ): boolean {
+    if (this.sinks.length !== 1 || this.sinks[0] !== route.sink) return false;
+    if (data !== undefined && data !== null && (typeof data !== "object" || isError(data))) return false;
+    shell.timeUnixNano = timeUnixNano;
+    shell.level = level;
+    shell.message = message;
+    shell.trace = trace;
+    if (!isValid(shell) || !route.write(shell, data ?? undefined, this.redaction, directMaxBytes)) return false;
+    this.counters.written++;
+    return true;
   }
 
   /** Enqueues a finished entry in every log sink, or counts it as invalid. */
@@ -232,6 +277,28 @@ export class LogWriter {
       return "(empty message)";
     }
     return safeString(text, this.repairs);
+  }
+}
+
+/**
+ * A direct route with the entry it writes from: built by the generated builder once, complete but for
+ * its data (always empty), its time, level, message and trace set per call. `undefined` when the
+ * service cannot be built (a hostile object): every call then takes the general path, which counts it.
+ */
+function directOf(route: DirectLogRoute, service: ServiceMetadata): { route: DirectLogRoute; shell: StandardLogEntry } | undefined {
+  try {
+    const shell = buildStandardLogEntry({
+      timeUnixNano: 1n,
+      level: logLevelValues.INFO,
+      message: "-",
+      service,
+      trace: undefined,
+      data: emptyData,
+      error: undefined,
+    });
+    return { route, shell };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,12 @@
 import type { StandardLogEntry } from "../../generated/index.js";
-import { writeStandardLogEntryMsgpack } from "../../generated/emp/telemetry/v1/log_contract.js";
+import {
+  standardLogEntryReservedKeys,
+  writeStandardLogEntryMsgpack,
+  writeStandardLogEntryMsgpackFields,
+} from "../../generated/emp/telemetry/v1/log_contract.js";
+import type { Redaction } from "../records/redaction.js";
+import { notFlat, writeFlatDataMsgpack } from "./flat-data-msgpack.js";
+import { ChunkedForwardEntry, chunkedDataBytes, chunkedForwardEntryBytes, ForwardChunks } from "./forward-chunks.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 import type { ForwardBatch } from "../transports/forward/forward-transport.js";
 
@@ -22,6 +29,14 @@ const maxBlobs = 255;
  */
 export function compactForwardEntryBytes(entry: CompactForwardEntry): number {
   return 40 + entry.length;
+}
+
+/** An entry queued in a written form: compact, or chunked (see {@link ForwardQueued}). */
+export type WrittenForwardEntry = CompactForwardEntry | ChunkedForwardEntry;
+
+/** Heap bytes a queued entry in a written form stands for ({@link compactForwardEntryBytes}, {@link chunkedForwardEntryBytes}). */
+export function writtenForwardEntryBytes(entry: WrittenForwardEntry): number {
+  return typeof entry === "string" ? compactForwardEntryBytes(entry) : chunkedForwardEntryBytes(entry);
 }
 
 /** Cached fields: their bytes (as a one-byte string, for a native copy), their count and their id. */
@@ -59,13 +74,25 @@ class SplicingWriter extends MsgpackWriter {
   }
 }
 
-/** What the forward sink's queue holds: entries, and entries compacted while the sink held records back. */
-export type ForwardQueued = StandardLogEntry | CompactForwardEntry;
+/**
+ * What the forward sink's queue holds: entries, entries compacted while the sink held records back,
+ * and entries written by the direct route (compact while it holds records back, chunked otherwise).
+ */
+export type ForwardQueued = StandardLogEntry | CompactForwardEntry | ChunkedForwardEntry;
 
 /** Compacts entries for the forward sink's queue, and writes batches and spool records from what it holds. */
 export interface FluentCompactLog {
   /** The entry's compact form. Throws only where the generated writer would (a time outside uint32 seconds). */
   compact(entry: StandardLogEntry): CompactForwardEntry;
+  /**
+   * `entry` with `data`'s fields as its data, written straight from the call's free-form data when it is
+   * flat and safe (see {@link writeFlatDataMsgpack}), without making the typed values or the entry:
+   * chunked (see {@link ChunkedForwardEntry}) when `flowing` (the sink sends as it should and has room)
+   * and the data is at most {@link chunkedDataBytes}, else compact, the same bytes as `compact` of the
+   * entry `safeData` and the builder would make. `entry` is complete but for its data, which must be
+   * empty. `undefined` when the data needs the general path. Throws only where `compact` would.
+   */
+  direct(entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number, flowing: boolean): WrittenForwardEntry | undefined;
   /**
    * A PackedForward body of `records`: each entry as {@link createFluentLogEncoder} writes it, each
    * compact entry with its cached fields last. Throws only on an entry the generated writer refuses.
@@ -95,8 +122,56 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     return compacting.takeLatin1();
   };
 
+  /** Writes `entry` with `data` as its data into `w` (see {@link FluentCompactLog.direct}): entries written, or what the data walk refused. */
+  const writeDirect = (w: MsgpackWriter, entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): number => {
+    w.writeEntryTime(entry.timeUnixNano);
+    const at = w.beginMap();
+    const n = data === undefined ? 0 : writeFlatDataMsgpack(data, w, redaction, standardLogEntryReservedKeys, maxBytes);
+    if (n < 0) return n;
+    w.endMap(at, n + writeStandardLogEntryMsgpackFields(entry, w));
+    return n;
+  };
+
+  const chunks = new ForwardChunks();
+  /** The entry written in a chunk, or what the data walk refused (nothing kept). */
+  const chunked = (entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): ChunkedForwardEntry | number => {
+    const w = chunks.writer();
+    const start = w.length;
+    let n = notFlat;
+    try {
+      n = writeDirect(w, entry, data, redaction, Math.min(maxBytes, chunkedDataBytes));
+    } finally {
+      if (n < 0) w.truncate(start);
+    }
+    return n < 0 ? n : chunks.entry(start, w.length);
+  };
+
+  const direct = (
+    entry: StandardLogEntry,
+    data: object | undefined,
+    redaction: Redaction,
+    maxBytes: number,
+    flowing: boolean,
+  ): WrittenForwardEntry | undefined => {
+    if (flowing) {
+      const written = chunked(entry, data, redaction, maxBytes);
+      if (written instanceof ChunkedForwardEntry) return written;
+      if (written === notFlat) return undefined;
+    }
+    compacting.reset();
+    compacting.spliceId = 0;
+    if (writeDirect(compacting, entry, data, redaction, maxBytes) < 0) return undefined;
+    trailer[0] = compacting.spliceId;
+    compacting.writeRaw(trailer);
+    return compacting.takeLatin1();
+  };
+
   /** Writes one queued record whole into `w`. */
   const put = (w: MsgpackWriter, record: ForwardQueued): void => {
+    if (record instanceof ChunkedForwardEntry) {
+      chunks.copyInto(w, record);
+      return;
+    }
     if (typeof record !== "string") {
       w.writeEntryTime(record.timeUnixNano);
       writeStandardLogEntryMsgpack(record, w);
@@ -109,11 +184,13 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
   };
 
   const encode = (records: readonly ForwardQueued[]): ForwardBatch => {
+    const sliced = chunks.slices(records);
+    if (sliced !== undefined) return { tag, count: records.length, ...sliced };
     batch.reset();
     for (const r of records) put(batch, r);
     const body = batch.takeBytes();
     return { tag, body, count: records.length, bytes: body.length };
   };
 
-  return { compact, encode };
+  return { compact, direct, encode };
 }

@@ -12,6 +12,11 @@ export interface EncodedBatch {
   readonly count: number;
   /** Size of `body` in bytes, for accounting. */
   readonly bytes: number;
+  /**
+   * Called by the sink once the receiver acknowledged the batch (a send that returned `ok`): the
+   * batch's memory is not read again and may be reused. Never called on other outcomes; never throws.
+   */
+  readonly release?: () => void;
 }
 
 /**

@@ -53,6 +53,33 @@ export class MsgpackWriter {
     this.#pos = 0;
   }
 
+  /** Forgets the bytes written after the first `length` (a record given up half-written). */
+  truncate(length: number): void {
+    if (length >= 0 && length < this.#pos) this.#pos = length;
+  }
+
+  /** Bytes the buffer holds before it must grow. */
+  get capacity(): number {
+    return this.#buf.length;
+  }
+
+  /**
+   * The buffer itself, its first {@link length} bytes written: for records written one after another
+   * and kept where they were written (no copy). Bytes once written there never change; a buffer that
+   * grows is replaced (the old one keeps its bytes), so take it again after each write.
+   */
+  get buffer(): Uint8Array {
+    return this.#buf;
+  }
+
+  /** Copies bytes `start` to `end` of `source` (msgpack already). */
+  writeRange(source: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.#ensure(n);
+    this.#buf.set(source.subarray(start, end), this.#pos);
+    this.#pos += n;
+  }
+
   /** A copy of the bytes written so far; safe to keep after `reset()`. */
   toBytes(): Uint8Array {
     return this.#buf.slice(0, this.#pos);
@@ -94,14 +121,17 @@ export class MsgpackWriter {
   /** A Buffer over `#buf`, made again when the buffer grows: Node's native one-byte string copies, without `write`'s and `toString`'s argument checks. */
   #latin1(): Latin1Buffer {
     let view = this.#latin1View;
-    if (view === undefined || view.buffer !== this.#buf.buffer) {
+    if (view === undefined || this.#latin1Of !== this.#buf) {
       view = Buffer.from(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength) as Latin1Buffer;
       this.#latin1View = view;
+      this.#latin1Of = this.#buf;
     }
     return view;
   }
 
   #latin1View: Latin1Buffer | undefined;
+  /** The buffer `#latin1View` is over (compared by identity: cheaper than reading `.buffer`). */
+  #latin1Of: Uint8Array | undefined;
 
   /** A view of the bytes written so far without copying; valid only until the next write or `reset()`. */
   view(): Uint8Array {

@@ -231,6 +231,7 @@ export class BatchLoop<R> {
           acc.delivered(batch.count - rejected, doneMs, doneMs - startedMs);
           if (rejected > 0) this.#partiallyRejected(result.partialSuccess?.errorMessage, rejected, batch.count, doneMs);
           this.#p.settle(batch);
+          this.#release(batch.encoded);
         } else if (result.status === "failed") {
           breaker.recordFailure();
           acc.failed(result.error.message, result.error.code, doneMs);
@@ -251,6 +252,15 @@ export class BatchLoop<R> {
     }
     this.#state = "idle";
     if (this.#hasWork() && !this.#stopped && !this.#lingerArmed) this.#armLinger();
+  }
+
+  /** The encoder's memory of an acknowledged batch may be reused (see {@link EncodedBatch.release}). */
+  #release(encoded: EncodedBatch): void {
+    try {
+      encoded.release?.();
+    } catch {
+      this.#p.internalError();
+    }
   }
 
   async #send(encoded: EncodedBatch): Promise<SendResult> {

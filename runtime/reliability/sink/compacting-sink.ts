@@ -36,6 +36,10 @@ export class CompactingSink<R, C> implements Sink<R> {
     return this.#inner.holding === true;
   }
 
+  get flowing(): boolean {
+    return this.#inner.flowing === true;
+  }
+
   enqueue(record: R, bytes: number): void {
     if (this.#inner.holding !== true) {
       this.#inner.enqueue(record, bytes);
@@ -48,6 +52,14 @@ export class CompactingSink<R, C> implements Sink<R> {
       this.#inner.countDropped("encode_error");
       return;
     }
+    this.#inner.enqueue(compact, this.#bytesOf(compact));
+  }
+
+  /**
+   * Enqueues a record already in its compact form (made from the call's parts, never as `R`), with
+   * the compact form's byte estimate, whether or not `inner` holds records back.
+   */
+  enqueueCompact(compact: C): void {
     this.#inner.enqueue(compact, this.#bytesOf(compact));
   }
 

@@ -34,6 +34,11 @@ export interface Sink<R> {
   /** True while the sink holds its records back (a retry delay, an open breaker: queued records wait long) and has room for more. Optional. */
   readonly holding?: boolean;
   /**
+   * True while the sink sends as it should (no retry delay, no open breaker) and its queue is at most half
+   * full: a record queued now leaves within a batch or two and is not refused. Optional.
+   */
+  readonly flowing?: boolean;
+  /**
    * Tells the sink an outside check (the periodic health checks) found its receiver healthy: an open
    * breaker sends its half-open probe now instead of waiting out its cool-down (up to 5 min). Never throws.
    */
@@ -143,6 +148,10 @@ class ReliableSink<R> implements Sink<R> {
 
   get holding(): boolean {
     return this.#loop.holding && this.#queue.fits(holdingHeadroomBytes);
+  }
+
+  get flowing(): boolean {
+    return !this.#loop.holding && !this.#closing && this.#queue.fits(this.#queue.maxQueueBytes / 2);
   }
 
   enqueue(record: R, bytes: number): void {

@@ -77,12 +77,13 @@ export class ForwardConnection {
    * Writes one frame (head, entries, options map) and resolves with the ack outcome; never rejects.
    * Call only after `ready` resolved `undefined`.
    */
-  send(head: Uint8Array, entries: Uint8Array, tail: Uint8Array, chunk: string, signal?: AbortSignal): Promise<SendResult> {
+  send(head: Uint8Array, entries: Uint8Array | readonly Uint8Array[], tail: Uint8Array, chunk: string, signal?: AbortSignal): Promise<SendResult> {
     if (this.#state !== "ready") return Promise.resolve(resultOf(this.#failure ?? new TransportError("connection closed", "unavailable")));
     const result = this.#acks.track(chunk, this.#options.ackTimeoutMs, signal);
     this.#socket.cork();
     this.#socket.write(head);
-    this.#socket.write(entries);
+    if (entries instanceof Uint8Array) this.#socket.write(entries);
+    else for (const part of entries) this.#socket.write(part);
     this.#socket.write(tail);
     this.#socket.uncork();
     return result;

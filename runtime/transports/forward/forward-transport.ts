@@ -22,6 +22,24 @@ const ok: SendResult = Object.freeze({ status: "ok" });
 export interface ForwardBatch extends EncodedBatch {
   /** Fluentd tag (routing key) of every entry, e.g. `app.api`. */
   readonly tag: string;
+  /**
+   * More entries after `body`'s, when they lie in several buffers (sent one after the other, with no
+   * copy); `bytes` counts them too. Default: none.
+   */
+  readonly rest?: readonly Uint8Array[];
+}
+
+/** The entries of a batch: its body, or its body and the parts after it. */
+function entriesOf(batch: ForwardBatch): Uint8Array | readonly Uint8Array[] {
+  return batch.rest === undefined || batch.rest.length === 0 ? batch.body : [batch.body, ...batch.rest];
+}
+
+/** How many bytes `entries` hold. */
+function byteLengthOf(entries: Uint8Array | readonly Uint8Array[]): number {
+  if (entries instanceof Uint8Array) return entries.byteLength;
+  let n = 0;
+  for (const part of entries) n += part.byteLength;
+  return n;
 }
 
 /**
@@ -55,10 +73,11 @@ class ForwardTransport implements Transport<ForwardBatch> {
       if (signal?.aborted) return aborted(signal);
       if (batch.count === 0) return ok;
       const chunk = newChunkId();
-      const entries = this.#options.gzip ? await gzip(batch.body) : batch.body;
+      const parts = entriesOf(batch);
+      const entries = this.#options.gzip ? await gzip(parts instanceof Uint8Array ? parts : Buffer.concat(parts)) : parts;
       const writer = this.#writer;
       writer.reset();
-      writePackedForwardHead(writer, batch.tag, entries.byteLength);
+      writePackedForwardHead(writer, batch.tag, byteLengthOf(entries));
       const head = writer.toBytes();
       writer.reset();
       writeForwardOption(writer, { size: batch.count, chunk, compressed: this.#options.gzip });
@@ -77,7 +96,7 @@ class ForwardTransport implements Transport<ForwardBatch> {
   /** One try on the current (or a new) connection; `garbled` when the peer did not speak the forward protocol. */
   async #sendOnce(
     head: Uint8Array,
-    entries: Uint8Array,
+    entries: Uint8Array | readonly Uint8Array[],
     tail: Uint8Array,
     chunk: string,
     signal?: AbortSignal,

@@ -1,0 +1,154 @@
+// The direct route's bytes against the general path's: for flat data, the entry written straight from
+// the call's data is byte for byte the entry safeData + the generated builder + the generated writer
+// make; anything else is refused (undefined, nothing kept) so that the general path repairs and counts.
+import { decodeMulti } from "@msgpack/msgpack";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as c from "../../generated/index.js";
+import { createFluentCompactLog } from "../../runtime/encoding/fluent-compact-log.js";
+import { ChunkedForwardEntry } from "../../runtime/encoding/forward-chunks.js";
+import { Redaction } from "../../runtime/records/redaction.js";
+import { createRepairCounts, totalRepairs } from "../../runtime/records/repair.js";
+import { safeData } from "../../runtime/records/safe-data.js";
+import type { ForwardBatch } from "../../runtime/transports/forward/forward-transport.js";
+import { throwingProxy } from "../helpers/hostile-values.js";
+
+const service = c.buildServiceMetadata({ name: "api-server", type: c.serviceTypeValues.API, environment: "test", version: "1.2.3", instanceId: "i-1" });
+const trace = c.buildTraceContext({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1 });
+const maxBytes = 1024 * 1024;
+
+/** The entry the direct route writes from: complete but for its data. */
+function shell(timeUnixNano: bigint, withTrace: boolean): c.StandardLogEntry {
+  return c.buildStandardLogEntry({ timeUnixNano, level: c.logLevelValues.WARN, message: "saved", service, trace: withTrace ? trace : undefined, data: {} });
+}
+
+/** What the general path makes of `data`: its compact form, and the repairs it counted. */
+function general(data: object, time: bigint, withTrace: boolean, redaction: Redaction): { entry: c.StandardLogEntry; compact: string; repairs: number } {
+  const counts = createRepairCounts();
+  const entry = { ...shell(time, withTrace), data: safeData(data, counts, undefined, redaction) };
+  expect(c.isValidStandardLogEntry(entry)).toBe(true);
+  return { entry, compact: createFluentCompactLog("app.api").compact(entry), repairs: totalRepairs(counts) + redaction.count };
+}
+
+const reserved = ["message", "level", "timestamp", "trace_id", "service.name", "emp.contract.version"];
+const flatValue = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: "grapheme", maxLength: 20 }),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(2 ** 53, -(2 ** 53), 2 ** 60, -0, 0.5, Number.MAX_SAFE_INTEGER),
+  fc.boolean(),
+  fc.constant(undefined),
+  fc.constant(null),
+);
+const flatKey = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.constantFrom(...reserved, "0", "17", "route", "emp.job.id"));
+const flatData = fc.dictionary(flatKey, flatValue, { maxKeys: 40 });
+
+describe("the direct route's entries", () => {
+  it("are byte for byte the general path's for flat data, in both written forms, with or without a trace", () => {
+    fc.assert(
+      fc.property(flatData, fc.bigInt({ min: 1n, max: 4_000_000_000n * 1_000_000_000n }), fc.boolean(), (data, time, withTrace) => {
+        const redaction = new Redaction();
+        const expected = general(data, time, withTrace, redaction);
+        // Flat data the general path has nothing to repair in (keys here reach no prototype, none redacted).
+        fc.pre(expected.repairs === 0);
+        const log = createFluentCompactLog("app.api");
+        const direct = log.direct(shell(time, withTrace), data, new Redaction(), maxBytes, false);
+        expect(direct).toBe(expected.compact);
+        const chunked = log.direct(shell(time, withTrace), data, new Redaction(), maxBytes, true);
+        expect(chunked).toBeDefined();
+        const batch = log.encode([chunked!]);
+        expect(Buffer.from(bytesOf(batch)).toString("latin1")).toBe(
+          Buffer.from(createFluentCompactLog("app.api").encode([expected.entry]).body).toString("latin1"),
+        );
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  const refused: [string, object][] = [
+    ["a nested object", { user: { id: 7 } }],
+    ["an array", { ids: [1, 2] }],
+    ["an Error value", { err: new Error("x") }],
+    ["a Date", { at: new Date(0) }],
+    ["a Map", new Map([["a", 1]])],
+    ["a symbol key", { a: 1, [Symbol("s")]: 2 }],
+    ["a redacted key", { password: "hunter2" }],
+    ["a key reaching the prototype", JSON.parse('{"__proto__": 1}') as object],
+    ["an empty key", { "": 1 }],
+    ["a key over 256 characters", { ["k".repeat(257)]: 1 }],
+    ["a lone surrogate", { s: "a\ud800b" }],
+    ["a string over the contract's length", { s: "x".repeat(32769) }],
+    ["NaN", { n: Number.NaN }],
+    ["Infinity", { n: Number.POSITIVE_INFINITY }],
+    ["a bigint", { n: 1n }],
+    ["a function", { f: () => 1 }],
+    ["a symbol value", { s: Symbol("s") }],
+    ["more than 256 values", Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, i]))],
+    ["a reserved key holding an object", { message: { a: 1 } }],
+    ["a getter that throws", throwingProxy()],
+  ];
+  it.each(refused)("are refused for %s, leaving nothing behind", (_what, data) => {
+    const log = createFluentCompactLog("app.api");
+    const before = log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    expect(log.direct(shell(5n, false), data, new Redaction(), maxBytes, false)).toBeUndefined();
+    expect(log.direct(shell(5n, false), data, new Redaction(), maxBytes, true)).toBeUndefined();
+    const after = log.direct(shell(5n, false), { b: 2 }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    // The refused entry left no bytes between its neighbours: one batch of both decodes to two entries.
+    const entries = [...decodeMulti(log.encode([before, after]).body)] as [unknown, Record<string, unknown>][];
+    expect(entries.map((e) => e[1].a ?? e[1].b)).toEqual([1, 2]);
+  });
+
+  it("are chunked while the sink flows, compact otherwise and when their data is over 16 KiB", () => {
+    const log = createFluentCompactLog("app.api");
+    expect(log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, true)).toBeInstanceOf(ChunkedForwardEntry);
+    expect(typeof log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, false)).toBe("string");
+    const big = { a: "x".repeat(20_000) };
+    const compact = log.direct(shell(5n, false), big, new Redaction(), maxBytes, true);
+    expect(compact).toBe(log.direct(shell(5n, false), big, new Redaction(), maxBytes, false));
+    expect(log.direct(shell(5n, false), { a: 1, b: { nested: true } }, new Redaction(), maxBytes, true)).toBeUndefined();
+  });
+
+  it("are refused past the byte budget", () => {
+    const log = createFluentCompactLog("app.api");
+    const data = { a: "x".repeat(600), b: "y".repeat(600) };
+    expect(log.direct(shell(5n, false), data, new Redaction(), 1000, false)).toBeUndefined();
+    expect(log.direct(shell(5n, false), data, new Redaction(), 2000, false)).toBeDefined();
+  });
+});
+
+describe("chunked entries", () => {
+  it("keep their bytes while batches are in flight, and a chunk is reused only once all its entries are acknowledged", () => {
+    const log = createFluentCompactLog("app.api");
+    const write = (i: number) => log.direct(shell(BigInt(1 + i), false), { i, pad: "p".repeat(200) }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    const entries = Array.from({ length: 1200 }, (_, i) => write(i));
+    // Two batches sharing the first chunk (about 890 entries of 442 bytes fit in it).
+    expect(entries[299]!.chunk).toBe(entries[300]!.chunk);
+    expect(entries[1199]!.chunk).not.toBe(entries[0]!.chunk);
+    const a = log.encode(entries.slice(0, 300));
+    const b = log.encode(entries.slice(300, 1200));
+    expect(b.rest?.length).toBe(1); // two runs: the end of the first chunk, the start of the next
+    const aBytes = Buffer.from(bytesOf(a));
+    const bBytes = Buffer.from(bytesOf(b));
+    // Far more than a chunk's worth written while both are in flight: nothing overwritten.
+    for (let i = 0; i < 3000; i++) write(1000 + i);
+    expect(bytesOf(a)).toEqual(aBytes);
+    a.release?.();
+    a.release?.(); // twice is once
+    // The first chunk still holds b's first entries: not reused while b is in flight.
+    for (let i = 0; i < 3000; i++) write(5000 + i);
+    expect(bytesOf(b)).toEqual(bBytes);
+    const decoded = [...decodeMulti(bytesOf(b))] as [unknown, Record<string, unknown>][];
+    expect(decoded.map((e) => e[1].i)).toEqual(Array.from({ length: 900 }, (_, i) => 300 + i));
+    // Once b is acknowledged too, the first chunk is written again.
+    b.release?.();
+    const firstChunk = entries[0]!.chunk;
+    let reused = false;
+    for (let i = 0; i < 3000 && !reused; i++) reused = write(9000 + i).chunk === firstChunk;
+    expect(reused).toBe(true);
+  });
+});
+
+function bytesOf(batch: ForwardBatch): Uint8Array {
+  return Buffer.concat([batch.body, ...(batch.rest ?? [])]);
+}
