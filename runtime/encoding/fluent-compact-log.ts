@@ -5,7 +5,7 @@ import {
   writeStandardLogEntryMsgpackFields,
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { Redaction } from "../records/redaction.js";
-import { notFlat, writeFlatDataMsgpack } from "./flat-data-msgpack.js";
+import { FlatDataWriter, notFlat } from "./flat-data-msgpack.js";
 import { ChunkedForwardEntry, chunkedDataBytes, chunkedForwardEntryBytes, ForwardChunks } from "./forward-chunks.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 import type { ForwardBatch } from "../transports/forward/forward-transport.js";
@@ -86,7 +86,7 @@ export interface FluentCompactLog {
   compact(entry: StandardLogEntry): CompactForwardEntry;
   /**
    * `entry` with `data`'s fields as its data, written straight from the call's free-form data when it is
-   * flat and safe (see {@link writeFlatDataMsgpack}), without making the typed values or the entry:
+   * flat and safe (see {@link FlatDataWriter}), without making the typed values or the entry:
    * chunked (see {@link ChunkedForwardEntry}) when `flowing` (the sink sends as it should and has room)
    * and the data is at most {@link chunkedDataBytes}, else compact, the same bytes as `compact` of the
    * entry `safeData` and the builder would make. `entry` is complete but for its data, which must be
@@ -126,13 +126,14 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
   const writeDirect = (w: MsgpackWriter, entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): number => {
     w.writeEntryTime(entry.timeUnixNano);
     const at = w.beginMap();
-    const n = data === undefined ? 0 : writeFlatDataMsgpack(data, w, redaction, standardLogEntryReservedKeys, maxBytes);
+    const n = data === undefined ? 0 : flat.write(data, w, redaction, maxBytes);
     if (n < 0) return n;
     w.endMap(at, n + writeStandardLogEntryMsgpackFields(entry, w));
     return n;
   };
 
   const chunks = new ForwardChunks();
+  const flat = new FlatDataWriter(standardLogEntryReservedKeys);
   /** The entry written in a chunk, or what the data walk refused (nothing kept). */
   const chunked = (entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): ChunkedForwardEntry | number => {
     const w = chunks.writer();

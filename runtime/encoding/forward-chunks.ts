@@ -11,11 +11,11 @@ const chunkHeadroom = 128 * 1024;
 /** Most bytes of data an entry is chunked with; one with more is kept compact. */
 export const chunkedDataBytes = 16 * 1024;
 /** Most emptied chunks kept for reuse (beyond them, the collector takes them). */
-const maxFreeChunks = 8;
+const maxFreeChunks = 32;
 
 /** A chunk entries are written into, and how many of them are still queued there. */
 class Chunk {
-  readonly writer = new MsgpackWriter(chunkBytes);
+  readonly writer = new MsgpackWriter(chunkBytes, true);
   live = 0;
 }
 

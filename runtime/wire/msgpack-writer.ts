@@ -37,9 +37,14 @@ export class MsgpackWriter {
   #view: DataView;
   #pos = 0;
 
-  /** @param initialBytes - starting capacity in bytes (default 4096); it doubles as needed. */
-  constructor(initialBytes = 4096) {
-    this.#buf = new Uint8Array(Math.max(16, initialBytes));
+  /**
+   * @param initialBytes - starting capacity in bytes (default 4096); it doubles as needed.
+   * @param unzeroed - take memory that is not zero-filled first (every byte read is written first):
+   *   for large writers, whose memory the allocator may then hand back from what was freed. Default false.
+   */
+  constructor(initialBytes = 4096, unzeroed = false) {
+    const n = Math.max(16, initialBytes);
+    this.#buf = unzeroed ? Buffer.allocUnsafeSlow(n) : new Uint8Array(n);
     this.#view = new DataView(this.#buf.buffer);
   }
 
@@ -200,7 +205,7 @@ export class MsgpackWriter {
     const p = this.#pos;
     b[p] = isoHeader;
     const prefix = this.#isoPrefix;
-    for (let i = 0; i < 20; i++) b[p + 1 + i] = prefix[i]!;
+    b.set(prefix, p + 1);
     writeNineDigits(b, p + 21, sub);
     b[p + 30] = 90; // "Z"
     this.#pos = p + 31;
@@ -357,8 +362,9 @@ export class MsgpackWriter {
     const n = bytes.byteLength;
     this.#ensure(n);
     const p = this.#pos;
-    // A loop beats `set` for the short, pre-encoded keys this is mostly called with.
-    if (n <= 48) {
+    // `set` costs about as much as copying 8 bytes by loop (measured on this project's machine, Node 20),
+    // so only the shortest pieces go by loop.
+    if (n <= 8) {
       const b = this.#buf;
       for (let i = 0; i < n; i++) b[p + i] = bytes[i]!;
     } else this.#buf.set(bytes, p);
