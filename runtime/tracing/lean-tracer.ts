@@ -17,6 +17,7 @@ import {
 import type { Sampler } from "@opentelemetry/api";
 import { type FinishedSpanProcessor, LeanSpan, type SpanSettings } from "./lean-span.js";
 import { newSpanId, newTraceId } from "./span-ids.js";
+import { activeContext } from "./context-storage.js";
 import { contextWithSpan } from "./span-in-context.js";
 import { isTracingSuppressed } from "./suppress-tracing.js";
 
@@ -38,7 +39,7 @@ export class LeanTracer implements Tracer {
     this.#sampler = sampler;
   }
 
-  startSpan(name: string, options?: SpanOptions, context: Context = contextApi.active()): Span {
+  startSpan(name: string, options?: SpanOptions, context: Context = activeContext()): Span {
     const ctx = options?.root === true ? trace.deleteSpan(context) : context;
     if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     const parent = trace.getSpanContext(ctx);

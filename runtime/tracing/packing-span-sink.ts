@@ -1,5 +1,5 @@
 import type { StandardTraceSpan } from "../../generated/index.js";
-import { packedSpanBytes, type PackedSpans } from "../encoding/packed-spans.js";
+import { packedBytesOf, type PackedSpans } from "../encoding/packed-spans.js";
 import { CompactingSink } from "../reliability/sink/compacting-sink.js";
 import type { Sink } from "../reliability/sink/sink.js";
 
@@ -8,7 +8,8 @@ export type QueuedSpan = StandardTraceSpan | number;
 
 /**
  * The span sink as the span processor sees it: each validated span is packed ({@link PackedSpans})
- * and its record queued in `inner`, with the packed estimate in place of the caller's, whether or
+ * and its record queued in `inner`, with the packed estimate in place of the caller's (which must be
+ * `spanMessageBytes`), whether or
  * not the receiver is away (a compacting sink that always compacts); a span that is not packed is
  * queued as it is, with the caller's. `inner`'s encoder unpacks (`packed.unpackAll`). Everything
  * else is `inner`'s: the same accounting, flush, shutdown and health. Not for a sink with a disk
@@ -36,7 +37,7 @@ export class PackingSpanSink extends CompactingSink<StandardTraceSpan, number> {
       record = -1;
     }
     if (record < 0) this.#inner.enqueue(span, bytes);
-    else this.#inner.enqueue(record, packedSpanBytes(span));
+    else this.#inner.enqueue(record, packedBytesOf(bytes));
   }
 
   /** Hands `write` the queued spans as contract messages (packed ones unpacked). */
