@@ -49,6 +49,11 @@ export function packedBytesOf(messageBytes: number): number {
   return messageBytes - messageFixedBytes + packedFixedBytes;
 }
 
+/** Writes the bytes hex id `id` spells at `out[at]` when it has them at hand, returning whether it did. */
+export type IdBytesSource = (id: string, out: Uint8Array, at: number) => boolean;
+
+const noIdBytes: IdBytesSource = () => false;
+
 /** One chunk of packed spans. */
 class Chunk {
   readonly bytes = Buffer.allocUnsafeSlow(chunkSlots * slotBytes);
@@ -89,12 +94,16 @@ export class PackedSpans {
   #serial = 0;
   readonly #keep: number;
 
+  readonly #copyId: IdBytesSource;
+
   /**
    * @param maxBytes - the span queue's bound: the chunks hold at most this much of packed records.
    * @param keep - the most records a batch takes: records this far before the first one unpacked are kept.
+   * @param copyId - writes the bytes of an id whose bytes it has (the id generator's last ones); else the digits are decoded.
    */
-  constructor(maxBytes: number, keep: number) {
+  constructor(maxBytes: number, keep: number, copyId: IdBytesSource = noIdBytes) {
     this.#keep = keep;
+    this.#copyId = copyId;
     this.#maxChunks = Math.min(chunkNumbers - 1, Math.ceil(maxBytes / packedFixedBytes / chunkSlots) + Math.ceil(keep / chunkSlots) + 1);
   }
 
@@ -116,10 +125,11 @@ export class PackedSpans {
     const slot = this.#slot++;
     const bytes = chunk.bytes;
     const at = slot * slotBytes;
-    hexInto(span.traceId, bytes, at, 16);
-    hexInto(span.spanId, bytes, at + 16, 8);
+    const copyId = this.#copyId;
+    if (!copyId(span.traceId, bytes, at)) hexInto(span.traceId, bytes, at, 16);
+    if (!copyId(span.spanId, bytes, at + 16)) hexInto(span.spanId, bytes, at + 16, 8);
     const parent = span.parentSpanId !== "";
-    if (parent) hexInto(span.parentSpanId, bytes, at + 24, 8);
+    if (parent && !copyId(span.parentSpanId, bytes, at + 24)) hexInto(span.parentSpanId, bytes, at + 24, 8);
     chunk.times[slot * 6 + 4] = start;
     chunk.times[slot * 6 + 5] = end;
     const refs = chunk.refs;

@@ -6,9 +6,18 @@ const vouch = claimLowerHexVouching();
 
 /** Random bytes drawn at once: 256 span ids (or 128 trace ids) per refill. */
 const poolBytes = 2048;
-const bytes = Buffer.allocUnsafe(poolBytes);
+/** The random bytes `hex` spells: a new buffer each refill, so the bytes behind an earlier id stay as they were. */
+let bytes = Buffer.allocUnsafe(0);
 let hex = "";
 let at = 0;
+
+/** The last span id (16 digits) and trace id (32) made here, with where their bytes are. */
+let lastSpanId = "";
+let lastSpanIdBytes = bytes;
+let lastSpanIdAt = 0;
+let lastTraceId = "";
+let lastTraceIdBytes = bytes;
+let lastTraceIdAt = 0;
 
 /**
  * `chars` random lower-case hex characters, never all zeros (an invalid id). Cut from one hex string
@@ -18,13 +27,24 @@ let at = 0;
 function randomHex(chars: number): string {
   for (;;) {
     if (at + chars > hex.length) {
-      hex = randomFillSync(bytes).toString("hex");
+      bytes = randomFillSync(Buffer.allocUnsafe(poolBytes));
+      hex = bytes.toString("hex");
       at = 0;
     }
     const id = hex.substring(at, at + chars);
+    const byteAt = at >> 1;
     at += chars;
     if (id.charCodeAt(0) !== 48 || !/^0+$/.test(id)) {
       vouch?.(id);
+      if (chars === 16) {
+        lastSpanId = id;
+        lastSpanIdBytes = bytes;
+        lastSpanIdAt = byteAt;
+      } else {
+        lastTraceId = id;
+        lastTraceIdBytes = bytes;
+        lastTraceIdAt = byteAt;
+      }
       return id;
     }
   }
@@ -35,3 +55,19 @@ export const newSpanId = (): string => randomHex(16);
 
 /** A new trace id: 32 hex characters, not all zeros. */
 export const newTraceId = (): string => randomHex(32);
+
+/**
+ * Writes the bytes `id` spells at `out[at]` when it is the last span or trace id made here (copied
+ * from the random bytes it was cut from, instead of decoding its digits); false otherwise.
+ */
+export function copyIdBytes(id: string, out: Uint8Array, at: number): boolean {
+  if (id === lastTraceId) {
+    for (let i = 0; i < 16; i++) out[at + i] = lastTraceIdBytes[lastTraceIdAt + i]!;
+    return true;
+  }
+  if (id === lastSpanId) {
+    for (let i = 0; i < 8; i++) out[at + i] = lastSpanIdBytes[lastSpanIdAt + i]!;
+    return true;
+  }
+  return false;
+}

@@ -9,6 +9,7 @@ import { PackedSpans, packedSpanBytes, spanMessageBytes } from "../../runtime/en
 import { createRepairCounts } from "../../runtime/records/repair.js";
 import type { FinishedSpan } from "../../runtime/tracing/lean-span.js";
 import { LeanTracerProvider } from "../../runtime/tracing/lean-tracer.js";
+import { copyIdBytes } from "../../runtime/tracing/span-ids.js";
 import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
 import { limitsFromConfig, samplerFromConfig } from "../../runtime/tracing/tracer-settings.js";
 
@@ -53,6 +54,18 @@ describe("PackedSpans", () => {
       for (const s of back) expect(isValidStandardTraceSpan(s)).toBe(true);
       expect(encodeOtlpSpans(back).body).toEqual(encodeOtlpSpans(spans.slice(at, at + 512)).body);
     }
+  });
+
+  it("copies the id generator's bytes of its last ids and decodes the others to the same spans", () => {
+    const packed = new PackedSpans(64 * 1024 * 1024, 512, copyIdBytes);
+    const spans: StandardTraceSpan[] = [];
+    const records: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const span = mixedSpans(2).at(i % 2 === 0 ? -1 : 0)!; // the last made (its ids copied), or an earlier child (decoded)
+      spans.push(span);
+      records.push(packed.pack(span));
+    }
+    expect(packed.unpackAll(records)).toEqual(spans);
   });
 
   it("keeps any id, any 64-bit time and any kind exactly (property)", () => {
