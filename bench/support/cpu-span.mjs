@@ -1,7 +1,8 @@
 // One span burst of the built client (as bench/span-burst.bench.ts runs it), for a CPU profile
 // (`node --cpu-prof bench/support/cpu-span.mjs span`): argv[2] "span" (`trace.span`) or "tracer"
 // (`tracer.startSpan().end()`); BENCH_SPANS spans (default 100000) to an OTLP receiver in its own
-// process. Prints ns per span (caller) and CPU ns per span. EMP_TELEMETRY_ENTRY picks another build.
+// process. Prints ns per span (caller) and CPU ns per span. EMP_TELEMETRY_ENTRY picks another build;
+// BURST_MARKS=1 prints the burst's start and end (performance.now()) to match `--trace-gc` lines.
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import { pathToFileURL } from "node:url";
