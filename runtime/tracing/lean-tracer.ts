@@ -5,6 +5,7 @@ import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
+  ROOT_CONTEXT,
   SamplingDecision,
   type Span,
   SpanKind,
@@ -41,8 +42,10 @@ export class LeanTracer implements Tracer {
 
   startSpan(name: string, options?: SpanOptions, context: Context = activeContext()): Span {
     const ctx = options?.root === true ? trace.deleteSpan(context) : context;
-    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    const parent = trace.getSpanContext(ctx);
+    // The root context holds nothing (no suppression, no parent): not asked, as most spans outside a span are.
+    const atRoot = ctx === ROOT_CONTEXT;
+    if (!atRoot && isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const parent = atRoot ? undefined : trace.getSpanContext(ctx);
     const spanId = newSpanId();
     const child = parent !== undefined && isSpanContextValid(parent);
     const traceId = child ? parent.traceId : newTraceId();
