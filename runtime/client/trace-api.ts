@@ -106,10 +106,13 @@ export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
       let span: Span;
       let parent: Context;
       try {
-        const kind = options?.kind === undefined ? SpanKind.INTERNAL : spanKindOf(options.kind);
-        const attributes = attributesOf(options?.attributes);
         parent = activeContext(); // read once, for the tracer and for the span's own context
-        span = tracer.startSpan(name, attributes === undefined ? plainOptions.get(kind) : { attributes, kind }, parent);
+        if (options === undefined) span = tracer.startSpan(name, undefined, parent); // internal, no attributes
+        else {
+          const kind = options.kind === undefined ? SpanKind.INTERNAL : spanKindOf(options.kind);
+          const attributes = attributesOf(options.attributes);
+          span = tracer.startSpan(name, attributes === undefined ? plainOptions.get(kind) : { attributes, kind }, parent);
+        }
       } catch {
         return fn(trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 }));
       }
