@@ -107,8 +107,9 @@ export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
       let parent: Context;
       try {
         parent = activeContext(); // read once, for the tracer and for the span's own context
-        if (options === undefined) span = tracer.startSpan(name, undefined, parent); // internal, no attributes
-        else {
+        if (options === undefined) {
+          span = tracer.startSpan(name, undefined, parent); // internal, no attributes
+        } else {
           const kind = options.kind === undefined ? SpanKind.INTERNAL : spanKindOf(options.kind);
           const attributes = attributesOf(options.attributes);
           span = tracer.startSpan(name, attributes === undefined ? plainOptions.get(kind) : { attributes, kind }, parent);
