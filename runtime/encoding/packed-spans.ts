@@ -119,7 +119,7 @@ export class PackedSpans {
   pack(span: StandardTraceSpan): number {
     const start = span.startTimeUnixNano;
     const end = span.endTimeUnixNano;
-    if (start > maxUint64 || end > maxUint64 || start < 0n || end < 0n) return -1;
+    if (start > maxUint64 || end > maxUint64) return -1; // (validated: both above 0)
     if (this.#slot === chunkSlots && !this.#nextChunk()) return -1;
     const chunk = this.#current!;
     const slot = this.#slot++;
