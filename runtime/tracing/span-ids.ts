@@ -4,8 +4,11 @@ import { claimLowerHexVouching } from "../../generated/emp/telemetry/v1/contract
 /** Tells the contract's validators that an id made here is lowercase hex (they then check it by identity): ours, claimed at load. */
 const vouch = claimLowerHexVouching();
 
-/** Random bytes drawn at once: 256 span ids (or 128 trace ids) per refill. */
-const poolBytes = 2048;
+/**
+ * Random bytes drawn at once: 2048 span ids (or 1024 trace ids) per refill. Each refill is a crypto
+ * job, which costs an async resource (and its hooks, once AsyncLocalStorage is on) whatever its size.
+ */
+const poolBytes = 16 * 1024;
 /** The random bytes `hex` spells: a new buffer each refill, so the bytes behind an earlier id stay as they were. */
 let bytes = Buffer.allocUnsafe(0);
 let hex = "";
