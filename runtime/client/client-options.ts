@@ -19,9 +19,10 @@ export interface EmpTelemetryClientOptions extends TelemetryConfigOptions {
   /** Least severe level written; lower levels cost nothing. Default `debug` with `TELEMETRY_DEBUG`, else `info`. */
   level?: LogLevelName;
   /**
-   * Bound of the span sink's queue, in bytes of estimates (about 400 bytes a span, measured). Default
-   * 64 MiB: a burst of 100 000 spans fits while the collector is slow or away. Every span past it is
-   * counted as dropped `queue_full`. Log sinks use `maxQueueBytes` (the service type's default).
+   * Bound of the span sink's queue, in bytes of estimates (about 140 bytes a span as it waits packed,
+   * 400 with a disk spool, where spans wait as messages). Default 64 MiB: a burst of over 400 000 spans
+   * fits while the collector is slow or away. Every span past it is counted as dropped `queue_full`.
+   * Log sinks use `maxQueueBytes` (the service type's default).
    */
   maxSpanQueueBytes?: number;
   /**

@@ -10,10 +10,11 @@ import { encodeOtlpLogsJson } from "../encoding/otlp-log-json-encoder.js";
 import { encodeOtlpMetrics } from "../encoding/otlp-metrics-encoder.js";
 import { encodeOtlpSpans } from "../encoding/otlp-span-encoder.js";
 import { encodeOtlpSpansJson } from "../encoding/otlp-span-json-encoder.js";
+import { PackedSpans } from "../encoding/packed-spans.js";
 import { CompactingSink } from "../reliability/sink/compacting-sink.js";
 import { type DirectLogRoute, forwardDirectRoute } from "./direct-log-route.js";
 import { createSink, type Sink } from "../reliability/sink/sink.js";
-import type { SinkTarget } from "../reliability/sink/options.js";
+import { type SinkTarget, sinkDefaults } from "../reliability/sink/options.js";
 import type { SpoolCodec } from "../reliability/spool/spool-codec.js";
 
 // Only the transports' option checkers load with the client (configuration errors surface at
@@ -31,6 +32,8 @@ import type { EncodedBatch, Transport } from "../transports/transport.js";
 import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTransportOptionsFromConfig } from "./transport-options-from-config.js";
 import { type ResolvedClientSpool, sinkSpoolDir } from "./client-spool.js";
 import { lazySpoolCodec } from "./lazy-spool-codec.js";
+import { PackingSpanSink, type QueuedSpan } from "../tracing/packing-span-sink.js";
+import { copyIdBytes } from "../tracing/span-ids.js";
 
 /**
  * A transport whose options are checked now (configuration errors surface at construction) and
@@ -175,11 +178,22 @@ export function createClientSinks(config: TelemetryConfig, fluentdTag: string, c
   const spanCtx = { ...ctx, maxQueueBytes: ctx.maxSpanQueueBytes };
   const encodeSpans = (spans: StandardTraceSpan[]): EncodedBatch => encodeOtlpSpans(spans, extra);
   const encodeSpansJson = (spans: StandardTraceSpan[]): EncodedBatch => encodeOtlpSpansJson(spans, extra);
-  const spans =
-    otlpTraces === undefined
-      ? undefined
-      : sink("otlp-traces", "otlp-traces", otlpTransport(otlpTraces), otlpEncoder(otlpTraces, encodeSpans, encodeSpansJson), spanCtx, spanCodec);
+  const spans = otlpTraces === undefined ? undefined : spanSink(otlpTraces, spanCtx, encodeSpans, encodeSpansJson);
   return { logs, spans, ...(fluentd?.direct === undefined ? {} : { directLogs: fluentd.direct }) };
+}
+
+/** The OTLP traces sink: spans wait packed (see {@link PackingSpanSink}), or as messages with a spool (whose codec writes messages). */
+function spanSink(
+  options: OtlpExporterOptions,
+  ctx: SinkContext,
+  protobuf: (spans: StandardTraceSpan[]) => EncodedBatch,
+  json: (spans: StandardTraceSpan[]) => EncodedBatch,
+): Sink<StandardTraceSpan> {
+  const encode = otlpEncoder(options, protobuf, json);
+  if (ctx.spool !== undefined) return sink("otlp-traces", "otlp-traces", otlpTransport(options), encode, ctx, spanCodec);
+  const packed = new PackedSpans(ctx.maxQueueBytes, sinkDefaults.maxBatchRecords, copyIdBytes);
+  const inner = sink<QueuedSpan, EncodedBatch>("otlp-traces", "otlp-traces", otlpTransport(options), (records) => encode(packed.unpackAll(records)), ctx);
+  return new PackingSpanSink(inner, packed);
 }
 
 /** A sink appending this service's entries as NDJSON (time under `timestamp`) to a file for Fluent Bit to tail. */

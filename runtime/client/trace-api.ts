@@ -1,5 +1,6 @@
-import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 import type { RepairCounts } from "../records/repair.js";
+import { activeContext, withActiveContext } from "../tracing/context-storage.js";
 import { contextWithSpan } from "../tracing/span-in-context.js";
 import { toOtelAttributes } from "./otel-attributes.js";
 
@@ -103,14 +104,20 @@ export function createTraceApi(tracer: Tracer, counts: RepairCounts): TraceApi {
     tracer,
     span<T>(name: string, fn: (span: Span) => T, options?: SpanOptions): T {
       let span: Span;
+      let parent: Context;
       try {
-        const kind = options?.kind === undefined ? SpanKind.INTERNAL : spanKindOf(options.kind);
-        const attributes = attributesOf(options?.attributes);
-        span = tracer.startSpan(name, attributes === undefined ? plainOptions.get(kind) : { attributes, kind });
+        parent = activeContext(); // read once, for the tracer and for the span's own context
+        if (options === undefined) {
+          span = tracer.startSpan(name, undefined, parent); // internal, no attributes
+        } else {
+          const kind = options.kind === undefined ? SpanKind.INTERNAL : spanKindOf(options.kind);
+          const attributes = attributesOf(options.attributes);
+          span = tracer.startSpan(name, attributes === undefined ? plainOptions.get(kind) : { attributes, kind }, parent);
+        }
       } catch {
         return fn(trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 }));
       }
-      return context.with(contextWithSpan(context.active(), span), runInSpan<T>, undefined, span, fn);
+      return withActiveContext(contextWithSpan(parent, span), runInSpan<T>, span, fn);
     },
     event(name, attributes) {
       try {

@@ -1,16 +1,11 @@
 import type { ServiceMetadata, StandardTraceSpan } from "../../generated/index.js";
 import { isValidStandardTraceSpan } from "../../generated/emp/telemetry/v1/span_contract.js";
-import { ownKeyCount } from "../records/own-key-count.js";
+import { spanMessageBytes } from "../encoding/packed-spans.js";
 import type { RepairCounts } from "../records/repair.js";
 import type { Sink } from "../reliability/sink/sink.js";
 import type { FinishedSpan, FinishedSpanProcessor } from "./lean-span.js";
 import { spanToContract } from "./span-to-contract.js";
 import type { Redaction } from "../records/redaction.js";
-
-/** Bytes a span is assumed to take in the queue before it is encoded: a fixed part plus its attributes. */
-function estimateSpanBytes(span: StandardTraceSpan): number {
-  return 400 + span.name.length + (ownKeyCount(span.attributes) + span.events.length) * 64;
-}
 
 /**
  * The span processor of our TracerProvider, in place of OpenTelemetry's BatchSpanProcessor (which
@@ -42,7 +37,7 @@ export class ContractSpanProcessor implements FinishedSpanProcessor {
   onEnd(span: FinishedSpan): void {
     try {
       const contractSpan = spanToContract(span, this.#service, this.#counts, this.#redaction);
-      if (isValidStandardTraceSpan(contractSpan)) this.#sink.enqueue(contractSpan, estimateSpanBytes(contractSpan));
+      if (isValidStandardTraceSpan(contractSpan)) this.#sink.enqueue(contractSpan, spanMessageBytes(contractSpan));
       else this.#sink.countDropped("invalid");
     } catch {
       this.#internalErrors++;

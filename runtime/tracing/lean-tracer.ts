@@ -5,6 +5,7 @@ import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
+  ROOT_CONTEXT,
   SamplingDecision,
   type Span,
   SpanKind,
@@ -17,6 +18,7 @@ import {
 import type { Sampler } from "@opentelemetry/api";
 import { type FinishedSpanProcessor, LeanSpan, type SpanSettings } from "./lean-span.js";
 import { newSpanId, newTraceId } from "./span-ids.js";
+import { activeContext } from "./context-storage.js";
 import { contextWithSpan } from "./span-in-context.js";
 import { isTracingSuppressed } from "./suppress-tracing.js";
 
@@ -38,10 +40,12 @@ export class LeanTracer implements Tracer {
     this.#sampler = sampler;
   }
 
-  startSpan(name: string, options?: SpanOptions, context: Context = contextApi.active()): Span {
+  startSpan(name: string, options?: SpanOptions, context: Context = activeContext()): Span {
     const ctx = options?.root === true ? trace.deleteSpan(context) : context;
-    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    const parent = trace.getSpanContext(ctx);
+    // The root context holds nothing (no suppression, no parent): not asked, as most spans outside a span are.
+    const atRoot = ctx === ROOT_CONTEXT;
+    if (!atRoot && isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const parent = atRoot ? undefined : trace.getSpanContext(ctx);
     const spanId = newSpanId();
     const child = parent !== undefined && isSpanContextValid(parent);
     const traceId = child ? parent.traceId : newTraceId();

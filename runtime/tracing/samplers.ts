@@ -1,4 +1,4 @@
-import { type Context, isSpanContextValid, isValidTraceId, SamplingDecision, TraceFlags, trace } from "@opentelemetry/api";
+import { type Context, isSpanContextValid, isValidTraceId, ROOT_CONTEXT, SamplingDecision, TraceFlags, trace } from "@opentelemetry/api";
 import type { Sampler, SamplingResult } from "@opentelemetry/api";
 
 // OpenTelemetry's standard samplers, decision for decision as its SDK's (sdk-trace 2.x), without
@@ -41,7 +41,7 @@ export function traceIdRatioSampler(ratio: number): Sampler {
 export function parentBasedSampler(root: Sampler): Sampler {
   return {
     shouldSample(context, traceId, spanName, spanKind, attributes, links) {
-      const parent = trace.getSpanContext(context);
+      const parent = context === ROOT_CONTEXT ? undefined : trace.getSpanContext(context); // the root context holds no span
       if (parent === undefined || !isSpanContextValid(parent)) return root.shouldSample(context, traceId, spanName, spanKind, attributes, links);
       return (parent.traceFlags & TraceFlags.SAMPLED) !== 0 ? sample : drop;
     },

@@ -29,13 +29,10 @@ function kindOf(kind: unknown, counts: RepairCounts): number {
   return 1;
 }
 
-const ownScope = Object.freeze({});
-
-/** The span's instrumentation scope, left empty (= this package) for the client's own tracer. */
-function scopeOf(span: FinishedSpan, counts: RepairCounts): { scopeName?: string; scopeVersion?: string } {
-  const scope = span.scope;
-  if (scope.name === packageName || scope.name === "") return ownScope;
-  return { scopeName: safeString(scope.name, counts, 256), scopeVersion: safeString(scope.version, counts, 128) };
+/** Whether a span's instrumentation scope is this package's (the client's own tracer), written as none (empty). */
+function isOwnScope(span: FinishedSpan): boolean {
+  const name = span.scope.name;
+  return name === packageName || name === "";
 }
 
 /**
@@ -49,6 +46,7 @@ export function spanToContract(span: FinishedSpan, service: ServiceMetadata, cou
   const end = span.endUnixNano;
   const attributes = span.attributes;
   const events = span.events;
+  const own = isOwnScope(span);
   return buildStandardTraceSpan({
     traceId: span.traceId,
     spanId: span.spanId,
@@ -68,6 +66,7 @@ export function spanToContract(span: FinishedSpan, service: ServiceMetadata, cou
             timeUnixNano: e.timeUnixNano,
             attributes: safeData(e.attributes, counts, undefined, redaction),
           })),
-    ...scopeOf(span, counts),
+    scopeName: own ? "" : safeString(span.scope.name, counts, 256),
+    scopeVersion: own ? "" : safeString(span.scope.version, counts, 128),
   });
 }

@@ -1,10 +1,10 @@
-import { context, propagation, trace, type Tracer } from "@opentelemetry/api";
+import { propagation, trace, type Tracer } from "@opentelemetry/api";
 import { packageName, packageVersion } from "../package/package-version.js";
 import type { TracingConfig } from "../config/telemetry-config.js";
 import type { FinishedSpanProcessor } from "./lean-span.js";
 import { LeanTracerProvider } from "./lean-tracer.js";
 import { CompositePropagator } from "./composite-propagator.js";
-import { contextAsyncHooks } from "./otel-sdk.js";
+import { OwnContextManager } from "./context-storage.js";
 import { limitsFromConfig, samplerFromConfig } from "./tracer-settings.js";
 import { W3CBaggagePropagator } from "./w3c-baggage-propagator.js";
 import { W3CTraceContextPropagator } from "./w3c-trace-context-propagator.js";
@@ -26,9 +26,7 @@ let contextReady = false;
 export function ensureGlobalContext(): void {
   if (contextReady) return;
   contextReady = true;
-  const manager = new contextAsyncHooks.AsyncLocalStorageContextManager();
-  manager.enable();
-  if (!context.setGlobalContextManager(manager)) manager.disable();
+  new OwnContextManager().register();
   propagation.setGlobalPropagator(new CompositePropagator([new W3CTraceContextPropagator(), new W3CBaggagePropagator()]));
 }
 
