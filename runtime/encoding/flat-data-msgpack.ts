@@ -3,9 +3,9 @@ import { repairLimits } from "../records/repair.js";
 import { enumerableSymbolKeyCount } from "../records/symbol-keys.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 
-/** What {@link FlatDataWriter.write} returns when the data needs the general path (nothing to keep of what it wrote). */
+/** What {@link FlatDataWriter.writeFields} returns when the data needs the general path (nothing to keep of what it wrote). */
 export const notFlat = -1;
-/** What {@link FlatDataWriter.write} returns when flat data wrote more than `maxBytes` (nothing to keep of what it wrote). */
+/** What {@link FlatDataWriter.writeFields} returns when flat data wrote more than `maxBytes` (nothing to keep of what it wrote). */
 export const tooBig = -2;
 
 /** A key's verdict: its msgpack bytes, {@link skipped} (the record's own field: counted, not written), or {@link refused}. */
@@ -45,7 +45,7 @@ export class FlatDataWriter {
    * met (a nested object, an array, an Error, a Date, a key or value to repair or redact, a getter that
    * throws), or {@link tooBig} past `maxBytes`: the caller then drops what was written. Never throws.
    */
-  write(data: object, w: MsgpackWriter, redaction: Redaction, maxBytes: number): number {
+  writeFields(data: object, w: MsgpackWriter, redaction: Redaction, maxBytes: number): number {
     if (redaction !== this.#redaction) {
       this.#redaction = redaction;
       this.#keys.clear();

@@ -126,7 +126,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
   const writeDirect = (w: MsgpackWriter, entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): number => {
     w.writeEntryTime(entry.timeUnixNano);
     const at = w.beginMap();
-    const n = data === undefined ? 0 : flat.write(data, w, redaction, maxBytes);
+    const n = data === undefined ? 0 : flat.writeFields(data, w, redaction, maxBytes);
     if (n < 0) return n;
     w.endMap(at, n + writeStandardLogEntryMsgpackFields(entry, w));
     return n;
