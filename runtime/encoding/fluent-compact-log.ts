@@ -6,6 +6,7 @@ import {
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { Redaction } from "../records/redaction.js";
 import { FlatDataWriter, notFlat } from "./flat-data-msgpack.js";
+import { OwnFieldsWriter } from "./own-fields-msgpack.js";
 import { ChunkedForwardEntry, chunkedDataBytes, chunkedForwardEntryBytes, ForwardChunks } from "./forward-chunks.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 import type { ForwardBatch } from "../transports/forward/forward-transport.js";
@@ -128,9 +129,11 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     const at = w.beginMap();
     const n = data === undefined ? 0 : flat.writeFields(data, w, redaction, maxBytes);
     if (n < 0) return n;
-    w.endMap(at, n + writeStandardLogEntryMsgpackFields(entry, w));
+    // The compacting writer leaves the service's fields out (see SplicingWriter): it writes them itself.
+    w.endMap(at, n + (w === compacting ? writeStandardLogEntryMsgpackFields(entry, w) : ownFields.write(entry, w)));
     return n;
   };
+  const ownFields = new OwnFieldsWriter();
 
   const chunks = new ForwardChunks();
   const flat = new FlatDataWriter(standardLogEntryReservedKeys);

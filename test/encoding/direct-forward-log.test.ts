@@ -66,6 +66,43 @@ describe("the direct route's entries", () => {
     );
   });
 
+  it("are byte for byte the general path's when messages, levels, services and versions repeat and change (remembered tails)", () => {
+    const other = c.buildServiceMetadata({ name: "webhook", type: c.serviceTypeValues.WEBHOOK, environment: "test" });
+    const call = fc.record({
+      message: fc.constantFrom("saved", "started", "stopped", "ü ünicode"),
+      level: fc.constantFrom(c.logLevelValues.INFO, c.logLevelValues.WARN, c.logLevelValues.ERROR),
+      other: fc.boolean(),
+      withTrace: fc.boolean(),
+      version: fc.constantFrom(undefined, "1.2.0"),
+      data: flatData,
+    });
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 30 }), (calls) => {
+        const log = createFluentCompactLog("app.api");
+        const general = createFluentCompactLog("app.api");
+        calls.forEach((k, i) => {
+          const counts = createRepairCounts();
+          const data = safeData(k.data, counts, undefined, new Redaction());
+          fc.pre(totalRepairs(counts) === 0);
+          const entry = c.buildStandardLogEntry({
+            timeUnixNano: BigInt(1_700_000_000_000_000_000 + i * 1_000_003),
+            level: k.level,
+            message: k.message,
+            service: k.other ? other : service,
+            trace: k.withTrace ? trace : undefined,
+            data: {},
+            ...(k.version === undefined ? {} : { contractVersion: k.version }),
+          });
+          const written = log.direct(entry, k.data, new Redaction(), maxBytes, true);
+          expect(written).toBeInstanceOf(ChunkedForwardEntry);
+          const expected = general.encode([{ ...entry, data }]).body;
+          expect(Buffer.from(bytesOf(log.encode([written!]))).equals(Buffer.from(expected))).toBe(true);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   const refused: [string, object][] = [
     ["a nested object", { user: { id: 7 } }],
     ["an array", { ids: [1, 2] }],
