@@ -1,0 +1,44 @@
+import { isoSecondPrefix } from "./iso-time.js";
+
+const nanosPerSecond = 1_000_000_000n;
+
+/**
+ * Nanoseconds since the Unix epoch split into whole seconds and the nanoseconds within them, for
+ * writers of times that come in time order: a time within the second of the last one costs one
+ * subtraction, the same time again nothing; the ISO-8601 text of the second (`YYYY-MM-DDTHH:MM:SS.`)
+ * is made once per second. Not re-entrant.
+ */
+export class TimeSplit {
+  /** The whole seconds of the last time split. */
+  second = 0;
+  #base = 0n;
+  #lastTime = -1n;
+  #lastSub = 0;
+  #isoSecond = -1;
+  readonly #isoPrefix = new Uint8Array(20);
+
+  /** Splits `nanos` (≥ 0): returns the nanoseconds within its second and leaves the second in {@link second}. */
+  split(nanos: bigint): number {
+    if (nanos === this.#lastTime) return this.#lastSub;
+    let sub = nanos >= this.#base ? Number(nanos - this.#base) : -1;
+    if (!(sub < 1_000_000_000 && sub >= 0)) {
+      const second = nanos / nanosPerSecond;
+      this.#base = second * nanosPerSecond;
+      this.second = Number(second);
+      sub = Number(nanos - this.#base);
+    }
+    this.#lastTime = nanos;
+    this.#lastSub = sub;
+    return sub;
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS.` of {@link second} as 20 ASCII bytes (valid until the next call). */
+  isoPrefix(): Uint8Array {
+    if (this.#isoSecond !== this.second) {
+      const iso = isoSecondPrefix(this.second);
+      for (let i = 0; i < 20; i++) this.#isoPrefix[i] = iso.charCodeAt(i);
+      this.#isoSecond = this.second;
+    }
+    return this.#isoPrefix;
+  }
+}
