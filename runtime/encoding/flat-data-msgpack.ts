@@ -68,8 +68,9 @@ export class FlatDataWriter {
         }
         switch (typeof v) {
           case "string":
-            if (v.length > repairLimits.maxStringLength || !v.isWellFormed()) return notFlat;
             w.writeRaw(key);
+            if (w.writeAscii(v)) break;
+            if (v.length > repairLimits.maxStringLength || !v.isWellFormed()) return notFlat;
             w.writeString(v);
             break;
           case "number":

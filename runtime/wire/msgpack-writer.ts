@@ -256,33 +256,36 @@ export class MsgpackWriter {
     this.#pos += 9;
   }
 
+  /**
+   * Writes `value` as a str when it is ASCII and shorter than 256 characters (nearly every key and value
+   * in a log record): one pass that writes the bytes and gives up at the first other character, leaving
+   * the position where it was. Returns whether it wrote; an ASCII string is well-formed.
+   */
+  writeAscii(value: string): boolean {
+    const n = value.length;
+    if (n >= 256) return false;
+    this.#ensure(2 + n);
+    const b = this.#buf;
+    const p = this.#pos;
+    const start = n < 32 ? p + 1 : p + 2;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f) return false;
+      b[start + i] = c;
+    }
+    if (n < 32) b[p] = 0xa0 | n;
+    else {
+      b[p] = 0xd9;
+      b[p + 1] = n;
+    }
+    this.#pos = start + n;
+    return true;
+  }
+
   /** Writes a string as UTF-8 str (lone surrogates become U+FFFD). */
   writeString(value: string): void {
-    // ASCII up to 255 characters (nearly every key and value in a log record): one pass that writes
-    // the bytes and gives up at the first non-ASCII character, leaving the position where it was.
+    if (this.writeAscii(value)) return;
     const n = value.length;
-    if (n < 256) {
-      this.#ensure(2 + n);
-      const b = this.#buf;
-      const p = this.#pos;
-      const start = n < 32 ? p + 1 : p + 2;
-      let i = 0;
-      while (i < n) {
-        const c = value.charCodeAt(i);
-        if (c > 0x7f) break;
-        b[start + i] = c;
-        i++;
-      }
-      if (i === n) {
-        if (n < 32) b[p] = 0xa0 | n;
-        else {
-          b[p] = 0xd9;
-          b[p + 1] = n;
-        }
-        this.#pos = start + n;
-        return;
-      }
-    }
     const maxBytes = n * 3;
     this.#ensure(5 + maxBytes);
     const reserved = headerSize(maxBytes);
