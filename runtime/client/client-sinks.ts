@@ -94,6 +94,7 @@ function sink<R, B extends EncodedBatch>(
   encode: (records: R[]) => B,
   ctx: SinkContext,
   codecOf?: SpoolCodecOf<R>,
+  maxBatchRecords?: number,
 ): Sink<R> {
   const spool = ctx.spool;
   const codec = spool === undefined ? undefined : codecOf?.();
@@ -111,10 +112,20 @@ function sink<R, B extends EncodedBatch>(
     transport,
     encode,
     maxQueueBytes: ctx.maxQueueBytes,
+    ...(maxBatchRecords === undefined ? {} : { maxBatchRecords }),
     onDiagnostic: ctx.onDiagnostic,
     breaker: { onStateChange: (t) => ctx.onDiagnostic(`${name}${destinationText(ctx, name)}: circuit breaker ${t.from} → ${t.to}`) },
   });
 }
+
+/**
+ * Most entries in one forward batch (the byte cap, 1 MiB, still applies: about 2,000 typical entries).
+ * A batch's send, ack and socket write cost about the same whatever its size, so bigger batches cost
+ * less per entry: measured 15% less CPU per delivered entry in a burst and 9% steady than with the
+ * sinks' default of 512 (`bench/results/cpu-per-record.md`). Fluentd and Fluent Bit take forward
+ * chunks far larger (Fluent Bit's `buffer_chunk_size` is 1 MiB, its `buffer_max_size` 6 MB).
+ */
+const forwardBatchRecords = 4096;
 
 /**
  * The Fluentd sink, if configured: forward msgpack entries over the forward protocol, or an
@@ -129,9 +140,9 @@ function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): { 
     // While the receiver is away, entries wait as their encoded bytes (0.41× their heap). With a
     // spool they wait on disk instead (as their protobuf: msgpack would spill larger), never compacted.
     const compact = createFluentCompactLog(tag);
-    if (ctx.spool !== undefined) return { sink: sink(name, "forward", transport, compact.encode, ctx, logEntryCodec) };
+    if (ctx.spool !== undefined) return { sink: sink(name, "forward", transport, compact.encode, ctx, logEntryCodec, forwardBatchRecords) };
     const compacting = new CompactingSink<StandardLogEntry, WrittenForwardEntry>(
-      sink<ForwardQueued, ForwardBatch>(name, "forward", transport, compact.encode, ctx),
+      sink<ForwardQueued, ForwardBatch>(name, "forward", transport, compact.encode, ctx, undefined, forwardBatchRecords),
       compact.compact,
       writtenForwardEntryBytes,
     );
