@@ -48,19 +48,19 @@ interface Blob {
 }
 
 /**
- * A msgpack writer that leaves out the first cached fields of an entry (see
- * {@link MsgpackWriter.cachedFields}) and remembers which they were, so that they are kept once
- * instead of in every queued entry.
+ * Leaves out the first cached fields of an entry (see {@link MsgpackWriter.cachedFields}) and
+ * remembers which they were, so that they are kept once instead of in every queued entry: set as a
+ * writer's {@link MsgpackWriter.leaveOut}.
  */
-class SplicingWriter extends MsgpackWriter {
+class FieldSplicer {
   readonly #ids = new WeakMap<object, Blob>();
   /** The blobs' bytes by id (index 0: none). Never shrinks; at most {@link maxBlobs} + 1. */
   readonly blobs: string[] = [""];
   /** Id of the left-out fields of the entry being written, or 0. */
   spliceId = 0;
 
-  override cachedFields<K extends object>(key: K, write: (key: K, sink: MsgpackWriter) => number): number {
-    if (this.spliceId !== 0) return super.cachedFields(key, write);
+  readonly leaveOut = <K extends object>(key: K, write: (key: K, sink: MsgpackWriter) => number): number => {
+    if (this.spliceId !== 0) return -1;
     let hit = this.#ids.get(key);
     if (hit === undefined) {
       const scratch = new MsgpackWriter(256);
@@ -69,10 +69,10 @@ class SplicingWriter extends MsgpackWriter {
       hit = { text, count, id: this.blobs.length <= maxBlobs ? this.blobs.push(text) - 1 : 0 };
       this.#ids.set(key, hit);
     }
-    if (hit.id === 0) return super.cachedFields(key, write);
+    if (hit.id === 0) return -1;
     this.spliceId = hit.id;
     return hit.count;
-  }
+  };
 }
 
 /**
@@ -108,17 +108,19 @@ export interface FluentCompactLog {
  * each for compacting and for batches): the sink calls it synchronously.
  */
 export function createFluentCompactLog(tag: string): FluentCompactLog {
-  const compacting = new SplicingWriter(4096);
-  const blobs = compacting.blobs;
+  const splicer = new FieldSplicer();
+  const compacting = new MsgpackWriter(4096);
+  compacting.leaveOut = splicer.leaveOut;
+  const blobs = splicer.blobs;
   const batch = new MsgpackWriter(64 * 1024);
   const trailer = new Uint8Array(1);
 
   const compact = (entry: StandardLogEntry): CompactForwardEntry => {
     compacting.reset();
-    compacting.spliceId = 0;
+    splicer.spliceId = 0;
     compacting.writeEntryTime(entry.timeUnixNano);
     writeStandardLogEntryMsgpack(entry, compacting);
-    trailer[0] = compacting.spliceId;
+    trailer[0] = splicer.spliceId;
     compacting.writeRaw(trailer);
     return compacting.takeLatin1();
   };
@@ -129,7 +131,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     const at = w.beginMap();
     const n = data === undefined ? 0 : flat.writeFields(data, w, redaction, maxBytes);
     if (n < 0) return n;
-    // The compacting writer leaves the service's fields out (see SplicingWriter): it writes them itself.
+    // The compacting writer leaves the service's fields out (see FieldSplicer): it writes them itself.
     w.endMap(at, n + (w === compacting ? writeStandardLogEntryMsgpackFields(entry, w) : ownFields.write(entry, w)));
     return n;
   };
@@ -163,9 +165,9 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
       if (written === notFlat) return undefined;
     }
     compacting.reset();
-    compacting.spliceId = 0;
+    splicer.spliceId = 0;
     if (writeDirect(compacting, entry, data, redaction, maxBytes) < 0) return undefined;
-    trailer[0] = compacting.spliceId;
+    trailer[0] = splicer.spliceId;
     compacting.writeRaw(trailer);
     return compacting.takeLatin1();
   };

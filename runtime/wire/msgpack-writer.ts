@@ -375,6 +375,8 @@ export class MsgpackWriter {
    * service's metadata) from a cache: encoded once, copied after. Returns how many entries.
    */
   cachedFields<K extends object>(key: K, write: (key: K, sink: MsgpackWriter) => number): number {
+    const left = this.leaveOut?.(key, write) ?? -1;
+    if (left >= 0) return left;
     let hit = this.#cache.get(key);
     if (hit === undefined) {
       const scratch = new MsgpackWriter(256);
@@ -387,6 +389,13 @@ export class MsgpackWriter {
   }
 
   readonly #cache = new WeakMap<object, { bytes: Uint8Array; count: number }>();
+
+  /**
+   * Called by {@link cachedFields} first: when it returns a count (≥ 0), those fields are left out
+   * (the caller keeps them elsewhere); -1 writes them. One class for every writer keeps the encoders'
+   * calls monomorphic. Default: none.
+   */
+  leaveOut: (<K extends object>(key: K, write: (key: K, sink: MsgpackWriter) => number) => number) | undefined = undefined;
 
   #int(value: number): void {
     this.#ensure(9);
