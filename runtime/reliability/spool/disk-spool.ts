@@ -1,4 +1,4 @@
-import { open, unlink, type FileHandle } from "node:fs/promises";
+import { open, unlink } from "node:fs/promises";
 import { encodeFrames, frameHeaderBytes } from "./spool-frame.js";
 import type { LeftoverChunk, LeftoverSegmentReader, UnreadableSegment } from "./leftover-segment.js";
 import { LeftoverSegments } from "./leftover-segments.js";
@@ -8,30 +8,8 @@ import { maxSpillBufferBytes, SpillBacklog, type SpillOutcome } from "./spill-ba
 import type { SpoolCodec } from "./spool-codec.js";
 import type { SpoolHealth } from "./spool-health.js";
 import { writeSegmentSync } from "./segment-write-sync.js";
-
-/** What a spool tells its sink. Each is called synchronously and must not throw. */
-export interface SpoolHooks {
-  /** A rate-limited diagnostic of `kind`. */
-  readonly problem: (kind: string, message: string) => void;
-  /** `count` spilled records were lost (failed write or read, corrupt or undecodable frame): the sink drops them as `spool_error`. */
-  readonly lost: (count: number, problem: string) => void;
-  /** A write completed: spilled records may now be read back. */
-  readonly written: () => void;
-}
-
-interface OpenSegment {
-  readonly path: string;
-  readonly handle: FileHandle;
-  bytes: number;
-  /** Ordinal after its last record (records are numbered in admission order from 0). */
-  end: number;
-}
-
-interface ClosedSegment {
-  readonly path: string;
-  readonly bytes: number;
-  readonly end: number;
-}
+import type { ClosedSegment, OpenSegment } from "./open-segment.js";
+import type { SpoolHooks } from "./spool-hooks.js";
 
 /**
  * The disk spool of one sink: a write-ahead log of the records it accepted, in segment files of
