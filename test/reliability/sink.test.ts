@@ -147,6 +147,41 @@ describe("createSink", () => {
     expect(sink.health()).toMatchObject({ delivered: 2, dropped: { rejected: 2 }, resent: 0, lastError: { code: "rejected" } });
   });
 
+  it("releases an encoded batch once, only after its ok: not on retryable, not on failed", async () => {
+    const released: number[][] = [];
+    const encode = (records: number[]) => {
+      const batch = encodeNumbers(records);
+      return { ...batch, release: () => released.push(batch.records as number[]) };
+    };
+    const { sink, transport } = setup({ maxBatchRecords: 2, encode });
+    enqueueRange(sink, 0, 4);
+    await settle();
+    transport.respond(retryable());
+    await settle(100);
+    expect(released).toEqual([]);
+    transport.respond(ok); // the resent [0, 1]
+    await settle();
+    expect(released).toEqual([[0, 1]]);
+    transport.respond(failed()); // [2, 3]
+    await settle();
+    expect(released).toEqual([[0, 1]]);
+    expect(sink.health()).toMatchObject({ delivered: 2, dropped: { rejected: 2 } });
+  });
+
+  it("counts a release that throws as an internal error and goes on", async () => {
+    const encode = (records: number[]) => ({
+      ...encodeNumbers(records),
+      release: () => {
+        throw new Error("bug");
+      },
+    });
+    const { sink, transport } = setup({ encode });
+    transport.auto = () => ok;
+    enqueueRange(sink, 0, 3);
+    await settle(200);
+    expect(sink.health()).toMatchObject({ delivered: 3, internalErrors: 1 });
+  });
+
   it("drops only the records that cannot be encoded, as encode_error", async () => {
     const transport = new ScriptedTransport();
     transport.auto = () => ok;

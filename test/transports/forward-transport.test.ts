@@ -54,6 +54,19 @@ describe("createForwardTransport", () => {
     expect(r.frames[0]?.entries).toHaveLength(3);
   });
 
+  it("sends a batch whose entries lie in several buffers (body, then rest) as one message, plain and gzipped", async () => {
+    const whole = makeBatch("app.test", numberedRecords("p", 5));
+    // Split the entries' bytes at arbitrary points, inside entries too: the parts are sent in order.
+    const b = whole.body;
+    const parts = { ...whole, body: b.subarray(0, 7), rest: [b.subarray(7, 60), b.subarray(60, 61), b.subarray(61)] };
+    for (const gzip of [false, true]) {
+      const r = await receiver();
+      expect(await transport(r.port, { gzip }).send(parts)).toEqual({ status: "ok" });
+      expect(r.frames[0]?.options.size).toBe(5);
+      expect(r.frames[0]?.entries.map(([, record]) => record.id)).toEqual(["p-0", "p-1", "p-2", "p-3", "p-4"]);
+    }
+  });
+
   it("pipelines batches on one connection and matches acks that come back in any order", async () => {
     const r = await receiver({ holdAcks: 3 });
     const t = transport(r.port);
