@@ -1,4 +1,5 @@
-// Caller cost of `log.info` (build, validate, enqueue; encoding and I/O happen later in batches)
+// Caller cost of `log.info` (flat data: the forward entry written on the call by the direct route,
+// then queued; I/O happens later in batches)
 // against pino writing to /dev/null synchronously, the floor, in interleaved rounds. The client's
 // Fluentd sink points at a receiver in its own process, which is drained between rounds.
 import { fork } from "node:child_process";

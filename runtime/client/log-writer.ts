@@ -83,8 +83,9 @@ export interface LogCounters {
 /**
  * The log path shared by a client's loggers: builds the contract's StandardLogEntry from a call
  * (clock, active trace, service, safe data, error with its cause chain), checks it with the
- * generated validator and enqueues it in every log sink. Never throws; encoding and I/O happen in
- * the sinks, in batches, off the call path.
+ * generated validator and enqueues it in every log sink; or, for flat data while one sink with a
+ * direct route is the only one, writes the entry's wire form on the call (see {@link DirectLogRoute}).
+ * Never throws; I/O happens in the sinks, in batches, off the call path.
  */
 export class LogWriter {
   readonly service: ServiceMetadata;
