@@ -47,8 +47,8 @@ export function packedBytesOf(messageBytes: number): number {
   return messageBytes - messageFixedBytes + packedFixedBytes;
 }
 
-/** Writes the bytes hex id `id` spells at `out[at]` when it has them at hand, returning whether it did. */
-export type IdBytesSource = (id: string, out: Uint8Array, at: number) => boolean;
+/** Writes the bytes hex id `id` spells at `out[word]` (32-bit words) when it has them at hand, returning whether it did. */
+export type IdBytesSource = (id: string, out: Uint32Array, word: number) => boolean;
 
 const noIdBytes: IdBytesSource = () => false;
 
@@ -92,6 +92,7 @@ function shapeOf(span: StandardTraceSpan): SpanShape {
 class Chunk {
   readonly bytes = Buffer.allocUnsafeSlow(chunkSlots * slotBytes);
   readonly times = new BigUint64Array(this.bytes.buffer, this.bytes.byteOffset, chunkSlots * (slotBytes / 8));
+  readonly words = new Uint32Array(this.bytes.buffer, this.bytes.byteOffset, chunkSlots * (slotBytes / 4));
   readonly shapes: (SpanShape | undefined)[] = new Array<SpanShape | undefined>(chunkSlots).fill(undefined);
 
   /**
@@ -162,11 +163,12 @@ export class PackedSpans {
     const bytes = chunk.bytes;
     const at = slot * slotBytes;
     const copyId = this.#copyId;
-    if (!copyId(span.traceId, bytes, at)) hexInto(span.traceId, bytes, at, 16);
-    if (!copyId(span.spanId, bytes, at + 16)) hexInto(span.spanId, bytes, at + 16, 8);
+    const word = slot * (slotBytes / 4);
+    if (!copyId(span.traceId, chunk.words, word)) hexInto(span.traceId, bytes, at, 16);
+    if (!copyId(span.spanId, chunk.words, word + 4)) hexInto(span.spanId, bytes, at + 16, 8);
     // A parent id is never all zeros (the validator refuses it): zeros say "no parent".
     if (span.parentSpanId === "") chunk.times[slot * 6 + 3] = 0n;
-    else if (!copyId(span.parentSpanId, bytes, at + 24)) hexInto(span.parentSpanId, bytes, at + 24, 8);
+    else if (!copyId(span.parentSpanId, chunk.words, word + 6)) hexInto(span.parentSpanId, bytes, at + 24, 8);
     chunk.times[slot * 6 + 4] = start;
     chunk.times[slot * 6 + 5] = end;
     let shape = this.#lastShape;
