@@ -33,7 +33,7 @@ import { fluentdHttpOptionsFromConfig, forwardTransportOptionsFromConfig, otlpTr
 import { type ResolvedClientSpool, sinkSpoolDir } from "./client-spool.js";
 import { lazySpoolCodec } from "./lazy-spool-codec.js";
 import { PackingSpanSink, type QueuedSpan } from "../tracing/packing-span-sink.js";
-import { copyIdBytes } from "../tracing/span-ids.js";
+import { copyIdWords } from "../tracing/span-ids.js";
 
 /**
  * A transport whose options are checked now (configuration errors surface at construction) and
@@ -202,7 +202,7 @@ function spanSink(
 ): Sink<StandardTraceSpan> {
   const encode = otlpEncoder(options, protobuf, json);
   if (ctx.spool !== undefined) return sink("otlp-traces", "otlp-traces", otlpTransport(options), encode, ctx, spanCodec);
-  const packed = new PackedSpans(ctx.maxQueueBytes, sinkDefaults.maxBatchRecords, copyIdBytes);
+  const packed = new PackedSpans(ctx.maxQueueBytes, sinkDefaults.maxBatchRecords, copyIdWords);
   const inner = sink<QueuedSpan, EncodedBatch>("otlp-traces", "otlp-traces", otlpTransport(options), (records) => encode(packed.unpackAll(records)), ctx);
   return new PackingSpanSink(inner, packed);
 }

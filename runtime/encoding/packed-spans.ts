@@ -7,11 +7,9 @@ const chunkSlots = 1024;
 const slotBits = 10;
 /** Ids and times of one span: trace id (16 bytes), span id (8), parent span id (8), start (8), end (8). */
 const slotBytes = 48;
-/** References of one span: name, kind (+ 8 with a parent), service, status, attributes, events, contract version, scope name and version. */
-const slotRefs = 9;
 /** Chunk numbers wrap here, so that a record (chunk number × chunkSlots + slot) stays a small integer. */
 const chunkNumbers = 1 << 16;
-/** What a packed span holds, for the queue's bound: its slot's bytes and references, and its queue slot. */
+/** What a packed span holds, for the queue's bound: its slot's bytes and reference, its shape when not shared, and its queue slot. */
 const packedFixedBytes = 128;
 /** What a span held as its contract message is assumed to take: the message, its two times and two id strings. */
 const messageFixedBytes = 400;
@@ -49,16 +47,53 @@ export function packedBytesOf(messageBytes: number): number {
   return messageBytes - messageFixedBytes + packedFixedBytes;
 }
 
-/** Writes the bytes hex id `id` spells at `out[at]` when it has them at hand, returning whether it did. */
-export type IdBytesSource = (id: string, out: Uint8Array, at: number) => boolean;
+/** Writes the bytes hex id `id` spells at `out[word]` (32-bit words) when it has them at hand, returning whether it did. */
+export type IdBytesSource = (id: string, out: Uint32Array, word: number) => boolean;
 
 const noIdBytes: IdBytesSource = () => false;
+
+/**
+ * A packed span's fields other than its ids and times: name, kind, service, status, attributes,
+ * events, contract version, scope name and version. Consecutive spans mostly share all of them (the
+ * same call site), so they share one shape: a chunk holds one reference per span, not nine.
+ */
+type SpanShape = readonly [
+  string,
+  number,
+  StandardTraceSpan["service"],
+  StandardTraceSpan["status"],
+  StandardTraceSpan["attributes"],
+  StandardTraceSpan["events"],
+  string,
+  string,
+  string,
+];
+
+/** Whether `span`'s other fields are `shape`'s, each the same value (or reference). */
+function hasShape(span: StandardTraceSpan, shape: SpanShape): boolean {
+  return (
+    span.name === shape[0] &&
+    span.kind === shape[1] &&
+    span.service === shape[2] &&
+    span.status === shape[3] &&
+    span.attributes === shape[4] &&
+    span.events === shape[5] &&
+    span.contractVersion === shape[6] &&
+    span.scopeName === shape[7] &&
+    span.scopeVersion === shape[8]
+  );
+}
+
+function shapeOf(span: StandardTraceSpan): SpanShape {
+  return [span.name, span.kind, span.service, span.status, span.attributes, span.events, span.contractVersion, span.scopeName, span.scopeVersion];
+}
 
 /** One chunk of packed spans. */
 class Chunk {
   readonly bytes = Buffer.allocUnsafeSlow(chunkSlots * slotBytes);
   readonly times = new BigUint64Array(this.bytes.buffer, this.bytes.byteOffset, chunkSlots * (slotBytes / 8));
-  readonly refs: unknown[] = new Array(chunkSlots * slotRefs).fill(undefined);
+  readonly words = new Uint32Array(this.bytes.buffer, this.bytes.byteOffset, chunkSlots * (slotBytes / 4));
+  readonly shapes: (SpanShape | undefined)[] = new Array<SpanShape | undefined>(chunkSlots).fill(undefined);
 
   /**
    * @param serial - how many chunks were made before this one.
@@ -93,6 +128,8 @@ export class PackedSpans {
   #slot = chunkSlots;
   #serial = 0;
   readonly #keep: number;
+  /** The shape of the span packed last, for the next one to share. */
+  #lastShape: SpanShape = ["", 0, undefined, undefined, {}, [], "", "", ""];
 
   readonly #copyId: IdBytesSource;
 
@@ -126,23 +163,17 @@ export class PackedSpans {
     const bytes = chunk.bytes;
     const at = slot * slotBytes;
     const copyId = this.#copyId;
-    if (!copyId(span.traceId, bytes, at)) hexInto(span.traceId, bytes, at, 16);
-    if (!copyId(span.spanId, bytes, at + 16)) hexInto(span.spanId, bytes, at + 16, 8);
-    const parent = span.parentSpanId !== "";
-    if (parent && !copyId(span.parentSpanId, bytes, at + 24)) hexInto(span.parentSpanId, bytes, at + 24, 8);
+    const word = slot * (slotBytes / 4);
+    if (!copyId(span.traceId, chunk.words, word)) hexInto(span.traceId, bytes, at, 16);
+    if (!copyId(span.spanId, chunk.words, word + 4)) hexInto(span.spanId, bytes, at + 16, 8);
+    // A parent id is never all zeros (the validator refuses it): zeros say "no parent".
+    if (span.parentSpanId === "") chunk.times[slot * 6 + 3] = 0n;
+    else if (!copyId(span.parentSpanId, chunk.words, word + 6)) hexInto(span.parentSpanId, bytes, at + 24, 8);
     chunk.times[slot * 6 + 4] = start;
     chunk.times[slot * 6 + 5] = end;
-    const refs = chunk.refs;
-    const r = slot * slotRefs;
-    refs[r] = span.name;
-    refs[r + 1] = parent ? span.kind + 8 : span.kind;
-    refs[r + 2] = span.service;
-    refs[r + 3] = span.status;
-    refs[r + 4] = span.attributes;
-    refs[r + 5] = span.events;
-    refs[r + 6] = span.contractVersion;
-    refs[r + 7] = span.scopeName;
-    refs[r + 8] = span.scopeVersion;
+    let shape = this.#lastShape;
+    if (!hasShape(span, shape)) this.#lastShape = shape = shapeOf(span);
+    chunk.shapes[slot] = shape;
     return (chunk.number << slotBits) | slot;
   }
 
@@ -174,24 +205,24 @@ export class PackedSpans {
     const slot = record & (chunkSlots - 1);
     if (chunk === undefined || (chunk === this.#current && slot >= this.#slot)) throw new RangeError(`no packed span ${record}`);
     const at = slot * slotBytes;
-    const refs = chunk.refs;
-    const r = slot * slotRefs;
-    const kind = refs[r + 1] as number;
+    const bytes = chunk.bytes;
+    const shape = chunk.shapes[slot]!;
+    const parent = bytes.readUInt32LE(at + 24) !== 0 || bytes.readUInt32LE(at + 28) !== 0;
     return buildStandardTraceSpan({
-      traceId: chunk.bytes.toString("hex", at, at + 16),
-      spanId: chunk.bytes.toString("hex", at + 16, at + 24),
-      parentSpanId: kind >= 8 ? chunk.bytes.toString("hex", at + 24, at + 32) : "",
-      name: refs[r] as string,
-      kind: kind & 7,
-      service: refs[r + 2] as StandardTraceSpan["service"],
+      traceId: bytes.toString("hex", at, at + 16),
+      spanId: bytes.toString("hex", at + 16, at + 24),
+      parentSpanId: parent ? bytes.toString("hex", at + 24, at + 32) : "",
+      name: shape[0],
+      kind: shape[1],
+      service: shape[2],
       startTimeUnixNano: chunk.times[slot * 6 + 4]!,
       endTimeUnixNano: chunk.times[slot * 6 + 5]!,
-      status: refs[r + 3] as StandardTraceSpan["status"],
-      attributes: refs[r + 4] as StandardTraceSpan["attributes"],
-      events: refs[r + 5] as StandardTraceSpan["events"],
-      contractVersion: refs[r + 6] as string,
-      scopeName: refs[r + 7] as string,
-      scopeVersion: refs[r + 8] as string,
+      status: shape[3],
+      attributes: shape[4],
+      events: shape[5],
+      contractVersion: shape[6],
+      scopeName: shape[7],
+      scopeVersion: shape[8],
     });
   }
 

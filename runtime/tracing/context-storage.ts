@@ -1,9 +1,21 @@
-import type { AsyncLocalStorage } from "node:async_hooks";
+import { type AsyncLocalStorage, executionAsyncResource } from "node:async_hooks";
 import { type Context, context as contextApi, ROOT_CONTEXT } from "@opentelemetry/api";
 import { contextAsyncHooks } from "./otel-sdk.js";
 
 /** The storage of our context manager while it is the global one: `trace.span` and our tracer use it directly. */
 let storage: AsyncLocalStorage<Context> | undefined;
+
+/**
+ * The key under which Node's AsyncLocalStorage (up to Node 22, without AsyncContextFrame) keeps
+ * `storage`'s value on the current async resource, when it has one; `undefined` on other Node lines.
+ */
+let resourceKey: symbol | undefined;
+
+/** What `storage` shows of its implementation: whether it is on (its hook installed), and its key. */
+interface ResourceStore {
+  readonly enabled?: unknown;
+  readonly kResourceStore?: unknown;
+}
 
 /**
  * OpenTelemetry's AsyncLocalStorage context manager, every behaviour of it (`with`, `bind`,
@@ -23,11 +35,14 @@ export class OwnContextManager extends contextAsyncHooks.AsyncLocalStorageContex
     // The base keeps its storage in a field its types call private; without it, no shortcut.
     const own = (this as unknown as { _asyncLocalStorage?: AsyncLocalStorage<Context> })._asyncLocalStorage;
     storage = typeof own?.run === "function" && typeof own.getStore === "function" ? own : undefined;
+    const key = (storage as ResourceStore | undefined)?.kResourceStore;
+    resourceKey = typeof key === "symbol" ? key : undefined;
     return true;
   }
 
   override disable(): this {
     storage = undefined;
+    resourceKey = undefined;
     return super.disable();
   }
 }
@@ -37,7 +52,23 @@ export function activeContext(): Context {
   return storage === undefined ? contextApi.active() : (storage.getStore() ?? ROOT_CONTEXT);
 }
 
-/** `fn(a, b)` with `ctx` active: what `context.with(ctx, fn, undefined, a, b)` does, on our storage when it is the global one. */
+/**
+ * `fn(a, b)` with `ctx` active: what `context.with(ctx, fn, undefined, a, b)` does, on our storage
+ * when it is the global one. Where Node keeps the storage's value on the current async resource
+ * (Node 20 and 22), and the storage is on, it sets and restores that value itself, as
+ * `AsyncLocalStorage#run` does, without `run`'s second look-up of the store and its rest arguments
+ * (about 30 ns a span, measured); elsewhere it calls `run`.
+ */
 export function withActiveContext<A, B, T>(ctx: Context, fn: (a: A, b: B) => T, a: A, b: B): T {
-  return storage === undefined ? contextApi.with(ctx, fn, undefined, a, b) : storage.run(ctx, fn, a, b);
+  if (storage === undefined) return contextApi.with(ctx, fn, undefined, a, b);
+  const key = resourceKey;
+  if (key === undefined || (storage as ResourceStore).enabled !== true) return storage.run(ctx, fn, a, b);
+  const resource = executionAsyncResource() as Record<symbol, unknown>;
+  const outer = resource[key];
+  resource[key] = ctx;
+  try {
+    return fn(a, b);
+  } finally {
+    resource[key] = outer;
+  }
 }

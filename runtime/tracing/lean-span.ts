@@ -62,6 +62,10 @@ export interface SpanSettings {
   readonly processor: FinishedSpanProcessor;
 }
 
+/** {@link LeanSpan}'s flags above the trace flags: the span has ended; its start time was given (not read from the clock). */
+const ended = 0x100;
+const startGiven = 0x200;
+
 /** A string (or each string of a list) cut to `limit` characters. */
 function truncated(value: AttributeValue, limit: number): AttributeValue {
   if (typeof value === "string") return value.length > limit ? value.substring(0, limit) : value;
@@ -108,12 +112,11 @@ export class LeanSpan implements ApiSpan, FinishedSpan {
   attributes: Attributes | undefined = undefined;
   events: FinishedSpanEvent[] | undefined = undefined;
   readonly #settings: SpanSettings;
-  readonly #traceFlags: number;
+  /** The W3C trace flags (low 8 bits), with {@link ended} and {@link startGiven} above them: one field for three. */
+  #flags: number;
   readonly #traceState: TraceState | undefined;
-  readonly #startGiven: boolean;
   #attributeCount = 0;
   #context: SpanContext | undefined = undefined;
-  #ended = false;
 
   constructor(
     settings: SpanSettings,
@@ -132,9 +135,8 @@ export class LeanSpan implements ApiSpan, FinishedSpan {
     this.traceId = traceId;
     this.spanId = spanId;
     this.parentSpanId = parentSpanId;
-    this.#traceFlags = traceFlags;
+    this.#flags = (traceFlags & 0xff) | (startTime == null ? 0 : startGiven);
     this.#traceState = traceState;
-    this.#startGiven = startTime != null;
     this.startUnixNano = startTime == null ? nowUnixNanos() : timeInputToNanos(startTime);
   }
 
@@ -143,12 +145,12 @@ export class LeanSpan implements ApiSpan, FinishedSpan {
   }
 
   spanContext(): SpanContext {
-    this.#context ??= { traceId: this.traceId, spanId: this.spanId, traceFlags: this.#traceFlags, traceState: this.#traceState };
+    this.#context ??= { traceId: this.traceId, spanId: this.spanId, traceFlags: this.#flags & 0xff, traceState: this.#traceState };
     return this.#context;
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    if (this.#ended || value == null || key === "" || typeof key !== "string" || !isAttributeValue(value)) return this;
+    if ((this.#flags & ended) !== 0 || value == null || key === "" || typeof key !== "string" || !isAttributeValue(value)) return this;
     const limits = this.#settings.limits;
     const attributes = (this.attributes ??= {});
     const isNew = !Object.hasOwn(attributes, key);
@@ -165,7 +167,7 @@ export class LeanSpan implements ApiSpan, FinishedSpan {
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
-    if (this.#ended) return this;
+    if ((this.#flags & ended) !== 0) return this;
     const limits = this.#settings.limits;
     if (limits.eventCountLimit <= 0) return this;
     const events = (this.events ??= []);
@@ -194,27 +196,28 @@ export class LeanSpan implements ApiSpan, FinishedSpan {
   }
 
   setStatus(status: SpanStatus): this {
-    if (this.#ended || status.code === SpanStatusCode.UNSET || this.status?.code === SpanStatusCode.OK) return this;
+    if ((this.#flags & ended) !== 0 || status.code === SpanStatusCode.UNSET || this.status?.code === SpanStatusCode.OK) return this;
     this.status =
       status.code === SpanStatusCode.ERROR && typeof status.message === "string" ? { code: status.code, message: status.message } : { code: status.code };
     return this;
   }
 
   updateName(name: string): this {
-    if (!this.#ended) this.name = name;
+    if ((this.#flags & ended) === 0) this.name = name;
     return this;
   }
 
   end(endTime?: TimeInput): void {
-    if (this.#ended) return;
-    this.#ended = true;
+    const flags = this.#flags;
+    if ((flags & ended) !== 0) return;
+    this.#flags = flags | ended;
     const end = endTime == null ? this.#now() : timeInputToNanos(endTime);
     this.endUnixNano = end < this.startUnixNano ? this.startUnixNano : end;
-    if ((this.#traceFlags & TraceFlags.SAMPLED) !== 0) this.#settings.processor.onEnd(this);
+    if ((flags & TraceFlags.SAMPLED) !== 0) this.#settings.processor.onEnd(this);
   }
 
   isRecording(): boolean {
-    return !this.#ended;
+    return (this.#flags & ended) === 0;
   }
 
   /** An `exception` event with OpenTelemetry's semantic attributes, as OpenTelemetry's SDK records it. */
@@ -232,6 +235,6 @@ export class LeanSpan implements ApiSpan, FinishedSpan {
 
   /** Now; after a start time the caller gave, the wall clock (as OpenTelemetry's SDK does). */
   #now(): bigint {
-    return this.#startGiven ? BigInt(Date.now()) * 1_000_000n : nowUnixNanos();
+    return (this.#flags & startGiven) !== 0 ? BigInt(Date.now()) * 1_000_000n : nowUnixNanos();
   }
 }

@@ -9,7 +9,7 @@ import { PackedSpans, packedSpanBytes, spanMessageBytes } from "../../runtime/en
 import { createRepairCounts } from "../../runtime/records/repair.js";
 import type { FinishedSpan } from "../../runtime/tracing/lean-span.js";
 import { LeanTracerProvider } from "../../runtime/tracing/lean-tracer.js";
-import { copyIdBytes } from "../../runtime/tracing/span-ids.js";
+import { copyIdWords } from "../../runtime/tracing/span-ids.js";
 import { spanToContract } from "../../runtime/tracing/span-to-contract.js";
 import { limitsFromConfig, samplerFromConfig } from "../../runtime/tracing/tracer-settings.js";
 
@@ -57,7 +57,7 @@ describe("PackedSpans", () => {
   });
 
   it("copies the id generator's bytes of its last ids and decodes the others to the same spans", () => {
-    const packed = new PackedSpans(64 * 1024 * 1024, 512, copyIdBytes);
+    const packed = new PackedSpans(64 * 1024 * 1024, 512, copyIdWords);
     const spans: StandardTraceSpan[] = [];
     const records: number[] = [];
     for (let i = 0; i < 300; i++) {

@@ -30,6 +30,31 @@ describe("OwnContextManager", () => {
     expect(activeContext()).toBe(ROOT_CONTEXT);
     expect(context.with(theirs, () => activeContext())).toBe(theirs);
 
+    // The storage is on now: nested, across awaits and timers, thrown through, and restored each time.
+    const inner = withActiveContext(
+      ours,
+      (a: number) => {
+        const later = new Promise((resolve) => setTimeout(() => resolve([activeContext(), context.active()]), 1));
+        const nested = withActiveContext(theirs, () => [activeContext(), context.active()], 0, 0);
+        expect(() =>
+          withActiveContext(
+            theirs,
+            () => {
+              throw new Error("boom");
+            },
+            0,
+            0,
+          ),
+        ).toThrow("boom");
+        return { a, nested, later, after: activeContext() };
+      },
+      7,
+      0,
+    );
+    expect([inner.a, inner.nested, inner.after]).toEqual([7, [theirs, theirs], ours]);
+    expect(await inner.later).toEqual([ours, ours]);
+    expect([activeContext(), context.active()]).toEqual([ROOT_CONTEXT, ROOT_CONTEXT]);
+
     const emitter = context.bind(ours, new EventEmitter());
     const heard = new Promise((resolve) => emitter.on("x", () => resolve(activeContext())));
     emitter.emit("x");

@@ -1,7 +1,7 @@
 // Span and trace ids: random lowercase hex, never all zeros, vouched for to the contract's validators.
 import { describe, expect, it } from "vitest";
 import { claimLowerHexVouching, isLowerHex } from "../../generated/emp/telemetry/v1/contract_support.js";
-import { copyIdBytes, newSpanId, newTraceId } from "../../runtime/tracing/span-ids.js";
+import { copyIdWords, newSpanId, newTraceId } from "../../runtime/tracing/span-ids.js";
 
 describe("span ids", () => {
   it("are 16 and 32 lowercase hex digits, distinct, and the generator holds the validators' vouching", () => {
@@ -15,18 +15,19 @@ describe("span ids", () => {
   });
 
   it("copies the bytes of the last span id and trace id made, across refills of the random pool, and of no other id", () => {
-    const out = new Uint8Array(40).fill(0xee);
+    const out = new Uint32Array(10).fill(0xeeeeeeee);
+    const bytes = Buffer.from(out.buffer);
     for (let i = 0; i < 600; i++) {
       const older = newSpanId();
       const span = newSpanId();
       const trace = newTraceId();
-      expect(copyIdBytes(span, out, 3)).toBe(true);
-      expect(copyIdBytes(trace, out, 11)).toBe(true);
-      expect(Buffer.from(out.subarray(3, 11)).toString("hex")).toBe(span);
-      expect(Buffer.from(out.subarray(11, 27)).toString("hex")).toBe(trace);
-      expect(copyIdBytes(older, out, 0)).toBe(false);
-      expect(copyIdBytes(`${trace.slice(0, 31)}x`, out, 0)).toBe(false);
+      expect(copyIdWords(span, out, 1)).toBe(true);
+      expect(copyIdWords(trace, out, 3)).toBe(true);
+      expect(bytes.toString("hex", 4, 12)).toBe(span);
+      expect(bytes.toString("hex", 12, 28)).toBe(trace);
+      expect(copyIdWords(older, out, 0)).toBe(false);
+      expect(copyIdWords(`${trace.slice(0, 31)}x`, out, 0)).toBe(false);
     }
-    expect([out[2], out[27]]).toEqual([0xee, 0xee]); // nothing written outside
+    expect([out[0], out[7], out[8], out[9]]).toEqual([0xeeeeeeee, 0xeeeeeeee, 0xeeeeeeee, 0xeeeeeeee]); // nothing written outside
   });
 });
