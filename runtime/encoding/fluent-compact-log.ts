@@ -103,9 +103,10 @@ export interface FluentCompactLog {
 
 /**
  * The forward path for entries tagged `tag`: entries are written by the generated msgpack writer
- * when their batch is encoded, or, for the ones {@link FluentCompactLog.compact} made compact, when
- * they were queued; a batch puts the compact ones' cached fields back. Not re-entrant (one writer
- * each for compacting and for batches): the sink calls it synchronously.
+ * when their batch is encoded, or when they were queued: compacted ({@link FluentCompactLog.compact}),
+ * or written straight from a call's data ({@link FluentCompactLog.direct}), compact or in a chunk; a
+ * batch puts the compact ones' cached fields back and sends chunked ones from their chunks. Not
+ * re-entrant (one writer each for compacting, chunks and batches): the sink calls it synchronously.
  */
 export function createFluentCompactLog(tag: string): FluentCompactLog {
   const splicer = new FieldSplicer();
@@ -114,15 +115,26 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
   const blobs = splicer.blobs;
   const batch = new MsgpackWriter(64 * 1024);
   const trailer = new Uint8Array(1);
+  const chunks = new ForwardChunks();
+  const flat = new FlatDataWriter(standardLogEntryReservedKeys);
+  const ownFields = new OwnFieldsWriter();
 
-  const compact = (entry: StandardLogEntry): CompactForwardEntry => {
+  const startCompact = (): void => {
     compacting.reset();
     splicer.spliceId = 0;
-    compacting.writeEntryTime(entry.timeUnixNano);
-    writeStandardLogEntryMsgpack(entry, compacting);
+  };
+  /** The compact entry written since {@link startCompact}, with its trailer. */
+  const takeCompact = (): CompactForwardEntry => {
     trailer[0] = splicer.spliceId;
     compacting.writeRaw(trailer);
     return compacting.takeLatin1();
+  };
+
+  const compact = (entry: StandardLogEntry): CompactForwardEntry => {
+    startCompact();
+    compacting.writeEntryTime(entry.timeUnixNano);
+    writeStandardLogEntryMsgpack(entry, compacting);
+    return takeCompact();
   };
 
   /** Writes `entry` with `data` as its data into `w` (see {@link FluentCompactLog.direct}): entries written, or what the data walk refused. */
@@ -135,10 +147,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     w.endMap(at, n + (w === compacting ? writeStandardLogEntryMsgpackFields(entry, w) : ownFields.write(entry, w)));
     return n;
   };
-  const ownFields = new OwnFieldsWriter();
 
-  const chunks = new ForwardChunks();
-  const flat = new FlatDataWriter(standardLogEntryReservedKeys);
   /** The entry written in a chunk, or what the data walk refused (nothing kept). */
   const chunked = (entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): ChunkedForwardEntry | number => {
     const w = chunks.writer();
@@ -164,12 +173,8 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
       if (written instanceof ChunkedForwardEntry) return written;
       if (written === notFlat) return undefined;
     }
-    compacting.reset();
-    splicer.spliceId = 0;
-    if (writeDirect(compacting, entry, data, redaction, maxBytes) < 0) return undefined;
-    trailer[0] = splicer.spliceId;
-    compacting.writeRaw(trailer);
-    return compacting.takeLatin1();
+    startCompact();
+    return writeDirect(compacting, entry, data, redaction, maxBytes) < 0 ? undefined : takeCompact();
   };
 
   /** Writes one queued record whole into `w`. */
