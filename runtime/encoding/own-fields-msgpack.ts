@@ -1,5 +1,6 @@
 import type { StandardLogEntry } from "../../generated/index.js";
 import { buildStandardLogEntry, writeStandardLogEntryMsgpackFields } from "../../generated/emp/telemetry/v1/log_contract.js";
+import { writeTraceContextMsgpackFields } from "../../generated/emp/telemetry/v1/trace_context_contract.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 
 /** The fields after the time, as the generated writer wrote them for one level, message, service and version. */
@@ -7,8 +8,14 @@ interface Tail {
   readonly level: number;
   readonly service: StandardLogEntry["service"];
   readonly contractVersion: string;
+  /** All of them, for an entry outside a span. */
   readonly bytes: Uint8Array;
   readonly count: number;
+  /** Those before a span's fields (level, message, service), and those after (the version). */
+  readonly head: Uint8Array;
+  readonly headCount: number;
+  readonly end: Uint8Array;
+  readonly endCount: number;
 }
 
 /** Most messages whose tails are remembered; past it they are forgotten at once (a service's messages repeat). */
@@ -16,16 +23,19 @@ const maxRememberedMessages = 256;
 
 /**
  * Writes an entry's own fields (all but its data) as the generated msgpack writer does, in fewer
- * steps for what repeats: an entry outside a span and without an error has, after its time, the same
- * fields (level, message, service, contract version) as the last one with its message, so the
- * generated writer writes those once and they are copied after. The time is written by the generated
- * writer too, from an entry that holds nothing else. Same bytes as `writeStandardLogEntryMsgpackFields`
- * (a test checks). Not re-entrant.
+ * steps for what repeats: an entry without an error has, after its time, the same fields (level,
+ * message, service, contract version) as the last one with its message, so the generated writer
+ * writes those once and they are copied after; a span's fields, between the service's and the
+ * version, are written by the generated writer each time. The time is written by the generated writer
+ * too, from an entry that holds nothing else. Same bytes as `writeStandardLogEntryMsgpackFields` (a
+ * test checks). Not re-entrant.
  */
 export class OwnFieldsWriter {
   readonly #tails = new Map<string, Tail>();
   /** An entry with a time only, for the generated writer to write the time field from. */
   readonly #timeOnly: StandardLogEntry;
+  /** An entry with a contract version only (its time 0, unset), for the tail's last piece. */
+  readonly #versionOnly: StandardLogEntry = buildStandardLogEntry({});
   readonly #scratch = new MsgpackWriter(512);
 
   constructor() {
@@ -36,32 +46,65 @@ export class OwnFieldsWriter {
 
   /** Writes `entry`'s fields but its data (which must be empty) into `w`; returns how many. */
   write(entry: StandardLogEntry, w: MsgpackWriter): number {
-    if (entry.trace !== undefined || entry.error !== undefined) return writeStandardLogEntryMsgpackFields(entry, w);
+    if (entry.error !== undefined) return writeStandardLogEntryMsgpackFields(entry, w);
     const timeOnly = this.#timeOnly;
     timeOnly.timeUnixNano = entry.timeUnixNano;
     const n = writeStandardLogEntryMsgpackFields(timeOnly, w);
     const tail = this.#tail(entry);
-    w.writeRaw(tail.bytes);
-    return n + tail.count;
+    const trace = entry.trace;
+    if (trace === undefined) {
+      w.writeRaw(tail.bytes);
+      return n + tail.count;
+    }
+    w.writeRaw(tail.head);
+    const traced = writeTraceContextMsgpackFields(trace, w);
+    w.writeRaw(tail.end);
+    return n + tail.headCount + traced + tail.endCount;
   }
 
   #tail(entry: StandardLogEntry): Tail {
     const known = this.#tails.get(entry.message);
     if (known !== undefined && known.level === entry.level && known.service === entry.service && known.contractVersion === entry.contractVersion) return known;
-    // The generated writer leaves out a time of 0 (unset): what it writes then is the tail.
-    const time = entry.timeUnixNano;
-    const scratch = this.#scratch;
-    scratch.reset();
-    entry.timeUnixNano = 0n;
-    let count: number;
+    // The generated writer leaves out what is unset (a time of 0, no trace, an empty version): what it
+    // writes of the entry without them, and of its version alone, are the pieces of the tail.
+    const { timeUnixNano, trace, contractVersion } = entry;
+    let all: { bytes: Uint8Array; count: number };
+    let head: { bytes: Uint8Array; count: number };
     try {
-      count = writeStandardLogEntryMsgpackFields(entry, scratch);
+      entry.timeUnixNano = 0n;
+      entry.trace = undefined;
+      all = this.#written(entry);
+      entry.contractVersion = "";
+      head = this.#written(entry);
     } finally {
-      entry.timeUnixNano = time;
+      entry.timeUnixNano = timeUnixNano;
+      entry.trace = trace;
+      entry.contractVersion = contractVersion;
     }
-    const tail: Tail = { level: entry.level, service: entry.service, contractVersion: entry.contractVersion, bytes: scratch.toBytes(), count };
+    const versionOnly = this.#versionOnly;
+    versionOnly.contractVersion = contractVersion;
+    const end = this.#written(versionOnly);
+    const tail: Tail = {
+      level: entry.level,
+      service: entry.service,
+      contractVersion,
+      bytes: all.bytes,
+      count: all.count,
+      head: head.bytes,
+      headCount: head.count,
+      end: end.bytes,
+      endCount: end.count,
+    };
     if (this.#tails.size >= maxRememberedMessages) this.#tails.clear();
     this.#tails.set(entry.message, tail);
     return tail;
+  }
+
+  /** What the generated writer writes of `entry`'s fields, and how many. */
+  #written(entry: StandardLogEntry): { bytes: Uint8Array; count: number } {
+    const scratch = this.#scratch;
+    scratch.reset();
+    const count = writeStandardLogEntryMsgpackFields(entry, scratch);
+    return { bytes: scratch.toBytes(), count };
   }
 }
