@@ -119,14 +119,9 @@ export class ForwardChunks {
     return { body: runs[0] ?? new Uint8Array(0), rest: runs.slice(1), bytes, release };
   }
 
-  /** Copies one chunked entry into `w` and releases it. */
+  /** Copies one chunked entry into `w`: it left its chunk. */
   copyInto(w: MsgpackWriter, entry: ChunkedForwardEntry): void {
     w.writeRange(entry.chunk.writer.buffer, entry.start, entry.end);
-    this.release(entry);
-  }
-
-  /** An entry left its chunk (copied into a batch): the chunk is reused once none is left there. */
-  release(entry: ChunkedForwardEntry): void {
     this.#leave(entry.chunk, 1);
   }
 

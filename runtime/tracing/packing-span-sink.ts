@@ -9,9 +9,8 @@ export type QueuedSpan = StandardTraceSpan | number;
 /**
  * The span sink as the span processor sees it: each validated span is packed ({@link PackedSpans})
  * and its record queued in `inner`, with the packed estimate in place of the caller's (which must be
- * `spanMessageBytes`), whether or
- * not the receiver is away (a compacting sink that always compacts); a span that is not packed is
- * queued as it is, with the caller's. `inner`'s encoder unpacks (`packed.unpackAll`). Everything
+ * `spanMessageBytes`), whether or not the receiver is away (a compacting sink that always compacts);
+ * a span that is not packed is queued as it is, with the caller's. `inner`'s encoder unpacks (`packed.unpackAll`). Everything
  * else is `inner`'s: the same accounting, flush, shutdown and health. Not for a sink with a disk
  * spool, whose codec writes messages.
  */

@@ -52,7 +52,7 @@ export class CompactingSink<R, C> implements Sink<R> {
       this.#inner.countDropped("encode_error");
       return;
     }
-    this.#inner.enqueue(compact, this.#bytesOf(compact));
+    this.enqueueCompact(compact);
   }
 
   /**
