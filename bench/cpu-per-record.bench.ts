@@ -25,6 +25,11 @@ interface Contender {
 const contenders: Contender[] = [
   { label: "pino → /dev/null (sync), the floor, no network", file: "cpu-pino.mjs" },
   { label: "@emp/telemetry log.info → forward with ack, delivered", file: "cpu-emp.mjs", sink: "forward" },
+  {
+    label: "the same, the receiver decoding every entry before its ack (falls behind in steady mode)",
+    file: "cpu-emp.mjs",
+    sink: "forward-decoding",
+  },
   { label: "@emp/telemetry log.info → OTLP logs (http/protobuf), delivered", file: "cpu-emp.mjs", sink: "otlp" },
   { label: "@emp/telemetry log.info → file (`log.addFile`), written", file: "cpu-emp.mjs", sink: "file" },
 ];
@@ -65,7 +70,10 @@ const text = [
   "",
   `Node ${process.version}; ${runs} fresh processes per contender and mode, the order rotated every round; ` +
     "medians of process CPU (user + system, all threads) per record, 200k records; ratio: median of the " +
-    "per-round ratios to pino. burst: 40k records per event-loop turn; steady: 100 per turn. Needs `npm run build`.",
+    "per-round ratios to pino. burst: 40k records per event-loop turn; steady: 100 per turn. The forward " +
+    "receiver acks each chunk as it arrives and counts its entries by the chunk's `size` option (as the OTLP " +
+    "receiver answers without decoding): one that decodes every entry first (with @msgpack/msgpack) falls " +
+    "behind a client logging at full speed, so its row measures a growing backlog. Needs `npm run build`.",
   "",
   "| mode | contender | CPU ns/record | ratio to pino |",
   "| --- | --- | ---: | ---: |",

@@ -2,8 +2,10 @@
 // records after a warm-up; prints ns of this process's CPU per record.
 // Mode (argv[2]): "burst" logs 40k records per event-loop turn, then flushes, five times;
 // "steady" logs 100 records per turn, as a service does between its own I/O.
-// Sink (argv[3]): "forward" (default; Fluentd forward protocol with ack), "otlp" (OTLP logs over
-// HTTP/protobuf, 2xx), "file" (`log.addFile`, NDJSON appended to a file in the temp directory).
+// Sink (argv[3]): "forward" (default; Fluentd forward protocol with ack, to a receiver that acks each
+// chunk as it arrives), "forward-decoding" (the same, to a receiver that decodes every entry before it
+// acks: it falls behind in steady mode), "otlp" (OTLP logs over HTTP/protobuf, 2xx), "file"
+// (`log.addFile`, NDJSON appended to a file in the temp directory).
 // EMP_TELEMETRY_ENTRY (a path to a build's runtime/index.js) picks another build, for A/B runs.
 import { fork } from "node:child_process";
 import { once } from "node:events";
@@ -14,12 +16,16 @@ import { pathToFileURL } from "node:url";
 const entry = process.env.EMP_TELEMETRY_ENTRY;
 const { EmpTelemetryClient } = await import(entry === undefined ? "@emp/telemetry" : pathToFileURL(entry).href);
 const mode = process.argv[2] ?? "burst";
-const sinkKind = process.argv[3] ?? "forward";
+const asked = process.argv[3] ?? "forward";
+const sinkKind = asked === "forward-decoding" ? "forward" : asked;
 const server = sinkKind === "forward" ? "./forward-count-server.ts" : sinkKind === "otlp" ? "./otlp-ack-server.ts" : undefined;
 const child =
   server === undefined
     ? undefined
-    : fork(new URL(server, import.meta.url), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    : fork(new URL(server, import.meta.url), asked === "forward" ? ["frames"] : [], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
 const [ports] = child === undefined ? [{}] : await once(child, "message");
 const dir = sinkKind === "file" ? mkdtempSync(join(tmpdir(), "emp-cpu-")) : undefined;
 const sinks =

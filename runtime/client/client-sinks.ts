@@ -1,7 +1,7 @@
 import type { StandardLogEntry, StandardMetric, StandardTraceSpan } from "../../generated/index.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { standardLogEntryToBinary, standardTraceSpanToBinary } from "../encoding/contract-protobuf-writer.js";
-import { createFluentCompactLog, type ForwardQueued, type WrittenForwardEntry, writtenForwardEntryBytes } from "../encoding/fluent-compact-log.js";
+import { createFluentCompactLog, type ForwardQueued, type WrittenForwardEntry } from "../encoding/fluent-compact-log.js";
 import { createInHttpJsonEncoder } from "../encoding/in-http-json-encoder.js";
 import { createInHttpMsgpackEncoder } from "../encoding/in-http-msgpack-encoder.js";
 import { createNdjsonLogEncoder } from "../encoding/ndjson-log-encoder.js";
@@ -144,7 +144,7 @@ function fluentdSink(config: TelemetryConfig, tag: string, ctx: SinkContext): { 
     const compacting = new CompactingSink<StandardLogEntry, WrittenForwardEntry>(
       sink<ForwardQueued, ForwardBatch>(name, "forward", transport, compact.encode, ctx, undefined, forwardBatchRecords),
       compact.compact,
-      writtenForwardEntryBytes,
+      compact.bytesOf,
     );
     return { sink: compacting, direct: forwardDirectRoute(compacting, compact) };
   }

@@ -5,9 +5,9 @@ import {
   writeStandardLogEntryMsgpackFields,
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { Redaction } from "../records/redaction.js";
-import { FlatDataWriter, notFlat } from "./flat-data-msgpack.js";
+import { FlatDataWriter, notFlat, tooBig } from "./flat-data-msgpack.js";
 import { OwnFieldsWriter } from "./own-fields-msgpack.js";
-import { ChunkedForwardEntry, chunkedDataBytes, chunkedForwardEntryBytes, ForwardChunks } from "./forward-chunks.js";
+import { type ChunkedForwardEntry, chunkedDataBytes, ForwardChunks, isChunkedForwardEntry } from "./forward-chunks.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 import type { ForwardBatch } from "../transports/forward/forward-transport.js";
 
@@ -34,11 +34,6 @@ export function compactForwardEntryBytes(entry: CompactForwardEntry): number {
 
 /** An entry queued in a written form: compact, or chunked (see {@link ForwardQueued}). */
 export type WrittenForwardEntry = CompactForwardEntry | ChunkedForwardEntry;
-
-/** Heap bytes a queued entry in a written form stands for ({@link compactForwardEntryBytes}, {@link chunkedForwardEntryBytes}). */
-export function writtenForwardEntryBytes(entry: WrittenForwardEntry): number {
-  return typeof entry === "string" ? compactForwardEntryBytes(entry) : chunkedForwardEntryBytes(entry);
-}
 
 /** Cached fields: their bytes (as a one-byte string, for a native copy), their count and their id. */
 interface Blob {
@@ -95,6 +90,11 @@ export interface FluentCompactLog {
    */
   direct(entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number, flowing: boolean): WrittenForwardEntry | undefined;
   /**
+   * Heap bytes a queued entry in a written form stands for, the estimate the sink's byte bound adds up
+   * ({@link compactForwardEntryBytes}, {@link ForwardChunks.bytesOf}).
+   */
+  bytesOf(entry: WrittenForwardEntry): number;
+  /**
    * A PackedForward body of `records`: each entry as {@link createFluentLogEncoder} writes it, each
    * compact entry with its cached fields last. Throws only on an entry the generated writer refuses.
    */
@@ -148,9 +148,19 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     return n;
   };
 
-  /** The entry written in a chunk, or what the data walk refused (nothing kept). */
-  const chunked = (entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): ChunkedForwardEntry | number => {
+  /**
+   * The entry written in a chunk; else nothing is kept, and {@link notFlat} when the data needs the
+   * general path, {@link tooBig} when it is to be kept compact (over {@link chunkedDataBytes}, or no
+   * chunk to be had).
+   */
+  const chunked = (
+    entry: StandardLogEntry,
+    data: object | undefined,
+    redaction: Redaction,
+    maxBytes: number,
+  ): ChunkedForwardEntry | typeof notFlat | typeof tooBig => {
     const w = chunks.writer();
+    if (w === undefined) return tooBig;
     const start = w.length;
     let n = notFlat;
     try {
@@ -158,7 +168,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     } finally {
       if (n < 0) w.truncate(start);
     }
-    return n < 0 ? n : chunks.entry(start, w.length);
+    return n === notFlat || n === tooBig ? n : chunks.commit();
   };
 
   const direct = (
@@ -170,8 +180,8 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
   ): WrittenForwardEntry | undefined => {
     if (flowing) {
       const written = chunked(entry, data, redaction, maxBytes);
-      if (written instanceof ChunkedForwardEntry) return written;
       if (written === notFlat) return undefined;
+      if (written !== tooBig) return written;
     }
     startCompact();
     return writeDirect(compacting, entry, data, redaction, maxBytes) < 0 ? undefined : takeCompact();
@@ -179,7 +189,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
 
   /** Writes one queued record whole into `w`. */
   const put = (w: MsgpackWriter, record: ForwardQueued): void => {
-    if (record instanceof ChunkedForwardEntry) {
+    if (isChunkedForwardEntry(record)) {
       chunks.copyInto(w, record);
       return;
     }
@@ -203,5 +213,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     return { tag, body, count: records.length, bytes: body.length };
   };
 
-  return { compact, direct, encode };
+  const bytesOf = (entry: WrittenForwardEntry): number => (isChunkedForwardEntry(entry) ? chunks.bytesOf(entry) : compactForwardEntryBytes(entry));
+
+  return { compact, direct, bytesOf, encode };
 }

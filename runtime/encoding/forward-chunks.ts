@@ -12,98 +12,137 @@ const chunkHeadroom = 128 * 1024;
 export const chunkedDataBytes = 16 * 1024;
 /** Most emptied chunks kept for reuse (beyond them, the collector takes them). */
 const maxFreeChunks = 32;
+/** Bits of an entry's id that number it within its chunk: 16,384 entries, more than fit (each takes over 60 bytes). */
+const ordinalBits = 14;
+const ordinalMask = (1 << ordinalBits) - 1;
+/** Most chunks at once: ids stay below 2^30, a small integer; past it (32 GiB of chunks) entries are kept compact. */
+const maxChunks = 1 << 16;
+/** Entries whose ends a fresh chunk has room for; it doubles up to the ordinal's limit. */
+const initialEnds = 2048;
 
-/** A chunk entries are written into, and how many of them are still queued there. */
+declare const chunked: unique symbol;
+
+/**
+ * A log entry queued where the call wrote it, as a small integer: its chunk's number and its place in
+ * the chunk. Its bytes, its forward entry `[EventTime, record]` whole (the service's fields included),
+ * lie in the chunk; the queue holds no object and no string for it, so it costs the collector nothing
+ * while it waits, and a batch of them is sent from where they lie (see {@link ForwardChunks.slices}).
+ */
+export type ChunkedForwardEntry = number & { readonly [chunked]: true };
+
+/** Whether a queued record is a {@link ChunkedForwardEntry} (the only number a forward queue holds). */
+export function isChunkedForwardEntry(record: unknown): record is ChunkedForwardEntry {
+  return typeof record === "number";
+}
+
+/** A chunk entries are written into one after another from its start, and how many of them are still queued there. */
 class Chunk {
   readonly writer = new MsgpackWriter(chunkBytes, true);
+  readonly slot: number;
+  /** Where each entry written since the last reset ends, by its place (the first starts at 0). */
+  ends = new Int32Array(initialEnds);
+  /** Entries written since the last reset. */
+  count = 0;
+  /** Entries written here and neither acknowledged nor copied out. */
   live = 0;
-}
+  /** An entry of a batch that was dropped (its bytes may still be with the transport): never written again. */
+  retired = false;
 
-/**
- * A log entry queued where the call wrote it: bytes `start` to `end` of a chunk, its forward entry
- * `[EventTime, record]` whole (the service's fields included). No entry object, no string: a batch
- * of them is sent from where they lie (see {@link ForwardChunks.slices}).
- */
-export class ChunkedForwardEntry {
-  readonly chunk: Chunk;
-  readonly start: number;
-  readonly end: number;
-
-  constructor(chunk: Chunk, start: number, end: number) {
-    this.chunk = chunk;
-    this.start = start;
-    this.end = end;
+  constructor(slot: number) {
+    this.slot = slot;
   }
-}
 
-/**
- * Heap bytes a queued chunked entry stands for, the estimate the sink's byte bound adds up: its bytes
- * in the chunk, its object and queue slot (48), and a quarter more for the room a chunk may leave
- * unused at its end (at most {@link chunkHeadroom} of {@link chunkBytes}).
- */
-export function chunkedForwardEntryBytes(entry: ChunkedForwardEntry): number {
-  const n = entry.end - entry.start;
-  return 48 + n + (n >> 2);
+  reset(): void {
+    this.writer.reset();
+    this.count = 0;
+  }
 }
 
 /**
  * The chunks a sink's direct route writes entries into. Writing into memory already touched is what
  * makes this cheap (a fresh chunk costs a page fault every dozen entries), so a chunk is reused once
- * every entry written there was acknowledged by the receiver or copied into a batch; one with an entry
- * that left otherwise (dropped from the queue or in flight) is left to the collector. Entries, and
- * batches in flight, keep their chunk alive.
+ * every entry written there was acknowledged by the receiver or copied into a batch. One with an entry
+ * in a dropped batch is never written again: it leaves the table once its other entries have left, to
+ * the collector. Entries that leave the queue otherwise (at shutdown) keep their chunk in the table.
  */
 export class ForwardChunks {
-  #current = new Chunk();
+  /** Chunks by their number (an entry's id over {@link ordinalBits}); a hole is a number free for a new chunk. */
+  readonly #chunks: (Chunk | undefined)[] = [];
+  readonly #freeSlots: number[] = [];
   readonly #free: Chunk[] = [];
+  #current: Chunk = this.#newChunk() as Chunk;
 
-  /** The writer for the next entry; pass its position before and after to {@link entry}. */
-  writer(): MsgpackWriter {
-    let c = this.#current;
+  /**
+   * The writer for the next entry: write it at the writer's end, then call {@link commit}, or truncate
+   * the writer back. `undefined` when every chunk number is taken (keep the entry another way).
+   */
+  writer(): MsgpackWriter | undefined {
+    const c = this.#current;
     const w = c.writer;
-    if (w.capacity - w.length >= chunkHeadroom) return w;
-    if (c.live === 0) {
-      w.reset();
+    if (w.capacity - w.length >= chunkHeadroom && c.count <= ordinalMask) return w;
+    if (c.live === 0 && !c.retired) {
+      c.reset();
       return w;
     }
-    c = this.#free.pop() ?? new Chunk();
-    this.#current = c;
-    return c.writer;
+    const next = this.#free.pop() ?? this.#newChunk();
+    if (next === undefined) return undefined;
+    if (c.live === 0) this.#drop(c);
+    this.#current = next;
+    return next.writer;
   }
 
-  /** The entry just written into the current chunk's writer, bytes `start` to `end`. */
-  entry(start: number, end: number): ChunkedForwardEntry {
+  /** The entry just written at the end of the current chunk's writer (which {@link writer} returned). */
+  commit(): ChunkedForwardEntry {
     const c = this.#current;
+    if (c.count === c.ends.length) {
+      const ends = new Int32Array(c.ends.length * 2);
+      ends.set(c.ends);
+      c.ends = ends;
+    }
+    const ordinal = c.count++;
+    c.ends[ordinal] = c.writer.length;
     c.live++;
-    return new ChunkedForwardEntry(c, start, end);
+    return ((c.slot << ordinalBits) | ordinal) as ChunkedForwardEntry;
+  }
+
+  /**
+   * Heap bytes a queued chunked entry stands for, the estimate the sink's byte bound adds up: its bytes
+   * in the chunk, its queue slot and end (16), and a quarter more for the room a chunk may leave unused
+   * at its end (at most {@link chunkHeadroom} of {@link chunkBytes}).
+   */
+  bytesOf(entry: ChunkedForwardEntry): number {
+    const c = this.#chunkOf(entry);
+    const ordinal = entry & ordinalMask;
+    const n = c.ends[ordinal]! - (ordinal === 0 ? 0 : c.ends[ordinal - 1]!);
+    return 16 + n + (n >> 2);
   }
 
   /**
    * The entries of a batch when every one of `records` is a chunked entry: each run of entries written
    * one after another is one slice of its chunk, no copy (`body`, then `rest`). `release` gives the
-   * entries' chunks back for reuse; call it only once nothing reads the slices again (the receiver
-   * acknowledged them). `undefined` when any record is of another form.
+   * entries' chunks back: for reuse when `reusable` (the receiver acknowledged them: nothing reads the
+   * slices again), else only to leave the table once emptied (a dropped batch's bytes may still be with
+   * the transport); the first call counts. `undefined` when any record is of another form.
    */
-  slices(records: readonly unknown[]): { body: Uint8Array; rest: Uint8Array[]; bytes: number; release: () => void } | undefined {
-    for (const r of records) if (!(r instanceof ChunkedForwardEntry)) return undefined;
+  slices(records: readonly unknown[]): { body: Uint8Array; rest: Uint8Array[]; bytes: number; release: (reusable: boolean) => void } | undefined {
+    for (const r of records) if (!isChunkedForwardEntry(r)) return undefined;
+    const ids = records as readonly ChunkedForwardEntry[];
     const runs: Uint8Array[] = [];
     const chunks: Chunk[] = [];
     const counts: number[] = [];
     let bytes = 0;
     let i = 0;
-    while (i < records.length) {
-      const first = records[i] as ChunkedForwardEntry;
-      const chunk = first.chunk;
-      let end = first.end;
-      let n = 1;
-      for (i++; i < records.length; i++) {
-        const next = records[i] as ChunkedForwardEntry;
-        if (next.chunk !== chunk || next.start !== end) break;
-        end = next.end;
-        n++;
-      }
-      runs.push(chunk.writer.buffer.subarray(first.start, end));
-      bytes += end - first.start;
+    while (i < ids.length) {
+      const first = ids[i]!;
+      const chunk = this.#chunkOf(first);
+      let last = first;
+      for (i++; i < ids.length && ids[i] === last + 1 && (ids[i]! & ordinalMask) !== 0; i++) last = ids[i]!;
+      const n = last - first + 1;
+      const ordinal = first & ordinalMask;
+      const start = ordinal === 0 ? 0 : chunk.ends[ordinal - 1]!;
+      const end = chunk.ends[last & ordinalMask]!;
+      runs.push(chunk.writer.buffer.subarray(start, end));
+      bytes += end - start;
       if (chunks.at(-1) === chunk) counts[counts.length - 1]! += n;
       else {
         chunks.push(chunk);
@@ -111,27 +150,49 @@ export class ForwardChunks {
       }
     }
     let released = false;
-    const release = (): void => {
+    const release = (reusable: boolean): void => {
       if (released) return;
       released = true;
-      for (let c = 0; c < chunks.length; c++) this.#leave(chunks[c]!, counts[c]!);
+      for (let c = 0; c < chunks.length; c++) this.#leave(chunks[c]!, counts[c]!, reusable);
     };
     return { body: runs[0] ?? new Uint8Array(0), rest: runs.slice(1), bytes, release };
   }
 
   /** Copies one chunked entry into `w`: it left its chunk. */
   copyInto(w: MsgpackWriter, entry: ChunkedForwardEntry): void {
-    w.writeRange(entry.chunk.writer.buffer, entry.start, entry.end);
-    this.#leave(entry.chunk, 1);
+    const c = this.#chunkOf(entry);
+    const ordinal = entry & ordinalMask;
+    w.writeRange(c.writer.buffer, ordinal === 0 ? 0 : c.ends[ordinal - 1]!, c.ends[ordinal]!);
+    this.#leave(c, 1, true);
   }
 
-  /** `n` entries left chunk `c`: it is reused once none is left there. */
-  #leave(c: Chunk, n: number): void {
+  #chunkOf(entry: ChunkedForwardEntry): Chunk {
+    return this.#chunks[entry >>> ordinalBits]!;
+  }
+
+  #newChunk(): Chunk | undefined {
+    const slot = this.#freeSlots.pop() ?? (this.#chunks.length < maxChunks ? this.#chunks.length : -1);
+    if (slot < 0) return undefined;
+    const c = new Chunk(slot);
+    this.#chunks[slot] = c;
+    return c;
+  }
+
+  /** `n` entries left chunk `c`: it is reused once none is left there, unless retired. */
+  #leave(c: Chunk, n: number, reusable: boolean): void {
     c.live -= n;
+    if (!reusable) c.retired = true;
     if (c.live !== 0 || c === this.#current) return;
-    if (this.#free.length < maxFreeChunks) {
-      c.writer.reset();
+    if (c.retired || this.#free.length >= maxFreeChunks) this.#drop(c);
+    else {
+      c.reset();
       this.#free.push(c);
     }
+  }
+
+  /** Takes an empty chunk out of the table, to the collector; its number is free again. */
+  #drop(c: Chunk): void {
+    this.#chunks[c.slot] = undefined;
+    this.#freeSlots.push(c.slot);
   }
 }

@@ -13,10 +13,12 @@ export interface EncodedBatch {
   /** Size of `body` in bytes, for accounting. */
   readonly bytes: number;
   /**
-   * Called by the sink once the receiver acknowledged the batch (a send that returned `ok`): the
-   * batch's memory is not read again and may be reused. Never called on other outcomes; never throws.
+   * Called by the sink once it is done with the batch: `reusable` once the receiver acknowledged it (a
+   * send that returned `ok`), so the batch's memory is not read again and may be reused; not reusable
+   * when it dropped the batch after a `failed` send (the transport may still hold its memory). Not
+   * called on other outcomes; never throws.
    */
-  readonly release?: () => void;
+  readonly release?: (reusable: boolean) => void;
 }
 
 /**

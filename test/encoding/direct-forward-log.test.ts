@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
 import { createFluentCompactLog } from "../../runtime/encoding/fluent-compact-log.js";
-import { ChunkedForwardEntry } from "../../runtime/encoding/forward-chunks.js";
+import { type ChunkedForwardEntry, isChunkedForwardEntry } from "../../runtime/encoding/forward-chunks.js";
 import { Redaction } from "../../runtime/records/redaction.js";
 import { createRepairCounts, totalRepairs } from "../../runtime/records/repair.js";
 import { safeData } from "../../runtime/records/safe-data.js";
@@ -94,7 +94,7 @@ describe("the direct route's entries", () => {
             ...(k.version === undefined ? {} : { contractVersion: k.version }),
           });
           const written = log.direct(entry, k.data, new Redaction(), maxBytes, true);
-          expect(written).toBeInstanceOf(ChunkedForwardEntry);
+          expect(isChunkedForwardEntry(written)).toBe(true);
           const expected = general.encode([{ ...entry, data }]).body;
           expect(Buffer.from(bytesOf(log.encode([written!]))).equals(Buffer.from(expected))).toBe(true);
         });
@@ -138,7 +138,7 @@ describe("the direct route's entries", () => {
 
   it("are chunked while the sink flows, compact otherwise and when their data is over 16 KiB", () => {
     const log = createFluentCompactLog("app.api");
-    expect(log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, true)).toBeInstanceOf(ChunkedForwardEntry);
+    expect(isChunkedForwardEntry(log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, true))).toBe(true);
     expect(typeof log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, false)).toBe("string");
     const big = { a: "x".repeat(20_000) };
     const compact = log.direct(shell(5n, false), big, new Redaction(), maxBytes, true);
@@ -155,13 +155,22 @@ describe("the direct route's entries", () => {
 });
 
 describe("chunked entries", () => {
-  it("keep their bytes while batches are in flight, and a chunk is reused only once all its entries are acknowledged", () => {
+  const writer = () => {
     const log = createFluentCompactLog("app.api");
     const write = (i: number) => log.direct(shell(BigInt(1 + i), false), { i, pad: "p".repeat(200) }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    /** The memory an entry lies in (its chunk's), seen through a batch of it alone. */
+    const memoryOf = (entry: ChunkedForwardEntry) => log.encode([entry]).body.buffer;
+    return { log, write, memoryOf };
+  };
+
+  it("keep their bytes while batches are in flight, and a chunk is reused only once all its entries are acknowledged", () => {
+    const { log, write, memoryOf } = writer();
     const entries = Array.from({ length: 1200 }, (_, i) => write(i));
     // Two batches sharing the first chunk (about 890 entries of 442 bytes fit in it).
-    expect(entries[299]!.chunk).toBe(entries[300]!.chunk);
-    expect(entries[1199]!.chunk).not.toBe(entries[0]!.chunk);
+    const first = memoryOf(entries[0]!);
+    expect(memoryOf(entries[299]!)).toBe(first);
+    expect(memoryOf(entries[300]!)).toBe(first);
+    expect(memoryOf(entries[1199]!)).not.toBe(first);
     const a = log.encode(entries.slice(0, 300));
     const b = log.encode(entries.slice(300, 1200));
     expect(b.rest?.length).toBe(1); // two runs: the end of the first chunk, the start of the next
@@ -170,19 +179,45 @@ describe("chunked entries", () => {
     // Far more than a chunk's worth written while both are in flight: nothing overwritten.
     for (let i = 0; i < 3000; i++) write(1000 + i);
     expect(bytesOf(a)).toEqual(aBytes);
-    a.release?.();
-    a.release?.(); // twice is once
+    a.release?.(true);
+    a.release?.(true); // twice is once
     // The first chunk still holds b's first entries: not reused while b is in flight.
     for (let i = 0; i < 3000; i++) write(5000 + i);
     expect(bytesOf(b)).toEqual(bBytes);
     const decoded = [...decodeMulti(bytesOf(b))] as [unknown, Record<string, unknown>][];
     expect(decoded.map((e) => e[1].i)).toEqual(Array.from({ length: 900 }, (_, i) => 300 + i));
     // Once b is acknowledged too, the first chunk is written again.
-    b.release?.();
-    const firstChunk = entries[0]!.chunk;
+    b.release?.(true);
     let reused = false;
-    for (let i = 0; i < 3000 && !reused; i++) reused = write(9000 + i).chunk === firstChunk;
+    for (let i = 0; i < 3000 && !reused; i++) reused = memoryOf(write(9000 + i)) === first;
     expect(reused).toBe(true);
+  });
+
+  it("of a dropped batch leave their chunk unwritten for good (the transport may still hold it)", () => {
+    const { log, write, memoryOf } = writer();
+    const entries = Array.from({ length: 1200 }, (_, i) => write(i));
+    const first = memoryOf(entries[0]!);
+    const dropped = log.encode(entries.slice(0, 600));
+    const acked = log.encode(entries.slice(600));
+    const droppedBytes = Buffer.from(bytesOf(dropped));
+    dropped.release?.(false);
+    acked.release?.(true);
+    for (let i = 0; i < 20_000; i++) expect(memoryOf(write(2000 + i))).not.toBe(first);
+    expect(bytesOf(dropped)).toEqual(droppedBytes);
+  });
+
+  it("are numbered within 2^30 and batched as runs of their chunks", () => {
+    const { log, write } = writer();
+    const entries = Array.from({ length: 5000 }, (_, i) => write(i));
+    for (const e of entries) expect(Number.isInteger(e) && e >= 0 && e < 2 ** 30).toBe(true);
+    const batch = log.encode(entries);
+    const decoded = [...decodeMulti(bytesOf(batch))] as [unknown, Record<string, unknown>][];
+    expect(decoded.map((e) => e[1].i)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    // Out of order: one run per entry, the same records in the batch's order.
+    const shuffled = [entries[4], entries[2], entries[3], entries[0]] as ChunkedForwardEntry[];
+    const reordered = [...decodeMulti(bytesOf(log.encode(shuffled)))] as [unknown, Record<string, unknown>][];
+    expect(reordered.map((e) => e[1].i)).toEqual([4, 2, 3, 0]);
+    expect(log.bytesOf(entries[0]!)).toBeGreaterThan(442);
   });
 });
 

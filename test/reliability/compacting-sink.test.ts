@@ -4,13 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import {
-  compactForwardEntryBytes,
-  createFluentCompactLog,
-  type ForwardQueued,
-  type WrittenForwardEntry,
-  writtenForwardEntryBytes,
-} from "../../runtime/encoding/fluent-compact-log.js";
+import { compactForwardEntryBytes, createFluentCompactLog, type ForwardQueued, type WrittenForwardEntry } from "../../runtime/encoding/fluent-compact-log.js";
 import { createFluentLogEncoder } from "../../runtime/encoding/fluent-log-encoder.js";
 import { deliveryIdentityHolds } from "../../runtime/reliability/delivery-accounting.js";
 import { CompactingSink } from "../../runtime/reliability/sink/compacting-sink.js";
@@ -54,7 +48,7 @@ describe("CompactingSink on the forward sink", () => {
       flushIntervalMs: 5,
       backoff: { initialDelayMs: 50, maxDelayMs: 100 },
     });
-    const sink = new CompactingSink<c.StandardLogEntry, WrittenForwardEntry>(inner, log.compact, writtenForwardEntryBytes);
+    const sink = new CompactingSink<c.StandardLogEntry, WrittenForwardEntry>(inner, log.compact, log.bytesOf);
     cleanups.push(() => sink.shutdown(500));
     const entries = Array.from({ length: 300 }, (_, i) => entry(i));
     for (const e of entries.slice(0, 10)) sink.enqueue(e, 5000); // receiver down: the first send fails
@@ -87,7 +81,7 @@ describe("CompactingSink on the forward sink", () => {
       compacted++;
       return log.compact(e);
     };
-    const sink = new CompactingSink<c.StandardLogEntry, WrittenForwardEntry>(inner, counted, writtenForwardEntryBytes);
+    const sink = new CompactingSink<c.StandardLogEntry, WrittenForwardEntry>(inner, counted, log.bytesOf);
     cleanups.push(() => sink.shutdown(200));
     sink.enqueue(entry(0), 300);
     await until(() => sink.holding);
@@ -112,7 +106,7 @@ describe("CompactingSink on the forward sink", () => {
       enqueue: (r: ForwardQueued) => seen.push(r),
       countDropped: (reason: string) => seen.push(`dropped ${reason}`),
     } as unknown as ConstructorParameters<typeof CompactingSink<c.StandardLogEntry, string>>[0];
-    const sink = new CompactingSink<c.StandardLogEntry, WrittenForwardEntry>(inner, log.compact, writtenForwardEntryBytes);
+    const sink = new CompactingSink<c.StandardLogEntry, WrittenForwardEntry>(inner, log.compact, log.bytesOf);
     sink.enqueue(entry(1), 100);
     holding = true;
     sink.enqueue(entry(2), 100);

@@ -76,6 +76,34 @@ describe("createSink", () => {
     expect(sink.health()).toMatchObject({ emitted: 3, queued: 0, inFlight: 3 });
   });
 
+  it("after a delivered batch, lets less than a batch linger for the flush interval, unless a flush waits", async () => {
+    const { sink, transport } = setup({ maxBatchRecords: 3, flushIntervalMs: 200 });
+    enqueueRange(sink, 0, 3);
+    await settle();
+    enqueueRange(sink, 3, 5); // arrive while [0, 1, 2] is in flight
+    transport.respond(ok);
+    await settle(100);
+    expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2]]); // not [3, 4] right after the ok
+    expect(sink.health()).toMatchObject({ delivered: 3, queued: 2 });
+    await settle(100);
+    expect(transport.sent.map((b) => b.records)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]); // the linger
+    transport.respond(ok);
+    await settle();
+    enqueueRange(sink, 5, 8); // a full batch goes at once
+    await settle();
+    enqueueRange(sink, 8, 9);
+    const flushed = sink.flush(1000); // a flush waits: the rest goes right after the ok
+    transport.respond(ok);
+    await settle();
+    expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2], [3, 4], [5, 6, 7], [8]]);
+    transport.respond(ok);
+    expect(await whileClockRuns(flushed)).toMatchObject({ status: "complete", health: { delivered: 9, queued: 0 } });
+    expectIdentity(sink);
+  });
+
   it("sends a partial batch once the flush interval has passed", async () => {
     const { sink, transport } = setup({ flushIntervalMs: 200 });
     enqueueRange(sink, 0, 2);
@@ -147,11 +175,11 @@ describe("createSink", () => {
     expect(sink.health()).toMatchObject({ delivered: 2, dropped: { rejected: 2 }, resent: 0, lastError: { code: "rejected" } });
   });
 
-  it("releases an encoded batch once, only after its ok: not on retryable, not on failed", async () => {
-    const released: number[][] = [];
+  it("releases an encoded batch once: reusable after its ok, not reusable after a failed send, not on retryable", async () => {
+    const released: [number[], boolean][] = [];
     const encode = (records: number[]) => {
       const batch = encodeNumbers(records);
-      return { ...batch, release: () => released.push(batch.records as number[]) };
+      return { ...batch, release: (reusable: boolean) => released.push([batch.records as number[], reusable]) };
     };
     const { sink, transport } = setup({ maxBatchRecords: 2, encode });
     enqueueRange(sink, 0, 4);
@@ -161,10 +189,13 @@ describe("createSink", () => {
     expect(released).toEqual([]);
     transport.respond(ok); // the resent [0, 1]
     await settle();
-    expect(released).toEqual([[0, 1]]);
+    expect(released).toEqual([[[0, 1], true]]);
     transport.respond(failed()); // [2, 3]
     await settle();
-    expect(released).toEqual([[0, 1]]);
+    expect(released).toEqual([
+      [[0, 1], true],
+      [[2, 3], false],
+    ]);
     expect(sink.health()).toMatchObject({ delivered: 2, dropped: { rejected: 2 } });
   });
 
@@ -250,6 +281,15 @@ describe("createSink", () => {
     expect(sink.health()).toMatchObject({ queued: 4, queuedBytes: 100, dropped: { queue_full: 7 } });
     expectIdentity(sink);
     while (transport.respond(ok)) await settle();
+    // Less than a batch is left ([12]): it waits for the linger or, here, the flush.
+    expect(transport.sent.map((b) => b.records)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+      [9, 10, 11],
+    ]);
+    expect(sink.health()).toMatchObject({ queued: 1, inFlight: 0 });
+    transport.auto = () => ok;
     const flushed = await whileClockRuns(sink.flush(1000));
     expect(flushed).toMatchObject({ status: "complete", health: { delivered: 13, queued: 0, inFlight: 0, queuedBytes: 0 } });
     expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11], [12]]);

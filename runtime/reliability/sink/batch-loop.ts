@@ -44,6 +44,8 @@ export interface BatchLoopParts<R> {
   readonly signal: AbortSignal;
   /** True once shutdown began (a `failed` with code `shutdown` then counts as `shutdown`, not `rejected`). */
   readonly closing: () => boolean;
+  /** True while a flush waits: partial batches go at once. */
+  readonly flushing: () => boolean;
   /** Counts a batch's taken records as settled (delivered or dropped). */
   readonly settle: (batch: TakenRecords) => void;
   /** Rate-limited diagnostic (first of each kind). */
@@ -65,7 +67,8 @@ function rejectedOf(result: Extract<SendResult, { readonly status: "ok" }>, coun
  * A sink's background loop: takes batches of up to `maxBatchRecords` / `maxBatchBytes` (records of
  * a replayed spool segment first), as soon as a batch is full or `flushIntervalMs` after the first
  * record arrived at an idle loop (linger), encodes them, and sends one batch at a time so records
- * leave in order. While a batch is being sent, the full batches behind it are encoded ahead. It
+ * leave in order. After a delivered batch, less than a full batch left lingers again (unless a flush
+ * waits or the sink shuts down). While a batch is being sent, the full batches behind it are encoded ahead. It
  * applies each outcome: `ok` delivers (minus a partial rejection), `failed` drops as `rejected`,
  * `retryable` resends the same encoded batch after the backoff delay; the breaker gates every send.
  * Timers are unref'd.
@@ -199,6 +202,7 @@ export class BatchLoop<R> {
     this.#state = "running";
     this.#waitTimer = undefined;
     const { acc, breaker } = this.#p;
+    let delivered = false;
     try {
       while (!this.#stopped) {
         const replay = this.#p.replay;
@@ -206,6 +210,7 @@ export class BatchLoop<R> {
           await replay.load(() => this.#stopped); // records of an earlier process go first
           continue;
         }
+        if (delivered && this.#lingers()) break;
         const batch = this.#batch ?? this.#nextBatch();
         if (batch === undefined) {
           if (!this.#hasWork()) break;
@@ -231,7 +236,8 @@ export class BatchLoop<R> {
           acc.delivered(batch.count - rejected, doneMs, doneMs - startedMs);
           if (rejected > 0) this.#partiallyRejected(result.partialSuccess?.errorMessage, rejected, batch.count, doneMs);
           this.#p.settle(batch);
-          this.#release(batch.encoded);
+          this.#release(batch.encoded, true);
+          delivered = true;
         } else if (result.status === "failed") {
           breaker.recordFailure();
           acc.failed(result.error.message, result.error.code, doneMs);
@@ -240,6 +246,7 @@ export class BatchLoop<R> {
           acc.droppedInFlight(reason, batch.count);
           this.#p.diagnose(reason, `batch of ${batch.count} dropped: ${result.error.message}`);
           this.#p.settle(batch);
+          this.#release(batch.encoded, false);
         } else {
           breaker.recordFailure();
           acc.failed(result.error.message, result.error.code, doneMs);
@@ -254,10 +261,29 @@ export class BatchLoop<R> {
     if (this.#hasWork() && !this.#stopped && !this.#lingerArmed) this.#armLinger();
   }
 
-  /** The encoder's memory of an acknowledged batch may be reused (see {@link EncodedBatch.release}). */
-  #release(encoded: EncodedBatch): void {
+  /**
+   * After a delivered batch, whether what is left waits for the linger instead of going at once: less
+   * than a full batch in the queue, none encoded ahead or replayed, no flush waiting and no shutdown.
+   * A receiver that keeps up would otherwise get a batch of whatever arrived during each send (a
+   * handful of records per turn), each costing a write, an ack and a wake-up.
+   */
+  #lingers(): boolean {
+    const queue = this.#queue;
+    return (
+      this.#batch === undefined &&
+      this.#ahead.length === 0 &&
+      !this.#recovering() &&
+      queue.length < this.#maxBatchRecords &&
+      queue.bytes < this.#maxBatchBytes &&
+      !this.#p.flushing() &&
+      !this.#p.closing()
+    );
+  }
+
+  /** The sink is done with a batch: acknowledged (`reusable`), or dropped (see {@link EncodedBatch.release}). */
+  #release(encoded: EncodedBatch, reusable: boolean): void {
     try {
-      encoded.release?.();
+      encoded.release?.(reusable);
     } catch {
       this.#p.internalError();
     }

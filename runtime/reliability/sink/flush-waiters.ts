@@ -48,6 +48,11 @@ export class FlushWaiters {
     });
   }
 
+  /** Whether a flush is waiting. */
+  get waiting(): boolean {
+    return this.#waiters.length > 0;
+  }
+
   /** Resolves `complete` every waiter whose records are all settled. */
   check(settledTotal: number, recovering: boolean): void {
     if (this.#waiters.length === 0) return;

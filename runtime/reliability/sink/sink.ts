@@ -137,6 +137,7 @@ class ReliableSink<R> implements Sink<R> {
       replay: this.#replay,
       signal: this.#abort.signal,
       closing: () => this.#closing,
+      flushing: () => this.#waiters.waiting,
       settle: (batch) => this.#settleBatch(batch),
       diagnose: (kind, message) => this.#diagnose(kind, message),
       internalError: () => {
