@@ -3,6 +3,7 @@ import type { FluentCompactLog, WrittenForwardEntry } from "../encoding/fluent-c
 import type { Redaction } from "../records/redaction.js";
 import type { CompactingSink } from "../reliability/sink/compacting-sink.js";
 import type { Sink } from "../reliability/sink/sink.js";
+import type { SplitTime } from "../wire/time-split.js";
 
 /**
  * A sink's direct route for log calls: the entry is written to its wire form on the call, straight
@@ -15,10 +16,11 @@ export interface DirectLogRoute {
   /** The sink the route queues into. */
   readonly sink: Sink<StandardLogEntry>;
   /**
-   * Queues `entry` (complete but for its data, which is empty) with `data`'s fields. False when the
-   * data needs the general path: nothing was queued. Throws only on a bug.
+   * Queues `entry` (complete but for its data, which is empty, and its time, which is `time`'s whole
+   * second or a time within it) with `data`'s fields and `time`. False when the data needs the general
+   * path: nothing was queued. Throws only on a bug.
    */
-  write(entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): boolean;
+  write(entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number, time: SplitTime): boolean;
 }
 
 /**
@@ -29,8 +31,8 @@ export interface DirectLogRoute {
 export function forwardDirectRoute(sink: CompactingSink<StandardLogEntry, WrittenForwardEntry>, log: FluentCompactLog): DirectLogRoute {
   return {
     sink,
-    write(entry, data, redaction, maxBytes) {
-      const compact = log.direct(entry, data, redaction, maxBytes, sink.flowing);
+    write(entry, data, redaction, maxBytes, time) {
+      const compact = log.direct(entry, data, redaction, maxBytes, sink.flowing, time);
       if (compact === undefined) return false;
       sink.enqueueCompact(compact);
       return true;

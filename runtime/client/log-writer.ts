@@ -9,7 +9,8 @@ import { messageText } from "../records/message-text.js";
 import { safeString } from "../records/safe-string.js";
 import { errorInfoBytes, stringBytes, valueMapBytes } from "../records/value-size.js";
 import type { Sink } from "../reliability/sink/sink.js";
-import { nowUnixNanos } from "../tracing/clock.js";
+import { readSplitTime } from "../tracing/clock.js";
+import { type SplitTime, splitTimeToNanos } from "../wire/time-split.js";
 import { activeTraceContext } from "./active-trace.js";
 import { messageFirst } from "./call-arguments.js";
 import type { LogLevelName } from "./client-options.js";
@@ -102,6 +103,10 @@ export class LogWriter {
   readonly #dataBudget: DataBudget = { maxValues: logDataLimits.maxValues, maxBytes: logDataLimits.maxBytes, bytes: 0 };
   /** The last message found well-formed and within the contract's length (see #message). */
   #lastWellFormedMessage = "(empty message)";
+  /** The time of the call being written (one per writer: calls are not re-entrant). */
+  readonly #time: SplitTime = { second: 0, nanos: 0 };
+  /** The whole second the direct route's shell holds as its time (-1: none yet; see #writeDirect). */
+  #shellSecond = -1;
   /** Bytes of each child logger's bindings, computed on first use (bindings never change). */
   readonly #bindingBytes = new WeakMap<Bindings, number>();
 
@@ -129,7 +134,8 @@ export class LogWriter {
     let enqueued = false;
     try {
       if (typeof message !== "string") [message, dataOrError] = messageFirst(message, dataOrError);
-      const timeUnixNano = nowUnixNanos();
+      const time = this.#time;
+      readSplitTime(time);
       const text = this.#message(message);
       const trace = activeTraceContext();
       const direct = this.#direct;
@@ -137,10 +143,11 @@ export class LogWriter {
         direct !== undefined &&
         bindings === undefined &&
         extraError === undefined &&
-        this.#writeDirect(direct.route, direct.shell, level, text, trace, timeUnixNano, dataOrError)
+        this.#writeDirect(direct.route, direct.shell, level, text, trace, time, dataOrError)
       ) {
         return;
       }
+      const timeUnixNano = splitTimeToNanos(time);
       let error: ErrorInfo | undefined = extraError === undefined ? undefined : errorInfoFromUnknown(extraError, this.repairs);
       let data: { [key: string]: Value };
       let dataBytes = bindings === undefined ? 0 : this.#bytesOfBindings(bindings);
@@ -178,16 +185,22 @@ export class LogWriter {
     level: LogLevel,
     message: string,
     trace: TraceContext | undefined,
-    timeUnixNano: bigint,
+    time: SplitTime,
     data: unknown,
   ): boolean {
     if (this.sinks.length !== 1 || this.sinks[0] !== route.sink) return false;
     if (data !== undefined && data !== null && (typeof data !== "object" || isError(data))) return false;
-    shell.timeUnixNano = timeUnixNano;
+    // The shell holds the call's whole second, made once a second, not a bigint per call (see
+    // readSplitTime): the contract's rule on the time (after the epoch) holds for the time when it
+    // holds for its second. The route writes the time from `time`.
+    if (time.second !== this.#shellSecond) {
+      shell.timeUnixNano = BigInt(time.second) * 1_000_000_000n;
+      this.#shellSecond = time.second;
+    }
     shell.level = level;
     shell.message = message;
     shell.trace = trace;
-    if (!isValid(shell) || !route.write(shell, data ?? undefined, this.redaction, directMaxBytes)) return false;
+    if (!isValid(shell) || !route.write(shell, data ?? undefined, this.redaction, directMaxBytes, time)) return false;
     this.counters.written++;
     return true;
   }

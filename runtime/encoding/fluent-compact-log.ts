@@ -5,6 +5,7 @@ import {
   writeStandardLogEntryMsgpackFields,
 } from "../../generated/emp/telemetry/v1/log_contract.js";
 import type { Redaction } from "../records/redaction.js";
+import { type SplitTime, splitTimeToNanos } from "../wire/time-split.js";
 import { FlatDataWriter, notFlat, tooBig } from "./flat-data-msgpack.js";
 import { OwnFieldsWriter } from "./own-fields-msgpack.js";
 import { type ChunkedForwardEntry, chunkedDataBytes, ForwardChunks, isChunkedForwardEntry } from "./forward-chunks.js";
@@ -81,14 +82,23 @@ export interface FluentCompactLog {
   /** The entry's compact form. Throws only where the generated writer would (a time outside uint32 seconds). */
   compact(entry: StandardLogEntry): CompactForwardEntry;
   /**
-   * `entry` with `data`'s fields as its data, written straight from the call's free-form data when it is
-   * flat and safe (see {@link FlatDataWriter}), without making the typed values or the entry:
+   * `entry` with `data`'s fields as its data and `time` as its time, written straight from the call's
+   * free-form data when it is flat and safe (see {@link FlatDataWriter}), without making the typed values
+   * or the entry:
    * chunked (see {@link ChunkedForwardEntry}) when `flowing` (the sink sends as it should and has room)
    * and the data is at most {@link chunkedDataBytes}, else compact, the same bytes as `compact` of the
    * entry `safeData` and the builder would make. `entry` is complete but for its data, which must be
-   * empty. `undefined` when the data needs the general path. Throws only where `compact` would.
+   * empty, and its time, which is `time`'s whole second or a time within it (the compact form sets it to
+   * `time`). `undefined` when the data needs the general path. Throws only where `compact` would.
    */
-  direct(entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number, flowing: boolean): WrittenForwardEntry | undefined;
+  direct(
+    entry: StandardLogEntry,
+    data: object | undefined,
+    redaction: Redaction,
+    maxBytes: number,
+    flowing: boolean,
+    time: SplitTime,
+  ): WrittenForwardEntry | undefined;
   /**
    * Heap bytes a queued entry in a written form stands for, the estimate the sink's byte bound adds up
    * ({@link compactForwardEntryBytes}, {@link ForwardChunks.bytesOf}).
@@ -137,14 +147,25 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     return takeCompact();
   };
 
-  /** Writes `entry` with `data` as its data into `w` (see {@link FluentCompactLog.direct}): entries written, or what the data walk refused. */
-  const writeDirect = (w: MsgpackWriter, entry: StandardLogEntry, data: object | undefined, redaction: Redaction, maxBytes: number): number => {
-    w.writeEntryTime(entry.timeUnixNano);
+  /**
+   * Writes `entry` with `data` as its data and `time` as its time into `w` (see {@link FluentCompactLog.direct}):
+   * entries written, or what the data walk refused.
+   */
+  const writeDirect = (
+    w: MsgpackWriter,
+    entry: StandardLogEntry,
+    data: object | undefined,
+    redaction: Redaction,
+    maxBytes: number,
+    time: SplitTime,
+  ): number => {
+    w.writeEntryHeader(time.second, time.nanos);
     const at = w.beginMap();
     const n = data === undefined ? 0 : flat.writeFields(data, w, redaction, maxBytes);
     if (n < 0) return n;
-    // The compacting writer leaves the service's fields out (see FieldSplicer): it writes them itself.
-    w.endMap(at, n + (w === compacting ? writeStandardLogEntryMsgpackFields(entry, w) : ownFields.write(entry, w)));
+    // The compacting writer leaves the service's fields out (see FieldSplicer): it writes them itself,
+    // the time from the entry's.
+    w.endMap(at, n + (w === compacting ? writeStandardLogEntryMsgpackFields(entry, w) : ownFields.write(entry, w, time)));
     return n;
   };
 
@@ -158,13 +179,14 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     data: object | undefined,
     redaction: Redaction,
     maxBytes: number,
+    time: SplitTime,
   ): ChunkedForwardEntry | typeof notFlat | typeof tooBig => {
     const w = chunks.writer();
     if (w === undefined) return tooBig;
     const start = w.length;
     let n = notFlat;
     try {
-      n = writeDirect(w, entry, data, redaction, Math.min(maxBytes, chunkedDataBytes));
+      n = writeDirect(w, entry, data, redaction, Math.min(maxBytes, chunkedDataBytes), time);
     } finally {
       if (n < 0) w.truncate(start);
     }
@@ -177,14 +199,16 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     redaction: Redaction,
     maxBytes: number,
     flowing: boolean,
+    time: SplitTime,
   ): WrittenForwardEntry | undefined => {
     if (flowing) {
-      const written = chunked(entry, data, redaction, maxBytes);
+      const written = chunked(entry, data, redaction, maxBytes, time);
       if (written === notFlat) return undefined;
       if (written !== tooBig) return written;
     }
+    entry.timeUnixNano = splitTimeToNanos(time);
     startCompact();
-    return writeDirect(compacting, entry, data, redaction, maxBytes) < 0 ? undefined : takeCompact();
+    return writeDirect(compacting, entry, data, redaction, maxBytes, time) < 0 ? undefined : takeCompact();
   };
 
   /** Writes one queued record whole into `w`. */

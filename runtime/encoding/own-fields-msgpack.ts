@@ -1,6 +1,7 @@
 import type { StandardLogEntry } from "../../generated/index.js";
 import { buildStandardLogEntry, writeStandardLogEntryMsgpackFields } from "../../generated/emp/telemetry/v1/log_contract.js";
 import { writeTraceContextMsgpackFields } from "../../generated/emp/telemetry/v1/trace_context_contract.js";
+import type { SplitTime } from "../wire/time-split.js";
 import { MsgpackWriter } from "../wire/msgpack-writer.js";
 
 /** The fields after the time, as the generated writer wrote them for one level, message, service and version. */
@@ -21,19 +22,23 @@ interface Tail {
 /** Most messages whose tails are remembered; past it they are forgotten at once (a service's messages repeat). */
 const maxRememberedMessages = 256;
 
+/** Bytes of the time's value as the writer writes it (`writeTimeIso`): a str8 header and 30 characters. */
+const isoTimeBytes = 31;
+
 /**
  * Writes an entry's own fields (all but its data) as the generated msgpack writer does, in fewer
  * steps for what repeats: an entry without an error has, after its time, the same fields (level,
  * message, service, contract version) as the last one with its message, so the generated writer
  * writes those once and they are copied after; a span's fields, between the service's and the
- * version, are written by the generated writer each time. The time is written by the generated writer
- * too, from an entry that holds nothing else. Same bytes as `writeStandardLogEntryMsgpackFields` (a
- * test checks). Not re-entrant.
+ * version, are written by the generated writer each time. The time is given split (no bigint): its
+ * key as the generated writer wrote it once, its value by the writer's `writeTimeIsoSplit`, the text
+ * the generated writer's `writeTimeIso` writes. Same bytes as `writeStandardLogEntryMsgpackFields`
+ * of the entry with that time (a test checks). Not re-entrant.
  */
 export class OwnFieldsWriter {
   readonly #tails = new Map<string, Tail>();
-  /** An entry with a time only, for the generated writer to write the time field from. */
-  readonly #timeOnly: StandardLogEntry;
+  /** The time field's key, as the generated writer writes it before the time's value. */
+  readonly #timeKey: Uint8Array;
   /** An entry with a contract version only (its time 0, unset), for the tail's last piece. */
   readonly #versionOnly: StandardLogEntry = buildStandardLogEntry({});
   readonly #scratch = new MsgpackWriter(512);
@@ -41,15 +46,20 @@ export class OwnFieldsWriter {
   constructor() {
     const timeOnly = buildStandardLogEntry({ timeUnixNano: 1n });
     timeOnly.contractVersion = "";
-    this.#timeOnly = timeOnly;
+    const { bytes, count } = this.#written(timeOnly);
+    if (count !== 1 || bytes.length <= isoTimeBytes) throw new Error("the generated writer writes the time otherwise than as one ISO string field");
+    this.#timeKey = bytes.slice(0, bytes.length - isoTimeBytes);
   }
 
-  /** Writes `entry`'s fields but its data (which must be empty) into `w`; returns how many. */
-  write(entry: StandardLogEntry, w: MsgpackWriter): number {
+  /**
+   * Writes `entry`'s fields but its data (which must be empty) into `w`, with `time` as its time (its
+   * own `timeUnixNano` is not read, but for an entry with an error); returns how many.
+   */
+  write(entry: StandardLogEntry, w: MsgpackWriter, time: SplitTime): number {
     if (entry.error !== undefined) return writeStandardLogEntryMsgpackFields(entry, w);
-    const timeOnly = this.#timeOnly;
-    timeOnly.timeUnixNano = entry.timeUnixNano;
-    const n = writeStandardLogEntryMsgpackFields(timeOnly, w);
+    w.writeRaw(this.#timeKey);
+    w.writeTimeIsoSplit(time.second, time.nanos);
+    const n = 1;
     const tail = this.#tail(entry);
     const trace = entry.trace;
     if (trace === undefined) {

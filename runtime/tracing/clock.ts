@@ -1,4 +1,5 @@
 import type { TimeInput } from "@opentelemetry/api";
+import type { SplitTime } from "../wire/time-split.js";
 
 /** `process.hrtime.bigint`, looked up once (reading it off `process` each time cost about 7 ns of a 30 ns clock read). */
 const hrtimeNanos: () => bigint = process.hrtime.bigint;
@@ -9,6 +10,28 @@ const epochOffsetNanos = BigInt(Date.now()) * 1_000_000n - hrtimeNanos();
 /** Now, in nanoseconds since the Unix epoch, with the monotonic clock's resolution. */
 export function nowUnixNanos(): bigint {
   return epochOffsetNanos + hrtimeNanos();
+}
+
+/** `process.hrtime` (seconds and nanoseconds as numbers), looked up once. */
+const hrtimePair: () => [number, number] = process.hrtime;
+const epochOffsetSeconds = Number(epochOffsetNanos / 1_000_000_000n);
+const epochOffsetSubNanos = Number(epochOffsetNanos % 1_000_000_000n);
+
+/**
+ * Reads now into `into`, split: the same instant {@link nowUnixNanos} reads (the same monotonic clock
+ * and offset), with no bigint. Log calls take their time this way: a bigint per call, stored in the
+ * objects a call reuses, cost them about 0.1 µs in a burst (allocation, the collector's write barrier).
+ */
+export function readSplitTime(into: SplitTime): void {
+  const hr = hrtimePair();
+  let nanos = hr[1] + epochOffsetSubNanos;
+  let second = hr[0] + epochOffsetSeconds;
+  if (nanos >= 1_000_000_000) {
+    nanos -= 1_000_000_000;
+    second++;
+  }
+  into.second = second;
+  into.nanos = nanos;
 }
 
 let lastSeconds = -1;

@@ -196,7 +196,12 @@ export class MsgpackWriter {
       return;
     }
     const sub = this.#time.split(nanos);
-    const prefix = this.#time.isoPrefix();
+    this.writeTimeIsoSplit(this.#time.second, sub);
+  }
+
+  /** {@link writeTimeIso} of a time given split: whole seconds since the Unix epoch (≥ 0) and the nanoseconds within. */
+  writeTimeIsoSplit(second: number, sub: number): void {
+    const prefix = this.#time.isoPrefix(second);
     this.#ensure(31);
     const b = this.#buf;
     const p = this.#pos;

@@ -2,6 +2,22 @@ import { isoSecondPrefix } from "./iso-time.js";
 
 const nanosPerSecond = 1_000_000_000n;
 
+/** A time as whole seconds since the Unix epoch and the nanoseconds within that second (0 to 999,999,999). */
+export interface SplitTime {
+  second: number;
+  nanos: number;
+}
+
+/** A split time as nanoseconds since the Unix epoch. */
+export function splitTimeToNanos(time: SplitTime): bigint {
+  return BigInt(time.second) * nanosPerSecond + BigInt(time.nanos);
+}
+
+/** Nanoseconds since the Unix epoch (≥ 0), split. */
+export function splitNanos(nanos: bigint): SplitTime {
+  return { second: Number(nanos / nanosPerSecond), nanos: Number(nanos % nanosPerSecond) };
+}
+
 /**
  * Nanoseconds since the Unix epoch split into whole seconds and the nanoseconds within them, for
  * writers of times that come in time order: a time within the second of the last one costs one
@@ -32,12 +48,12 @@ export class TimeSplit {
     return sub;
   }
 
-  /** `YYYY-MM-DDTHH:MM:SS.` of {@link second} as 20 ASCII bytes (valid until the next call). */
-  isoPrefix(): Uint8Array {
-    if (this.#isoSecond !== this.second) {
-      const iso = isoSecondPrefix(this.second);
+  /** `YYYY-MM-DDTHH:MM:SS.` of `second` (whole seconds since the Unix epoch) as 20 ASCII bytes (valid until the next call). */
+  isoPrefix(second: number): Uint8Array {
+    if (this.#isoSecond !== second) {
+      const iso = isoSecondPrefix(second);
       for (let i = 0; i < 20; i++) this.#isoPrefix[i] = iso.charCodeAt(i);
-      this.#isoSecond = this.second;
+      this.#isoSecond = second;
     }
     return this.#isoPrefix;
   }

@@ -5,11 +5,12 @@ import { decodeMulti } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as c from "../../generated/index.js";
-import { createFluentCompactLog } from "../../runtime/encoding/fluent-compact-log.js";
+import { createFluentCompactLog, type FluentCompactLog, type WrittenForwardEntry } from "../../runtime/encoding/fluent-compact-log.js";
 import { type ChunkedForwardEntry, isChunkedForwardEntry } from "../../runtime/encoding/forward-chunks.js";
 import { Redaction } from "../../runtime/records/redaction.js";
 import { createRepairCounts, totalRepairs } from "../../runtime/records/repair.js";
 import { safeData } from "../../runtime/records/safe-data.js";
+import { splitNanos } from "../../runtime/wire/time-split.js";
 import type { ForwardBatch } from "../../runtime/transports/forward/forward-transport.js";
 import { throwingProxy } from "../helpers/hostile-values.js";
 
@@ -20,6 +21,19 @@ const maxBytes = 1024 * 1024;
 /** The entry the direct route writes from: complete but for its data. */
 function shell(timeUnixNano: bigint, withTrace: boolean): c.StandardLogEntry {
   return c.buildStandardLogEntry({ timeUnixNano, level: c.logLevelValues.WARN, message: "saved", service, trace: withTrace ? trace : undefined, data: {} });
+}
+
+/** The direct route's write of an entry at `time`: its shell holds the time's whole second, as `LogWriter`'s does. */
+function direct(
+  log: FluentCompactLog,
+  time: bigint,
+  withTrace: boolean,
+  data: object | undefined,
+  redaction: Redaction,
+  max: number,
+  flowing: boolean,
+): WrittenForwardEntry | undefined {
+  return log.direct(shell(time - (time % 1_000_000_000n), withTrace), data, redaction, max, flowing, splitNanos(time));
 }
 
 /** What the general path makes of `data`: its compact form, and the repairs it counted. */
@@ -53,9 +67,9 @@ describe("the direct route's entries", () => {
         // Flat data the general path has nothing to repair in (keys here reach no prototype, none redacted).
         fc.pre(expected.repairs === 0);
         const log = createFluentCompactLog("app.api");
-        const direct = log.direct(shell(time, withTrace), data, new Redaction(), maxBytes, false);
-        expect(direct).toBe(expected.compact);
-        const chunked = log.direct(shell(time, withTrace), data, new Redaction(), maxBytes, true);
+        const compact = direct(log, time, withTrace, data, new Redaction(), maxBytes, false);
+        expect(compact).toBe(expected.compact);
+        const chunked = direct(log, time, withTrace, data, new Redaction(), maxBytes, true);
         expect(chunked).toBeDefined();
         const batch = log.encode([chunked!]);
         expect(Buffer.from(bytesOf(batch)).toString("latin1")).toBe(
@@ -93,7 +107,7 @@ describe("the direct route's entries", () => {
             data: {},
             ...(k.version === undefined ? {} : { contractVersion: k.version }),
           });
-          const written = log.direct(entry, k.data, new Redaction(), maxBytes, true);
+          const written = log.direct(entry, k.data, new Redaction(), maxBytes, true, splitNanos(entry.timeUnixNano));
           expect(isChunkedForwardEntry(written)).toBe(true);
           const expected = general.encode([{ ...entry, data }]).body;
           expect(Buffer.from(bytesOf(log.encode([written!]))).equals(Buffer.from(expected))).toBe(true);
@@ -127,10 +141,10 @@ describe("the direct route's entries", () => {
   ];
   it.each(refused)("are refused for %s, leaving nothing behind", (_what, data) => {
     const log = createFluentCompactLog("app.api");
-    const before = log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
-    expect(log.direct(shell(5n, false), data, new Redaction(), maxBytes, false)).toBeUndefined();
-    expect(log.direct(shell(5n, false), data, new Redaction(), maxBytes, true)).toBeUndefined();
-    const after = log.direct(shell(5n, false), { b: 2 }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    const before = direct(log, 5n, false, { a: 1 }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    expect(direct(log, 5n, false, data, new Redaction(), maxBytes, false)).toBeUndefined();
+    expect(direct(log, 5n, false, data, new Redaction(), maxBytes, true)).toBeUndefined();
+    const after = direct(log, 5n, false, { b: 2 }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
     // The refused entry left no bytes between its neighbours: one batch of both decodes to two entries.
     const entries = [...decodeMulti(log.encode([before, after]).body)] as [unknown, Record<string, unknown>][];
     expect(entries.map((e) => e[1].a ?? e[1].b)).toEqual([1, 2]);
@@ -138,26 +152,26 @@ describe("the direct route's entries", () => {
 
   it("are chunked while the sink flows, compact otherwise and when their data is over 16 KiB", () => {
     const log = createFluentCompactLog("app.api");
-    expect(isChunkedForwardEntry(log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, true))).toBe(true);
-    expect(typeof log.direct(shell(5n, false), { a: 1 }, new Redaction(), maxBytes, false)).toBe("string");
+    expect(isChunkedForwardEntry(direct(log, 5n, false, { a: 1 }, new Redaction(), maxBytes, true))).toBe(true);
+    expect(typeof direct(log, 5n, false, { a: 1 }, new Redaction(), maxBytes, false)).toBe("string");
     const big = { a: "x".repeat(20_000) };
-    const compact = log.direct(shell(5n, false), big, new Redaction(), maxBytes, true);
-    expect(compact).toBe(log.direct(shell(5n, false), big, new Redaction(), maxBytes, false));
-    expect(log.direct(shell(5n, false), { a: 1, b: { nested: true } }, new Redaction(), maxBytes, true)).toBeUndefined();
+    const compact = direct(log, 5n, false, big, new Redaction(), maxBytes, true);
+    expect(compact).toBe(direct(log, 5n, false, big, new Redaction(), maxBytes, false));
+    expect(direct(log, 5n, false, { a: 1, b: { nested: true } }, new Redaction(), maxBytes, true)).toBeUndefined();
   });
 
   it("are refused past the byte budget", () => {
     const log = createFluentCompactLog("app.api");
     const data = { a: "x".repeat(600), b: "y".repeat(600) };
-    expect(log.direct(shell(5n, false), data, new Redaction(), 1000, false)).toBeUndefined();
-    expect(log.direct(shell(5n, false), data, new Redaction(), 2000, false)).toBeDefined();
+    expect(direct(log, 5n, false, data, new Redaction(), 1000, false)).toBeUndefined();
+    expect(direct(log, 5n, false, data, new Redaction(), 2000, false)).toBeDefined();
   });
 });
 
 describe("chunked entries", () => {
   const writer = () => {
     const log = createFluentCompactLog("app.api");
-    const write = (i: number) => log.direct(shell(BigInt(1 + i), false), { i, pad: "p".repeat(200) }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
+    const write = (i: number) => direct(log, BigInt(1 + i), false, { i, pad: "p".repeat(200) }, new Redaction(), maxBytes, true) as ChunkedForwardEntry;
     /** The memory an entry lies in (its chunk's), seen through a batch of it alone. */
     const memoryOf = (entry: ChunkedForwardEntry) => log.encode([entry]).body.buffer;
     return { log, write, memoryOf };

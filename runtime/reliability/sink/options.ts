@@ -48,7 +48,10 @@ export interface SinkOptions<R, B extends EncodedBatch = EncodedBatch> {
   maxBatchRecords?: number;
   /** Most estimated bytes per batch (a single larger record goes alone). Default 1 MiB. */
   maxBatchBytes?: number;
-  /** Longest a record waits for more records to join its batch when the sink is idle, in ms. Default 200. */
+  /**
+   * Longest a record waits for more records to join its batch when no full batch is waiting (the sink
+   * was idle, or has just delivered a batch), in ms; a flush sends at once. Default 200.
+   */
   flushIntervalMs?: number;
   /** What happens to new records while the breaker is open. Default `buffer`; see {@link WhenBreakerOpen}. */
   whenBreakerOpen?: WhenBreakerOpen;
