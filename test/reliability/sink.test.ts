@@ -76,7 +76,7 @@ describe("createSink", () => {
     expect(sink.health()).toMatchObject({ emitted: 3, queued: 0, inFlight: 3 });
   });
 
-  it("after a delivered batch, lets less than a batch linger for the flush interval, unless a flush waits", async () => {
+  it("after a delivered batch, lets less than a batch linger while records keep arriving, unless a flush waits", async () => {
     const { sink, transport } = setup({ maxBatchRecords: 3, flushIntervalMs: 200 });
     enqueueRange(sink, 0, 3);
     await settle();
@@ -101,6 +101,13 @@ describe("createSink", () => {
     expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2], [3, 4], [5, 6, 7], [8]]);
     transport.respond(ok);
     expect(await whileClockRuns(flushed)).toMatchObject({ status: "complete", health: { delivered: 9, queued: 0 } });
+    // No record arrived during the send (the end of a burst): the rest goes right after its ok.
+    enqueueRange(sink, 9, 14);
+    await settle();
+    expect(transport.sent.at(-1)?.records).toEqual([9, 10, 11]);
+    transport.respond(ok);
+    await settle();
+    expect(transport.sent.at(-1)?.records).toEqual([12, 13]);
     expectIdentity(sink);
   });
 
@@ -280,16 +287,8 @@ describe("createSink", () => {
     enqueueRange(sink, 10, 20); // 30 bytes of room left under the bound: 3 accepted
     expect(sink.health()).toMatchObject({ queued: 4, queuedBytes: 100, dropped: { queue_full: 7 } });
     expectIdentity(sink);
+    // Nothing arrived while [9, 10, 11] was sent: [12] goes right after, without the linger.
     while (transport.respond(ok)) await settle();
-    // Less than a batch is left ([12]): it waits for the linger or, here, the flush.
-    expect(transport.sent.map((b) => b.records)).toEqual([
-      [0, 1, 2],
-      [3, 4, 5],
-      [6, 7, 8],
-      [9, 10, 11],
-    ]);
-    expect(sink.health()).toMatchObject({ queued: 1, inFlight: 0 });
-    transport.auto = () => ok;
     const flushed = await whileClockRuns(sink.flush(1000));
     expect(flushed).toMatchObject({ status: "complete", health: { delivered: 13, queued: 0, inFlight: 0, queuedBytes: 0 } });
     expect(transport.sent.map((b) => b.records)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11], [12]]);

@@ -67,10 +67,11 @@ function rejectedOf(result: Extract<SendResult, { readonly status: "ok" }>, coun
  * A sink's background loop: takes batches of up to `maxBatchRecords` / `maxBatchBytes` (records of
  * a replayed spool segment first), as soon as a batch is full or `flushIntervalMs` after the first
  * record arrived at an idle loop (linger), encodes them, and sends one batch at a time so records
- * leave in order. After a delivered batch, less than a full batch left lingers again (unless a flush
- * waits or the sink shuts down). While a batch is being sent, the full batches behind it are encoded ahead. It
- * applies each outcome: `ok` delivers (minus a partial rejection), `failed` drops as `rejected`,
- * `retryable` resends the same encoded batch after the backoff delay; the breaker gates every send.
+ * leave in order. After a delivered batch, less than a full batch lingers again while records keep
+ * arriving (unless a flush waits or the sink shuts down); once they stop, the rest goes at once.
+ * While a batch is being sent, the full batches behind it are encoded ahead. It applies each outcome:
+ * `ok` delivers (minus a partial rejection), `failed` drops as `rejected`, `retryable` resends the
+ * same encoded batch after the backoff delay; the breaker gates every send.
  * Timers are unref'd.
  */
 export class BatchLoop<R> {
@@ -96,6 +97,8 @@ export class BatchLoop<R> {
     }
   };
   #aheadScheduled = false;
+  /** Records queued so far (for {@link #lingers}: whether any arrived during a send). */
+  #arrived = 0;
   #state: LoopState = "idle";
   #lingerTimer: NodeJS.Timeout | undefined;
   #lingerArmed = false;
@@ -129,6 +132,7 @@ export class BatchLoop<R> {
    * arms the linger timer; a running loop encodes the full batch ahead in the next turn.
    */
   recordQueued(): void {
+    this.#arrived++;
     const queue = this.#queue;
     if (this.#state === "idle") {
       if (queue.length >= this.#maxBatchRecords || queue.bytes >= this.#maxBatchBytes) this.#schedule();
@@ -202,7 +206,8 @@ export class BatchLoop<R> {
     this.#state = "running";
     this.#waitTimer = undefined;
     const { acc, breaker } = this.#p;
-    let delivered = false;
+    // Set by a delivered batch when records arrived during its send: the next batch is still filling (see #lingers).
+    let fillingAfterDelivery = false;
     try {
       while (!this.#stopped) {
         const replay = this.#p.replay;
@@ -210,7 +215,7 @@ export class BatchLoop<R> {
           await replay.load(() => this.#stopped); // records of an earlier process go first
           continue;
         }
-        if (delivered && this.#lingers()) break;
+        if (fillingAfterDelivery && this.#lingers()) break;
         const batch = this.#batch ?? this.#nextBatch();
         if (batch === undefined) {
           if (!this.#hasWork()) break;
@@ -223,6 +228,7 @@ export class BatchLoop<R> {
         if (batch.attempts > 0) acc.resending(batch.count);
         batch.attempts++;
         const startedMs = this.#o.now();
+        const arrivedAtSend = this.#arrived;
         const sending = this.#send(batch.encoded);
         this.#encodeAhead();
         const result = await sending;
@@ -237,7 +243,7 @@ export class BatchLoop<R> {
           if (rejected > 0) this.#partiallyRejected(result.partialSuccess?.errorMessage, rejected, batch.count, doneMs);
           this.#p.settle(batch);
           this.#release(batch.encoded, true);
-          delivered = true;
+          fillingAfterDelivery = this.#arrived !== arrivedAtSend;
         } else if (result.status === "failed") {
           breaker.recordFailure();
           acc.failed(result.error.message, result.error.code, doneMs);
@@ -262,10 +268,11 @@ export class BatchLoop<R> {
   }
 
   /**
-   * After a delivered batch, whether what is left waits for the linger instead of going at once: less
-   * than a full batch in the queue, none encoded ahead or replayed, no flush waiting and no shutdown.
-   * A receiver that keeps up would otherwise get a batch of whatever arrived during each send (a
-   * handful of records per turn), each costing a write, an ack and a wake-up.
+   * After a delivered batch during whose send records arrived (the next batch is still filling),
+   * whether the queue waits for the linger instead of going at once: less than a full batch in it,
+   * none encoded ahead or replayed, no flush waiting and no shutdown. A receiver that keeps up would
+   * otherwise get a batch of whatever arrived during each send (a handful of records per turn), each
+   * costing a write, an ack and a wake-up. When none arrived (the end of a burst), the rest goes at once.
    */
   #lingers(): boolean {
     const queue = this.#queue;
