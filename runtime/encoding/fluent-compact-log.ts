@@ -193,14 +193,7 @@ export function createFluentCompactLog(tag: string): FluentCompactLog {
     return n === notFlat || n === tooBig ? n : chunks.commit();
   };
 
-  const direct = (
-    entry: StandardLogEntry,
-    data: object | undefined,
-    redaction: Redaction,
-    maxBytes: number,
-    flowing: boolean,
-    time: SplitTime,
-  ): WrittenForwardEntry | undefined => {
+  const direct: FluentCompactLog["direct"] = (entry, data, redaction, maxBytes, flowing, time) => {
     if (flowing) {
       const written = chunked(entry, data, redaction, maxBytes, time);
       if (written === notFlat) return undefined;
