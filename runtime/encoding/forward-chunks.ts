@@ -47,6 +47,8 @@ class Chunk {
   live = 0;
   /** An entry of a batch that was dropped (its bytes may still be with the transport): never written again. */
   retired = false;
+  /** The next emptied chunk kept for reuse, while this one is kept (see {@link ForwardChunks}). */
+  nextFree: Chunk | undefined = undefined;
 
   constructor(slot: number) {
     this.slot = slot;
@@ -69,7 +71,12 @@ export class ForwardChunks {
   /** Chunks by their number (an entry's id over {@link ordinalBits}); a hole is a number free for a new chunk. */
   readonly #chunks: (Chunk | undefined)[] = [];
   readonly #freeSlots: number[] = [];
-  readonly #free: Chunk[] = [];
+  /**
+   * Emptied chunks kept for reuse, as a list through {@link Chunk.nextFree}: an array would change its
+   * element kind (its hidden class) with its first chunk, after the code popping from it was optimized.
+   */
+  #free: Chunk | undefined = undefined;
+  #freeCount = 0;
   #current: Chunk = this.#newChunk() as Chunk;
 
   /**
@@ -84,7 +91,7 @@ export class ForwardChunks {
       c.reset();
       return w;
     }
-    const next = this.#free.pop() ?? this.#newChunk();
+    const next = this.#takeFree() ?? this.#newChunk();
     if (next === undefined) return undefined;
     if (c.live === 0) this.#drop(c);
     this.#current = next;
@@ -183,11 +190,24 @@ export class ForwardChunks {
     c.live -= n;
     if (!reusable) c.retired = true;
     if (c.live !== 0 || c === this.#current) return;
-    if (c.retired || this.#free.length >= maxFreeChunks) this.#drop(c);
+    if (c.retired || this.#freeCount >= maxFreeChunks) this.#drop(c);
     else {
       c.reset();
-      this.#free.push(c);
+      c.nextFree = this.#free;
+      this.#free = c;
+      this.#freeCount++;
     }
+  }
+
+  /** An emptied chunk to write again, if one is kept. */
+  #takeFree(): Chunk | undefined {
+    const c = this.#free;
+    if (c !== undefined) {
+      this.#free = c.nextFree;
+      c.nextFree = undefined;
+      this.#freeCount--;
+    }
+    return c;
   }
 
   /** Takes an empty chunk out of the table, to the collector; its number is free again. */

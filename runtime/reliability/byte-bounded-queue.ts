@@ -20,7 +20,18 @@ export const byteBoundedQueueDefaults = Object.freeze({
   maxQueueBytes: 32 * 1024 * 1024,
 } as const);
 
+/** Slots of a new ring; it doubles, so its capacity is always a power of two (see `push`). */
 const initialCapacity = 64;
+
+/**
+ * `n` empty slots in an array of the generic element kind from the start, as every ring array is:
+ * `new Array(n)` alone starts as an array of small integers, and its kind (its hidden class) would
+ * change with its first object or `undefined`, each time the ring grows, which sends the optimized
+ * code of the queue and of its callers back to the interpreter to be compiled again.
+ */
+function emptySlots<T>(n: number): Array<T | undefined> {
+  return new Array<T | undefined>(n).fill(undefined);
+}
 
 /**
  * Checks options and applies {@link byteBoundedQueueDefaults}.
@@ -59,8 +70,15 @@ export class ByteBoundedQueue<T> {
   /** @throws TelemetryError `config_invalid` for a bad `maxQueueBytes`. */
   constructor(options?: ByteBoundedQueueOptions) {
     this.maxQueueBytes = resolveByteBoundedQueueOptions(options).maxQueueBytes;
-    this.#items = new Array<T | undefined>(initialCapacity);
+    this.#items = emptySlots<T>(initialCapacity);
     this.#sizes = new Float64Array(initialCapacity);
+    // The counters start as what they become with the first records: fields V8 can change (not
+    // constants), the byte sums holding doubles (sizes come out of a Float64Array). Otherwise the
+    // first write of each changes the queue's hidden class, and the optimized code of the queue and of
+    // its callers is thrown away and compiled again, in the middle of the first large burst.
+    this.#head = this.#length = 1;
+    this.#bytes = this.#held = 0.5;
+    this.#head = this.#length = this.#bytes = this.#held = 0;
   }
 
   /** Number of queued records. */
@@ -114,9 +132,8 @@ export class ByteBoundedQueue<T> {
   push(record: T, bytes: number): void {
     const size = bytes > 0 ? bytes : 0;
     if (this.#length === this.#items.length) this.#grow();
-    const capacity = this.#items.length;
-    let tail = this.#head + this.#length;
-    if (tail >= capacity) tail -= capacity;
+    // The capacity is a power of two: a mask wraps the ring without a branch taken only late.
+    const tail = (this.#head + this.#length) & (this.#items.length - 1);
     this.#items[tail] = record;
     this.#sizes[tail] = size;
     this.#length++;
@@ -135,7 +152,7 @@ export class ByteBoundedQueue<T> {
     const record = this.#items[head];
     this.#items[head] = undefined;
     this.#bytes -= this.#sizes[head] ?? 0;
-    this.#head = head + 1 === this.#items.length ? 0 : head + 1;
+    this.#head = (head + 1) & (this.#items.length - 1);
     this.#length--;
     if (this.#length === 0) this.#bytes = 0; // no float drift once empty
     return record;
@@ -153,11 +170,11 @@ export class ByteBoundedQueue<T> {
 
   #grow(): void {
     const capacity = this.#items.length;
-    const items = new Array<T | undefined>(capacity * 2);
+    const items = emptySlots<T>(capacity * 2);
     const sizes = new Float64Array(capacity * 2);
+    const mask = capacity - 1;
     for (let i = 0; i < this.#length; i++) {
-      let from = this.#head + i;
-      if (from >= capacity) from -= capacity;
+      const from = (this.#head + i) & mask;
       items[i] = this.#items[from];
       sizes[i] = this.#sizes[from] ?? 0;
     }
