@@ -58,6 +58,11 @@ class Chunk {
     this.writer.reset();
     this.count = 0;
   }
+
+  /** Where the entry at `ordinal` starts: where the one before it ends. */
+  startOf(ordinal: number): number {
+    return ordinal === 0 ? 0 : this.ends[ordinal - 1]!;
+  }
 }
 
 /**
@@ -120,7 +125,7 @@ export class ForwardChunks {
   bytesOf(entry: ChunkedForwardEntry): number {
     const c = this.#chunkOf(entry);
     const ordinal = entry & ordinalMask;
-    const n = c.ends[ordinal]! - (ordinal === 0 ? 0 : c.ends[ordinal - 1]!);
+    const n = c.ends[ordinal]! - c.startOf(ordinal);
     return 16 + n + (n >> 2);
   }
 
@@ -145,8 +150,7 @@ export class ForwardChunks {
       let last = first;
       for (i++; i < ids.length && ids[i] === last + 1 && (ids[i]! & ordinalMask) !== 0; i++) last = ids[i]!;
       const n = last - first + 1;
-      const ordinal = first & ordinalMask;
-      const start = ordinal === 0 ? 0 : chunk.ends[ordinal - 1]!;
+      const start = chunk.startOf(first & ordinalMask);
       const end = chunk.ends[last & ordinalMask]!;
       runs.push(chunk.writer.buffer.subarray(start, end));
       bytes += end - start;
@@ -169,7 +173,7 @@ export class ForwardChunks {
   copyInto(w: MsgpackWriter, entry: ChunkedForwardEntry): void {
     const c = this.#chunkOf(entry);
     const ordinal = entry & ordinalMask;
-    w.writeRange(c.writer.buffer, ordinal === 0 ? 0 : c.ends[ordinal - 1]!, c.ends[ordinal]!);
+    w.writeRange(c.writer.buffer, c.startOf(ordinal), c.ends[ordinal]!);
     this.#leave(c, 1, true);
   }
 

@@ -1,5 +1,5 @@
 import type { TimeInput } from "@opentelemetry/api";
-import type { SplitTime } from "../wire/time-split.js";
+import { type SplitTime, splitNanos } from "../wire/time-split.js";
 
 /** `process.hrtime.bigint`, looked up once (reading it off `process` each time cost about 7 ns of a 30 ns clock read). */
 const hrtimeNanos: () => bigint = process.hrtime.bigint;
@@ -14,8 +14,7 @@ export function nowUnixNanos(): bigint {
 
 /** `process.hrtime` (seconds and nanoseconds as numbers), looked up once. */
 const hrtimePair: () => [number, number] = process.hrtime;
-const epochOffsetSeconds = Number(epochOffsetNanos / 1_000_000_000n);
-const epochOffsetSubNanos = Number(epochOffsetNanos % 1_000_000_000n);
+const { second: epochOffsetSeconds, nanos: epochOffsetSubNanos } = splitNanos(epochOffsetNanos);
 
 /**
  * Reads now into `into`, split: the same instant {@link nowUnixNanos} reads (the same monotonic clock
